@@ -1,0 +1,336 @@
+package book
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"sourcebook/book/markup"
+)
+
+// Book is one reader, assembled and edition-neutral: everything both
+// renderers need, with all Markdown parsed and every block identified.
+type Book struct {
+	Title, Subtitle string
+	Editors         []string
+	Course          string
+	Institution     string
+	Publisher       string
+	Language        string
+	License         string
+	// Identifier is a stable URN derived from the manifest's identity
+	// (title, editors, course, institution), so that e-readers treat
+	// rebuilt editions as the same book.
+	Identifier string
+	// Modified is the build date: SOURCE_DATE_EPOCH, the manifest's date,
+	// or the newest input file's modification time, never the clock.
+	Modified time.Time
+	Layout   string
+	PageSize string
+	TwoSided bool
+	Name     string
+
+	Intro    []markup.Block
+	Parts    []*Part
+	Items    []*Item   // every item in reading order
+	Sources  []*Source // each source once, in order of first use
+	Warnings []*Warning
+	// Inputs are the files the book was built from (for --watch).
+	Inputs []string
+}
+
+// Part is a titled group of items.
+type Part struct {
+	ID     string
+	Number int
+	Title  string
+	Intro  []markup.Block
+	Items  []*Item
+}
+
+// Item is a source placed in the reader with its apparatus.
+type Item struct {
+	// ID is unique in the book and safe as a file name and XML id.
+	ID     string
+	Number int    // 1-based position in the book
+	Label  string // "Document 1" or "Document A"
+	Title  string
+	Source *Source
+	// Headnote introduces the document (editor's text).
+	Headnote []markup.Block
+	// Body is the source text; its paragraphs carry numbers (¶) and IDs.
+	Body  []markup.Block
+	Notes []*markup.Note
+	// Questions for discussion, each parsed as Markdown.
+	Questions []Question
+}
+
+// Question is a question ready to render.
+type Question struct {
+	Number int
+	Stage  string
+	Text   []markup.Block
+	Answer []markup.Block // teacher edition only
+}
+
+// Options control assembly.
+type Options struct {
+	// Now is used when SOURCE_DATE_EPOCH and the manifest give no date.
+	// Leave zero to use the newest input file's time.
+	Now time.Time
+	// Env looks up environment variables (os.Getenv when nil).
+	Env func(string) string
+}
+
+// Load reads the manifest at path and the library it names, and assembles
+// the book. All input errors are returned together as Errors.
+func Load(path string, opt Options) (*Book, error) {
+	m, err := ReadManifest(path)
+	if err != nil {
+		return nil, err
+	}
+	dirs, err := m.libraryDirs()
+	if err != nil {
+		return nil, err
+	}
+	lib, err := LoadLibrary(dirs...)
+	if err != nil {
+		return nil, err
+	}
+	return Assemble(m, lib, opt)
+}
+
+// libraryDirs resolves the manifest's source folders: `sources:` if given,
+// else a sources folder beside the manifest.
+func (m *Manifest) libraryDirs() ([]string, error) {
+	if len(m.Sources) == 0 {
+		d := filepath.Join(m.Dir, "sources")
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return []string{d}, nil
+		}
+		l, c := keyPos(m.node, "title")
+		return nil, &Error{File: m.File, Line: max(l, 1), Col: c, Field: "sources", Msg: "no source library: add `sources: [path/to/sources]` or put the source files in a sources folder beside the manifest"}
+	}
+	var dirs []string
+	var errs Errors
+	for _, s := range m.Sources {
+		d := s
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(m.Dir, filepath.FromSlash(s))
+		}
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			l, c := keyPos(m.node, "sources")
+			errs.add(m.File, l, c, "sources", "the source folder %q does not exist (looked for %s)", s, d)
+			continue
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs, errs.Err()
+}
+
+// Assemble builds the edition-neutral book from a manifest and a library.
+func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
+	getenv := opt.Env
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	b := &Book{
+		Title: m.Title, Subtitle: m.Subtitle, Editors: m.Editors, Course: m.Course,
+		Institution: m.Institution, Publisher: m.Publisher, Language: m.Language,
+		License: m.License, Layout: m.Layout, PageSize: m.PageSize, TwoSided: m.TwoSided,
+		Name: m.OutputName(),
+	}
+	if b.Layout == "" {
+		b.Layout = "reader"
+	}
+	if b.PageSize == "" {
+		b.PageSize = "letter"
+	}
+	b.Identifier = identifier(m)
+	b.Inputs = append(b.Inputs, m.File)
+	var errs Errors
+	warn := func(file string, w markup.Warning) {
+		b.Warnings = append(b.Warnings, &Warning{File: file, Line: w.Line, Msg: w.Msg})
+	}
+	apparatus := func(t Text, field, prefix string) []markup.Block {
+		if t.IsZero() {
+			return nil
+		}
+		src, file, line := t.Markdown, m.File, t.Line
+		if t.File != "" {
+			p, err := Resolve(m.Dir, t.File, lib.Dirs...)
+			if err != nil {
+				errs.add(m.File, t.Line, t.Col, field, "%v", err)
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err == nil {
+				data, err = normalizeText(p, data)
+			}
+			if err != nil {
+				errs.addErr(err)
+				return nil
+			}
+			src, file, line = string(data), p, 1
+			b.Inputs = append(b.Inputs, p)
+		}
+		doc := markup.Parse([]byte(src), markup.Options{Typographer: true, FirstLine: line, NotePrefix: prefix})
+		for _, w := range doc.Warnings {
+			warn(file, w)
+		}
+		return doc.Blocks
+	}
+	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
+	used := map[string]bool{}
+	seenItem := map[string]int{}
+	n := 0
+	for pi, mp := range m.Parts {
+		p := &Part{ID: fmt.Sprintf("part%d", pi+1), Number: pi + 1, Title: mp.Title}
+		p.Intro = apparatus(mp.Introduction, fmt.Sprintf("parts[%d].introduction", pi+1), p.ID+"-")
+		for ii, mi := range mp.Items {
+			field := fmt.Sprintf("parts[%d].items[%d].id", pi+1, ii+1)
+			if len(m.Parts) == 1 && pi == 0 && mp.Title == "" {
+				field = fmt.Sprintf("items[%d].id", ii+1)
+			}
+			if mi.ID == "" {
+				errs.add(m.File, mi.Line, mi.Col, field, "the item names no source; add `id: SOURCE-ID`")
+				continue
+			}
+			src, ok := lib.Sources[mi.ID]
+			if !ok {
+				msg := fmt.Sprintf("no source with id %q in the library (%s)", mi.ID, strings.Join(lib.Dirs, ", "))
+				if s := suggest(mi.ID, lib.Order); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				} else {
+					msg += "; `sourcebook list` shows the ids available"
+				}
+				errs.add(m.File, mi.Line, mi.Col, field, "%s", msg)
+				continue
+			}
+			n++
+			it := &Item{Number: n, Source: src, Title: src.Title}
+			if mi.Title != "" {
+				it.Title = mi.Title
+			}
+			seenItem[mi.ID]++
+			it.ID = "doc-" + mi.ID
+			if k := seenItem[mi.ID]; k > 1 {
+				it.ID += "-" + strconv.Itoa(k)
+			}
+			it.Label = mi.Label
+			if it.Label == "" {
+				if m.Labels == "letters" {
+					it.Label = "Document " + letterLabel(n)
+				} else {
+					it.Label = "Document " + strconv.Itoa(n)
+				}
+			}
+			it.Headnote = apparatus(mi.Headnote, field[:len(field)-3]+".headnote", it.ID+"-h")
+			doc := markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
+			for _, w := range doc.Warnings {
+				warn(src.File, w)
+			}
+			it.Body, it.Notes = doc.Blocks, doc.Notes
+			numberParagraphs(it)
+			for qi, q := range mi.Questions {
+				bq := Question{Number: qi + 1, Stage: q.Stage}
+				bq.Text = apparatus(Text{Markdown: q.Text, Line: q.Line}, "questions", fmt.Sprintf("%s-q%d-", it.ID, qi+1))
+				if q.Answer != "" {
+					bq.Answer = apparatus(Text{Markdown: q.Answer, Line: q.Line}, "questions", fmt.Sprintf("%s-a%d-", it.ID, qi+1))
+				}
+				it.Questions = append(it.Questions, bq)
+			}
+			assignIDs(it.Headnote, it.ID+"-h")
+			if !used[src.ID] {
+				used[src.ID] = true
+				b.Sources = append(b.Sources, src)
+				b.Inputs = append(b.Inputs, src.File)
+			}
+			p.Items = append(p.Items, it)
+			b.Items = append(b.Items, it)
+		}
+		assignIDs(p.Intro, p.ID+"-i")
+		b.Parts = append(b.Parts, p)
+	}
+	assignIDs(b.Intro, "intro-")
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	mod, err := modified(m, b.Inputs, opt, getenv)
+	if err != nil {
+		return nil, err
+	}
+	b.Modified = mod
+	return b, nil
+}
+
+// numberParagraphs gives each top-level block of the source an ID and,
+// for text blocks, a paragraph number: the EPUB's counterpart of the
+// printed line numbers, and the unit of the page map.
+func numberParagraphs(it *Item) {
+	k := 0
+	for i := range it.Body {
+		bl := &it.Body[i]
+		bl.ID = fmt.Sprintf("%s-b%d", it.ID, i+1)
+		if bl.Kind == markup.Heading || bl.Kind == markup.Rule || bl.Kind == markup.Figure {
+			continue
+		}
+		k++
+		bl.Number = k
+		bl.ID = fmt.Sprintf("%s-p%d", it.ID, k)
+	}
+}
+
+func assignIDs(bs []markup.Block, prefix string) {
+	for i := range bs {
+		bs[i].ID = fmt.Sprintf("%s%d", prefix, i+1)
+	}
+}
+
+func letterLabel(n int) string {
+	s := ""
+	for n > 0 {
+		n--
+		s = string(rune('A'+n%26)) + s
+		n /= 26
+	}
+	return s
+}
+
+func identifier(m *Manifest) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "sourcebook\x00%s\x00%s\x00%s\x00%s", m.Title, strings.Join(m.Editors, "\x01"), m.Course, m.Institution)
+	sum := h.Sum(nil)
+	// A name-based (version 5) UUID.
+	sum[6] = (sum[6] & 0x0f) | 0x50
+	sum[8] = (sum[8] & 0x3f) | 0x80
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+}
+
+func modified(m *Manifest, inputs []string, opt Options, getenv func(string) string) (time.Time, error) {
+	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
+		sec, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil || sec < 0 {
+			return time.Time{}, &Error{File: "SOURCE_DATE_EPOCH", Msg: fmt.Sprintf("%q is not a number of seconds since 1970; unset it or give e.g. 1700000000", s)}
+		}
+		return time.Unix(sec, 0).UTC(), nil
+	}
+	if !m.Date.IsZero() {
+		d := m.Date
+		return time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC), nil
+	}
+	if !opt.Now.IsZero() {
+		return opt.Now.UTC().Truncate(time.Second), nil
+	}
+	var newest time.Time
+	for _, p := range inputs {
+		if st, err := os.Stat(p); err == nil && st.ModTime().After(newest) {
+			newest = st.ModTime()
+		}
+	}
+	return newest.UTC().Truncate(time.Second), nil
+}

@@ -1,0 +1,148 @@
+package book
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Date is a document date in the subset of EDTF (ISO 8601-2) that archives
+// use: a year, year-month or full date, optionally uncertain ("1989?"),
+// approximate ("1989~") or both ("1989%"), or an interval of two such
+// dates ("1989-09/1989-10").
+type Date struct {
+	Raw         string
+	Year        int
+	Month, Day  int // 0 when not given
+	Uncertain   bool
+	Approximate bool
+	End         *Date // for intervals
+	Line, Col   int
+}
+
+// IsZero reports whether no date was given.
+func (d Date) IsZero() bool { return d.Raw == "" }
+
+// UnmarshalYAML keeps the literal text (YAML would otherwise turn
+// 1989-09-02 into a timestamp) and validates it.
+func (d *Date) UnmarshalYAML(v *yaml.Node) error {
+	if v.Kind != yaml.ScalarNode {
+		return &Error{Line: v.Line, Col: v.Column, Field: "date", Msg: "expected a date such as 1989-09-02, found " + describeNode(v)}
+	}
+	if v.Tag == "!!null" {
+		*d = Date{}
+		return nil
+	}
+	p, err := ParseDate(v.Value)
+	if err != nil {
+		return &Error{Line: v.Line, Col: v.Column, Field: "date", Msg: err.Error()}
+	}
+	p.Line, p.Col = v.Line, v.Column
+	*d = p
+	return nil
+}
+
+// MarshalYAML writes the date as it was given.
+func (d Date) MarshalYAML() (any, error) { return d.Raw, nil }
+
+// ParseDate parses an EDTF date.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if start, end, ok := strings.Cut(s, "/"); ok {
+		a, err := ParseDate(start)
+		if err != nil {
+			return Date{}, err
+		}
+		b, err := ParseDate(end)
+		if err != nil {
+			return Date{}, err
+		}
+		if b.sortKey() < a.sortKey() {
+			return Date{}, fmt.Errorf("the interval %q ends before it starts", s)
+		}
+		a.Raw, a.End = s, &b
+		return a, nil
+	}
+	d := Date{Raw: s}
+	body := s
+	switch {
+	case strings.HasSuffix(body, "%"):
+		d.Uncertain, d.Approximate = true, true
+	case strings.HasSuffix(body, "?"):
+		d.Uncertain = true
+	case strings.HasSuffix(body, "~"):
+		d.Approximate = true
+	}
+	body = strings.TrimRight(body, "?~%")
+	bad := fmt.Errorf("%q is not a date; write YYYY-MM-DD (1989-09-02), YYYY-MM (1989-09) or YYYY (1989), adding ? if uncertain or ~ if approximate", s)
+	parts := strings.Split(body, "-")
+	if len(parts) > 3 || len(parts[0]) != 4 {
+		return Date{}, bad
+	}
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		if (i > 0 && len(p) != 2) || p == "" {
+			return Date{}, bad
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return Date{}, bad
+		}
+		nums[i] = n
+	}
+	d.Year = nums[0]
+	if len(nums) > 1 {
+		d.Month = nums[1]
+		if d.Month < 1 || d.Month > 12 {
+			return Date{}, fmt.Errorf("%q has month %d; months run from 01 to 12", s, d.Month)
+		}
+	}
+	if len(nums) > 2 {
+		d.Day = nums[2]
+		last := time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		if d.Day < 1 || d.Day > last {
+			return Date{}, fmt.Errorf("%q has day %d; %s %d has %d days", s, d.Day, time.Month(d.Month), d.Year, last)
+		}
+	}
+	return d, nil
+}
+
+func (d Date) sortKey() int { return d.Year*10000 + d.Month*100 + d.Day }
+
+// Before orders dates for timelines and lists.
+func (d Date) Before(o Date) bool { return d.sortKey() < o.sortKey() }
+
+// String formats the date for readers: "2 September 1989", "September 1989",
+// "1989?", "c. 1989", "September–October 1989".
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	s := d.plain()
+	if d.End != nil {
+		return s + "–" + d.End.String()
+	}
+	return s
+}
+
+func (d Date) plain() string {
+	var s string
+	switch {
+	case d.Day > 0:
+		s = fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month), d.Year)
+	case d.Month > 0:
+		s = fmt.Sprintf("%s %d", time.Month(d.Month), d.Year)
+	default:
+		s = strconv.Itoa(d.Year)
+	}
+	if d.Approximate {
+		s = "c. " + s
+	}
+	if d.Uncertain {
+		s += "?"
+	}
+	return s
+}

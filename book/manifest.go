@@ -1,0 +1,302 @@
+package book
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Manifest is a reader's description (reader.yaml): what the teacher
+// writes to choose documents and add the apparatus around them.
+type Manifest struct {
+	Title        string   `yaml:"title"`
+	Subtitle     string   `yaml:"subtitle"`
+	Editors      Names    `yaml:"editors"`
+	Course       string   `yaml:"course"`
+	Institution  string   `yaml:"institution"`
+	Publisher    string   `yaml:"publisher"`
+	Language     string   `yaml:"language"`
+	License      string   `yaml:"license"`
+	Date         Date     `yaml:"date"`
+	Name         string   `yaml:"name"`
+	Layout       string   `yaml:"layout"`
+	PageSize     string   `yaml:"page_size"`
+	TwoSided     bool     `yaml:"two_sided"`
+	Labels       string   `yaml:"labels"`
+	Sources      []string `yaml:"sources"`
+	Introduction Text     `yaml:"introduction"`
+	Parts        []PartSpec   `yaml:"parts"`
+	Items        []ItemSpec   `yaml:"items"`
+
+	// File is the manifest's path; Dir its folder, against which relative
+	// paths are resolved.
+	File string `yaml:"-"`
+	Dir  string `yaml:"-"`
+	node *yaml.Node
+}
+
+// PartSpec is a group of documents with its own title and introduction.
+type PartSpec struct {
+	Title        string `yaml:"title"`
+	Introduction Text   `yaml:"introduction"`
+	Items        []ItemSpec `yaml:"items"`
+	Line         int    `yaml:"-"`
+}
+
+// ItemSpec selects one source and carries the apparatus for it.
+type ItemSpec struct {
+	ID        string     `yaml:"id"`
+	Label     string     `yaml:"label"`
+	Title     string     `yaml:"title"`
+	Headnote  Text       `yaml:"headnote"`
+	Questions []QuestionSpec `yaml:"questions"`
+	Line, Col int        `yaml:"-"`
+}
+
+func (*ItemSpec) keyChecked() {}
+
+// UnmarshalYAML records where the item is, for messages.
+func (it *ItemSpec) UnmarshalYAML(v *yaml.Node) error {
+	if v.Kind == yaml.ScalarNode {
+		// "- masoud-vorontsov-1989" is short for "- id: masoud-vorontsov-1989".
+		*it = ItemSpec{ID: v.Value, Line: v.Line, Col: v.Column}
+		return nil
+	}
+	type plain ItemSpec
+	var p plain
+	if err := v.Decode(&p); err != nil {
+		return err
+	}
+	*it = ItemSpec(p)
+	it.Line, it.Col = v.Line, v.Column
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if v.Content[i].Value == "id" {
+			it.Line, it.Col = v.Content[i+1].Line, v.Content[i+1].Column
+		}
+	}
+	return nil
+}
+
+// Text is Markdown given inline or in a file: `headnote: "…"` or
+// `headnote: {file: headnote.md}`.
+type Text struct {
+	Markdown  string
+	File      string
+	Line, Col int
+}
+
+// IsZero reports whether no text was given.
+func (t Text) IsZero() bool { return t.Markdown == "" && t.File == "" }
+
+// UnmarshalYAML accepts a string or a mapping with a file key.
+func (t *Text) UnmarshalYAML(v *yaml.Node) error {
+	*t = Text{Line: v.Line, Col: v.Column}
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag != "!!null" {
+			t.Markdown = v.Value
+			// A block scalar's text starts on the next line.
+			if v.Style == yaml.LiteralStyle || v.Style == yaml.FoldedStyle {
+				t.Line++
+			}
+		}
+		return nil
+	case yaml.MappingNode:
+		if err := checkMapKeys(v, []string{"file"}); err != nil {
+			return err
+		}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			t.File = v.Content[i+1].Value
+		}
+		if t.File == "" {
+			return &Error{Line: v.Line, Col: v.Column, Msg: "give the text inline or as {file: name.md}"}
+		}
+		return nil
+	}
+	return &Error{Line: v.Line, Col: v.Column, Msg: "expected Markdown text or {file: name.md}, found " + describeNode(v)}
+}
+
+// QuestionSpec is a discussion question, optionally with an answer or
+// teaching note for the teacher edition.
+type QuestionSpec struct {
+	Text   string `yaml:"text"`
+	Answer string `yaml:"answer"`
+	Note   string `yaml:"note"`
+	Stage  string `yaml:"stage"`
+	Line   int    `yaml:"-"`
+}
+
+// QuestionStages are the values of a question's stage.
+var QuestionStages = []string{"before", "during", "after"}
+
+// UnmarshalYAML accepts a plain string or a mapping.
+func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
+	*q = QuestionSpec{Line: v.Line}
+	if v.Kind == yaml.ScalarNode {
+		q.Text = v.Value
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		return &Error{Line: v.Line, Col: v.Column, Msg: "expected a question (text, or a mapping with text and answer), found " + describeNode(v)}
+	}
+	if err := checkMapKeys(v, []string{"text", "answer", "note", "stage"}); err != nil {
+		return err
+	}
+	type plain QuestionSpec
+	var p plain
+	if err := v.Decode(&p); err != nil {
+		return err
+	}
+	*q = QuestionSpec(p)
+	q.Line = v.Line
+	if q.Stage != "" && !contains(QuestionStages, q.Stage) {
+		return &Error{Line: v.Line, Col: v.Column, Field: "stage", Msg: fmt.Sprintf("%q is not a stage; use before, during or after", q.Stage)}
+	}
+	if strings.TrimSpace(q.Text) == "" {
+		return &Error{Line: v.Line, Col: v.Column, Field: "text", Msg: "the question has no text"}
+	}
+	return nil
+}
+
+func checkMapKeys(v *yaml.Node, known []string) error {
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k := v.Content[i]
+		if !contains(known, k.Value) {
+			msg := fmt.Sprintf("unknown key %q", k.Value)
+			if s := suggest(k.Value, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				msg += "; known keys are " + strings.Join(known, ", ")
+			}
+			return &Error{Line: k.Line, Col: k.Column, Field: k.Value, Msg: msg}
+		}
+	}
+	return nil
+}
+
+// Layouts and page sizes a manifest may name.
+var (
+	LayoutNames = []string{"reader", "handout", "large-print"}
+	PageSizes   = []string{"letter", "a4"}
+	LabelStyles = []string{"numbers", "letters"}
+)
+
+// ReadManifest reads and validates reader.yaml. Every problem is reported.
+func ReadManifest(path string) (*Manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the reader manifest: %v", unwrapPathError(err))}
+	}
+	return ParseManifest(path, data)
+}
+
+// ParseManifest parses manifest bytes; path names the file in messages
+// and anchors relative paths.
+func ParseManifest(path string, data []byte) (*Manifest, error) {
+	data, err := normalizeText(path, data)
+	if err != nil {
+		return nil, err
+	}
+	var errs Errors
+	var node yaml.Node
+	if err := yaml.Unmarshal(data, &node); err != nil {
+		addYAMLError(path, err, &errs)
+		return nil, errs.Err()
+	}
+	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node}
+	if node.Kind == 0 {
+		return nil, &Error{File: path, Line: 1, Msg: "the manifest is empty; start from `sourcebook new` or docs/readers.md"}
+	}
+	decodeStrict(path, &node, m, &errs)
+	for _, e := range errs {
+		if e.File == "" {
+			e.File = path
+		}
+	}
+	if len(errs) == 0 {
+		m.validate(&errs)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if m.Language == "" {
+		m.Language = "en"
+	}
+	if len(m.Items) > 0 {
+		// Items without parts form one untitled part.
+		m.Parts = append([]PartSpec{{Items: m.Items}}, m.Parts...)
+		m.Items = nil
+	}
+	return m, nil
+}
+
+func (m *Manifest) validate(errs *Errors) {
+	at := func(key string) (int, int) { return keyPos(m.node, key) }
+	if strings.TrimSpace(m.Title) == "" {
+		l, c := at("title")
+		errs.add(m.File, max(l, 1), c, "title", "the reader needs a title")
+	}
+	oneOf := func(key, val string, allowed []string) {
+		if val != "" && !contains(allowed, val) {
+			l, c := at(key)
+			msg := fmt.Sprintf("%q is not one of %s", val, strings.Join(allowed, ", "))
+			if s := suggest(val, allowed); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			errs.add(m.File, l, c, key, "%s", msg)
+		}
+	}
+	oneOf("layout", m.Layout, LayoutNames)
+	oneOf("page_size", m.PageSize, PageSizes)
+	oneOf("labels", m.Labels, LabelStyles)
+	if m.Name != "" && (strings.ContainsAny(m.Name, `/\`) || m.Name == "." || m.Name == "..") {
+		l, c := at("name")
+		errs.add(m.File, l, c, "name", "%q is not a file name; give a plain name such as cold-war-reader", m.Name)
+	}
+	n := len(m.Items)
+	for _, p := range m.Parts {
+		n += len(p.Items)
+	}
+	if n == 0 {
+		l, c := at("parts")
+		if l == 0 {
+			l, c = at("items")
+		}
+		errs.add(m.File, max(l, 1), c, "parts", "the reader has no items; add a part with items, each naming a source by id (see docs/readers.md)")
+	}
+	for pi, p := range m.Parts {
+		if len(p.Items) == 0 {
+			errs.add(m.File, m.partLine(pi), 0, fmt.Sprintf("parts[%d].items", pi+1), "the part %q has no items", p.Title)
+		}
+	}
+}
+
+func (m *Manifest) partLine(i int) int {
+	root := m.node
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	for k := 0; k+1 < len(root.Content); k += 2 {
+		if root.Content[k].Value == "parts" && i < len(root.Content[k+1].Content) {
+			return root.Content[k+1].Content[i].Line
+		}
+	}
+	return 1
+}
+
+// OutputName is the base name of the built files.
+func (m *Manifest) OutputName() string {
+	if m.Name != "" {
+		return m.Name
+	}
+	base := strings.TrimSuffix(filepath.Base(m.File), filepath.Ext(m.File))
+	if base == "reader" {
+		if abs, err := filepath.Abs(m.Dir); err == nil {
+			return filepath.Base(abs)
+		}
+	}
+	return base
+}

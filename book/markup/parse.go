@@ -1,0 +1,427 @@
+package markup
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	gast "github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Options control parsing.
+type Options struct {
+	// Typographer turns straight quotes and dashes into typographic ones.
+	// It is for the editor's apparatus only: a primary source keeps its
+	// characters exactly as transcribed.
+	Typographer bool
+	// FirstLine is the file line on which src starts, for messages.
+	FirstLine int
+	// NotePrefix makes note IDs unique within a book.
+	NotePrefix string
+}
+
+// Warning is a problem in the input that did not stop parsing.
+type Warning struct {
+	Line int
+	Msg  string
+}
+
+// Doc is a parsed Markdown text.
+type Doc struct {
+	Blocks   []Block
+	Notes    []*Note
+	Warnings []Warning
+}
+
+var (
+	plainMD = newMarkdown(false)
+	typoMD  = newMarkdown(true)
+)
+
+// Unicode replacements for goldmark's typographer, whose defaults are
+// named HTML entities that are fatal in EPUB's XHTML.
+var typographic = map[extension.TypographicPunctuation]string{
+	extension.LeftSingleQuote:  "‘",
+	extension.RightSingleQuote: "’",
+	extension.LeftDoubleQuote:  "“",
+	extension.RightDoubleQuote: "”",
+	extension.EnDash:           "–",
+	extension.EmDash:           "—",
+	extension.Ellipsis:         "…",
+	extension.LeftAngleQuote:   "«",
+	extension.RightAngleQuote:  "»",
+	extension.Apostrophe:       "’",
+}
+
+func newMarkdown(typo bool) goldmark.Markdown {
+	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.Footnote, extension.DefinitionList}
+	if typo {
+		exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(typographic)))
+	}
+	return goldmark.New(goldmark.WithExtensions(exts...))
+}
+
+// Parse converts Markdown to blocks. It never fails: constructs that have
+// no place in a reader (raw HTML, scripts in links) are dropped with a
+// warning.
+func Parse(src []byte, opt Options) *Doc {
+	md := plainMD
+	if opt.Typographer {
+		md = typoMD
+	}
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	c := &converter{src: src, opt: opt, doc: &Doc{}, notes: map[int]*Note{}}
+	if opt.FirstLine == 0 {
+		c.opt.FirstLine = 1
+	}
+	c.lineStarts = append(c.lineStarts, 0)
+	for i, b := range src {
+		if b == '\n' {
+			c.lineStarts = append(c.lineStarts, i+1)
+		}
+	}
+	// Footnote definitions come last in goldmark's tree; convert them
+	// first so that references can point at them.
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if fl, ok := n.(*east.FootnoteList); ok {
+			for f := fl.FirstChild(); f != nil; f = f.NextSibling() {
+				fn := f.(*east.Footnote)
+				note := &Note{Number: fn.Index, ID: fmt.Sprintf("%sn%d", opt.NotePrefix, fn.Index)}
+				c.notes[fn.Index] = note
+			}
+		}
+	}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if fl, ok := n.(*east.FootnoteList); ok {
+			for f := fl.FirstChild(); f != nil; f = f.NextSibling() {
+				fn := f.(*east.Footnote)
+				note := c.notes[fn.Index]
+				note.Blocks = c.blocks(fn, 0)
+				// goldmark leaves a back-link inside the note's text.
+				c.doc.Notes = append(c.doc.Notes, note)
+			}
+			continue
+		}
+	}
+	c.doc.Blocks = c.blocksOf(root, 0)
+	sort.Slice(c.doc.Notes, func(i, j int) bool { return c.doc.Notes[i].Number < c.doc.Notes[j].Number })
+	return c.doc
+}
+
+type converter struct {
+	src        []byte
+	opt        Options
+	doc        *Doc
+	notes      map[int]*Note
+	lineStarts []int
+}
+
+// maxDepth bounds recursion on hostile input (50-level nested quotes are
+// kept; deeper nesting is flattened).
+const maxDepth = 40
+
+func (c *converter) warn(n gast.Node, format string, args ...any) {
+	c.doc.Warnings = append(c.doc.Warnings, Warning{Line: c.line(n), Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *converter) line(n gast.Node) int {
+	for ; n != nil; n = n.FirstChild() {
+		if n.Type() == gast.TypeBlock {
+			if l := n.Lines(); l != nil && l.Len() > 0 {
+				off := l.At(0).Start
+				i := sort.SearchInts(c.lineStarts, off+1) - 1
+				return c.opt.FirstLine + i
+			}
+		}
+		if t, ok := n.(*gast.Text); ok {
+			off := t.Segment.Start
+			i := sort.SearchInts(c.lineStarts, off+1) - 1
+			return c.opt.FirstLine + i
+		}
+	}
+	return c.opt.FirstLine
+}
+
+func (c *converter) blocksOf(parent gast.Node, depth int) []Block {
+	var out []Block
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		if _, ok := n.(*east.FootnoteList); ok {
+			continue
+		}
+		out = append(out, c.block(n, depth)...)
+	}
+	return out
+}
+
+func (c *converter) blocks(parent gast.Node, depth int) []Block { return c.blocksOf(parent, depth) }
+
+func (c *converter) block(n gast.Node, depth int) []Block {
+	line := c.line(n)
+	switch n := n.(type) {
+	case *gast.Paragraph, *gast.TextBlock:
+		ins := c.inlines(n, 0, "")
+		if len(ins) == 1 && ins[0].Style == 0 && ins[0].Link == "" && ins[0].Note == nil && strings.TrimSpace(ins[0].Text) == "" {
+			return nil
+		}
+		if img := soleImage(n, c.src); img != nil {
+			return []Block{c.figure(img, line)}
+		}
+		if len(ins) == 0 {
+			return nil
+		}
+		return []Block{{Kind: Paragraph, Line: line, Inlines: ins}}
+	case *gast.Heading:
+		return []Block{{Kind: Heading, Line: line, Level: n.Level, Inlines: c.inlines(n, 0, "")}}
+	case *gast.Blockquote:
+		if depth >= maxDepth {
+			return c.blocksOf(n, depth)
+		}
+		return []Block{{Kind: Quote, Line: line, Blocks: c.blocksOf(n, depth+1)}}
+	case *gast.List:
+		b := Block{Kind: List, Line: line, Ordered: n.IsOrdered(), Start: n.Start}
+		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
+			if depth >= maxDepth {
+				b.Items = append(b.Items, c.blocksOf(it, depth))
+			} else {
+				b.Items = append(b.Items, c.blocksOf(it, depth+1))
+			}
+		}
+		if depth >= maxDepth {
+			var flat []Block
+			for _, it := range b.Items {
+				flat = append(flat, it...)
+			}
+			return flat
+		}
+		return []Block{b}
+	case *gast.FencedCodeBlock, *gast.CodeBlock:
+		var buf bytes.Buffer
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			s := lines.At(i)
+			buf.Write(s.Value(c.src))
+		}
+		return []Block{{Kind: CodeBlock, Line: line, Code: strings.TrimRight(buf.String(), "\n")}}
+	case *gast.ThematicBreak:
+		return []Block{{Kind: Rule, Line: line}}
+	case *gast.HTMLBlock:
+		c.warn(n, "raw HTML was left out; write the text in Markdown instead")
+		return nil
+	case *east.Table:
+		return []Block{c.table(n, line)}
+	case *east.DefinitionList:
+		b := Block{Kind: Definitions, Line: line}
+		for d := n.FirstChild(); d != nil; d = d.NextSibling() {
+			switch d := d.(type) {
+			case *east.DefinitionTerm:
+				b.Defs = append(b.Defs, Definition{Term: c.inlines(d, 0, "")})
+			case *east.DefinitionDescription:
+				if len(b.Defs) == 0 {
+					b.Defs = append(b.Defs, Definition{})
+				}
+				last := &b.Defs[len(b.Defs)-1]
+				last.Defs = append(last.Defs, c.blocksOf(d, depth+1))
+			}
+		}
+		return []Block{b}
+	case *east.Footnote, *east.FootnoteList:
+		return nil
+	}
+	// Anything else: keep its children's text rather than lose it.
+	if n.HasChildren() {
+		return c.blocksOf(n, depth)
+	}
+	return nil
+}
+
+func soleImage(p gast.Node, src []byte) *gast.Image {
+	var img *gast.Image
+	for n := p.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *gast.Image:
+			if img != nil {
+				return nil
+			}
+			img = n
+		case *gast.Text:
+			if len(bytes.TrimSpace(n.Segment.Value(src))) != 0 {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return img
+}
+
+func (c *converter) figure(img *gast.Image, line int) Block {
+	alt := PlainText(c.inlines(img, 0, ""))
+	im := &Image{Src: string(img.Destination), Alt: alt, Caption: string(img.Title)}
+	if strings.EqualFold(im.Caption, "decorative") {
+		im.Caption, im.Decorative = "", true
+	}
+	return Block{Kind: Figure, Line: line, Image: im}
+}
+
+func (c *converter) table(t *east.Table, line int) Block {
+	td := &TableData{}
+	for _, a := range t.Alignments {
+		switch a {
+		case east.AlignLeft:
+			td.Align = append(td.Align, AlignLeft)
+		case east.AlignCenter:
+			td.Align = append(td.Align, AlignCenter)
+		case east.AlignRight:
+			td.Align = append(td.Align, AlignRight)
+		default:
+			td.Align = append(td.Align, AlignNone)
+		}
+	}
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells [][]Inline
+		for cell := r.FirstChild(); cell != nil; cell = cell.NextSibling() {
+			cells = append(cells, c.inlines(cell, 0, ""))
+		}
+		if _, ok := r.(*east.TableHeader); ok {
+			td.Header = cells
+		} else {
+			td.Rows = append(td.Rows, cells)
+		}
+	}
+	return Block{Kind: Table, Line: line, Table: td}
+}
+
+// inlines flattens n's inline children into runs.
+func (c *converter) inlines(n gast.Node, style Style, link string) []Inline {
+	var out []Inline
+	c.appendInlines(&out, n, style, link)
+	return trimRuns(mergeRuns(out))
+}
+
+// trimRuns drops the spaces that soft line breaks leave at either end.
+func trimRuns(rs []Inline) []Inline {
+	for len(rs) > 0 && !rs[0].Break && rs[0].Note == nil {
+		rs[0].Text = strings.TrimLeft(rs[0].Text, " \t\n")
+		if rs[0].Text != "" {
+			break
+		}
+		rs = rs[1:]
+	}
+	for len(rs) > 0 {
+		l := &rs[len(rs)-1]
+		if l.Break {
+			rs = rs[:len(rs)-1]
+			continue
+		}
+		if l.Note != nil {
+			break
+		}
+		l.Text = strings.TrimRight(l.Text, " \t\n")
+		if l.Text != "" {
+			break
+		}
+		rs = rs[:len(rs)-1]
+	}
+	return rs
+}
+
+func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, link string) {
+	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *gast.Text:
+			*out = append(*out, Inline{Text: string(n.Segment.Value(c.src)), Style: style, Link: link})
+			if n.HardLineBreak() {
+				*out = append(*out, Inline{Break: true})
+			} else if n.SoftLineBreak() {
+				*out = append(*out, Inline{Text: " ", Style: style, Link: link})
+			}
+		case *gast.String:
+			*out = append(*out, Inline{Text: string(n.Value), Style: style, Link: link})
+		case *gast.CodeSpan:
+			var b strings.Builder
+			for t := n.FirstChild(); t != nil; t = t.NextSibling() {
+				if tx, ok := t.(*gast.Text); ok {
+					b.Write(tx.Segment.Value(c.src))
+				} else if s, ok := t.(*gast.String); ok {
+					b.Write(s.Value)
+				}
+			}
+			*out = append(*out, Inline{Text: b.String(), Style: style | Code, Link: link})
+		case *gast.Emphasis:
+			s := Italic
+			if n.Level >= 2 {
+				s = Bold
+			}
+			c.appendInlines(out, n, style|s, link)
+		case *east.Strikethrough:
+			c.appendInlines(out, n, style|Strike, link)
+		case *gast.Link:
+			c.appendInlines(out, n, style, c.safeLink(n, string(n.Destination)))
+		case *gast.AutoLink:
+			u := string(n.URL(c.src))
+			dest := u
+			if n.AutoLinkType == gast.AutoLinkEmail && !strings.HasPrefix(dest, "mailto:") {
+				dest = "mailto:" + dest
+			}
+			*out = append(*out, Inline{Text: u, Style: style, Link: c.safeLink(n, dest)})
+		case *gast.Image:
+			// An image inside running text cannot be set in a line; keep
+			// its description so that nothing is silently lost.
+			c.warn(n, "an image inside a paragraph is shown as its description; put the image in a paragraph of its own")
+			c.appendInlines(out, n, style|Italic, link)
+		case *gast.RawHTML:
+			c.warn(n, "raw HTML was left out; write the text in Markdown instead")
+		case *east.FootnoteLink:
+			if note := c.notes[n.Index]; note != nil {
+				*out = append(*out, Inline{Text: fmt.Sprint(note.Number), Style: Sup, Note: note})
+			}
+		case *east.FootnoteBacklink:
+		default:
+			c.appendInlines(out, n, style, link)
+		}
+	}
+}
+
+// safeLink keeps web, mail and in-book links and drops anything else
+// (javascript:, file:, data:), which must never reach an e-book.
+func (c *converter) safeLink(n gast.Node, dest string) string {
+	if strings.HasPrefix(dest, "#") {
+		return dest
+	}
+	u, err := url.Parse(strings.TrimSpace(dest))
+	if err == nil {
+		switch strings.ToLower(u.Scheme) {
+		case "http", "https", "mailto":
+			return u.String()
+		}
+	}
+	c.warn(n, "the link %q was removed: only http, https and mailto links are allowed", dest)
+	return ""
+}
+
+// mergeRuns joins neighbouring runs of the same style, which keeps both
+// renderers' output small.
+func mergeRuns(in []Inline) []Inline {
+	out := in[:0]
+	for _, r := range in {
+		if r.Text == "" && !r.Break && r.Note == nil {
+			continue
+		}
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if !p.Break && !r.Break && p.Note == nil && r.Note == nil && p.Style == r.Style && p.Link == r.Link && p.Lang == r.Lang && p.Anchor == "" && r.Anchor == "" {
+				p.Text += r.Text
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}

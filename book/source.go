@@ -1,0 +1,348 @@
+package book
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Source is one primary document in the library: its catalogue record
+// (the YAML front matter) and its text, exactly as transcribed.
+type Source struct {
+	ID               string      `yaml:"id"`
+	Title            string      `yaml:"title"`
+	ShortTitle       string      `yaml:"short_title,omitempty"`
+	Date             Date        `yaml:"date"`
+	DateDisplay      string      `yaml:"date_display,omitempty"`
+	Place            string      `yaml:"place,omitempty"`
+	Type             string      `yaml:"type"`
+	Authors          Names       `yaml:"authors,omitempty"`
+	Recipients       Names       `yaml:"recipients,omitempty"`
+	Language         string      `yaml:"language,omitempty"`
+	OriginalLanguage string      `yaml:"original_language,omitempty"`
+	Translators      Names       `yaml:"translators,omitempty"`
+	Summary          string      `yaml:"summary,omitempty"`
+	Subjects         []string    `yaml:"subjects,omitempty"`
+	Citation         Citation    `yaml:"source,omitempty"`
+	DigitalCopy      DigitalCopy `yaml:"digital_copy,omitempty"`
+	Credits          Credits     `yaml:"credits,omitempty"`
+	Rights           Rights      `yaml:"rights"`
+
+	// Body is the document's text in Markdown, byte for byte as in the file
+	// (after line endings are normalised to \n).
+	Body string `yaml:"-"`
+	// File is the path the source was read from; BodyLine the file line on
+	// which Body starts, so that problems in the text can be located.
+	File     string `yaml:"-"`
+	BodyLine int    `yaml:"-"`
+}
+
+// Citation is where the text was published or is held.
+type Citation struct {
+	Text            string `yaml:"citation,omitempty"`
+	PublishedIn     string `yaml:"published_in,omitempty"`
+	Archive         string `yaml:"archive,omitempty"`
+	ArchiveLocation string `yaml:"archive_location,omitempty"`
+	Page            string `yaml:"page,omitempty"`
+}
+
+// DigitalCopy is the online copy the transcription was taken from.
+type DigitalCopy struct {
+	Repository string `yaml:"repository,omitempty"`
+	URL        string `yaml:"url,omitempty"`
+	RecordID   string `yaml:"record_id,omitempty"`
+}
+
+// Credits acknowledges those who made the copy available.
+type Credits struct {
+	Funders []string `yaml:"funders,omitempty"`
+}
+
+// Rights says on what terms the text may be reproduced.
+type Rights struct {
+	Status    string `yaml:"status"`
+	Statement string `yaml:"statement,omitempty"`
+	Holder    string `yaml:"holder,omitempty"`
+}
+
+// RightsStatuses are the values rights.status may take.
+var RightsStatuses = []string{"public-domain", "cc-by", "cc-by-sa", "cc-by-nc", "cc0", "educational-use", "permission", "unknown"}
+
+// DocumentTypes are the usual values of type; others are accepted.
+var DocumentTypes = []string{"letter", "speech", "memorandum", "treaty", "report", "telegram", "diary", "minutes", "transcript", "article", "law", "petition", "interview", "other"}
+
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// Label is the short name used in running heads and the contents.
+func (s *Source) Label() string {
+	if s.ShortTitle != "" {
+		return s.ShortTitle
+	}
+	return s.Title
+}
+
+// DateText is how the date is shown to readers.
+func (s *Source) DateText() string {
+	if s.DateDisplay != "" {
+		return s.DateDisplay
+	}
+	return s.Date.String()
+}
+
+// splitFrontMatter separates "---" delimited YAML from the body. Written
+// here rather than taken from goldmark's frontmatter extension because the
+// loader needs the YAML node tree with line numbers and the exact body
+// bytes, before and independently of any Markdown parsing.
+func splitFrontMatter(data []byte) (front []byte, body []byte, bodyLine int, ok bool) {
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return nil, data, 1, false
+	}
+	rest := data[4:]
+	line := 2
+	for len(rest) > 0 || line == 2 {
+		i := bytes.IndexByte(rest, '\n')
+		var l []byte
+		if i < 0 {
+			l = rest
+		} else {
+			l = rest[:i]
+		}
+		if string(bytes.TrimRight(l, " \t")) == "---" || string(bytes.TrimRight(l, " \t")) == "..." {
+			front = data[4 : len(data)-len(rest)]
+			if i < 0 {
+				return front, nil, line + 1, true
+			}
+			return front, rest[i+1:], line + 1, true
+		}
+		if i < 0 {
+			break
+		}
+		rest = rest[i+1:]
+		line++
+	}
+	return nil, data, 1, false
+}
+
+// normalizeText makes input from word processors and archives uniform:
+// it checks UTF-8, drops a byte-order mark and turns CRLF and CR into LF.
+func normalizeText(file string, data []byte) ([]byte, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
+		return nil, &Error{File: file, Line: line, Msg: "the file is not valid UTF-8 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"}
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line := 1 + bytes.Count(data[:i], []byte("\n"))
+		return nil, &Error{File: file, Line: line, Msg: "the file contains a NUL byte; it is probably not a text file"}
+	}
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
+	return data, nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// ReadSource reads and validates one source file.
+func ReadSource(path string) (*Source, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the source: %v", unwrapPathError(err))}
+	}
+	return ParseSource(path, data)
+}
+
+// ParseSource parses a source file's bytes; path is used in messages.
+func ParseSource(path string, data []byte) (*Source, error) {
+	data, err := normalizeText(path, data)
+	if err != nil {
+		return nil, err
+	}
+	front, body, bodyLine, ok := splitFrontMatter(data)
+	if !ok {
+		return nil, &Error{File: path, Line: 1, Msg: "a source file starts with YAML front matter between two lines of three dashes (---); see docs/sources.md"}
+	}
+	var errs Errors
+	var node yaml.Node
+	if err := yaml.Unmarshal(front, &node); err != nil {
+		addYAMLError(path, shiftYAMLLine(err, 1), &errs)
+		return nil, errs.Err()
+	}
+	shiftLines(&node, 1)
+	s := &Source{File: path, Body: string(body), BodyLine: bodyLine}
+	if node.Kind == 0 {
+		errs.add(path, 1, 0, "", "the front matter is empty; it needs at least id, title, date, type and rights")
+		return nil, errs.Err()
+	}
+	decodeStrict(path, &node, s, &errs)
+	for _, e := range errs {
+		if e.File == "" {
+			e.File = path
+		}
+	}
+	if len(errs) == 0 {
+		s.validate(&node, &errs)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Source) validate(node *yaml.Node, errs *Errors) {
+	at := func(key string) (int, int) { return keyPos(node, key) }
+	req := func(key, val, hint string) {
+		if strings.TrimSpace(val) == "" {
+			l, c := at(key)
+			if l == 0 {
+				l = 1
+				errs.add(s.File, l, c, key, "missing; %s", hint)
+				return
+			}
+			errs.add(s.File, l, c, key, "is empty; %s", hint)
+		}
+	}
+	req("id", s.ID, "give the source a short id such as masoud-vorontsov-1989, used by readers to select it")
+	if s.ID != "" && !idRE.MatchString(s.ID) {
+		l, c := at("id")
+		errs.add(s.File, l, c, "id", "%q is not a valid id; use lower-case letters, digits and single hyphens, starting with a letter (e.g. truman-doctrine-1947)", s.ID)
+	}
+	req("title", s.Title, "give the document's full title")
+	if s.Date.IsZero() {
+		l, c := at("date")
+		if l == 0 {
+			l = 1
+		}
+		errs.add(s.File, l, c, "date", "missing; give the document's date as YYYY-MM-DD, YYYY-MM or YYYY (add ? if uncertain)")
+	}
+	req("type", s.Type, "say what kind of document it is: "+strings.Join(DocumentTypes, ", "))
+	if s.Rights.Status == "" {
+		l, c := at("rights")
+		if l == 0 {
+			l = 1
+		}
+		errs.add(s.File, l, c, "rights.status", "missing; say on what terms the text may be used: %s", strings.Join(RightsStatuses, ", "))
+	} else if !contains(RightsStatuses, s.Rights.Status) {
+		l, c := at("rights")
+		msg := fmt.Sprintf("%q is not a rights status; use one of %s", s.Rights.Status, strings.Join(RightsStatuses, ", "))
+		if sg := suggest(s.Rights.Status, RightsStatuses); sg != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", sg)
+		}
+		errs.add(s.File, l, c, "rights.status", "%s", msg)
+	}
+	if strings.TrimSpace(s.Body) == "" {
+		errs.add(s.File, s.BodyLine, 0, "", "the source has no text after its front matter")
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// keyPos finds the line and column of a top-level key in a document node.
+func keyPos(node *yaml.Node, key string) (int, int) {
+	n := node
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i].Line, n.Content[i].Column
+		}
+	}
+	return 0, 0
+}
+
+// shiftLines moves node positions by delta lines: front matter starts on
+// the file's second line.
+func shiftLines(n *yaml.Node, delta int) {
+	n.Line += delta
+	for _, c := range n.Content {
+		shiftLines(c, delta)
+	}
+}
+
+var yamlErrLineRE = regexp.MustCompile(`line (\d+)`)
+
+func shiftYAMLLine(err error, delta int) error {
+	msg := yamlErrLineRE.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		var n int
+		fmt.Sscanf(m, "line %d", &n)
+		return fmt.Sprintf("line %d", n+delta)
+	})
+	return fmt.Errorf("%s", msg)
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// Library is the set of sources a reader may draw on.
+type Library struct {
+	Dirs    []string
+	Sources map[string]*Source
+	Order   []string // ids in file order, for listings
+}
+
+// LoadLibrary reads every *.md file in dirs. All problems are reported
+// together.
+func LoadLibrary(dirs ...string) (*Library, error) {
+	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}}
+	var errs Errors
+	for _, dir := range dirs {
+		paths, err := filepath.Glob(filepath.Join(dir, "*.md"))
+		if err != nil {
+			errs.add(dir, 0, 0, "", "cannot list sources: %v", err)
+			continue
+		}
+		if _, err := os.Stat(dir); err != nil {
+			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
+			continue
+		}
+		for _, p := range paths {
+			if strings.EqualFold(filepath.Base(p), "README.md") {
+				continue
+			}
+			s, err := ReadSource(p)
+			if err != nil {
+				errs.addErr(err)
+				continue
+			}
+			if prev, dup := lib.Sources[s.ID]; dup {
+				l, c := s.Date.Line, 0
+				if l == 0 {
+					l = 1
+				}
+				errs.add(p, l, c, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
+				continue
+			}
+			lib.Sources[s.ID] = s
+			lib.Order = append(lib.Order, s.ID)
+		}
+	}
+	return lib, errs.Err()
+}

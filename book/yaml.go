@@ -1,0 +1,242 @@
+package book
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decodeStrict decodes node into v after checking that every mapping key is
+// a field that v's type knows. yaml.v3's KnownFields reports only the first
+// unknown key and cannot suggest the intended one; teachers mistype keys
+// often enough that "did you mean" is worth the reflection walk.
+func decodeStrict(file string, node *yaml.Node, v any, errs *Errors) {
+	before := len(*errs)
+	checkKeys(file, "", node, reflect.TypeOf(v).Elem(), errs)
+	if len(*errs) > before {
+		return
+	}
+	if err := node.Decode(v); err != nil {
+		addYAMLError(file, err, errs)
+	}
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
+
+// addYAMLError turns yaml.v3's messages ("yaml: line 3: …", or a list of
+// "line 3: cannot unmarshal …") into located errors.
+func addYAMLError(file string, err error, errs *Errors) {
+	if e, ok := err.(*Error); ok {
+		*errs = append(*errs, e)
+		return
+	}
+	if te, ok := err.(*yaml.TypeError); ok {
+		for _, msg := range te.Errors {
+			addYAMLLine(file, msg, errs)
+		}
+		return
+	}
+	addYAMLLine(file, strings.TrimPrefix(err.Error(), "yaml: "), errs)
+}
+
+func addYAMLLine(file, msg string, errs *Errors) {
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		*errs = append(*errs, &Error{File: file, Line: line, Msg: friendlyYAML(m[2])})
+		return
+	}
+	*errs = append(*errs, &Error{File: file, Msg: friendlyYAML(msg)})
+}
+
+// friendlyYAML rewords yaml.v3's Go-flavoured type errors.
+func friendlyYAML(msg string) string {
+	msg = strings.Replace(msg, "cannot unmarshal !!seq into", "expected a single value, found a list, for", 1)
+	msg = strings.Replace(msg, "cannot unmarshal !!map into", "expected a single value, found a mapping, for", 1)
+	msg = strings.Replace(msg, "cannot unmarshal !!str", "cannot use the text", 1)
+	return msg + " (check the indentation and quoting of this line)"
+}
+
+// unmarshaler is implemented by types that check their own YAML shape.
+var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+
+// keyChecked marks unmarshalers whose mapping form is still checked
+// against their struct fields.
+type keyChecked interface{ keyChecked() }
+
+var keyCheckedType = reflect.TypeOf((*keyChecked)(nil)).Elem()
+
+func checkKeys(file, path string, node *yaml.Node, t reflect.Type, errs *Errors) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if node.Kind == yaml.DocumentNode && len(node.Content) > 0 {
+		checkKeys(file, path, node.Content[0], t, errs)
+		return
+	}
+	if node.Kind == yaml.AliasNode {
+		return
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) && !reflect.PointerTo(t).Implements(keyCheckedType) {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if node.Kind != yaml.MappingNode {
+			if node.Kind == yaml.ScalarNode && node.Tag == "!!null" {
+				return
+			}
+			*errs = append(*errs, &Error{File: file, Line: node.Line, Col: node.Column, Field: path,
+				Msg: fmt.Sprintf("expected a mapping of keys (%s), found %s", strings.Join(fieldNames(t), ", "), describeNode(node))})
+			return
+		}
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			k, val := node.Content[i], node.Content[i+1]
+			f, ok := fields[k.Value]
+			if !ok {
+				msg := fmt.Sprintf("unknown key %q", k.Value)
+				if s := suggest(k.Value, fieldNames(t)); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				} else {
+					msg += "; known keys are " + strings.Join(fieldNames(t), ", ")
+				}
+				*errs = append(*errs, &Error{File: file, Line: k.Line, Col: k.Column, Field: joinPath(path, k.Value), Msg: msg})
+				continue
+			}
+			checkKeys(file, joinPath(path, k.Value), val, f.Type, errs)
+		}
+	case reflect.Slice:
+		if node.Kind == yaml.SequenceNode {
+			for i, c := range node.Content {
+				checkKeys(file, fmt.Sprintf("%s[%d]", path, i+1), c, t.Elem(), errs)
+			}
+		}
+	case reflect.Map:
+		if node.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(node.Content); i += 2 {
+				checkKeys(file, joinPath(path, node.Content[i].Value), node.Content[i+1], t.Elem(), errs)
+			}
+		}
+	}
+}
+
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("the value %q", n.Value)
+	}
+	return "something else"
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	m := map[string]reflect.StructField{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		m[name] = f
+	}
+	return m
+}
+
+func fieldNames(t reflect.Type) []string {
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+// suggest returns the candidate closest to s by edit distance, if close
+// enough to be a plausible typo.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := levenshtein(ls, c)
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(2, len(s)/3)
+	if bestD <= limit {
+		return best
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Names is a list of people that may be written as one string or a list.
+type Names []string
+
+// UnmarshalYAML accepts `authors: A` as well as `authors: [A, B]`.
+func (n *Names) UnmarshalYAML(v *yaml.Node) error {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+			*n = nil
+			return nil
+		}
+		*n = Names{strings.TrimSpace(v.Value)}
+		return nil
+	case yaml.SequenceNode:
+		var out Names
+		for _, c := range v.Content {
+			if c.Kind != yaml.ScalarNode {
+				return &Error{Line: c.Line, Col: c.Column, Msg: "expected a name, found " + describeNode(c)}
+			}
+			if s := strings.TrimSpace(c.Value); s != "" {
+				out = append(out, s)
+			}
+		}
+		*n = out
+		return nil
+	}
+	return &Error{Line: v.Line, Col: v.Column, Msg: "expected a name or a list of names, found " + describeNode(v)}
+}

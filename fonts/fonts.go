@@ -1,0 +1,198 @@
+// Package fonts holds Sourcebook's type: the font families the renderers
+// embed (Liberation Serif and Mono for text, DejaVu as a fallback for
+// characters Liberation lacks) and their metrics, measured the way fpdf
+// measures them so that the typesetter and the PDF agree to the point.
+package fonts
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/go-fonts/dejavu/dejavusans"
+	"github.com/go-fonts/dejavu/dejavusansbold"
+	"github.com/go-fonts/dejavu/dejavusansboldoblique"
+	"github.com/go-fonts/dejavu/dejavusansoblique"
+	"github.com/go-fonts/liberation/liberationmonobold"
+	"github.com/go-fonts/liberation/liberationmonobolditalic"
+	"github.com/go-fonts/liberation/liberationmonoitalic"
+	"github.com/go-fonts/liberation/liberationmonoregular"
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansbolditalic"
+	"github.com/go-fonts/liberation/liberationsansitalic"
+	"github.com/go-fonts/liberation/liberationsansregular"
+	"github.com/go-fonts/liberation/liberationserifbold"
+	"github.com/go-fonts/liberation/liberationserifbolditalic"
+	"github.com/go-fonts/liberation/liberationserifitalic"
+	"github.com/go-fonts/liberation/liberationserifregular"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// Style selects a face within a family.
+type Style uint8
+
+const (
+	Regular Style = iota
+	Italic
+	Bold
+	BoldItalic
+)
+
+// Face is one TrueType font with its advance widths.
+type Face struct {
+	// Name is unique across families, e.g. "LiberationSerif-Italic"; the
+	// PDF renderer registers the face under it.
+	Name string
+	Data []byte
+	// Ascent and Descent in thousandths of an em (Descent negative).
+	Ascent, Descent int
+
+	once   sync.Once
+	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
+	err    error
+}
+
+// Family is a set of four faces.
+type Family struct {
+	Name  string
+	Faces [4]*Face
+}
+
+// Face returns the face for a style.
+func (f *Family) Face(s Style) *Face { return f.Faces[s] }
+
+func newFamily(name string, regular, italic, bold, boldItalic []byte, names [4]string) *Family {
+	fam := &Family{Name: name}
+	for i, d := range [][]byte{regular, italic, bold, boldItalic} {
+		fam.Faces[i] = &Face{Name: names[i], Data: d}
+	}
+	return fam
+}
+
+var (
+	serif = newFamily("Liberation Serif", liberationserifregular.TTF, liberationserifitalic.TTF,
+		liberationserifbold.TTF, liberationserifbolditalic.TTF,
+		[4]string{"LiberationSerif", "LiberationSerif-Italic", "LiberationSerif-Bold", "LiberationSerif-BoldItalic"})
+	sans = newFamily("Liberation Sans", liberationsansregular.TTF, liberationsansitalic.TTF,
+		liberationsansbold.TTF, liberationsansbolditalic.TTF,
+		[4]string{"LiberationSans", "LiberationSans-Italic", "LiberationSans-Bold", "LiberationSans-BoldItalic"})
+	mono = newFamily("Liberation Mono", liberationmonoregular.TTF, liberationmonoitalic.TTF,
+		liberationmonobold.TTF, liberationmonobolditalic.TTF,
+		[4]string{"LiberationMono", "LiberationMono-Italic", "LiberationMono-Bold", "LiberationMono-BoldItalic"})
+	fallback = newFamily("DejaVu Sans", dejavusans.TTF, dejavusansoblique.TTF,
+		dejavusansbold.TTF, dejavusansboldoblique.TTF,
+		[4]string{"DejaVuSans", "DejaVuSans-Oblique", "DejaVuSans-Bold", "DejaVuSans-BoldOblique"})
+)
+
+// Serif is the body face: Liberation Serif (Latin with Extended-A and
+// -B, Greek, Cyrillic).
+func Serif() *Family { return serif }
+
+// Sans is used for display type: headings, running heads, labels.
+func Sans() *Family { return sans }
+
+// Mono is the code face.
+func Mono() *Family { return mono }
+
+// Fallback covers characters the main families lack (DejaVu Sans has
+// wider coverage: IPA, many symbols, Armenian, Georgian, …).
+func Fallback() *Family { return fallback }
+
+func (f *Face) load() {
+	f.once.Do(func() {
+		f.err = f.parse()
+	})
+}
+
+// parse reads the cmap and hmtx through x/image's sfnt parser and keeps a
+// flat table for the Basic Multilingual Plane: the typesetter asks for
+// millions of widths per build, and a slice lookup is the cheapest answer.
+// Widths are rounded to 1/1000 em exactly as fpdf rounds them.
+func (f *Face) parse() error {
+	ft, err := sfnt.Parse(f.Data)
+	if err != nil {
+		return fmt.Errorf("font %s: %w", f.Name, err)
+	}
+	upem := float64(ft.UnitsPerEm())
+	var buf sfnt.Buffer
+	ppem := fixed.Int26_6(ft.UnitsPerEm()) << 6
+	m, err := ft.Metrics(&buf, ppem, font.HintingNone)
+	if err == nil {
+		f.Ascent = int(math.Round(float64(m.Ascent) / 64 * 1000 / upem))
+		f.Descent = -int(math.Round(float64(m.Descent) / 64 * 1000 / upem))
+	}
+	f.widths = make([]uint16, 0x10000)
+	for r := rune(0x20); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		gi, err := ft.GlyphIndex(&buf, r)
+		if err != nil || gi == 0 {
+			continue
+		}
+		adv, err := ft.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
+		if err != nil {
+			continue
+		}
+		w := int(math.Round(float64(adv) / 64 * 1000 / upem))
+		if w <= 0 {
+			// Zero-width glyphs (combining marks) are present; store 1 so
+			// that 0 keeps meaning "missing", and subtract it on use.
+			w = 0xFFFF
+		}
+		f.widths[r] = uint16(w)
+	}
+	return nil
+}
+
+// Err reports whether the font data could be read.
+func (f *Face) Err() error {
+	f.load()
+	return f.err
+}
+
+// Has reports whether the face has a glyph for r.
+func (f *Face) Has(r rune) bool {
+	f.load()
+	return r >= 0 && r < 0x10000 && f.widths != nil && f.widths[r] != 0
+}
+
+// Advance returns r's advance width in 1/1000 em (0 if missing).
+func (f *Face) Advance(r rune) int {
+	f.load()
+	if r < 0 || r >= 0x10000 || f.widths == nil {
+		return 0
+	}
+	w := f.widths[r]
+	if w == 0xFFFF {
+		return 0
+	}
+	return int(w)
+}
+
+// Width returns the width of s in points at size.
+func (f *Face) Width(s string, size float64) float64 {
+	f.load()
+	total := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if w := f.widths[c]; w != 0xFFFF {
+				total += int(w)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if r < 0x10000 {
+			if w := f.widths[r]; w != 0xFFFF {
+				total += int(w)
+			}
+		}
+	}
+	return float64(total) * size / 1000
+}
