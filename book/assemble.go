@@ -242,6 +242,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				if q.Answer != "" {
 					bq.Answer = apparatus(Text{Markdown: q.Answer, Line: q.Line}, "questions", fmt.Sprintf("%s-a%d-", it.ID, qi+1))
 				}
+				assignIDs(bq.Text, fmt.Sprintf("%s-q%d-", it.ID, qi+1))
+				assignIDs(bq.Answer, fmt.Sprintf("%s-a%d-", it.ID, qi+1))
 				it.Questions = append(it.Questions, bq)
 			}
 			assignIDs(it.Headnote, it.ID+"-h")

@@ -1,0 +1,398 @@
+package pdf
+
+import (
+	"fmt"
+	"strings"
+
+	"sourcebook/book"
+	"sourcebook/book/markup"
+	"sourcebook/fonts"
+	"sourcebook/layouts"
+)
+
+// vkind is what a vertical box holds.
+type vkind uint8
+
+const (
+	vLine  vkind = iota // a line of text
+	vSpace              // vertical space, discarded at the top of a page
+	vDraw               // something drawn by a function (rules, tables)
+)
+
+// breakKind asks for a page break before a box.
+type breakKind uint8
+
+const (
+	noBreak breakKind = iota
+	newPage
+	newRecto // next odd page in two-sided printing
+)
+
+// vbox is one element of the vertical list that the pager cuts into
+// pages.
+type vbox struct {
+	kind         vkind
+	height       float64
+	line         *line
+	x            float64 // offset from the text block's left edge
+	noBreakAfter bool    // keep with the next box (widows, orphans, headings)
+	breakBefore  breakKind
+	notes        []*footnote
+	lineNo       int // line number in the source text (0: not numbered)
+	mark         layouts.Mark
+	starts       []string   // item, part and section IDs that begin here
+	bookmark     *bookmark  // outline entry placed at this box
+	head         *runHead   // running-head context from this box on
+	draw         func(d *drawer, x, y float64)
+	gray         bool       // apparatus colour
+	tocLink      string     // the line links to the start of this ID
+	tocLabel     string     // filled in later: page number shown at the right
+	rowHeader    *vbox      // table rows: the header to repeat after a break
+	folio        folioStyle // set on the first box of a section
+	bar          bool       // headnote bar in the left margin
+}
+
+// folioStyle says how pages are numbered from a box on.
+type folioStyle uint8
+
+const (
+	folioKeep folioStyle = iota
+	folioRoman
+	folioArabic
+)
+
+type bookmark struct {
+	title string
+	level int
+}
+
+// runHead is the running head in force: the document's short title.
+type runHead struct {
+	right  string
+	opener bool // the page that starts a document prints no running head
+}
+
+// footnote is a note laid out for the foot of the page.
+type footnote struct {
+	note   *markup.Note
+	lines  []*vbox
+	height float64
+}
+
+// builder turns the book into a vertical list.
+type builder struct {
+	b        *book.Book
+	p        layouts.Preset
+	opt      Options
+	set      *setter
+	boxes    []*vbox
+	serif    *fonts.Family
+	sans     *fonts.Family
+	lineNo   int // running line number within a document
+	notes    map[*markup.Note]*footnote
+	pending  []string // starts waiting for the next box
+	pendHead *runHead
+	pendBM   *bookmark
+	pendFol  folioStyle
+	// file and lineAt locate the text being set, for warnings.
+	file   string
+	lineAt int
+}
+
+func (bl *builder) add(v *vbox) {
+	if len(bl.pending) > 0 && v.kind != vSpace {
+		v.starts = append(v.starts, bl.pending...)
+		bl.pending = nil
+		if v.mark.ID == "" {
+			v.mark = layouts.Mark{ID: v.starts[0]}
+		}
+	}
+	if bl.pendHead != nil && v.kind != vSpace {
+		v.head, bl.pendHead = bl.pendHead, nil
+	}
+	if bl.pendBM != nil && v.kind != vSpace {
+		v.bookmark, bl.pendBM = bl.pendBM, nil
+	}
+	if bl.pendFol != folioKeep && v.kind != vSpace {
+		v.folio, bl.pendFol = bl.pendFol, folioKeep
+	}
+	bl.boxes = append(bl.boxes, v)
+}
+
+func (bl *builder) space(h float64) {
+	if h <= 0 {
+		return
+	}
+	bl.boxes = append(bl.boxes, &vbox{kind: vSpace, height: h})
+}
+
+// pageBreak starts a new page (a recto in two-sided printing when
+// recto is set) at the next box.
+func (bl *builder) pageBreak(recto bool) {
+	k := newPage
+	if recto && bl.p.TwoSided {
+		k = newRecto
+	}
+	bl.boxes = append(bl.boxes, &vbox{kind: vSpace, breakBefore: k})
+}
+
+// textOpts describes a paragraph's look in the vertical list.
+type textOpts struct {
+	fam       *fonts.Family
+	size      float64
+	leading   float64
+	style     markup.Style
+	indent    float64 // left indent of all lines
+	right     float64 // right indent
+	first     float64 // extra first-line indent
+	align     align
+	hyphenate bool
+	keep      bool // keep with the next box (headings)
+	gray      bool
+	bar       bool
+	blockID   string
+	label     string // list label hung in the left margin of the first line
+	numbered  bool
+}
+
+// para sets runs and appends their lines with widow and orphan control.
+func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
+	measure := bl.p.Measure() - o.indent - o.right
+	ls := bl.set.set(runs, paraSpec{fam: o.fam, size: o.size, style: o.style, measure: measure,
+		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate})
+	if o.label != "" && len(ls) > 0 {
+		lab := simpleLine(o.label, o.fam.Face(faceStyle(o.style)), o.size, bl.set.missing)
+		for _, f := range lab.frags {
+			f.x -= lab.set + o.size*0.5
+			ls[0].frags = append([]placed{f}, ls[0].frags...)
+		}
+	}
+	out := make([]*vbox, len(ls))
+	for i, l := range ls {
+		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar}
+		v.mark = layouts.Mark{ID: o.blockID, Offset: l.offset}
+		if o.numbered {
+			bl.lineNo++
+			v.lineNo = bl.lineNo
+		}
+		for _, n := range l.notes {
+			v.notes = append(v.notes, bl.footnote(n))
+		}
+		n := len(ls)
+		// Orphans: never leave a paragraph's first line alone at a page's
+		// foot; widows: never carry its last line alone to the next page.
+		// No break after a hyphenated line either, so that no page ends
+		// in a hyphen.
+		v.noBreakAfter = o.keep || (i == 0 && n > 2) || (i == n-2) || l.hyphenated
+		if n == 2 && i == 0 {
+			v.noBreakAfter = true
+		}
+		out[i] = v
+		bl.add(v)
+	}
+	return out
+}
+
+// footnote lays out a note once, the first time it is referenced.
+func (bl *builder) footnote(n *markup.Note) *footnote {
+	if fn, ok := bl.notes[n]; ok {
+		return fn
+	}
+	fn := &footnote{note: n}
+	bl.notes[n] = fn
+	saved := bl.boxes
+	savedNo := bl.lineNo
+	bl.boxes = nil
+	size, lead := bl.p.NoteSize, bl.p.NoteLeading
+	for i, b := range n.Blocks {
+		label := ""
+		if i == 0 {
+			label = fmt.Sprint(n.Number)
+		}
+		switch b.Kind {
+		case markup.Paragraph:
+			bl.para(b.Inlines, textOpts{fam: bl.serif, size: size, leading: lead, indent: size * 1.6,
+				align: alignJustify, hyphenate: bl.p.Hyphenate, label: label, blockID: n.ID})
+		default:
+			bl.para([]markup.Inline{{Text: strings.TrimSpace(markup.BlocksText([]markup.Block{b}))}},
+				textOpts{fam: bl.serif, size: size, leading: lead, indent: size * 1.6, align: alignLeft, label: label, blockID: n.ID})
+		}
+	}
+	for _, v := range bl.boxes {
+		fn.lines = append(fn.lines, v)
+		fn.height += v.height
+	}
+	bl.boxes = saved
+	bl.lineNo = savedNo
+	return fn
+}
+
+// blocks appends markup blocks. depth is the nesting of quotes and lists.
+func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
+	first := true
+	for _, b := range bs {
+		bo := o
+		if b.Line > 0 {
+			bl.lineAt = b.Line
+		}
+		if b.ID != "" {
+			bo.blockID = b.ID
+		}
+		switch b.Kind {
+		case markup.Paragraph:
+			if !first && bl.p.ParSkip > 0 {
+				bl.space(bl.p.ParSkip)
+			}
+			if !first && o.align == alignJustify && bl.p.ParIndent > 0 {
+				bo.first = bl.p.ParIndent
+			}
+			if o.label != "" && !first {
+				bo.label = ""
+			}
+			bl.para(b.Inlines, bo)
+		case markup.Heading:
+			size := bl.p.H3Size
+			if b.Level <= 2 {
+				size = bl.p.H2Size
+			}
+			if !first {
+				bl.space(o.leading * 0.8)
+			}
+			bl.para(b.Inlines, textOpts{fam: bl.sans, size: size, leading: size * 1.25, style: markup.Bold,
+				indent: o.indent, right: o.right, align: alignLeft, keep: true, blockID: bo.blockID})
+			bl.space(o.leading * 0.3)
+			first = true
+			continue
+		case markup.Quote:
+			if !first {
+				bl.space(o.leading * 0.4)
+			}
+			qo := bo
+			qo.indent += 18
+			qo.right += 18
+			qo.first = 0
+			qo.label = ""
+			bl.blocks(b.Blocks, qo, depth+1)
+			bl.space(o.leading * 0.4)
+		case markup.List:
+			if !first {
+				bl.space(o.leading * 0.3)
+			}
+			for i, item := range b.Items {
+				lo := bo
+				lo.indent += 18
+				lo.first = 0
+				if b.Ordered {
+					lo.label = fmt.Sprintf("%d.", b.Start+i)
+				} else {
+					lo.label = [...]string{"•", "◦", "▪"}[depth%3]
+				}
+				if lo.align == alignJustify {
+					lo.align = alignJustify
+				}
+				bl.blocks(item, lo, depth+1)
+			}
+			bl.space(o.leading * 0.3)
+		case markup.CodeBlock:
+			bl.code(b.Code, bo)
+		case markup.Table:
+			bl.table(b.Table, bo)
+		case markup.Rule:
+			bl.space(o.leading * 0.5)
+			w := bl.p.Measure()
+			bl.add(&vbox{kind: vDraw, height: o.leading * 0.5, mark: layouts.Mark{ID: bo.blockID}, draw: func(d *drawer, x, y float64) {
+				d.rule(x+w/3, y+o.leading*0.25, w/3)
+			}})
+			bl.space(o.leading * 0.5)
+		case markup.Figure:
+			bl.figure(b, bo)
+		case markup.Definitions:
+			for _, def := range b.Defs {
+				to := bo
+				to.style |= markup.Bold
+				to.first = 0
+				to.keep = true
+				to.align = alignLeft
+				bl.para(def.Term, to)
+				for _, dd := range def.Defs {
+					do := bo
+					do.indent += 18
+					do.first = 0
+					bl.blocks(dd, do, depth+1)
+				}
+			}
+		}
+		first = false
+	}
+}
+
+// code sets a code block line by line in the mono face, breaking long
+// lines at the measure.
+func (bl *builder) code(text string, o textOpts) {
+	size := o.size * 0.85
+	lead := size * 1.3
+	mono := fonts.Mono().Face(fonts.Regular)
+	measure := bl.p.Measure() - o.indent - o.right - 8
+	for _, ln := range strings.Split(text, "\n") {
+		ln = strings.ReplaceAll(ln, "\t", "    ")
+		for {
+			l := simpleLine(ln, mono, size, bl.set.missing)
+			if l.set <= measure || len(ln) <= 1 {
+				v := &vbox{kind: vLine, height: lead, line: l, x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true}
+				bl.add(v)
+				break
+			}
+			// Cut where the line reaches the measure.
+			cut, w := 0, 0.0
+			for i, r := range ln {
+				w += mono.Width(string(r), size)
+				if w > measure && i > 0 {
+					cut = i
+					break
+				}
+			}
+			if cut == 0 {
+				cut = len(ln)
+			}
+			bl.add(&vbox{kind: vLine, height: lead, line: simpleLine(ln[:cut], mono, size, bl.set.missing), x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true, noBreakAfter: true})
+			ln = ln[cut:]
+		}
+	}
+	bl.space(o.leading * 0.4)
+}
+
+// figure places an image, scaled to fit the measure and a third of the
+// page, with its caption.
+func (bl *builder) figure(b markup.Block, o textOpts) {
+	img := b.Image
+	info, err := bl.opt.images.get(img.Src)
+	if err != nil {
+		bl.opt.warn(&book.Warning{File: img.Src, Msg: err.Error()})
+		bl.para([]markup.Inline{{Text: "[" + img.Alt + "]", Style: markup.Italic}}, o)
+		return
+	}
+	maxW := bl.p.Measure() - o.indent - o.right
+	maxH := (bl.p.PageHeight - bl.p.Margins.Top - bl.p.Margins.Bottom) / 2
+	w, h := info.w, info.h
+	if w > maxW {
+		h, w = h*maxW/w, maxW
+	}
+	if h > maxH {
+		w, h = w*maxH/h, maxH
+	}
+	x := o.indent + (maxW-w)/2
+	name := img.Src
+	bl.space(o.leading * 0.5)
+	v := &vbox{kind: vDraw, height: h, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: img.Caption != "", draw: func(d *drawer, x0, y float64) {
+		d.image(name, x0+x, y, w, h)
+	}}
+	bl.add(v)
+	if img.Caption != "" {
+		bl.space(4)
+		co := o
+		co.size, co.leading, co.align, co.style = bl.p.NoteSize, bl.p.NoteLeading, alignCenter, markup.Italic
+		co.numbered = false
+		bl.para([]markup.Inline{{Text: img.Caption}}, co)
+	}
+	bl.space(o.leading * 0.5)
+}

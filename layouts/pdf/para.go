@@ -1,0 +1,387 @@
+package pdf
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"sourcebook/book/markup"
+	"sourcebook/fonts"
+	"sourcebook/layouts/typeset"
+)
+
+// frag is a piece of text set in one face: the unit the line breaker
+// places and the PDF draws.
+type frag struct {
+	text   string
+	face   *fonts.Face
+	size   float64
+	width  float64
+	rise   float64 // baseline shift (superscript note markers)
+	link   string
+	note   *markup.Note
+	style  markup.Style
+	offset int // rune offset of the text in the block's plain text
+}
+
+// placed is a frag at its position on a line.
+type placed struct {
+	*frag
+	x float64
+}
+
+// line is one typeset line with everything the pager and the tests need.
+type line struct {
+	frags      []placed
+	natural    float64 // natural width of the content
+	set        float64 // width as set (natural adjusted by the ratio)
+	measure    float64
+	indent     float64 // left offset from the text block's edge
+	ratio      float64
+	spaceMax   float64 // widest interword space as a multiple of its natural width
+	last       bool    // last line of its paragraph
+	hyphenated bool
+	overfull   bool
+	offset     int // rune offset of the line's first character in the block text
+	notes      []*markup.Note
+}
+
+// Alignment of a paragraph.
+type align uint8
+
+const (
+	alignJustify align = iota
+	alignLeft
+	alignCenter
+	alignRight
+)
+
+// paraSpec says how to set one paragraph.
+type paraSpec struct {
+	fam         *fonts.Family
+	size        float64
+	style       markup.Style // added to every run (e.g. italic headnotes)
+	measure     float64
+	firstIndent float64
+	align       align
+	hyphenate   bool
+}
+
+// setter typesets paragraphs. It is not safe for concurrent use: it keeps
+// buffers between paragraphs to spare the allocator.
+type setter struct {
+	hyph    *typeset.Hyphenator
+	breaker typeset.Breaker
+	params  typeset.Params
+	items   []typeset.Item
+	frags   []*frag // parallel to items: the frag of each box (nil otherwise)
+	missing func(r rune)
+}
+
+func newSetter(missing func(rune)) *setter {
+	return &setter{hyph: typeset.EnglishUS(), params: typeset.DefaultParams(), missing: missing}
+}
+
+func (s *setter) push(it typeset.Item, f *frag) {
+	s.items = append(s.items, it)
+	s.frags = append(s.frags, f)
+}
+
+// set breaks runs into lines.
+func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
+	s.items, s.frags = s.items[:0], s.frags[:0]
+	if ps.firstIndent > 0 {
+		s.push(typeset.Item{Kind: typeset.Box, Width: ps.firstIndent}, nil)
+	}
+	off := 0
+	for _, r := range runs {
+		switch {
+		case r.Note != nil:
+			face := ps.fam.Face(fonts.Regular)
+			size := ps.size * 0.68
+			f := &frag{text: r.Text, face: face, size: size, rise: ps.size * 0.34, note: r.Note, offset: off}
+			f.width = face.Width(f.text, size)
+			s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
+		case r.Break:
+			s.push(typeset.Item{Kind: typeset.Penalty, Penalty: typeset.Infinity}, nil)
+			s.push(typeset.Item{Kind: typeset.Glue, Stretch: typeset.Infinity}, nil)
+			s.push(typeset.Item{Kind: typeset.Penalty, Penalty: -typeset.Infinity}, nil)
+			off++
+		default:
+			off = s.addText(r, ps, off)
+		}
+	}
+	s.push(typeset.Item{Kind: typeset.Penalty, Penalty: typeset.Infinity}, nil)
+	s.push(typeset.Item{Kind: typeset.Glue, Stretch: typeset.Infinity}, nil)
+	s.push(typeset.Item{Kind: typeset.Penalty, Penalty: -typeset.Infinity}, nil)
+	params := s.params
+	if !ps.hyphenate {
+		params.MaxHyphenRun = 0
+	}
+	brk := s.breaker.Break(s.items, []float64{ps.measure}, params)
+	lines := make([]*line, 0, len(brk))
+	for i, b := range brk {
+		l := s.place(b, ps)
+		l.last = i == len(brk)-1
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+func (s *setter) place(b typeset.Line, ps paraSpec) *line {
+	l := &line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1}
+	justify := ps.align == alignJustify
+	x := 0.0
+	var lastFrag *frag
+	for i := b.Start; i < b.End && i < len(s.items); i++ {
+		it := s.items[i]
+		switch it.Kind {
+		case typeset.Box:
+			if f := s.frags[i]; f != nil {
+				if l.offset < 0 {
+					l.offset = f.offset
+				}
+				l.frags = append(l.frags, placed{f, x})
+				if f.note != nil {
+					l.notes = append(l.notes, f.note)
+				}
+				lastFrag = f
+			}
+			x += it.Width
+			l.natural += it.Width
+		case typeset.Glue:
+			if it.Stretch >= typeset.Infinity {
+				continue
+			}
+			w := it.Width
+			l.natural += it.Width
+			if justify {
+				if b.Ratio > 0 {
+					w += b.Ratio * it.Stretch
+				} else if b.Ratio < 0 {
+					w += b.Ratio * it.Shrink
+				}
+			}
+			if it.Width > 0 && w/it.Width > l.spaceMax {
+				l.spaceMax = w / it.Width
+			}
+			x += w
+		}
+	}
+	if b.Hyphenated && lastFrag != nil {
+		f := &frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1}
+		f.width = f.face.Width("-", f.size)
+		l.frags = append(l.frags, placed{f, x})
+		x += f.width
+		l.natural += f.width
+	}
+	l.set = x
+	if l.offset < 0 {
+		l.offset = 0
+	}
+	switch ps.align {
+	case alignCenter:
+		l.indent = (ps.measure - x) / 2
+	case alignRight:
+		l.indent = ps.measure - x
+	}
+	return l
+}
+
+// addText turns one run into boxes, glue and penalties, returning the
+// rune offset after it.
+func (s *setter) addText(r markup.Inline, ps paraSpec, off int) int {
+	style := r.Style | ps.style
+	fam := ps.fam
+	size := ps.size
+	if style&markup.Code != 0 {
+		fam = fonts.Mono()
+		size *= 0.9
+	}
+	face := fam.Face(faceStyle(style))
+	fb := fonts.Fallback().Face(faceStyle(style))
+	space := face.Width(" ", size)
+	text := r.Text
+	for len(text) > 0 {
+		// Spaces: one glue for any run of breaking white space.
+		n := 0
+		for n < len(text) && (text[n] == ' ' || text[n] == '\n' || text[n] == '\t') {
+			n++
+		}
+		if n > 0 {
+			s.addGlue(space, ps.align)
+			off += n
+			text = text[n:]
+			continue
+		}
+		end := strings.IndexAny(text, " \n\t")
+		if end < 0 {
+			end = len(text)
+		}
+		word := text[:end]
+		text = text[end:]
+		s.addWord(word, face, fb, size, style, r.Link, ps, off)
+		off += utf8.RuneCountInString(word)
+	}
+	return off
+}
+
+func (s *setter) addGlue(space float64, a align) {
+	if n := len(s.items); n > 0 && s.items[n-1].Kind == typeset.Glue {
+		return
+	}
+	if a == alignJustify {
+		s.push(typeset.Item{Kind: typeset.Glue, Width: space, Stretch: space / 2, Shrink: space / 3}, nil)
+		return
+	}
+	// Ragged lines: Knuth and Plass's recipe, which spreads the raggedness
+	// evenly instead of filling each line greedily.
+	rag := space * 6
+	s.push(typeset.Item{Kind: typeset.Glue, Stretch: rag}, nil)
+	s.push(typeset.Item{Kind: typeset.Penalty}, nil)
+	s.push(typeset.Item{Kind: typeset.Glue, Width: space, Stretch: -rag}, nil)
+}
+
+// addWord adds the boxes of one word with its break opportunities:
+// hyphenation points, explicit hyphens and dashes, and, for words longer
+// than the measure (URLs, hostile input), any character.
+func (s *setter) addWord(word string, face, fb *fonts.Face, size float64, style markup.Style, link string, ps paraSpec, off int) {
+	// Explicit hyphens, dashes and soft hyphens split the word into parts.
+	start := 0
+	runeOff := off
+	for i, r := range word {
+		switch r {
+		case '-', '–', '—', '/', '\u00ad':
+			part := word[start:i]
+			if r != '\u00ad' {
+				part = word[start : i+utf8.RuneLen(r)]
+			}
+			s.addPart(part, face, fb, size, style, link, ps, runeOff)
+			runeOff += utf8.RuneCountInString(word[start : i+utf8.RuneLen(r)])
+			start = i + utf8.RuneLen(r)
+			if start < len(word) {
+				switch r {
+				case '-':
+					s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true}, nil)
+				case '\u00ad':
+					s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true, Width: face.Width("-", size)}, nil)
+				default:
+					s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50}, nil)
+				}
+			}
+		}
+	}
+	s.addPart(word[start:], face, fb, size, style, link, ps, runeOff)
+}
+
+func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style markup.Style, link string, ps paraSpec, off int) {
+	if part == "" {
+		return
+	}
+	pieces := splitFaces(part, face, fb, s.missing)
+	w := 0.0
+	for _, p := range pieces {
+		w += p.face.Width(p.text, size)
+	}
+	if w > ps.measure {
+		s.addLong(pieces, size, style, link, ps, off)
+		return
+	}
+	if ps.hyphenate && len(pieces) == 1 && style&markup.Code == 0 {
+		if pts := s.points(part); len(pts) > 0 {
+			hw := face.Width("-", size)
+			runes := []rune(part)
+			prev := 0
+			for _, p := range append(pts, len(runes)) {
+				syl := string(runes[prev:p])
+				f := &frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev}
+				f.width = face.Width(syl, size)
+				s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
+				if p < len(runes) {
+					s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true, Width: hw}, nil)
+				}
+				prev = p
+			}
+			return
+		}
+	}
+	for _, p := range pieces {
+		f := &frag{text: p.text, face: p.face, size: size, link: link, style: style, offset: off}
+		f.width = p.face.Width(p.text, size)
+		s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
+		off += utf8.RuneCountInString(p.text)
+	}
+}
+
+// points finds hyphenation points of a word with surrounding punctuation:
+// only the letters are given to the patterns, and all-capital words
+// (acronyms) and words with digits are left whole.
+func (s *setter) points(word string) []int {
+	runes := []rune(word)
+	i, j := 0, len(runes)
+	for i < j && !unicode.IsLetter(runes[i]) {
+		i++
+	}
+	for j > i && !unicode.IsLetter(runes[j-1]) {
+		j--
+	}
+	if j-i < 5 {
+		return nil
+	}
+	core := runes[i:j]
+	upper := 0
+	for _, r := range core {
+		if !unicode.IsLetter(r) {
+			return nil
+		}
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	if upper > 1 {
+		return nil
+	}
+	pts := s.hyph.Points(string(core))
+	for k := range pts {
+		pts[k] += i
+	}
+	return pts
+}
+
+// addLong sets a word wider than the measure so that it can break after
+// any character (preferring after / . - _ ? &), rather than overflow the
+// margin.
+func (s *setter) addLong(pieces []piece, size float64, style markup.Style, link string, ps paraSpec, off int) {
+	for _, p := range pieces {
+		for _, r := range p.text {
+			t := string(r)
+			f := &frag{text: t, face: p.face, size: size, link: link, style: style, offset: off}
+			f.width = p.face.Width(t, size)
+			s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
+			pen := 200.0
+			if strings.ContainsRune("/.-_?&=", r) {
+				pen = 20
+			}
+			s.push(typeset.Item{Kind: typeset.Penalty, Penalty: pen}, nil)
+			off++
+		}
+	}
+}
+
+// simpleLine sets a short text on one line without breaking (folios,
+// running heads, labels).
+func simpleLine(text string, face *fonts.Face, size float64, missing func(rune)) *line {
+	l := &line{}
+	x := 0.0
+	for _, p := range splitFaces(text, face, fonts.Fallback().Face(fonts.Regular), missing) {
+		f := &frag{text: p.text, face: p.face, size: size}
+		f.width = p.face.Width(p.text, size)
+		l.frags = append(l.frags, placed{f, x})
+		x += f.width
+	}
+	l.natural, l.set, l.last = x, x, true
+	return l
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,365 @@
+// Package pdf renders the print edition of a reader with fpdf, through
+// Sourcebook's own typesetting layer: Knuth–Plass paragraphs with
+// hyphenation (layouts/typeset), mixed styles within a line, footnotes at
+// the foot of the page that calls them, widow and orphan control, line
+// numbers, running heads, a linked table of contents and PDF bookmarks.
+// fpdf only draws: it places each word where the typesetter put it.
+package pdf
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"sourcebook/book"
+	"sourcebook/book/markup"
+	"sourcebook/fonts"
+	"sourcebook/layouts"
+)
+
+// Options control the print edition.
+type Options struct {
+	// Edition is "student" (default) or "teacher".
+	Edition string
+	// Warn receives problems that do not stop the build.
+	Warn   func(*book.Warning)
+	images *imageCache
+}
+
+func (o Options) warn(w *book.Warning) {
+	if o.Warn != nil {
+		o.Warn(w)
+	}
+}
+
+// Document is a laid-out print edition, ready to write.
+type Document struct {
+	b      *book.Book
+	p      layouts.Preset
+	opt    Options
+	pages  []*page
+	pm     *layouts.PageMap
+	images *imageCache
+}
+
+// Layout sets the book in pages. It does not draw: the page map it
+// returns is what the EPUB needs even when no PDF is written.
+func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
+	if opt.Edition == "" {
+		opt.Edition = "student"
+	}
+	opt.images = &imageCache{}
+	warned := map[rune]bool{}
+	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{}}
+	bl.set = newSetter(func(r rune) {
+		if warned[r] {
+			return
+		}
+		warned[r] = true
+		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
+		if r > 0xFFFF {
+			w.Msg = fmt.Sprintf("the character %U %q (outside the Basic Multilingual Plane, e.g. an emoji) cannot be printed; a placeholder box is printed instead", r, string(r))
+		}
+		opt.warn(w)
+	})
+	avail := p.PageHeight - p.Margins.Top - p.Margins.Bottom
+
+	// Front matter: title page and credits, then (once the body's page
+	// numbers are known) the contents.
+	var front []*page
+	if p.FrontMatter {
+		bl.file = bl.manifest()
+		bl.titlePage()
+		bl.credits()
+		front = paginate(bl.boxes, avail, p.TwoSided)
+		bl.boxes = nil
+	}
+	bl.body()
+	body := paginate(bl.boxes, avail, p.TwoSided)
+	bl.boxes = nil
+	for i, pg := range body {
+		pg.label = itoa(i + 1)
+	}
+	var toc []*page
+	if p.FrontMatter {
+		starts := map[string]string{}
+		for _, pg := range body {
+			for _, bx := range pg.boxes {
+				for _, id := range bx.starts {
+					if _, ok := starts[id]; !ok {
+						starts[id] = pg.label
+					}
+				}
+			}
+		}
+		bl.contents(starts)
+		toc = paginate(bl.boxes, avail, p.TwoSided)
+		bl.boxes = nil
+	}
+	pages := append(front, toc...)
+	if p.TwoSided && len(pages)%2 == 1 {
+		pages = append(pages, &page{blank: true})
+	}
+	for i, pg := range pages {
+		pg.label, pg.roman = roman(i+1), true
+	}
+	pages = append(pages, body...)
+	decorate(pages, &runHead{})
+	doc := &Document{b: b, p: p, opt: opt, pages: pages, images: opt.images}
+	doc.pm = doc.pageMap()
+	return doc, nil
+}
+
+// PageMap returns where everything was printed.
+func (doc *Document) PageMap() *layouts.PageMap { return doc.pm }
+
+// PageCount is the number of physical pages.
+func (doc *Document) PageCount() int { return len(doc.pages) }
+
+func (doc *Document) pageMap() *layouts.PageMap {
+	pm := layouts.NewPageMap()
+	for pi, pg := range doc.pages {
+		entry := layouts.Page{Label: pg.label}
+		if pg.blank || (pi == 0 && doc.p.FrontMatter) {
+			// Blank pages and the title page print no folio.
+			entry.Label = ""
+			if pg.blank {
+				entry.Label = pg.label
+			}
+		}
+		for _, bx := range pg.boxes {
+			if bx.mark.ID != "" && entry.Start.ID == "" {
+				entry.Start = bx.mark
+			}
+			for _, id := range bx.starts {
+				if _, ok := pm.Starts[id]; !ok {
+					pm.Starts[id] = pi
+				}
+			}
+			if bx.mark.ID == "" {
+				continue
+			}
+			pos, ok := pm.Blocks[bx.mark.ID]
+			if !ok {
+				pos = layouts.BlockPos{Page: pi, FirstLine: bx.lineNo}
+			}
+			pos.LastPage = pi
+			if bx.lineNo > 0 {
+				if pos.FirstLine == 0 {
+					pos.FirstLine = bx.lineNo
+				}
+				pos.LastLine = bx.lineNo
+			}
+			pm.Blocks[bx.mark.ID] = pos
+		}
+		pm.Pages = append(pm.Pages, entry)
+	}
+	return pm
+}
+
+// contents sets the table of contents with the body's page labels.
+func (bl *builder) contents(labels map[string]string) {
+	bl.pageBreak(true)
+	bl.pending = append(bl.pending, "contents")
+	bl.pendHead = &runHead{right: "Contents", opener: true}
+	bl.pendBM = &bookmark{title: "Contents"}
+	bl.heading("Contents", bl.p.H1Size, "contents")
+	bl.space(bl.p.Leading)
+	entry := func(id, text string, indent float64, style markup.Style) {
+		o := textOpts{fam: bl.serif, size: bl.p.BodySize, leading: bl.p.Leading, style: style, indent: indent,
+			right: 36, align: alignLeft, blockID: "contents"}
+		boxes := bl.para([]markup.Inline{{Text: text}}, o)
+		for _, bx := range boxes {
+			bx.tocLink = id
+			bx.mark = layouts.Mark{ID: "contents"}
+		}
+		if len(boxes) > 0 {
+			boxes[len(boxes)-1].tocLabel = labels[id]
+		}
+		bl.space(3)
+	}
+	if len(bl.b.Intro) > 0 {
+		entry("introduction", "Introduction", 0, 0)
+	}
+	for _, p := range bl.b.Parts {
+		indent := 0.0
+		if p.Title != "" {
+			bl.space(4)
+			entry(p.ID, fmt.Sprintf("Part %d. %s", p.Number, p.Title), 0, markup.Bold)
+			indent = 14
+		}
+		for _, it := range p.Items {
+			entry(it.ID, it.Label+". "+it.Title, indent, 0)
+		}
+	}
+}
+
+// Write draws the pages and writes the PDF.
+func (doc *Document) Write(w io.Writer) error {
+	p := doc.p
+	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: p.PageWidth, Ht: p.PageHeight}})
+	f.SetAutoPageBreak(false, 0)
+	f.SetMargins(0, 0, 0)
+	f.SetCatalogSort(true)
+	f.SetCreationDate(doc.b.Modified)
+	f.SetModificationDate(doc.b.Modified)
+	f.SetTitle(doc.b.Title, true)
+	f.SetAuthor(strings.Join(doc.b.Editors, ", "), true)
+	subject := doc.b.Subtitle
+	if subject == "" {
+		subject = doc.b.Course
+	}
+	f.SetSubject(subject, true)
+	var kw []string
+	seen := map[string]bool{}
+	for _, s := range doc.b.Sources {
+		for _, k := range s.Subjects {
+			if !seen[k] {
+				seen[k] = true
+				kw = append(kw, k)
+			}
+		}
+	}
+	f.SetKeywords(strings.Join(kw, ", "), true)
+	f.SetCreator("Sourcebook", true)
+	f.SetProducer("Sourcebook (fpdf)", true)
+	f.SetLang(doc.b.Language)
+	f.SetDisplayMode("fullpage", "continuous")
+	d := &drawer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images}
+	// Link targets first, so that the contents can point forward.
+	for pi, pg := range doc.pages {
+		_ = pi
+		for _, bx := range pg.boxes {
+			for _, id := range bx.starts {
+				if _, ok := d.links[id]; !ok {
+					d.links[id] = f.AddLink()
+				}
+			}
+		}
+	}
+	for pi, pg := range doc.pages {
+		doc.drawPage(d, pi, pg)
+		if err := f.Error(); err != nil {
+			return fmt.Errorf("drawing page %d: %w", pi+1, err)
+		}
+	}
+	return f.Output(w)
+}
+
+func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
+	p := doc.p
+	f := d.f
+	f.AddPage()
+	verso := p.TwoSided && pi%2 == 1
+	left := p.Margins.Inner
+	if verso {
+		left = p.Margins.Outer
+	}
+	g := pageGeom{width: p.PageWidth, height: p.PageHeight, left: left, top: p.Margins.Top,
+		measure: p.Measure(), bottom: p.PageHeight - p.Margins.Bottom, verso: verso}
+	d.p = g
+	if pg.blank {
+		return
+	}
+	sans := fonts.Sans().Face(fonts.Regular)
+	// Running head and folio.
+	if !pg.opener && pg.head != nil && pi > 0 {
+		y := p.Margins.Top - 2*p.HeadSize - 4
+		titleLine := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
+		docLine := simpleLine(pg.head.right, sans, p.HeadSize, nil)
+		if doc.opt.Edition == "teacher" {
+			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · Teacher Edition"), sans, p.HeadSize, nil)
+		}
+		if verso || !p.TwoSided {
+			d.line(titleLine, left, y, p.HeadSize*1.5, true)
+		}
+		if !verso {
+			d.line(docLine, left+g.measure-docLine.set, y, p.HeadSize*1.5, true)
+		}
+		f.SetLineWidth(0.3)
+		f.SetDrawColor(150, 150, 150)
+		f.Line(left, y+p.HeadSize*1.5+2, left+g.measure, y+p.HeadSize*1.5+2)
+	}
+	if pi > 0 || !p.FrontMatter {
+		fol := simpleLine(pg.label, sans, p.HeadSize+0.5, nil)
+		d.line(fol, left+(g.measure-fol.set)/2, g.bottom+p.Margins.Bottom/2-p.HeadSize, p.HeadSize*1.5, true)
+	}
+	y := g.top
+	for _, bx := range pg.boxes {
+		for _, id := range bx.starts {
+			f.SetLink(d.links[id], y, -1)
+		}
+		if bx.bookmark != nil {
+			f.Bookmark(bx.bookmark.title, bx.bookmark.level, y)
+		}
+		switch bx.kind {
+		case vLine:
+			doc.drawLineBox(d, bx, left, y)
+		case vDraw:
+			if bx.draw != nil {
+				bx.draw(d, left, y)
+			}
+		}
+		y += bx.height
+	}
+	// Footnotes at the foot of the page.
+	if len(pg.notes) > 0 {
+		ny := g.bottom - pg.noteH
+		d.rule(left, ny-noteSep/2, g.measure/3)
+		for _, fn := range pg.notes {
+			for _, bx := range fn.lines {
+				doc.drawLineBox(d, bx, left, ny)
+				ny += bx.height
+			}
+		}
+	}
+}
+
+func (doc *Document) drawLineBox(d *drawer, bx *vbox, left, y float64) {
+	f := d.f
+	if bx.bar {
+		f.SetLineWidth(1.5)
+		f.SetDrawColor(180, 180, 180)
+		f.Line(left+1, y, left+1, y+bx.height)
+	}
+	d.line(bx.line, left+bx.x, y, bx.height, bx.gray)
+	if bx.tocLink != "" {
+		if id, ok := d.links[bx.tocLink]; ok {
+			f.Link(left+bx.x, y, d.p.measure-bx.x, bx.height, id)
+		}
+	}
+	if bx.tocLabel != "" {
+		face := fonts.Serif().Face(fonts.Regular)
+		size := doc.p.BodySize
+		num := simpleLine(bx.tocLabel, face, size, nil)
+		nx := left + d.p.measure - num.set
+		d.line(num, nx, y, bx.height, false)
+		// Dot leaders, aligned on a grid so that they line up.
+		dot := face.Width(". ", size)
+		start := left + bx.x + bx.line.set + dot
+		var b strings.Builder
+		gx := left + dot*float64(int((start-left)/dot)+1)
+		for x := gx; x+dot < nx-4; x += dot {
+			b.WriteString(". ")
+		}
+		if b.Len() > 0 {
+			d.line(simpleLine(b.String(), face, size, nil), gx, y, bx.height, true)
+		}
+	}
+	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
+		sans := fonts.Sans().Face(fonts.Regular)
+		size := doc.p.HeadSize
+		num := simpleLine(itoa(bx.lineNo), sans, size, nil)
+		x := left + d.p.measure + 10
+		if d.p.verso {
+			x = left - 10 - num.set
+		}
+		d.line(num, x, y, bx.height, true)
+	}
+}
+
+// runeLen is used by tests that map offsets back to text.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }

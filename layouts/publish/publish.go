@@ -1,0 +1,132 @@
+// Package publish builds a reader's editions and writes them atomically:
+// the last step of the pipeline (load → assemble → render → write).
+package publish
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"sourcebook/book"
+	"sourcebook/layouts"
+	"sourcebook/layouts/epub"
+	"sourcebook/layouts/pdf"
+)
+
+// Options choose what to build.
+type Options struct {
+	Formats  []string // "epub", "pdf"; both when empty
+	OutDir   string
+	Edition  string // "student" or "teacher"
+	Layout   string // overrides the manifest
+	PageSize string // overrides the manifest
+	Warn     func(*book.Warning)
+}
+
+// Result lists what was written.
+type Result struct {
+	Files []string
+	Pages int // print pages
+}
+
+// Formats are the output formats.
+var Formats = []string{"epub", "pdf"}
+
+// Build renders the book and writes each edition. Nothing is written
+// unless every requested edition rendered, and each file replaces the
+// previous one only once it is complete.
+func Build(b *book.Book, opt Options) (*Result, error) {
+	formats := opt.Formats
+	if len(formats) == 0 {
+		formats = Formats
+	}
+	layout, size := b.Layout, b.PageSize
+	if opt.Layout != "" {
+		layout = opt.Layout
+	}
+	if opt.PageSize != "" {
+		size = opt.PageSize
+	}
+	preset, err := layouts.Get(layout, size)
+	if err != nil {
+		return nil, err
+	}
+	if b.TwoSided {
+		preset.TwoSided = true
+	}
+	// The print layout is always computed: the EPUB's page-list comes
+	// from it.
+	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: opt.Edition, Warn: opt.Warn})
+	if err != nil {
+		return nil, err
+	}
+	outputs := map[string][]byte{}
+	for _, f := range formats {
+		var buf bytes.Buffer
+		switch f {
+		case "pdf":
+			err = doc.Write(&buf)
+		case "epub":
+			err = epub.Write(&buf, b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap()})
+		default:
+			return nil, fmt.Errorf("unknown format %q; use epub or pdf", f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s edition: %w", f, err)
+		}
+		outputs[f] = buf.Bytes()
+	}
+	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	res := &Result{Pages: doc.PageCount()}
+	name := b.Name
+	if opt.Edition == "teacher" {
+		name += "-teacher"
+	}
+	for _, f := range formats {
+		path := filepath.Join(opt.OutDir, name+"."+f)
+		if err := WriteFile(path, outputs[f]); err != nil {
+			return res, err
+		}
+		res.Files = append(res.Files, path)
+	}
+	return res, nil
+}
+
+// WriteFile writes data to path through a temporary file in the same
+// folder, renamed into place once complete: a failed or interrupted write
+// never leaves a half-written file or destroys the previous one.
+func WriteFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	name := tmp.Name()
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(name)
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
