@@ -12,24 +12,24 @@ import (
 // Manifest is a reader's description (reader.yaml): what the teacher
 // writes to choose documents and add the apparatus around them.
 type Manifest struct {
-	Title        string   `yaml:"title"`
-	Subtitle     string   `yaml:"subtitle"`
-	Editors      Names    `yaml:"editors"`
-	Course       string   `yaml:"course"`
-	Institution  string   `yaml:"institution"`
-	Publisher    string   `yaml:"publisher"`
-	Language     string   `yaml:"language"`
-	License      string   `yaml:"license"`
-	Date         Date     `yaml:"date"`
-	Name         string   `yaml:"name"`
-	Layout       string   `yaml:"layout"`
-	PageSize     string   `yaml:"page_size"`
-	TwoSided     bool     `yaml:"two_sided"`
-	Labels       string   `yaml:"labels"`
-	Sources      []string `yaml:"sources"`
-	Introduction Text     `yaml:"introduction"`
-	Parts        []PartSpec   `yaml:"parts"`
-	Items        []ItemSpec   `yaml:"items"`
+	Title        string     `yaml:"title"`
+	Subtitle     string     `yaml:"subtitle"`
+	Editors      Names      `yaml:"editors"`
+	Course       string     `yaml:"course"`
+	Institution  string     `yaml:"institution"`
+	Publisher    string     `yaml:"publisher"`
+	Language     string     `yaml:"language"`
+	License      string     `yaml:"license"`
+	Date         Date       `yaml:"date"`
+	Name         string     `yaml:"name"`
+	Layout       string     `yaml:"layout"`
+	PageSize     string     `yaml:"page_size"`
+	TwoSided     bool       `yaml:"two_sided"`
+	Labels       string     `yaml:"labels"`
+	Sources      []string   `yaml:"sources"`
+	Introduction Text       `yaml:"introduction"`
+	Parts        []PartSpec `yaml:"parts"`
+	Items        []ItemSpec `yaml:"items"`
 
 	// File is the manifest's path; Dir its folder, against which relative
 	// paths are resolved.
@@ -40,20 +40,20 @@ type Manifest struct {
 
 // PartSpec is a group of documents with its own title and introduction.
 type PartSpec struct {
-	Title        string `yaml:"title"`
-	Introduction Text   `yaml:"introduction"`
+	Title        string     `yaml:"title"`
+	Introduction Text       `yaml:"introduction"`
 	Items        []ItemSpec `yaml:"items"`
-	Line         int    `yaml:"-"`
+	Line         int        `yaml:"-"`
 }
 
 // ItemSpec selects one source and carries the apparatus for it.
 type ItemSpec struct {
-	ID        string     `yaml:"id"`
-	Label     string     `yaml:"label"`
-	Title     string     `yaml:"title"`
-	Headnote  Text       `yaml:"headnote"`
+	ID        string         `yaml:"id"`
+	Label     string         `yaml:"label"`
+	Title     string         `yaml:"title"`
+	Headnote  Text           `yaml:"headnote"`
 	Questions []QuestionSpec `yaml:"questions"`
-	Line, Col int        `yaml:"-"`
+	Line, Col int            `yaml:"-"`
 }
 
 func (*ItemSpec) keyChecked() {}
@@ -203,7 +203,7 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 	var errs Errors
 	var node yaml.Node
 	if err := yaml.Unmarshal(data, &node); err != nil {
-		addYAMLError(path, err, &errs)
+		addSyntaxError(path, data, err, 0, &errs)
 		return nil, errs.Err()
 	}
 	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node}

@@ -41,6 +41,7 @@ type Source struct {
 	// which Body starts, so that problems in the text can be located.
 	File     string `yaml:"-"`
 	BodyLine int    `yaml:"-"`
+	idLine   int
 }
 
 // Citation is where the text was published or is held.
@@ -181,7 +182,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 	var errs Errors
 	var node yaml.Node
 	if err := yaml.Unmarshal(front, &node); err != nil {
-		addYAMLError(path, shiftYAMLLine(err, 1), &errs)
+		addSyntaxError(path, front, err, 1, &errs)
 		return nil, errs.Err()
 	}
 	shiftLines(&node, 1)
@@ -199,6 +200,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 	if len(errs) == 0 {
 		s.validate(&node, &errs)
 	}
+	s.idLine, _ = keyPos(&node, "id")
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -283,17 +285,6 @@ func shiftLines(n *yaml.Node, delta int) {
 	}
 }
 
-var yamlErrLineRE = regexp.MustCompile(`line (\d+)`)
-
-func shiftYAMLLine(err error, delta int) error {
-	msg := yamlErrLineRE.ReplaceAllStringFunc(err.Error(), func(m string) string {
-		var n int
-		fmt.Sscanf(m, "line %d", &n)
-		return fmt.Sprintf("line %d", n+delta)
-	})
-	return fmt.Errorf("%s", msg)
-}
-
 func unwrapPathError(err error) error {
 	if pe, ok := err.(*os.PathError); ok {
 		return pe.Err
@@ -333,11 +324,7 @@ func LoadLibrary(dirs ...string) (*Library, error) {
 				continue
 			}
 			if prev, dup := lib.Sources[s.ID]; dup {
-				l, c := s.Date.Line, 0
-				if l == 0 {
-					l = 1
-				}
-				errs.add(p, l, c, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
+				errs.add(p, max(s.idLine, 1), 0, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
 				continue
 			}
 			lib.Sources[s.ID] = s

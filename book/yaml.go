@@ -27,6 +27,41 @@ func decodeStrict(file string, node *yaml.Node, v any, errs *Errors) {
 
 var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
 
+// syntaxErrorLine finds the line a YAML syntax error really is on.
+// yaml.v3 often reports the line where the enclosing block began (a list
+// that started three lines earlier); the first prefix of the document that
+// fails to parse ends on the offending line.
+func syntaxErrorLine(data []byte, reported int) int {
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) > 2000 {
+		return reported
+	}
+	var prefix strings.Builder
+	for i, l := range lines {
+		prefix.WriteString(l)
+		if i+1 < reported {
+			continue
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(prefix.String()), &n); err != nil {
+			return i + 1
+		}
+	}
+	return reported
+}
+
+// addSyntaxError reports a YAML parse error at its real line.
+func addSyntaxError(file string, data []byte, err error, offset int, errs *Errors) {
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		addYAMLError(file, err, errs)
+		return
+	}
+	line, _ := strconv.Atoi(m[1])
+	line = syntaxErrorLine(data, line)
+	*errs = append(*errs, &Error{File: file, Line: line + offset, Msg: friendlyYAML(m[2])})
+}
+
 // addYAMLError turns yaml.v3's messages ("yaml: line 3: …", or a list of
 // "line 3: cannot unmarshal …") into located errors.
 func addYAMLError(file string, err error, errs *Errors) {
@@ -85,6 +120,9 @@ func checkKeys(file, path string, node *yaml.Node, t reflect.Type, errs *Errors)
 	}
 	switch t.Kind() {
 	case reflect.Struct:
+		if node.Kind == yaml.ScalarNode && reflect.PointerTo(t).Implements(keyCheckedType) {
+			return // the short form, checked by the type itself
+		}
 		if node.Kind != yaml.MappingNode {
 			if node.Kind == yaml.ScalarNode && node.Tag == "!!null" {
 				return

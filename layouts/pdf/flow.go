@@ -40,9 +40,9 @@ type vbox struct {
 	notes        []*footnote
 	lineNo       int // line number in the source text (0: not numbered)
 	mark         layouts.Mark
-	starts       []string   // item, part and section IDs that begin here
-	bookmark     *bookmark  // outline entry placed at this box
-	head         *runHead   // running-head context from this box on
+	starts       []string  // item, part and section IDs that begin here
+	bookmark     *bookmark // outline entry placed at this box
+	head         *runHead  // running-head context from this box on
 	draw         func(d *drawer, x, y float64)
 	gray         bool       // apparatus colour
 	tocLink      string     // the line links to the start of this ID

@@ -9,6 +9,7 @@ type page struct {
 	used   float64
 	noteH  float64
 	blank  bool
+	forced bool // the page ends because the next box asked for a new page
 	label  string
 	head   *runHead
 	opener bool
@@ -85,6 +86,7 @@ func paginate(boxes []*vbox, avail float64, twoSided bool) []*page {
 	for i := 0; i < len(boxes); {
 		b := boxes[i]
 		if b.breakBefore != noBreak {
+			cur.forced = true
 			finish()
 			if b.breakBefore == newRecto && twoSided && len(pages)%2 == 1 {
 				pages = append(pages, &page{blank: true})

@@ -169,7 +169,9 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 			x += w
 		}
 	}
-	if b.Hyphenated && lastFrag != nil {
+	// A discretionary break adds a hyphen; a break after an explicit
+	// hyphen (a zero-width flagged penalty) does not.
+	if b.Hyphenated && lastFrag != nil && b.End < len(s.items) && s.items[b.End].Width > 0 {
 		f := &frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1}
 		f.width = f.face.Width("-", f.size)
 		l.frags = append(l.frags, placed{f, x})

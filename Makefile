@@ -1,0 +1,31 @@
+# Sourcebook. `make reader` builds the bundled example; `make test` runs
+# the tests (EPUBCheck, qpdf and poppler-utils are used when installed;
+# with CI=true a missing validator fails the tests instead of skipping).
+
+GO        ?= go
+OUT       ?= out
+READER    ?= examples/masoud-letter/reader.yaml
+STATICCHECK_VERSION ?= v0.7.0
+
+.PHONY: reader test lint bench build clean
+
+build:
+	$(GO) build -o bin/sourcebook ./cmd/sourcebook
+
+reader:
+	$(GO) run ./cmd/sourcebook build $(READER) -o $(OUT)
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf $(OUT) bin
