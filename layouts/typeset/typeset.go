@@ -13,10 +13,7 @@
 // an overfull one.
 package typeset
 
-import (
-	"math"
-	"sync"
-)
+import "sync"
 
 // Kind says what an Item is.
 type Kind uint8
@@ -33,7 +30,9 @@ const (
 // Glue whose Stretch is at least Infinity counts as infinitely stretchable
 // (TeX's fil, e.g. the \parfillskip that ends a paragraph): a line holding
 // such glue is set at natural spacing with Ratio 0, and the caller gives the
-// slack (measure - Width) to that glue.
+// slack (measure - Width) to that glue. Stretch <= -Infinity cancels one
+// such glue. Negative finite stretch is allowed, as in Knuth and Plass's
+// ragged-right recipe (glue +s, penalty 0, glue -s).
 type Item struct {
 	Kind    Kind
 	Width   float64 // points
@@ -101,18 +100,20 @@ type Line struct {
 //
 // The caller normally ends the list with the finishing sequence (penalty
 // Infinity, glue with Stretch >= Infinity, penalty -Infinity); if the last
-// item is not a forced break, Break drops trailing glue and penalties and
+// item is not a forced break, Break drops trailing glue and non-forced
+// penalties and
 // appends that sequence itself, without copying items.
 //
-// Break returns nil for an empty list and at least one line otherwise. It is
-// safe for concurrent use.
+// Break returns nil for an empty list and at least one line otherwise. It
+// never panics on NaN-free input of fewer than 2³¹-4 items; items of an
+// unknown Kind count as boxes. A forced break may end a hyphenated line even
+// past MaxHyphenRun. Break is safe for concurrent use.
 func Break(items []Item, widths []float64, p Params) []Line {
 	if len(items) == 0 {
 		return nil
 	}
 	b := breakerPool.Get().(*Breaker)
 	lines := b.Break(items, widths, p)
-	b.release()
 	breakerPool.Put(b)
 	return lines
 }
@@ -140,12 +141,4 @@ func clampDim(x float64) float64 {
 		return -maxDim
 	}
 	return 0 // NaN
-}
-
-// clampFlex is clampDim for stretch and shrink, which must not be negative.
-func clampFlex(x float64) float64 {
-	if x > 0 {
-		return math.Min(x, maxDim)
-	}
-	return 0
 }
