@@ -74,7 +74,7 @@ type Question struct {
 	Number int
 	Stage  string
 	Text   []markup.Block
-	Answer []markup.Block // teacher edition only
+	Answer []markup.Block // answer and teaching note: teacher edition only
 }
 
 // Options control assembly.
@@ -89,19 +89,30 @@ type Options struct {
 // Load reads the manifest at path and the library it names, and assembles
 // the book. All input errors are returned together as Errors.
 func Load(path string, opt Options) (*Book, error) {
-	m, err := ReadManifest(path)
-	if err != nil {
-		return nil, err
+	m, merr := ReadManifest(path)
+	if m == nil {
+		return nil, merr
 	}
+	// Go on after errors in the manifest, so that problems with the
+	// sources it names are reported in the same run.
+	var errs Errors
+	errs.addErr(merr)
 	dirs, err := m.libraryDirs()
 	if err != nil {
-		return nil, err
+		errs.addErr(err)
+		return nil, errs.Err()
 	}
 	lib, err := LoadLibrary(dirs...)
 	if err != nil {
-		return nil, err
+		errs.addErr(err)
+		return nil, errs.Err()
 	}
-	return Assemble(m, lib, opt)
+	b, err := Assemble(m, lib, opt)
+	errs.addErr(err)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return b, nil
 }
 
 // libraryDirs resolves the manifest's source folders: `sources:` if given,
@@ -182,10 +193,12 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		for _, w := range doc.Warnings {
 			warn(file, w)
 		}
+		resolveImages(doc.Blocks, file, m.Dir, lib.Dirs, &errs)
 		return doc.Blocks
 	}
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
 	used := map[string]bool{}
+	needProblems := false
 	seenItem := map[string]int{}
 	n := 0
 	for pi, mp := range m.Parts {
@@ -201,7 +214,16 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				continue
 			}
 			src, ok := lib.Sources[mi.ID]
+			if lib.dupIDs[mi.ID] {
+				errs.add(m.File, mi.Line, mi.Col, field, "more than one source in the library has the id %q; give each a unique id", mi.ID)
+			}
 			if !ok {
+				if problems, found := lib.broken[mi.ID]; found {
+					// The source is there but has errors: report those.
+					errs = append(errs, problems...)
+					continue
+				}
+				needProblems = true
 				msg := fmt.Sprintf("no source with id %q in the library (%s)", mi.ID, strings.Join(lib.Dirs, ", "))
 				if s := suggest(mi.ID, lib.Order); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
@@ -235,12 +257,18 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				warn(src.File, w)
 			}
 			it.Body, it.Notes = doc.Blocks, doc.Notes
+			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), &errs)
 			numberParagraphs(it)
 			for qi, q := range mi.Questions {
 				bq := Question{Number: qi + 1, Stage: q.Stage}
 				bq.Text = apparatus(Text{Markdown: q.Text, Line: q.Line}, "questions", fmt.Sprintf("%s-q%d-", it.ID, qi+1))
-				if q.Answer != "" {
-					bq.Answer = apparatus(Text{Markdown: q.Answer, Line: q.Line}, "questions", fmt.Sprintf("%s-a%d-", it.ID, qi+1))
+				teacher := q.Answer
+				if q.Note != "" {
+					// The teaching note follows the answer in the same box.
+					teacher = strings.TrimSpace(teacher + "\n\n*Teaching note:* " + q.Note)
+				}
+				if teacher != "" {
+					bq.Answer = apparatus(Text{Markdown: teacher, Line: q.Line}, "questions", fmt.Sprintf("%s-a%d-", it.ID, qi+1))
 				}
 				assignIDs(bq.Text, fmt.Sprintf("%s-q%d-", it.ID, qi+1))
 				assignIDs(bq.Answer, fmt.Sprintf("%s-a%d-", it.ID, qi+1))
@@ -259,6 +287,20 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		b.Parts = append(b.Parts, p)
 	}
 	assignIDs(b.Intro, "intro-")
+	if needProblems {
+		// A missing id may be a source that failed to load: say why.
+		for _, p := range lib.Problems {
+			if !containsError(errs, p) {
+				errs = append(errs, p)
+			}
+		}
+	} else {
+		for _, p := range lib.Problems {
+			if !containsError(errs, p) {
+				b.Warnings = append(b.Warnings, p)
+			}
+		}
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -335,4 +377,13 @@ func modified(m *Manifest, inputs []string, opt Options, getenv func(string) str
 		}
 	}
 	return newest.UTC().Truncate(time.Second), nil
+}
+
+func containsError(es Errors, e *Error) bool {
+	for _, x := range es {
+		if x == e {
+			return true
+		}
+	}
+	return false
 }

@@ -168,3 +168,43 @@ func TestDates(t *testing.T) {
 		}
 	}
 }
+
+func TestAllMistakesReported(t *testing.T) {
+	manifest := `title: Five mistakes
+layout: poster
+parts:
+  - title: One
+    itemz: []
+    items:
+      - id: test-letter
+        questions:
+          - text: Why?
+            stage: whenever
+      - id: no-such-source
+date: 2026-02-30
+`
+	p := writeReader(t, manifest, goodSource)
+	got := strings.Split(loadErr(t, p), "\n")
+	want := []string{
+		`DIR/reader.yaml:2:1: layout: "poster" is not one of reader, handout, large-print`,
+		`DIR/reader.yaml:5:5: parts[1].itemz: unknown key "itemz"; did you mean "items"?`,
+		`DIR/reader.yaml:10:13: parts[1].items[1].stage: "whenever" is not a stage; use before, during or after`,
+		`DIR/reader.yaml:11:13: parts[1].items[2].id: no source with id "no-such-source" in the library (DIR/sources); ` + "`sourcebook list` shows the ids available",
+		`DIR/reader.yaml:12:7: date: "2026-02-30" has day 30; February 2026 has 28 days`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestBrokenUnusedSourceIsAWarning(t *testing.T) {
+	p := writeReader(t, "title: T\nitems: [test-letter]\ndate: 2026-01-01\n", goodSource)
+	os.WriteFile(filepath.Join(filepath.Dir(p), "sources", "notes.md"), []byte("Just some notes.\n"), 0o644)
+	b, err := Load(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0].Error(), "notes.md:1: a source file starts with YAML front matter") {
+		t.Errorf("warnings: %v", b.Warnings)
+	}
+}

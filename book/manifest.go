@@ -67,17 +67,18 @@ func (it *ItemSpec) UnmarshalYAML(v *yaml.Node) error {
 	}
 	type plain ItemSpec
 	var p plain
-	if err := v.Decode(&p); err != nil {
-		return err
-	}
+	err := v.Decode(&p)
 	*it = ItemSpec(p)
 	it.Line, it.Col = v.Line, v.Column
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		if v.Content[i].Value == "id" {
+			// Keep the id even when another field is wrong, so that the
+			// rest of the reader can still be checked.
+			it.ID = v.Content[i+1].Value
 			it.Line, it.Col = v.Content[i+1].Line, v.Content[i+1].Column
 		}
 	}
-	return nil
+	return err
 }
 
 // Text is Markdown given inline or in a file: `headnote: "…"` or
@@ -153,7 +154,8 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 	*q = QuestionSpec(p)
 	q.Line = v.Line
 	if q.Stage != "" && !contains(QuestionStages, q.Stage) {
-		return &Error{Line: v.Line, Col: v.Column, Field: "stage", Msg: fmt.Sprintf("%q is not a stage; use before, during or after", q.Stage)}
+		l, c := keyPos(v, "stage")
+		return &Error{Line: l, Col: c, Field: "stage", Msg: fmt.Sprintf("%q is not a stage; use before, during or after", q.Stage)}
 	}
 	if strings.TrimSpace(q.Text) == "" {
 		return &Error{Line: v.Line, Col: v.Column, Field: "text", Msg: "the question has no text"}
@@ -194,7 +196,9 @@ func ReadManifest(path string) (*Manifest, error) {
 }
 
 // ParseManifest parses manifest bytes; path names the file in messages
-// and anchors relative paths.
+// and anchors relative paths. When the YAML itself could be read, the
+// manifest is returned even if it has errors (as far as it could be
+// decoded), together with those errors.
 func ParseManifest(path string, data []byte) (*Manifest, error) {
 	data, err := normalizeText(path, data)
 	if err != nil {
@@ -216,12 +220,7 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 			e.File = path
 		}
 	}
-	if len(errs) == 0 {
-		m.validate(&errs)
-	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
+	m.validate(&errs, len(errs) > 0)
 	if m.Language == "" {
 		m.Language = "en"
 	}
@@ -230,10 +229,14 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 		m.Parts = append([]PartSpec{{Items: m.Items}}, m.Parts...)
 		m.Items = nil
 	}
-	return m, nil
+	// The manifest is returned with its errors, so that a caller can go
+	// on to check the sources and report every problem at once.
+	return m, errs.Err()
 }
 
-func (m *Manifest) validate(errs *Errors) {
+// validate checks values; partial is set when some values failed to
+// decode, so that checks that depend on them are left out.
+func (m *Manifest) validate(errs *Errors, partial bool) {
 	at := func(key string) (int, int) { return keyPos(m.node, key) }
 	if strings.TrimSpace(m.Title) == "" {
 		l, c := at("title")
@@ -249,6 +252,10 @@ func (m *Manifest) validate(errs *Errors) {
 			errs.add(m.File, l, c, key, "%s", msg)
 		}
 	}
+	if msg := checkLanguage(m.Language); msg != "" {
+		l, c := at("language")
+		errs.add(m.File, l, c, "language", "%s", msg)
+	}
 	oneOf("layout", m.Layout, LayoutNames)
 	oneOf("page_size", m.PageSize, PageSizes)
 	oneOf("labels", m.Labels, LabelStyles)
@@ -260,7 +267,7 @@ func (m *Manifest) validate(errs *Errors) {
 	for _, p := range m.Parts {
 		n += len(p.Items)
 	}
-	if n == 0 {
+	if n == 0 && !partial {
 		l, c := at("parts")
 		if l == 0 {
 			l, c = at("items")
@@ -268,7 +275,7 @@ func (m *Manifest) validate(errs *Errors) {
 		errs.add(m.File, max(l, 1), c, "parts", "the reader has no items; add a part with items, each naming a source by id (see docs/readers.md)")
 	}
 	for pi, p := range m.Parts {
-		if len(p.Items) == 0 {
+		if len(p.Items) == 0 && !partial {
 			errs.add(m.File, m.partLine(pi), 0, fmt.Sprintf("parts[%d].items", pi+1), "the part %q has no items", p.Title)
 		}
 	}

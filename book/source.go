@@ -248,6 +248,12 @@ func (s *Source) validate(node *yaml.Node, errs *Errors) {
 		}
 		errs.add(s.File, l, c, "rights.status", "%s", msg)
 	}
+	for _, f := range []struct{ key, val string }{{"language", s.Language}, {"original_language", s.OriginalLanguage}} {
+		if msg := checkLanguage(f.val); msg != "" {
+			l, c := at(f.key)
+			errs.add(s.File, l, c, f.key, "%s", msg)
+		}
+	}
 	if strings.TrimSpace(s.Body) == "" {
 		errs.add(s.File, s.BodyLine, 0, "", "the source has no text after its front matter")
 	}
@@ -297,21 +303,32 @@ type Library struct {
 	Dirs    []string
 	Sources map[string]*Source
 	Order   []string // ids in file order, for listings
+	// Problems are the files that could not be read as sources, and ids
+	// used twice. They stop a build only when the reader needs one of
+	// them, so that a stray file in a shared library does not break every
+	// reader that uses it.
+	Problems Errors
+	dupIDs   map[string]bool
+	// broken maps the id a failed file seems to declare to its problems.
+	broken map[string]Errors
 }
 
-// LoadLibrary reads every *.md file in dirs. All problems are reported
-// together.
+var rawIDRE = regexp.MustCompile(`(?m)^id:[ \t]*["']?([^\s"'#]+)`)
+
+// LoadLibrary reads every *.md file in dirs (README.md aside). Only an
+// unreadable folder is an error; problems with single files are kept in
+// Problems.
 func LoadLibrary(dirs ...string) (*Library, error) {
-	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}}
+	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string]bool{}, broken: map[string]Errors{}}
 	var errs Errors
 	for _, dir := range dirs {
+		if _, err := os.Stat(dir); err != nil {
+			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
+			continue
+		}
 		paths, err := filepath.Glob(filepath.Join(dir, "*.md"))
 		if err != nil {
 			errs.add(dir, 0, 0, "", "cannot list sources: %v", err)
-			continue
-		}
-		if _, err := os.Stat(dir); err != nil {
-			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
 			continue
 		}
 		for _, p := range paths {
@@ -320,11 +337,19 @@ func LoadLibrary(dirs ...string) (*Library, error) {
 			}
 			s, err := ReadSource(p)
 			if err != nil {
-				errs.addErr(err)
+				var es Errors
+				es.addErr(err)
+				lib.Problems = append(lib.Problems, es...)
+				if raw, rerr := os.ReadFile(p); rerr == nil {
+					if m := rawIDRE.FindSubmatch(raw); m != nil {
+						lib.broken[string(m[1])] = append(lib.broken[string(m[1])], es...)
+					}
+				}
 				continue
 			}
 			if prev, dup := lib.Sources[s.ID]; dup {
-				errs.add(p, max(s.idLine, 1), 0, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
+				lib.dupIDs[s.ID] = true
+				lib.Problems.add(p, max(s.idLine, 1), 0, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
 				continue
 			}
 			lib.Sources[s.ID] = s

@@ -15,13 +15,55 @@ import (
 // unknown key and cannot suggest the intended one; teachers mistype keys
 // often enough that "did you mean" is worth the reflection walk.
 func decodeStrict(file string, node *yaml.Node, v any, errs *Errors) {
-	before := len(*errs)
 	checkKeys(file, "", node, reflect.TypeOf(v).Elem(), errs)
-	if len(*errs) > before {
+	decodeFields(file, "", node, reflect.ValueOf(v).Elem(), errs)
+}
+
+// decodeFields decodes a mapping field by field, so that one bad value
+// does not hide the problems in the others (yaml.v3 stops at the first
+// error a custom unmarshaler returns).
+func decodeFields(file, path string, node *yaml.Node, v reflect.Value, errs *Errors) {
+	if node.Kind == yaml.DocumentNode && len(node.Content) > 0 {
+		node = node.Content[0]
+	}
+	t := v.Type()
+	isPlainStruct := t.Kind() == reflect.Struct && !reflect.PointerTo(t).Implements(unmarshalerType)
+	if !isPlainStruct || node.Kind != yaml.MappingNode {
+		if t.Kind() == reflect.Slice && node.Kind == yaml.SequenceNode && !reflect.PointerTo(t).Implements(unmarshalerType) {
+			out := reflect.MakeSlice(t, len(node.Content), len(node.Content))
+			for i, c := range node.Content {
+				decodeFields(file, fmt.Sprintf("%s[%d]", path, i+1), c, out.Index(i), errs)
+			}
+			v.Set(out)
+			return
+		}
+		if err := node.Decode(v.Addr().Interface()); err != nil {
+			before := len(*errs)
+			addYAMLError(file, err, errs)
+			for _, e := range (*errs)[before:] {
+				if e.File == "" {
+					e.File = file
+				}
+				if e.Field == "" {
+					e.Field = path
+				} else if path != "" && !strings.HasSuffix(path, e.Field) {
+					e.Field = path + "." + e.Field
+				}
+				if e.Line == 0 {
+					e.Line, e.Col = node.Line, node.Column
+				}
+			}
+		}
 		return
 	}
-	if err := node.Decode(v); err != nil {
-		addYAMLError(file, err, errs)
+	fields := yamlFields(t)
+	for i := 0; i+1 < len(node.Content); i += 2 {
+		k, val := node.Content[i], node.Content[i+1]
+		f, ok := fields[k.Value]
+		if !ok {
+			continue
+		}
+		decodeFields(file, joinPath(path, k.Value), val, v.FieldByIndex(f.Index), errs)
 	}
 }
 
@@ -88,7 +130,23 @@ func addYAMLLine(file, msg string, errs *Errors) {
 }
 
 // friendlyYAML rewords yaml.v3's Go-flavoured type errors.
+var unmarshalStrRE = regexp.MustCompile("cannot unmarshal !!(str|int|float|bool) `([^`]*)` into (\\[\\]string|\\S+)")
+
 func friendlyYAML(msg string) string {
+	if m := unmarshalStrRE.FindStringSubmatch(msg); m != nil {
+		want := "a single value"
+		switch {
+		case strings.HasPrefix(m[3], "[]"):
+			want = "a list such as [A, B]"
+		case m[3] == "bool":
+			want = "true or false"
+		case strings.Contains(m[3], "int") || strings.Contains(m[3], "float"):
+			want = "a number"
+		case strings.HasPrefix(m[3], "book."):
+			want = "a mapping of keys"
+		}
+		return fmt.Sprintf("expected %s, found %q (check the indentation and quoting of this line)", want, m[2])
+	}
 	msg = strings.Replace(msg, "cannot unmarshal !!seq into", "expected a single value, found a list, for", 1)
 	msg = strings.Replace(msg, "cannot unmarshal !!map into", "expected a single value, found a mapping, for", 1)
 	msg = strings.Replace(msg, "cannot unmarshal !!str", "cannot use the text", 1)
@@ -166,6 +224,8 @@ func describeNode(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		return "a list"
+	case yaml.MappingNode:
+		return "a mapping (key: value lines)"
 	case yaml.ScalarNode:
 		return fmt.Sprintf("the value %q", n.Value)
 	}

@@ -13,6 +13,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Options control parsing.
@@ -121,6 +122,7 @@ type converter struct {
 	doc        *Doc
 	notes      map[int]*Note
 	lineStarts []int
+	blockLine  int // line of the block being converted, for inline warnings
 }
 
 // maxDepth bounds recursion on hostile input (50-level nested quotes are
@@ -128,7 +130,11 @@ type converter struct {
 const maxDepth = 40
 
 func (c *converter) warn(n gast.Node, format string, args ...any) {
-	c.doc.Warnings = append(c.doc.Warnings, Warning{Line: c.line(n), Msg: fmt.Sprintf(format, args...)})
+	line := c.line(n)
+	if n.Type() == gast.TypeInline && c.blockLine > 0 {
+		line = c.blockLine
+	}
+	c.doc.Warnings = append(c.doc.Warnings, Warning{Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (c *converter) line(n gast.Node) int {
@@ -164,15 +170,13 @@ func (c *converter) blocks(parent gast.Node, depth int) []Block { return c.block
 
 func (c *converter) block(n gast.Node, depth int) []Block {
 	line := c.line(n)
+	c.blockLine = line
 	switch n := n.(type) {
 	case *gast.Paragraph, *gast.TextBlock:
-		ins := c.inlines(n, 0, "")
-		if len(ins) == 1 && ins[0].Style == 0 && ins[0].Link == "" && ins[0].Note == nil && strings.TrimSpace(ins[0].Text) == "" {
-			return nil
-		}
 		if img := soleImage(n, c.src); img != nil {
 			return []Block{c.figure(img, line)}
 		}
+		ins := c.inlines(n, 0, "")
 		if len(ins) == 0 {
 			return nil
 		}
@@ -336,7 +340,12 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *gast.Text:
-			*out = append(*out, Inline{Text: string(n.Segment.Value(c.src)), Style: style, Link: link})
+			v := n.Segment.Value(c.src)
+			if !n.IsRaw() {
+				// What goldmark's HTML writer does: \# is "#", &amp; is "&".
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			*out = append(*out, Inline{Text: string(v), Style: style, Link: link})
 			if n.HardLineBreak() {
 				*out = append(*out, Inline{Break: true})
 			} else if n.SoftLineBreak() {

@@ -14,6 +14,8 @@ type drawer struct {
 	links      map[string]int
 	gray       bool
 	images     *imageCache
+	face       *fonts.Face // the face and size last set, so that fpdf is
+	size       float64     // only told of changes (SetFont always writes)
 }
 
 // pageGeom is the geometry of the current page.
@@ -26,6 +28,10 @@ type pageGeom struct {
 }
 
 func (d *drawer) setFace(face *fonts.Face, size float64) {
+	if face == d.face && size == d.size {
+		return
+	}
+	d.face, d.size = face, size
 	if !d.registered[face] {
 		d.f.AddUTF8FontFromBytes(face.Name, "", face.Data)
 		d.registered[face] = true

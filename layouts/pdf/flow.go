@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
@@ -168,6 +169,12 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 		}
 	}
 	out := make([]*vbox, len(ls))
+	for _, l := range ls {
+		if l.overfull || l.set > l.measure+0.5 {
+			bl.opt.warn(&book.Warning{File: bl.file, Line: bl.lineAt,
+				Msg: fmt.Sprintf("a line runs %.1fpt into the margin: %q", l.set-l.measure, lineWords(l, 60))})
+		}
+	}
 	for i, l := range ls {
 		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar}
 		v.mark = layouts.Mark{ID: o.blockID, Offset: l.offset}
@@ -395,4 +402,23 @@ func (bl *builder) figure(b markup.Block, o textOpts) {
 		bl.para([]markup.Inline{{Text: img.Caption}}, co)
 	}
 	bl.space(o.leading * 0.5)
+}
+
+// lineWords returns the start of a line's text, for messages.
+func lineWords(l *line, n int) string {
+	var b strings.Builder
+	for _, f := range l.frags {
+		b.WriteString(f.text)
+		if b.Len() > n {
+			break
+		}
+	}
+	s := b.String()
+	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n] + "…"
+	}
+	return s
 }

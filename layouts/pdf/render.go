@@ -253,6 +253,9 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
 	p := doc.p
 	f := d.f
 	f.AddPage()
+	// fpdf forgets the font at a page break.
+	d.face, d.gray = nil, false
+	f.SetTextColor(0, 0, 0)
 	verso := p.TwoSided && pi%2 == 1
 	left := p.Margins.Inner
 	if verso {

@@ -1,0 +1,43 @@
+package book
+
+import (
+	"path/filepath"
+
+	"sourcebook/book/markup"
+)
+
+// resolveImages checks every figure in bs: the image must have alternative
+// text (or be marked decorative), and its path must resolve inside the
+// reader's folder or the library. Src is replaced by the resolved path so
+// that the renderers read the same file.
+func resolveImages(bs []markup.Block, file string, base string, allowed []string, errs *Errors) {
+	for i := range bs {
+		b := &bs[i]
+		switch b.Kind {
+		case markup.Figure:
+			img := b.Image
+			if img.Alt == "" && !img.Decorative {
+				errs.add(file, b.Line, 0, "image", "the image %q has no description; write one between the brackets, ![A map of Kabul in 1989](%s), or give the title \"decorative\" if it carries no information", img.Src, img.Src)
+				continue
+			}
+			p, err := Resolve(base, img.Src, allowed...)
+			if err != nil {
+				errs.add(file, b.Line, 0, "image", "%v", err)
+				continue
+			}
+			img.Src = filepath.Clean(p)
+		case markup.Quote:
+			resolveImages(b.Blocks, file, base, allowed, errs)
+		case markup.List:
+			for _, it := range b.Items {
+				resolveImages(it, file, base, allowed, errs)
+			}
+		case markup.Definitions:
+			for _, d := range b.Defs {
+				for _, dd := range d.Defs {
+					resolveImages(dd, file, base, allowed, errs)
+				}
+			}
+		}
+	}
+}
