@@ -143,7 +143,14 @@ func escape(text string, strict, lineStart bool) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(text); i++ {
-		if at[i] {
+		switch {
+		case at[i] && text[i] == '&':
+			// "&amp;" rather than "\&": readers that resolve entities
+			// after escapes (as book/markup did) would still turn
+			// "\&amp;" into "&".
+			b.WriteString("&amp;")
+			continue
+		case at[i]:
 			b.WriteByte('\\')
 		}
 		b.WriteByte(text[i])

@@ -16,6 +16,7 @@ func FuzzImport(f *testing.F) {
 	f.Add("notes.md", []byte("# Title\n\nText *here*.\n"))
 	f.Add("source.md", []byte("---\nid: a-b\ntitle: T\ndate: 1989\ntype: letter\nrights:\n  status: unknown\n---\nText.\n"))
 	f.Add("page.html", []byte("<html lang=en><title>T</title><main><h1>H</h1><p>a <em>b</em> <a href='https://x'>c</a><br>d</p><ul><li>e</li></ul><script>x</script></main>"))
+	f.Add("lang.txt", []byte("Language: xx\nTitle: T\nDate: 1990\nType: letter\nRights: unknown\n\ntext\n"))
 	f.Add("x.htm", []byte("<blockquote><blockquote><pre>```\ncode</pre></blockquote></blockquote>"))
 	if root, err := findRoot(); err == nil {
 		paths, _ := filepath.Glob(filepath.Join(root, "testdata", "import", "*"))

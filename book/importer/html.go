@@ -60,7 +60,7 @@ func importHTML(path, text string) (*Result, error) {
 		}
 	}
 	if h := find(doc, atom.Html); h != nil {
-		if l := attr(h, "lang"); langCodeRE.MatchString(l) {
+		if l := attr(h, "lang"); validLang(l) {
 			s.Language = l
 		}
 	}
@@ -353,7 +353,7 @@ func webURL(href string) string {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	r := strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "\n", "", "\t", "")
+	r := strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E", "\\", "%5C", "\n", "", "\t", "")
 	return r.Replace(u.String())
 }
 

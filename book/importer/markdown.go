@@ -123,6 +123,11 @@ func valid(s *book.Source) bool {
 	if s.ID != "" && !idRE.MatchString(s.ID) {
 		return false
 	}
+	for _, l := range []string{s.Language, s.OriginalLanguage} {
+		if l != "" && !validLang(l) {
+			return false
+		}
+	}
 	if s.Rights.Status != "" {
 		for _, st := range book.RightsStatuses {
 			if s.Rights.Status == st {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/language"
+
 	"sourcebook/book"
 )
 
@@ -156,7 +158,7 @@ func header(s *book.Source, r *Result, key, val string) {
 	case "language":
 		if code := languageCode(val); code != "" {
 			s.Language = code
-		} else if langCodeRE.MatchString(val) {
+		} else if validLang(val) {
 			s.Language = val
 		} else {
 			r.Notes = append(r.Notes, fmt.Sprintf("the language %q is not known; give its code (en, ru …)", val))
@@ -190,7 +192,17 @@ func header(s *book.Source, r *Result, key, val string) {
 	}
 }
 
-var langCodeRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+// validLang accepts the BCP 47 tags book accepts (it checks them with
+// x/text/language too), so that an import never writes a file book rejects.
+func validLang(tag string) bool {
+	if !langCodeRE.MatchString(tag) {
+		return false
+	}
+	_, err := language.Parse(tag)
+	return err == nil
+}
+
+var langCodeRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
 
 // splitList splits "A; B and C" into trimmed, non-empty names. Commas are
 // left alone: "Truman, Harry S." is one name.

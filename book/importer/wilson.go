@@ -123,7 +123,7 @@ func importWilson(path, text string) (*Result, error) {
 	body := paragraphs(lines, i, info)
 	if len(body) > 1 {
 		last := body[len(body)-1]
-		s.Summary = strings.Join(strings.Fields(strings.Join(lines[last.from:last.to], " ")), " ")
+		s.Summary = strings.TrimSpace(strings.Join(lines[last.from:last.to], " "))
 		body = body[:len(body)-1]
 	} else {
 		r.Notes = append(r.Notes, "no summary: the text before \"Document Information\" is a single paragraph, kept as the text")
@@ -247,11 +247,14 @@ func wilsonFields(s *book.Source, r *Result, lines []string) {
 			s.Subjects = append(s.Subjects, v...)
 			continue
 		case "language", "original language":
-			if code := languageCode(v[0]); code != "" && code != "en" {
-				s.OriginalLanguage = code
+			// The archive's text is an English translation: another
+			// language is the original's.
+			switch code := languageCode(v[0]); code {
+			case "":
+			case "en":
 				continue
-			}
-			if code := languageCode(v[0]); code == "en" {
+			default:
+				s.OriginalLanguage = code
 				continue
 			}
 		case "original uploaded date":

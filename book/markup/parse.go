@@ -1,8 +1,10 @@
 package markup
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"net/url"
 	"sort"
 	"strings"
@@ -12,9 +14,23 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 )
+
+// unescape resolves backslash escapes and character references exactly as
+// goldmark's own HTML writer does (\# is "#", &amp; is "&", \&amp; is
+// "&amp;"), in one pass: its writer escapes for HTML, which we undo.
+func unescape(v []byte) []byte {
+	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+		return v
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	html.DefaultWriter.Write(w, v)
+	w.Flush()
+	return []byte(stdhtml.UnescapeString(buf.String()))
+}
 
 // Options control parsing.
 type Options struct {
@@ -342,8 +358,7 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 		case *gast.Text:
 			v := n.Segment.Value(c.src)
 			if !n.IsRaw() {
-				// What goldmark's HTML writer does: \# is "#", &amp; is "&".
-				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+				v = unescape(v)
 			}
 			*out = append(*out, Inline{Text: string(v), Style: style, Link: link})
 			if n.HardLineBreak() {

@@ -82,3 +82,10 @@ func TestDeepNestingDoesNotOverflow(t *testing.T) {
 		t.Error("text lost")
 	}
 }
+
+func TestEscapedEntity(t *testing.T) {
+	got := BlocksText(Parse([]byte("\\&amp; and &amp; and \\\\ and a\\_b\n"), Options{}).Blocks)
+	if got != "&amp; and & and \\ and a_b\n" {
+		t.Errorf("got %q", got)
+	}
+}
