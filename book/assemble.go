@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -35,10 +36,14 @@ type Book struct {
 	Name     string
 
 	Intro    []markup.Block
-	Parts    []*Part
-	Items    []*Item   // every item in reading order
-	Sources  []*Source // each source once, in order of first use
-	Warnings []*Warning
+	Glossary []*GlossEntry
+	// Timeline asks for a chronology of the documents' dates.
+	Timeline    bool
+	ShowMetrics bool
+	Parts       []*Part
+	Items       []*Item   // every item in reading order
+	Sources     []*Source // each source once, in order of first use
+	Warnings    []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
 }
@@ -49,7 +54,9 @@ type Part struct {
 	Number int
 	Title  string
 	Intro  []markup.Block
-	Items  []*Item
+	// Question is the part's central question (document-based question).
+	Question []markup.Block
+	Items    []*Item
 }
 
 // Item is a source placed in the reader with its apparatus.
@@ -67,6 +74,16 @@ type Item struct {
 	Notes []*markup.Note
 	// Questions for discussion, each parsed as Markdown.
 	Questions []Question
+	// Vocabulary is the item's word bank.
+	Vocabulary []*GlossEntry
+	// Glossed lists the glossary terms marked in this document.
+	Glossed []*GlossEntry
+	// Excerpt is set when only some paragraphs are printed; Modified when
+	// the text was simplified, with ModifiedNote saying how.
+	Excerpt      bool
+	Modified     bool
+	ModifiedNote []markup.Block
+	Time         string // suggested time, teacher edition only
 }
 
 // Question is a question ready to render.
@@ -75,6 +92,9 @@ type Question struct {
 	Stage  string
 	Text   []markup.Block
 	Answer []markup.Block // answer and teaching note: teacher edition only
+	Ref    *Ref           // what the question points at, if anything
+	Lines  int            // ruled answer lines on a handout
+	Time   string         // suggested time, teacher edition only
 }
 
 // Options control assembly.
@@ -197,6 +217,14 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		return doc.Blocks
 	}
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
+	b.Timeline, b.ShowMetrics = m.Timeline, m.ShowMetrics
+	glossSeen := map[string]int{}
+	for _, g := range m.Glossary {
+		e := &GlossEntry{ID: glossID(g.Term, glossSeen), Term: g.Term,
+			Definition: apparatus(Text{Markdown: g.Definition, Line: g.Line}, "glossary", "gloss-")}
+		assignIDs(e.Definition, e.ID+"-")
+		b.Glossary = append(b.Glossary, e)
+	}
 	used := map[string]bool{}
 	needProblems := false
 	seenItem := map[string]int{}
@@ -204,6 +232,12 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	for pi, mp := range m.Parts {
 		p := &Part{ID: fmt.Sprintf("part%d", pi+1), Number: pi + 1, Title: mp.Title}
 		p.Intro = apparatus(mp.Introduction, fmt.Sprintf("parts[%d].introduction", pi+1), p.ID+"-")
+		p.Question = apparatus(mp.Question, fmt.Sprintf("parts[%d].question", pi+1), p.ID+"-dbq")
+		assignIDs(p.Question, p.ID+"-dbq")
+		if mp.Labels != "" && !contains(LabelStyles, mp.Labels) {
+			errs.add(m.File, mp.Line, 0, fmt.Sprintf("parts[%d].labels", pi+1), "%q is not one of %s", mp.Labels, strings.Join(LabelStyles, ", "))
+		}
+		inPart := 0
 		for ii, mi := range mp.Items {
 			field := fmt.Sprintf("parts[%d].items[%d].id", pi+1, ii+1)
 			if len(m.Parts) == 1 && pi == 0 && mp.Title == "" {
@@ -243,11 +277,17 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			if k := seenItem[mi.ID]; k > 1 {
 				it.ID += "-" + strconv.Itoa(k)
 			}
+			inPart++
 			it.Label = mi.Label
 			if it.Label == "" {
-				if m.Labels == "letters" {
+				switch {
+				case mp.Labels == "letters":
+					it.Label = "Document " + letterLabel(inPart)
+				case mp.Labels == "numbers":
+					it.Label = "Document " + strconv.Itoa(inPart)
+				case m.Labels == "letters":
 					it.Label = "Document " + letterLabel(n)
-				} else {
+				default:
 					it.Label = "Document " + strconv.Itoa(n)
 				}
 			}
@@ -259,8 +299,37 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			it.Body, it.Notes = doc.Blocks, doc.Notes
 			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), &errs)
 			numberParagraphs(it)
-			for qi, q := range mi.Questions {
-				bq := Question{Number: qi + 1, Stage: q.Stage}
+			if len(mi.Excerpt.Ranges) > 0 {
+				excerpt(it, mi.Excerpt, m.File, &errs)
+			}
+			it.Modified, it.Time = mi.Modified, mi.Time
+			if mi.Modified {
+				if strings.TrimSpace(mi.ModifiedNote) == "" {
+					errs.add(m.File, mi.Line, mi.Col, field[:len(field)-3]+".modified_note", "a modified text needs a note saying what was changed (modified_note: \"Spelling modernised; two sentences shortened.\")")
+				}
+				it.ModifiedNote = apparatus(Text{Markdown: mi.ModifiedNote, Line: mi.Line}, "modified_note", it.ID+"-mod")
+				assignIDs(it.ModifiedNote, it.ID+"-mod")
+			}
+			annotate(it, mi.Annotations, m.File, &errs)
+			markGlossary(it, b.Glossary)
+			for _, v := range mi.Vocabulary {
+				it.Vocabulary = append(it.Vocabulary, &GlossEntry{ID: glossID(it.ID+" "+v.Term, glossSeen), Term: v.Term,
+					Definition: apparatus(Text{Markdown: v.Definition, Line: v.Line}, "vocabulary", it.ID+"-v")})
+			}
+			rightsGate(m, it, mi, &errs)
+			// Questions are numbered in the order a class meets them:
+			// before, during, then after reading.
+			order := make([]int, len(mi.Questions))
+			for i := range order {
+				order[i] = i
+			}
+			sort.SliceStable(order, func(a, b int) bool {
+				return stageOrder[mi.Questions[order[a]].Stage] < stageOrder[mi.Questions[order[b]].Stage]
+			})
+			for n, qi := range order {
+				q := mi.Questions[qi]
+				bq := Question{Number: n + 1, Stage: q.Stage, Lines: q.Lines, Time: q.Time}
+				bq.Ref = questionRef(it, q, qi, m.File, &errs)
 				bq.Text = apparatus(Text{Markdown: q.Text, Line: q.Line}, "questions", fmt.Sprintf("%s-q%d-", it.ID, qi+1))
 				teacher := q.Answer
 				if q.Note != "" {

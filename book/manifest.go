@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -12,24 +13,33 @@ import (
 // Manifest is a reader's description (reader.yaml): what the teacher
 // writes to choose documents and add the apparatus around them.
 type Manifest struct {
-	Title        string     `yaml:"title"`
-	Subtitle     string     `yaml:"subtitle"`
-	Editors      Names      `yaml:"editors"`
-	Course       string     `yaml:"course"`
-	Institution  string     `yaml:"institution"`
-	Publisher    string     `yaml:"publisher"`
-	Language     string     `yaml:"language"`
-	License      string     `yaml:"license"`
-	Date         Date       `yaml:"date"`
-	Name         string     `yaml:"name"`
-	Layout       string     `yaml:"layout"`
-	PageSize     string     `yaml:"page_size"`
-	TwoSided     bool       `yaml:"two_sided"`
-	Labels       string     `yaml:"labels"`
-	Sources      []string   `yaml:"sources"`
-	Introduction Text       `yaml:"introduction"`
-	Parts        []PartSpec `yaml:"parts"`
-	Items        []ItemSpec `yaml:"items"`
+	Title        string      `yaml:"title"`
+	Subtitle     string      `yaml:"subtitle"`
+	Editors      Names       `yaml:"editors"`
+	Course       string      `yaml:"course"`
+	Institution  string      `yaml:"institution"`
+	Publisher    string      `yaml:"publisher"`
+	Language     string      `yaml:"language"`
+	License      string      `yaml:"license"`
+	Date         Date        `yaml:"date"`
+	Name         string      `yaml:"name"`
+	Layout       string      `yaml:"layout"`
+	PageSize     string      `yaml:"page_size"`
+	TwoSided     bool        `yaml:"two_sided"`
+	Labels       string      `yaml:"labels"`
+	Sources      []string    `yaml:"sources"`
+	Introduction Text        `yaml:"introduction"`
+	Parts        []PartSpec  `yaml:"parts"`
+	Items        []ItemSpec  `yaml:"items"`
+	Glossary     []GlossSpec `yaml:"glossary"`
+	Timeline     bool        `yaml:"timeline"`
+	// AcceptRights lists sources whose rights the teacher has checked
+	// although their status is unknown, or permission without a
+	// statement; "all" accepts every source.
+	AcceptRights []string `yaml:"accept_rights"`
+	// ShowMetrics shows word counts, reading times and grade levels in the
+	// student edition too (the teacher edition always has them).
+	ShowMetrics bool `yaml:"show_metrics"`
 
 	// File is the manifest's path; Dir its folder, against which relative
 	// paths are resolved.
@@ -40,20 +50,131 @@ type Manifest struct {
 
 // PartSpec is a group of documents with its own title and introduction.
 type PartSpec struct {
-	Title        string     `yaml:"title"`
-	Introduction Text       `yaml:"introduction"`
-	Items        []ItemSpec `yaml:"items"`
-	Line         int        `yaml:"-"`
+	Title        string `yaml:"title"`
+	Introduction Text   `yaml:"introduction"`
+	// Question is the part's central question (a document-based
+	// question): the prompt students answer from the part's documents.
+	Question Text `yaml:"question"`
+	// Labels restarts document labels in this part: "letters" gives
+	// Document A, B, C…
+	Labels string     `yaml:"labels"`
+	Items  []ItemSpec `yaml:"items"`
+	Line   int        `yaml:"-"`
 }
 
 // ItemSpec selects one source and carries the apparatus for it.
 type ItemSpec struct {
-	ID        string         `yaml:"id"`
-	Label     string         `yaml:"label"`
-	Title     string         `yaml:"title"`
-	Headnote  Text           `yaml:"headnote"`
-	Questions []QuestionSpec `yaml:"questions"`
-	Line, Col int            `yaml:"-"`
+	ID          string           `yaml:"id"`
+	Label       string           `yaml:"label"`
+	Title       string           `yaml:"title"`
+	Headnote    Text             `yaml:"headnote"`
+	Vocabulary  []GlossSpec      `yaml:"vocabulary"`
+	Annotations []AnnotationSpec `yaml:"annotations"`
+	Excerpt     Excerpt          `yaml:"excerpt"`
+	Modified    bool             `yaml:"modified"`
+	// ModifiedNote says what was changed in a modified text; required
+	// when modified is true.
+	ModifiedNote string         `yaml:"modified_note"`
+	Time         string         `yaml:"time"` // suggested time, teacher edition
+	Questions    []QuestionSpec `yaml:"questions"`
+	Line, Col    int            `yaml:"-"`
+}
+
+// GlossSpec is a glossary or word-bank entry.
+type GlossSpec struct {
+	Term       string `yaml:"term"`
+	Definition string `yaml:"definition"`
+	Line       int    `yaml:"-"`
+}
+
+// UnmarshalYAML records the entry's line.
+func (g *GlossSpec) UnmarshalYAML(v *yaml.Node) error {
+	if v.Kind != yaml.MappingNode {
+		return &Error{Line: v.Line, Col: v.Column, Msg: "expected a term and its definition ({term: …, definition: …}), found " + describeNode(v)}
+	}
+	if err := checkMapKeys(v, []string{"term", "definition"}); err != nil {
+		return err
+	}
+	type plain GlossSpec
+	var p plain
+	err := v.Decode(&p)
+	*g = GlossSpec(p)
+	g.Line = v.Line
+	if err == nil && (strings.TrimSpace(g.Term) == "" || strings.TrimSpace(g.Definition) == "") {
+		return &Error{Line: v.Line, Col: v.Column, Msg: "a glossary entry needs both a term and a definition"}
+	}
+	return err
+}
+
+// AnnotationSpec is a note anchored to a phrase of the source text,
+// without editing the source file.
+type AnnotationSpec struct {
+	Anchor     string `yaml:"anchor"`
+	Occurrence int    `yaml:"occurrence"`
+	Note       string `yaml:"note"`
+	Line, Col  int    `yaml:"-"`
+}
+
+func (*AnnotationSpec) keyChecked() {}
+
+// UnmarshalYAML records the annotation's position.
+func (a *AnnotationSpec) UnmarshalYAML(v *yaml.Node) error {
+	type plain AnnotationSpec
+	var p plain
+	err := v.Decode(&p)
+	*a = AnnotationSpec(p)
+	a.Line, a.Col = v.Line, v.Column
+	if err == nil && (a.Anchor == "" || strings.TrimSpace(a.Note) == "") {
+		return &Error{Line: v.Line, Col: v.Column, Msg: "an annotation needs an anchor (a phrase of the text) and a note"}
+	}
+	return err
+}
+
+// Excerpt selects paragraphs by number: [1-3, 5].
+type Excerpt struct {
+	Ranges    [][2]int
+	Line, Col int
+}
+
+// UnmarshalYAML reads a list of paragraph numbers and ranges.
+func (e *Excerpt) UnmarshalYAML(v *yaml.Node) error {
+	*e = Excerpt{Line: v.Line, Col: v.Column}
+	items := v.Content
+	if v.Kind == yaml.ScalarNode {
+		items = []*yaml.Node{v}
+	}
+	bad := &Error{Line: v.Line, Col: v.Column, Msg: "an excerpt lists paragraph numbers and ranges, e.g. [1-3, 5]"}
+	for _, it := range items {
+		if it.Kind != yaml.ScalarNode {
+			return bad
+		}
+		for _, part := range strings.Split(it.Value, ",") {
+			part = strings.TrimSpace(part)
+			a, b, isRange := strings.Cut(part, "-")
+			if !isRange {
+				b = a
+			}
+			lo, err1 := strconv.Atoi(strings.TrimSpace(a))
+			hi, err2 := strconv.Atoi(strings.TrimSpace(b))
+			if err1 != nil || err2 != nil || lo < 1 || hi < lo {
+				bad.Line, bad.Col = it.Line, it.Column
+				bad.Msg = fmt.Sprintf("%q is not a paragraph number or range; write e.g. [1-3, 5]", part)
+				return bad
+			}
+			e.Ranges = append(e.Ranges, [2]int{lo, hi})
+		}
+	}
+	return nil
+}
+
+// Has reports whether paragraph n is selected.
+func (e Excerpt) Has(n int) bool {
+	for _, r := range e.Ranges {
+		if n >= r[0] && n <= r[1] {
+			return true
+		}
+	}
+	return false
 }
 
 func (*ItemSpec) keyChecked() {}
@@ -127,7 +248,15 @@ type QuestionSpec struct {
 	Answer string `yaml:"answer"`
 	Note   string `yaml:"note"`
 	Stage  string `yaml:"stage"`
-	Line   int    `yaml:"-"`
+	// A during-reading question may point at a phrase (anchor, with
+	// occurrence) or a paragraph of the source.
+	Anchor     string `yaml:"anchor"`
+	Occurrence int    `yaml:"occurrence"`
+	Paragraph  int    `yaml:"paragraph"`
+	// Lines is the number of ruled answer lines on a handout.
+	Lines int    `yaml:"lines"`
+	Time  string `yaml:"time"`
+	Line  int    `yaml:"-"`
 }
 
 // QuestionStages are the values of a question's stage.
@@ -143,7 +272,7 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 	if v.Kind != yaml.MappingNode {
 		return &Error{Line: v.Line, Col: v.Column, Msg: "expected a question (text, or a mapping with text and answer), found " + describeNode(v)}
 	}
-	if err := checkMapKeys(v, []string{"text", "answer", "note", "stage"}); err != nil {
+	if err := checkMapKeys(v, []string{"text", "answer", "note", "stage", "anchor", "occurrence", "paragraph", "lines", "time"}); err != nil {
 		return err
 	}
 	type plain QuestionSpec

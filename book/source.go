@@ -405,3 +405,48 @@ func joinNames(ns []string) string {
 	}
 	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
+
+// Fact is one line of a document's sourcing box.
+type Fact struct{ Label, Value string }
+
+// Facts lists what is known of a document's origin, for the sourcing box
+// both editions print: who wrote it, to whom, when, where, what kind of
+// document, its original language, its translator and where it is held.
+func (s *Source) Facts() []Fact {
+	var out []Fact
+	add := func(label, value string) {
+		if strings.TrimSpace(value) != "" {
+			out = append(out, Fact{label, value})
+		}
+	}
+	plural := func(one, many string, n int) string {
+		if n > 1 {
+			return many
+		}
+		return one
+	}
+	add(plural("Author", "Authors", len(s.Authors)), joinNames(s.Authors))
+	add(plural("Recipient", "Recipients", len(s.Recipients)), joinNames(s.Recipients))
+	add("Date", s.DateText())
+	add("Place", s.Place)
+	if s.Type != "" {
+		add("Type", strings.ToUpper(s.Type[:1])+s.Type[1:])
+	}
+	if s.OriginalLanguage != "" && s.OriginalLanguage != s.Language {
+		add("Original language", LanguageName(s.OriginalLanguage))
+	}
+	add(plural("Translator", "Translators", len(s.Translators)), joinNames(s.Translators))
+	held := s.Citation.Archive
+	if s.Citation.ArchiveLocation != "" {
+		held = strings.TrimPrefix(held+", "+s.Citation.ArchiveLocation, ", ")
+	}
+	if held == "" && s.Citation.PublishedIn != "" {
+		held = s.Citation.PublishedIn
+		if s.Citation.Page != "" {
+			held += ", p. " + s.Citation.Page
+		}
+	}
+	add("Held in", held)
+	add("Digital copy", s.DigitalCopy.Repository)
+	return out
+}

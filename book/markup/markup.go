@@ -4,7 +4,10 @@
 // thing in both editions and neither renderer needs to know Markdown.
 package markup
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Style is a set of inline text styles.
 type Style uint16
@@ -39,6 +42,19 @@ type Note struct {
 	Number int
 	ID     string // unique within the book, e.g. "masoud-n1"
 	Blocks []Block
+	// Annotation marks an editor's note anchored to the source text, as
+	// opposed to a note that is part of the source. Annotations are
+	// lettered (a, b, c) so that the two never share a number.
+	Annotation bool
+	Label      string // the marker when not the number, e.g. "a"
+}
+
+// Marker is the note's printed marker: its label or its number.
+func (n *Note) Marker() string {
+	if n.Label != "" {
+		return n.Label
+	}
+	return strconv.Itoa(n.Number)
 }
 
 // Kind says what a block is.
@@ -76,6 +92,9 @@ type Block struct {
 	Defs    []Definition
 	// Number is the paragraph number of primary-source text (0 if none).
 	Number int
+	// Omission marks the bracketed ellipsis that stands for paragraphs
+	// left out of an excerpt; it is the editor's, not the source's.
+	Omission bool
 }
 
 // TableData is a table: header cells, rows and column alignment.

@@ -2,11 +2,13 @@ package pdf
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
+	"sourcebook/layouts"
 )
 
 // manifest is the reader's manifest file, where the apparatus is written.
@@ -198,29 +200,52 @@ func (bl *builder) body() {
 			bl.blocks(p.Intro, bl.bodyText(), 0)
 			level = 1
 		}
+		if len(p.Question) > 0 {
+			bl.space(bl.p.Leading)
+			bl.heading("Central question", bl.p.H3Size, p.ID+"-dbq")
+			o := bl.bodyText()
+			o.bar, o.indent = true, 10
+			bl.blocks(p.Question, o, 0)
+		}
 		for _, it := range p.Items {
 			startBody()
 			bl.item(it, level)
 		}
 	}
+	bl.backMatter()
 }
 
 // item sets one document with its apparatus.
 func (bl *builder) item(it *book.Item, level int) {
 	s := it.Source
+	teacher := bl.opt.Edition == "teacher"
 	bl.pageBreak(true)
 	bl.pending = append(bl.pending, it.ID)
 	bl.pendHead = &runHead{right: s.Label(), opener: true}
 	bl.pendBM = &bookmark{title: it.Label + ": " + s.Label(), level: level}
 	bl.lineNo = 0
 	bl.file = bl.manifest()
-	bl.smallSans(strings.ToUpper(it.Label), markup.Bold, bl.p.HeadSize+0.5, true, it.ID)
+	label := strings.ToUpper(it.Label)
+	if it.Excerpt {
+		label += " · EXCERPT"
+	}
+	if it.Modified {
+		label += " · MODIFIED"
+	}
+	bl.smallSans(label, markup.Bold, bl.p.HeadSize+0.5, true, it.ID)
 	bl.space(4)
 	bl.para([]markup.Inline{{Text: it.Title}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
 		style: markup.Bold, align: alignLeft, keep: true, blockID: it.ID})
-	bl.space(5)
-	if line := s.Sourcing(); line != "" {
-		bl.smallSans(line, 0, bl.p.HeadnoteSize, true, it.ID)
+	bl.space(6)
+	bl.sourcingBox(it)
+	if teacher || bl.b.ShowMetrics {
+		m := book.Measure(it)
+		line := fmt.Sprintf("%d words · about %d min to read · Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
+		if teacher && it.Time != "" {
+			line += " · suggested time: " + it.Time
+		}
+		bl.space(3)
+		bl.smallSans(line, markup.Italic, bl.p.HeadnoteSize-0.5, true, it.ID)
 	}
 	if len(it.Headnote) > 0 {
 		bl.space(bl.p.Leading * 0.8)
@@ -229,15 +254,23 @@ func (bl *builder) item(it *book.Item, level int) {
 		o.indent = 10
 		bl.blocks(it.Headnote, o, 0)
 	}
+	if len(it.Vocabulary) > 0 {
+		bl.space(bl.p.Leading * 0.6)
+		bl.smallSans("Word bank", markup.Bold, bl.p.HeadnoteSize, true, it.ID+"-vocab")
+		bl.space(2)
+		bl.glossList(it.Vocabulary, it.ID+"-vocab", false)
+	}
+	bl.questions(it, func(stage string) bool { return stage == "before" }, "Before you read")
 	bl.space(bl.p.Leading * 1.2)
 	bl.file = s.File
 	body := bl.bodyText()
 	body.numbered = bl.p.LineNumbers
-	if s.Language != "" && s.Language != bl.b.Language {
-		// Hyphenation patterns are English only.
-		body.hyphenate = body.hyphenate && strings.HasPrefix(s.Language, "en")
+	if s.Language != "" && !strings.HasPrefix(s.Language, "en") {
+		// The hyphenation patterns are English only.
+		body.hyphenate = false
 	}
 	bl.blocks(it.Body, body, 0)
+	bl.file = bl.manifest()
 	// The citation and rights statement travel with the document, as the
 	// archive asks.
 	bl.space(bl.p.Leading * 0.8)
@@ -245,26 +278,119 @@ func (bl *builder) item(it *book.Item, level int) {
 	o.align, o.gray = alignLeft, true
 	o.size, o.leading = bl.p.NoteSize, bl.p.NoteLeading
 	o.blockID = it.ID + "-source"
+	if it.Excerpt {
+		bl.para([]markup.Inline{{Text: "Excerpt: ", Style: markup.Bold}, {Text: "[…] marks paragraphs left out; the words printed are the source’s own."}}, o)
+	}
+	if it.Modified {
+		mo := o
+		mo.blockID = it.ID + "-mod"
+		bl.para([]markup.Inline{{Text: "Modified: ", Style: markup.Bold}, {Text: strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, mo)
+	}
 	if s.Citation.Text != "" {
 		bl.para([]markup.Inline{{Text: "Source: ", Style: markup.Bold}, {Text: s.Citation.Text}}, o)
 	}
 	if s.Rights.Statement != "" {
 		bl.para([]markup.Inline{{Text: "Rights: ", Style: markup.Bold}, {Text: strings.Join(strings.Fields(s.Rights.Statement), " ")}}, o)
 	}
-	bl.questions(it)
+	bl.questions(it, func(stage string) bool { return stage != "before" }, "")
 }
 
-var stageTitles = map[string]string{"before": "Before reading", "during": "While reading", "after": "After reading"}
-
-func (bl *builder) questions(it *book.Item) {
-	if len(it.Questions) == 0 {
+// sourcingBox sets the document's facts in a framed box.
+func (bl *builder) sourcingBox(it *book.Item) {
+	facts := it.Source.Facts()
+	if len(facts) == 0 {
 		return
 	}
-	bl.space(bl.p.Leading * 1.2)
-	bl.heading("Questions for discussion", bl.p.H3Size, it.ID+"-questions")
-	stage := ""
+	size := bl.p.HeadnoteSize - 0.5
+	lead := size * 1.35
+	pad := 5.0
+	labelW := 0.0
+	bold := bl.sans.Face(fonts.Bold)
+	for _, f := range facts {
+		labelW = max(labelW, bold.Width(f.Label, size))
+	}
+	labelW += 8
+	frame := &vbox{kind: vDraw, height: pad, noBreakAfter: true, mark: layouts.Mark{ID: it.ID}}
+	bl.add(frame)
+	var lines []*vbox
+	for _, f := range facts {
+		o := textOpts{fam: bl.sans, size: size, leading: lead, align: alignLeft, keep: true, indent: pad + labelW, right: pad,
+			gray: false, blockID: it.ID}
+		boxes := bl.para([]markup.Inline{{Text: f.Value}}, o)
+		if len(boxes) > 0 {
+			lab := simpleLine(f.Label, bold, size, bl.set.missing)
+			for _, pf := range lab.frags {
+				pf.x -= labelW
+				boxes[0].line.frags = append([]placed{pf}, boxes[0].line.frags...)
+			}
+		}
+		lines = append(lines, boxes...)
+	}
+	bottom := &vbox{kind: vDraw, height: pad, mark: layouts.Mark{ID: it.ID}}
+	bl.add(bottom)
+	total := pad * 2
+	for _, l := range lines {
+		total += l.height
+	}
+	w := bl.p.Measure()
+	frame.draw = func(d *drawer, x, y float64) {
+		d.f.SetLineWidth(0.5)
+		d.f.SetDrawColor(150, 150, 150)
+		d.f.Rect(x, y, w, total, "D")
+	}
+}
+
+// glossList sets terms with their definitions (word banks, the glossary).
+func (bl *builder) glossList(entries []*book.GlossEntry, blockID string, targets bool) {
+	o := bl.apparatusText()
+	o.align = alignLeft
+	o.indent = 14
+	o.first = -14
+	for _, g := range entries {
+		runs := []markup.Inline{{Text: g.Term, Style: markup.Bold}, {Text: " — "}}
+		def := g.Definition
+		if len(def) > 0 && def[0].Kind == markup.Paragraph {
+			runs = append(runs, def[0].Inlines...)
+			def = def[1:]
+		}
+		if targets {
+			bl.pending = append(bl.pending, g.ID)
+		}
+		oo := o
+		oo.blockID = blockID
+		bl.para(runs, oo)
+		if len(def) > 0 {
+			do := o
+			do.first = 0
+			bl.blocks(def, do, 0)
+		}
+		bl.space(2)
+	}
+}
+
+var stageTitles = map[string]string{"before": "Before you read", "during": "While you read", "after": "After you read"}
+
+// questions sets the item's questions whose stage passes keep. Questions
+// that point at the text say where: "(lines 12–15)".
+func (bl *builder) questions(it *book.Item, keep func(string) bool, heading string) {
+	var qs []book.Question
 	for _, q := range it.Questions {
-		if q.Stage != stage && q.Stage != "" {
+		if keep(q.Stage) {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		return
+	}
+	teacher := bl.opt.Edition == "teacher"
+	bl.space(bl.p.Leading * 1.2)
+	if heading == "" {
+		heading = "Questions for discussion"
+	}
+	bl.heading(heading, bl.p.H3Size, it.ID+"-questions")
+	stage := ""
+	for _, q := range qs {
+		if q.Stage != stage && q.Stage != "" && q.Stage != "before" {
 			stage = q.Stage
 			bl.space(4)
 			bl.smallSans(stageTitles[q.Stage], markup.Italic, bl.p.HeadnoteSize, true, it.ID+"-questions")
@@ -274,13 +400,114 @@ func (bl *builder) questions(it *book.Item) {
 		o.align = alignLeft
 		o.indent = 18
 		o.label = fmt.Sprintf("%d.", q.Number)
-		bl.blocks(q.Text, o, 0)
-		if bl.opt.Edition == "teacher" && len(q.Answer) > 0 {
+		text := q.Text
+		if ref := bl.refText(q.Ref); ref != "" && len(text) > 0 && text[0].Kind == markup.Paragraph {
+			text = append([]markup.Block{}, text...)
+			first := text[0]
+			first.Inlines = append([]markup.Inline{{Text: ref + " ", Style: markup.Italic}}, first.Inlines...)
+			text[0] = first
+		}
+		if teacher && q.Time != "" && len(text) > 0 {
+			last := text[len(text)-1]
+			last.Inlines = append(append([]markup.Inline{}, last.Inlines...), markup.Inline{Text: " (" + q.Time + ")", Style: markup.Italic})
+			text = append(append([]markup.Block{}, text[:len(text)-1]...), last)
+		}
+		bl.blocks(text, o, 0)
+		if bl.opt.Handout {
+			bl.answerLines(q.Lines, o.indent)
+		}
+		if teacher && len(q.Answer) > 0 {
 			ao := bl.apparatusText()
 			ao.indent, ao.align, ao.gray = 18, alignLeft, true
-			ao.label = ""
 			bl.para([]markup.Inline{{Text: "Answer / teaching note", Style: markup.Bold | markup.Italic}}, withKeep(ao))
 			bl.blocks(q.Answer, ao, 0)
+		}
+	}
+}
+
+// refText is where a question points, in printed line numbers.
+func (bl *builder) refText(r *book.Ref) string {
+	if r == nil {
+		return ""
+	}
+	var from, to int
+	if r.Start != "" {
+		from, to = bl.anchors[r.Start], bl.anchors[r.End]
+	} else {
+		lines := bl.blockLines[r.BlockID]
+		from, to = lines[0], lines[1]
+	}
+	switch {
+	case from == 0:
+		return fmt.Sprintf("(¶ %d)", r.Paragraph)
+	case to <= from:
+		return fmt.Sprintf("(line %d)", from)
+	}
+	return fmt.Sprintf("(lines %d–%d)", from, to)
+}
+
+// answerLines rules space for a written answer on a handout.
+func (bl *builder) answerLines(n int, indent float64) {
+	if n <= 0 {
+		n = 3
+	}
+	lead := bl.p.Leading * 1.6
+	w := bl.p.Measure() - indent
+	for i := 0; i < n; i++ {
+		v := &vbox{kind: vDraw, height: lead, noBreakAfter: i < n-1 && i > 0, draw: func(d *drawer, x, y float64) {
+			d.f.SetLineWidth(0.4)
+			d.f.SetDrawColor(160, 160, 160)
+			d.f.Line(x+indent, y+lead-3, x+indent+w, y+lead-3)
+		}}
+		bl.add(v)
+	}
+}
+
+// backMatter sets the glossary, the list of sources and the timeline.
+func (bl *builder) backMatter() {
+	b := bl.b
+	if len(b.Glossary) > 0 {
+		bl.pageBreak(true)
+		bl.pending = append(bl.pending, "glossary")
+		bl.pendHead = &runHead{right: "Glossary", opener: true}
+		bl.pendBM = &bookmark{title: "Glossary"}
+		bl.heading("Glossary", bl.p.H1Size, "glossary")
+		bl.space(bl.p.Leading)
+		bl.glossList(b.Glossary, "glossary", true)
+	}
+	if len(b.Sources) > 0 {
+		bl.pageBreak(true)
+		bl.pending = append(bl.pending, "bibliography")
+		bl.pendHead = &runHead{right: "List of Sources", opener: true}
+		bl.pendBM = &bookmark{title: "List of Sources"}
+		bl.heading("List of Sources", bl.p.H1Size, "bibliography")
+		bl.space(bl.p.Leading)
+		srcs := append([]*book.Source{}, b.Sources...)
+		sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
+		o := bl.bodyText()
+		o.align, o.indent, o.first, o.blockID = alignLeft, 18, -18, "bibliography"
+		for _, s := range srcs {
+			bl.para([]markup.Inline{{Text: strings.Join(s.Bibliography(), " ")}}, o)
+			bl.space(4)
+		}
+	}
+	if b.Timeline {
+		bl.pageBreak(true)
+		bl.pending = append(bl.pending, "timeline")
+		bl.pendHead = &runHead{right: "Timeline", opener: true}
+		bl.pendBM = &bookmark{title: "Timeline"}
+		bl.heading("Timeline", bl.p.H1Size, "timeline")
+		bl.space(bl.p.Leading)
+		items := append([]*book.Item{}, b.Items...)
+		sort.SliceStable(items, func(i, j int) bool { return items[i].Source.Date.Before(items[j].Source.Date) })
+		o := bl.bodyText()
+		o.align, o.indent, o.first, o.blockID = alignLeft, 110, -110, "timeline"
+		for _, it := range items {
+			date := it.Source.DateText()
+			runs := []markup.Inline{{Text: date, Style: markup.Bold}, {Text: " "}, {Text: it.Label + ": " + it.Title}}
+			boxes := bl.para(runs, o)
+			_ = boxes
+			bl.space(3)
 		}
 	}
 }

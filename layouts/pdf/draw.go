@@ -1,6 +1,9 @@
 package pdf
 
 import (
+	"strings"
+
+	"sourcebook/book/markup"
 	"sourcebook/fonts"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -71,8 +74,22 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 		}
 		by := baseline(top, leading, size) - pf.rise
 		d.f.Text(x+pf.x, by, pf.text)
-		if pf.link != "" {
+		switch {
+		case strings.HasPrefix(pf.link, "#"):
+			if id, ok := d.links[pf.link[1:]]; ok {
+				d.f.Link(x+pf.x, by-pf.size*0.8, pf.width, pf.size, id)
+			}
+		case pf.link != "":
 			d.f.LinkString(x+pf.x, by-pf.size*0.8, pf.width, pf.size, pf.link)
+		}
+		if pf.style&markup.Term != 0 {
+			// Glossary terms: a dotted underline, quiet on the page but
+			// visible on a photocopy.
+			d.f.SetLineWidth(0.6)
+			d.f.SetDrawColor(90, 90, 90)
+			d.f.SetDashPattern([]float64{0.6, 1.4}, 0)
+			d.f.Line(x+pf.x, by+1.6, x+pf.x+pf.width, by+1.6)
+			d.f.SetDashPattern(nil, 0)
 		}
 	}
 }

@@ -98,6 +98,10 @@ type builder struct {
 	// file and lineAt locate the text being set, for warnings.
 	file   string
 	lineAt int
+	// anchors and blockLines record the line numbers of anchors and of
+	// source blocks as lines are set, for questions' "lines 12–15".
+	anchors    map[string]int
+	blockLines map[string][2]int
 }
 
 func (bl *builder) add(v *vbox) {
@@ -181,6 +185,19 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 		if o.numbered {
 			bl.lineNo++
 			v.lineNo = bl.lineNo
+			if o.blockID != "" {
+				r, ok := bl.blockLines[o.blockID]
+				if !ok {
+					r[0] = v.lineNo
+				}
+				r[1] = v.lineNo
+				bl.blockLines[o.blockID] = r
+			}
+		}
+		for _, f := range l.frags {
+			if f.anchor != "" {
+				bl.anchors[f.anchor] = v.lineNo
+			}
 		}
 		for _, n := range l.notes {
 			v.notes = append(v.notes, bl.footnote(n))
@@ -214,7 +231,7 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 	for i, b := range n.Blocks {
 		label := ""
 		if i == 0 {
-			label = fmt.Sprint(n.Number)
+			label = n.Marker()
 		}
 		switch b.Kind {
 		case markup.Paragraph:

@@ -22,7 +22,8 @@ type frag struct {
 	link   string
 	note   *markup.Note
 	style  markup.Style
-	offset int // rune offset of the text in the block's plain text
+	offset int    // rune offset of the text in the block's plain text
+	anchor string // a zero-width mark naming a point in the text
 }
 
 // placed is a frag at its position on a line.
@@ -100,9 +101,11 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 		case r.Note != nil:
 			face := ps.fam.Face(fonts.Regular)
 			size := ps.size * 0.68
-			f := &frag{text: r.Text, face: face, size: size, rise: ps.size * 0.34, note: r.Note, offset: off}
+			f := &frag{text: r.Note.Marker(), face: face, size: size, rise: ps.size * 0.34, note: r.Note, offset: off}
 			f.width = face.Width(f.text, size)
 			s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
+		case r.Anchor != "":
+			s.push(typeset.Item{Kind: typeset.Box}, &frag{anchor: r.Anchor, offset: off})
 		case r.Break:
 			s.push(typeset.Item{Kind: typeset.Penalty, Penalty: typeset.Infinity}, nil)
 			s.push(typeset.Item{Kind: typeset.Glue, Stretch: typeset.Infinity}, nil)
@@ -139,7 +142,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 		switch it.Kind {
 		case typeset.Box:
 			if f := s.frags[i]; f != nil {
-				if l.offset < 0 {
+				if l.offset < 0 && f.anchor == "" {
 					l.offset = f.offset
 				}
 				l.frags = append(l.frags, placed{f, x})

@@ -24,6 +24,8 @@ import (
 type Options struct {
 	// Edition is "student" (default) or "teacher".
 	Edition string
+	// Handout sets ruled answer space under each question.
+	Handout bool
 	// Warn receives problems that do not stop the build.
 	Warn   func(*book.Warning)
 	images *imageCache
@@ -53,7 +55,8 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	}
 	opt.images = &imageCache{}
 	warned := map[rune]bool{}
-	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{}}
+	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
+		anchors: map[string]int{}, blockLines: map[string][2]int{}}
 	bl.set = newSetter(func(r rune) {
 		if warned[r] {
 			return
@@ -351,6 +354,24 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, left, y float64) {
 		if b.Len() > 0 {
 			d.line(simpleLine(b.String(), face, size, nil), gx, y, bx.height, true)
 		}
+	}
+	// A glossary term's first use: where to find it, in the inner margin.
+	seen := ""
+	for _, pf := range bx.line.frags {
+		if pf.style&markup.Term == 0 || !strings.HasPrefix(pf.link, "#") || pf.link == seen {
+			continue
+		}
+		seen = pf.link
+		if pi, ok := doc.pm.Starts[pf.link[1:]]; ok {
+			sans := fonts.Sans().Face(fonts.Italic)
+			note := simpleLine("glossary p. "+doc.pm.Label(pi), sans, doc.p.HeadSize-0.5, nil)
+			x := left - 10 - note.set
+			if d.p.verso {
+				x = left + d.p.measure + 10
+			}
+			d.line(note, x, y, bx.height, true)
+		}
+		break
 	}
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
 		sans := fonts.Sans().Face(fonts.Regular)

@@ -1,0 +1,97 @@
+package book
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestScaffoldLoads(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cold-war")
+	if err := Scaffold(dir, "Cold War: Voices"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(filepath.Join(dir, "reader.yaml"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Title != "Cold War: Voices" || b.Name != "cold-war" {
+		t.Errorf("title %q, name %q", b.Title, b.Name)
+	}
+	if len(b.Items) != 1 || b.Items[0].Source.ID != ScaffoldSource || len(b.Items[0].Questions) != 3 || len(b.Intro) == 0 {
+		t.Errorf("items %d, intro %d blocks", len(b.Items), len(b.Intro))
+	}
+	if len(b.Warnings) != 0 {
+		t.Errorf("warnings: %v", b.Warnings)
+	}
+	// The letter is a byte-for-byte copy of the bundled one.
+	want, _ := os.ReadFile("../sources/" + ScaffoldSource + ".md")
+	got, err := os.ReadFile(filepath.Join(dir, "sources", ScaffoldSource+".md"))
+	if err != nil || string(got) != string(want) {
+		t.Errorf("the bundled letter was not copied: %v", err)
+	}
+}
+
+// Every key a manifest may have is explained in the scaffold, and the
+// manifest still loads with every commented-out key switched on.
+func TestScaffoldExplainsEveryKey(t *testing.T) {
+	for _, typ := range []reflect.Type{reflect.TypeOf(Manifest{}), reflect.TypeOf(PartSpec{}), reflect.TypeOf(ItemSpec{}), reflect.TypeOf(QuestionSpec{})} {
+		for _, key := range fieldNames(typ) {
+			if key == "items" && typ == reflect.TypeOf(Manifest{}) {
+				// Described in prose: a reader without parts.
+				if !strings.Contains(scaffoldManifest, `under "items:"`) {
+					t.Errorf("top-level items are not explained")
+				}
+				continue
+			}
+			if !regexp.MustCompile(`(?m)^\s*(# )?(- )?` + key + `:`).MatchString(scaffoldManifest) {
+				t.Errorf("%s: key %s is not in the scaffold", typ.Name(), key)
+			}
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "all-keys")
+	if err := Scaffold(dir, "All keys"); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "reader.yaml")
+	data, _ := os.ReadFile(p)
+	on := regexp.MustCompile(`(?m)^(\s*)# ([a-z_]+: .*)$`).ReplaceAllString(string(data), "$1$2")
+	if on == string(data) {
+		t.Fatal("no commented-out keys")
+	}
+	os.WriteFile(p, []byte(on), 0o644)
+	b, err := Load(p, Options{})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, on)
+	}
+	if b.Subtitle == "" || b.Course == "" || b.Items[0].Label != "Homework" || len(b.Items[0].Questions[1].Answer) < 2 {
+		t.Errorf("keys not switched on: %+v", b)
+	}
+}
+
+func TestScaffoldRefusesNonEmptyFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+	err := Scaffold(dir, "T")
+	if err == nil || !strings.Contains(err.Error(), "the folder already exists and is not empty") {
+		t.Fatalf("err = %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder was changed: %d entries", len(entries))
+	}
+	file := filepath.Join(dir, "notes.txt")
+	if err := Scaffold(file, "T"); err == nil || !strings.Contains(err.Error(), "a file of that name already exists") {
+		t.Errorf("err = %v", err)
+	}
+	// An empty folder is fine.
+	empty := t.TempDir()
+	if err := Scaffold(empty, "T"); err != nil {
+		t.Error(err)
+	}
+	if err := Scaffold(filepath.Join(t.TempDir(), "x"), "two\nlines"); err == nil {
+		t.Error("a two-line title was accepted")
+	}
+}
