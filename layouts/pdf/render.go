@@ -24,8 +24,11 @@ import (
 type Options struct {
 	// Edition is "student" (default) or "teacher".
 	Edition string
-	// Handout sets ruled answer space under each question.
+	// Handout sets one document as a handout: no front or back matter,
+	// ruled answer space under each question, and a footer naming the
+	// reader and the document. Use LayoutHandout.
 	Handout bool
+	item    *book.Item
 	// Warn receives problems that do not stop the build.
 	Warn   func(*book.Warning)
 	images *imageCache
@@ -80,7 +83,11 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		front = paginate(bl.boxes, avail, p.TwoSided)
 		bl.boxes = nil
 	}
-	bl.body()
+	if opt.item != nil {
+		bl.item(opt.item, 0)
+	} else {
+		bl.body()
+	}
 	body := paginate(bl.boxes, avail, p.TwoSided)
 	bl.boxes = nil
 	for i, pg := range body {
@@ -114,6 +121,13 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	doc := &Document{b: b, p: p, opt: opt, pages: pages, images: opt.images}
 	doc.pm = doc.pageMap()
 	return doc, nil
+}
+
+// LayoutHandout sets one item of the book as a handout.
+func LayoutHandout(b *book.Book, it *book.Item, p layouts.Preset, opt Options) (*Document, error) {
+	opt.Handout, opt.item = true, it
+	p.FrontMatter = false
+	return Layout(b, p, opt)
 }
 
 // PageMap returns where everything was printed.
@@ -290,8 +304,17 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
 		f.Line(left, y+p.HeadSize*1.5+2, left+g.measure, y+p.HeadSize*1.5+2)
 	}
 	if pi > 0 || !p.FrontMatter {
+		fy := g.bottom + p.Margins.Bottom/2 - p.HeadSize
 		fol := simpleLine(pg.label, sans, p.HeadSize+0.5, nil)
-		d.line(fol, left+(g.measure-fol.set)/2, g.bottom+p.Margins.Bottom/2-p.HeadSize, p.HeadSize*1.5, true)
+		if doc.opt.item != nil {
+			// A handout's footer names the reader and the document, so
+			// that a loose page can be put back where it belongs.
+			fol = simpleLine("Page "+pg.label+" of "+itoa(len(doc.pages)), sans, p.HeadSize+0.5, nil)
+			d.line(simpleLine(doc.b.Title, sans, p.HeadSize, nil), left, fy, p.HeadSize*1.5, true)
+			lab := simpleLine(doc.opt.item.Label, sans, p.HeadSize, nil)
+			d.line(lab, left+g.measure-lab.set, fy, p.HeadSize*1.5, true)
+		}
+		d.line(fol, left+(g.measure-fol.set)/2, fy, p.HeadSize*1.5, true)
 	}
 	y := g.top
 	for _, bx := range pg.boxes {

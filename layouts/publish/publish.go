@@ -16,7 +16,10 @@ import (
 
 // Options choose what to build.
 type Options struct {
-	Formats  []string // "epub", "pdf"; both when empty
+	Formats []string // "epub", "pdf"; both when empty
+	// Handouts also writes one PDF per document in the handout layout,
+	// named NAME-handout-N.pdf.
+	Handouts bool
 	OutDir   string
 	Edition  string // "student" or "teacher"
 	Layout   string // overrides the manifest
@@ -80,13 +83,40 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	res := &Result{Pages: doc.PageCount()}
 	name := b.Name
 	if opt.Edition == "teacher" {
 		name += "-teacher"
 	}
+	var handoutFiles []string
+	if opt.Handouts {
+		hp, err := layouts.Get("handout", size)
+		if err != nil {
+			return nil, err
+		}
+		for i, it := range b.Items {
+			hd, err := pdf.LayoutHandout(b, it, hp, pdf.Options{Edition: opt.Edition, Warn: opt.Warn})
+			if err != nil {
+				return nil, err
+			}
+			var buf bytes.Buffer
+			if err := hd.Write(&buf); err != nil {
+				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
+			}
+			f := fmt.Sprintf("%s-handout-%d", name, i+1)
+			outputs[f] = buf.Bytes()
+			handoutFiles = append(handoutFiles, f)
+		}
+	}
+	res := &Result{Pages: doc.PageCount()}
 	for _, f := range formats {
 		path := filepath.Join(opt.OutDir, name+"."+f)
+		if err := WriteFile(path, outputs[f]); err != nil {
+			return res, err
+		}
+		res.Files = append(res.Files, path)
+	}
+	for _, f := range handoutFiles {
+		path := filepath.Join(opt.OutDir, f+".pdf")
 		if err := WriteFile(path, outputs[f]); err != nil {
 			return res, err
 		}

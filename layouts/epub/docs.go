@@ -1,0 +1,720 @@
+package epub
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"sourcebook/book"
+	"sourcebook/book/markup"
+)
+
+// tocEntry is a line of the table of contents.
+type tocEntry struct {
+	file, text string
+	children   []tocEntry
+}
+
+// Fixed file names; item and part files are named after their IDs, which
+// book.Assemble makes start with a letter ("doc-…", "part1").
+const (
+	coverFile   = "cover.xhtml"
+	titleFile   = "title.xhtml"
+	creditsFile = "credits.xhtml"
+	navFile     = "nav.xhtml"
+	introFile   = "intro.xhtml"
+)
+
+// renderAll renders every content document in reading order.
+func (p *pub) renderAll() ([]*doc, error) {
+	b := p.b
+	names := map[string]bool{coverFile: true, titleFile: true, creditsFile: true, navFile: true, introFile: true}
+	fileFor := func(id string) string {
+		base := xmlName(id)
+		name := base + ".xhtml"
+		for k := 2; names[name]; k++ {
+			name = base + "-" + strconv.Itoa(k) + ".xhtml"
+		}
+		names[name] = true
+		return name
+	}
+	docs := []*doc{p.coverDoc(), p.titleDoc()}
+	credits, err := p.creditsDoc()
+	if err != nil {
+		return nil, fmt.Errorf("epub: credits: %w", err)
+	}
+	docs = append(docs, credits)
+	navAt := len(docs)
+	docs = append(docs, nil)
+	toc := []tocEntry{{file: creditsFile, text: "Credits and rights"}}
+	if len(b.Intro) > 0 {
+		d, err := p.introDoc()
+		if err != nil {
+			return nil, fmt.Errorf("epub: introduction: %w", err)
+		}
+		docs = append(docs, d)
+		toc = append(toc, tocEntry{file: introFile, text: "Introduction"})
+	}
+	p.bodyStart = ""
+	parts := b.Parts
+	if len(parts) == 0 && len(b.Items) > 0 {
+		// A book built in code may list items without parts.
+		parts = []*book.Part{{ID: "part1", Number: 1, Items: b.Items}}
+	}
+	for _, part := range parts {
+		var entry *tocEntry
+		if strings.TrimSpace(part.Title) != "" || len(part.Intro) > 0 {
+			f := fileFor(part.ID)
+			d, err := p.partDoc(part, f)
+			if err != nil {
+				return nil, fmt.Errorf("epub: %s introduction: %w", part.ID, err)
+			}
+			docs = append(docs, d)
+			if p.bodyStart == "" {
+				p.bodyStart = f
+			}
+			if strings.TrimSpace(part.Title) != "" {
+				toc = append(toc, tocEntry{file: f, text: strings.TrimSpace(part.Title)})
+				entry = &toc[len(toc)-1]
+			}
+		}
+		for _, it := range part.Items {
+			f := fileFor(it.ID)
+			d, err := p.itemDoc(it, f)
+			if err != nil {
+				src := ""
+				if it.Source != nil {
+					src = " (" + it.Source.File + ")"
+				}
+				return nil, fmt.Errorf("epub: %s%s: %w", it.ID, src, err)
+			}
+			docs = append(docs, d)
+			if p.bodyStart == "" {
+				p.bodyStart = f
+			}
+			e := tocEntry{file: f, text: itemHeading(it)}
+			if entry != nil {
+				entry.children = append(entry.children, e)
+			} else {
+				toc = append(toc, e)
+			}
+		}
+	}
+	docs[navAt] = p.navDoc(toc)
+	return docs, nil
+}
+
+// page wraps a document body in the XHTML skeleton.
+func (p *pub) page(title, body string) []byte {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
+	fmt.Fprintf(&b, `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="%s" xml:lang="%s">`+"\n", escAttr(p.lang), escAttr(p.lang))
+	b.WriteString("<head>\n<meta charset=\"UTF-8\"/>\n<title>")
+	b.WriteString(esc(title))
+	b.WriteString("</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/style.css\"/>\n</head>\n<body>\n")
+	b.WriteString(body)
+	b.WriteString("</body>\n</html>\n")
+	return []byte(b.String())
+}
+
+func (p *pub) title() string { return titleOf(p.b) }
+
+func itemHeading(it *book.Item) string {
+	t := strings.TrimSpace(it.Title)
+	l := strings.TrimSpace(it.Label)
+	switch {
+	case l == "" && t == "":
+		return "Document " + strconv.Itoa(it.Number)
+	case l == "":
+		return t
+	case t == "":
+		return l
+	}
+	return l + ": " + t
+}
+
+func (p *pub) coverDoc() *doc {
+	w := p.newWriter(coverFile)
+	w.s(`<section epub:type="cover" class="cover">`, "\n", `<img role="doc-cover" src="images/cover.png" alt="`, escAttr(coverAlt(p.b, p.teacher)), `"/>`, "\n</section>\n")
+	return &doc{file: coverFile, id: "item-cover", data: p.page("Cover", w.sb.String())}
+}
+
+func (p *pub) titleDoc() *doc {
+	b := p.b
+	w := p.newWriter(titleFile)
+	w.place("titlepage", false)
+	w.s(`<section epub:type="titlepage" class="titlepage" id="`, w.id("titlepage"), "\">\n")
+	w.s(`<h1 class="title">`)
+	w.text(p.title())
+	w.s("</h1>\n")
+	para := func(class, text string) {
+		if strings.TrimSpace(text) != "" {
+			w.s(`<p class="`, class, `">`)
+			w.text(strings.TrimSpace(text))
+			w.s("</p>\n")
+		}
+	}
+	para("subtitle", b.Subtitle)
+	if p.teacher {
+		para("edition", "Teacher Edition")
+	}
+	if len(b.Editors) > 0 {
+		para("editors", "Edited by "+andList(b.Editors))
+	}
+	para("course", b.Course)
+	para("institution", b.Institution)
+	if b.Publisher != "" && b.Publisher != b.Institution {
+		para("publisher", b.Publisher)
+	}
+	w.s("</section>\n")
+	return &doc{file: titleFile, id: "item-title", data: p.page(p.title(), w.sb.String())}
+}
+
+var rightsNames = map[string]string{
+	"public-domain":   "Public domain",
+	"cc-by":           "Creative Commons Attribution (CC BY)",
+	"cc-by-sa":        "Creative Commons Attribution-ShareAlike (CC BY-SA)",
+	"cc-by-nc":        "Creative Commons Attribution-NonCommercial (CC BY-NC)",
+	"cc0":             "No rights reserved (CC0)",
+	"educational-use": "Educational use permitted",
+	"permission":      "Reproduced with permission",
+	"unknown":         "Rights status unknown",
+}
+
+func (p *pub) creditsDoc() (*doc, error) {
+	b := p.b
+	w := p.newWriter(creditsFile)
+	w.place("credits", false)
+	sid := w.id("credits")
+	hid := w.newID("credits-title")
+	w.s(`<section epub:type="credits" role="doc-credits" class="credits" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.s(`<h1 id="`, hid, `">Credits and rights</h1>`, "\n")
+	if len(b.Sources) > 0 {
+		w.s("<p>The documents in this reader are reproduced from the following sources, on the terms stated for each.</p>\n")
+	}
+	for _, s := range b.Sources {
+		w.s("<section class=\"credit\">\n<h2>")
+		w.text(strings.TrimSpace(s.Title))
+		w.s("</h2>\n<dl>\n")
+		item := func(term string, body func()) {
+			w.s("<dt>")
+			w.text(term)
+			w.s("</dt>\n<dd>")
+			body()
+			w.s("</dd>\n")
+		}
+		textItem := func(term, text string) {
+			if t := strings.TrimSpace(text); t != "" {
+				item(term, func() { w.text(t) })
+			}
+		}
+		cit := s.Citation.Text
+		if strings.TrimSpace(cit) == "" {
+			cit = s.Citation.PublishedIn
+			if s.Citation.Page != "" && cit != "" {
+				cit += ", p. " + s.Citation.Page
+			}
+		}
+		textItem("Source", cit)
+		if len(s.Translators) > 0 {
+			textItem("Translated by", andList(s.Translators))
+		}
+		textItem("Archive", joinNonEmpty(", ", s.Citation.Archive, s.Citation.ArchiveLocation))
+		if d := s.DigitalCopy; d.Repository != "" || d.URL != "" || d.RecordID != "" {
+			item("Digital copy", func() {
+				w.text(joinNonEmpty(", ", d.Repository, recordText(d.RecordID)))
+				if link := webURL(d.URL); link != "" {
+					if d.Repository != "" || d.RecordID != "" {
+						w.s(", ")
+					}
+					w.s(`<a href="`, escAttr(link), `">`)
+					w.text(d.URL)
+					w.s(`</a>`)
+				}
+			})
+		}
+		if len(s.Credits.Funders) > 0 {
+			textItem("Funded by", andList(s.Credits.Funders))
+		}
+		item("Rights", func() {
+			status := rightsNames[s.Rights.Status]
+			if status == "" {
+				status = s.Rights.Status
+			}
+			w.s(`<p class="rights-status">`)
+			w.text(status)
+			w.s("</p>\n")
+			for _, para := range paragraphs(s.Rights.Statement) {
+				w.s("<p>")
+				w.text(para)
+				w.s("</p>\n")
+			}
+			if h := strings.TrimSpace(s.Rights.Holder); h != "" {
+				w.s("<p>Rights holder: ")
+				w.text(h)
+				w.s("</p>\n")
+			}
+		})
+		w.s("</dl>\n</section>\n")
+	}
+	w.s("<section class=\"credit\">\n<h2>This edition</h2>\n<dl>\n")
+	ed := func(term, text string) {
+		if t := strings.TrimSpace(text); t != "" {
+			w.s("<dt>")
+			w.text(term)
+			w.s("</dt>\n<dd>")
+			w.text(t)
+			w.s("</dd>\n")
+		}
+	}
+	if len(b.Editors) > 0 {
+		ed("Edited by", andList(b.Editors))
+	}
+	ed("Publisher", publisher(b))
+	ed("Licence", b.License)
+	ed("Identifier", b.Identifier)
+	ed("Built", b.Modified.UTC().Format("2 January 2006"))
+	w.s("</dl>\n</section>\n</section>\n")
+	return &doc{file: creditsFile, id: "item-credits", data: p.page("Credits and rights", w.sb.String())}, w.err
+}
+
+func recordText(id string) string {
+	if strings.TrimSpace(id) == "" {
+		return ""
+	}
+	return "record " + strings.TrimSpace(id)
+}
+
+// paragraphs splits plain text at blank lines, joining the lines of each.
+func paragraphs(s string) []string {
+	var out []string
+	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if t := strings.Join(strings.Fields(para), " "); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (p *pub) introDoc() (*doc, error) {
+	w := p.newWriter(introFile)
+	w.place("introduction", false)
+	sid := w.id("introduction")
+	hid := w.newID("introduction-title")
+	w.s(`<section epub:type="introduction" role="doc-introduction" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.s(`<h1 id="`, hid, `">Introduction</h1>`, "\n")
+	w.blocks(p.b.Intro, newHeadings(1, p.b.Intro))
+	w.footnotes(2, "Notes", nil)
+	w.s("</section>\n")
+	return &doc{file: introFile, id: "item-intro", data: p.page("Introduction", w.sb.String())}, w.err
+}
+
+func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
+	w := p.newWriter(file)
+	w.place(part.ID, false)
+	sid := w.id(part.ID)
+	hid := w.newID(sid + "-title")
+	w.s(`<section epub:type="part" role="doc-part" class="part" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.s(`<h1 id="`, hid, `">`)
+	label := "Part " + strconv.Itoa(part.Number)
+	title := strings.TrimSpace(part.Title)
+	switch {
+	case title == "":
+		w.text(label)
+		title = label
+	case len(p.b.Parts) > 1:
+		w.s(`<span class="part-label">`)
+		w.text(label)
+		w.s(`<span class="vh">: </span></span> `)
+		w.text(title)
+		title = label + ": " + title
+	default:
+		w.text(title)
+	}
+	w.s("</h1>\n")
+	w.blocks(part.Intro, newHeadings(1, part.Intro))
+	w.footnotes(2, "Notes", nil)
+	w.s("</section>\n")
+	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.sb.String())}, w.err
+}
+
+func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
+	w := p.newWriter(file)
+	src := it.Source
+	if src != nil && src.File != "" {
+		w.srcDir = filepath.Dir(src.File)
+	}
+	w.place(it.ID, false)
+	sid := w.id(it.ID)
+	hid := w.newID(sid + "-title")
+	w.s(`<section epub:type="chapter" role="doc-chapter" class="document" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.s(`<h1 id="`, hid, `">`)
+	if l := strings.TrimSpace(it.Label); l != "" {
+		w.s(`<span class="doc-label">`)
+		w.text(l)
+		switch {
+		case it.Excerpt && it.Modified:
+			w.s(` (excerpt, modified)`)
+		case it.Excerpt:
+			w.s(` (excerpt)`)
+		case it.Modified:
+			w.s(` (modified)`)
+		}
+		w.s(`<span class="vh">: </span></span> `)
+	}
+	if t := strings.TrimSpace(it.Title); t != "" {
+		w.s(`<span class="doc-title">`)
+		w.text(t)
+		w.s(`</span>`)
+	} else if strings.TrimSpace(it.Label) == "" {
+		w.text(itemHeading(it))
+	}
+	w.s("</h1>\n")
+	if line := sourcing(src); line != "" {
+		w.s(`<p class="sourcing">`)
+		w.text(line)
+		w.s("</p>\n")
+	}
+	if p.teacher || p.b.ShowMetrics {
+		m := book.Measure(it)
+		line := fmt.Sprintf("%d words; about %d min to read; Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
+		if p.teacher && strings.TrimSpace(it.Time) != "" {
+			line += "; suggested time: " + strings.TrimSpace(it.Time)
+		}
+		w.s(`<p class="metrics">`)
+		w.text(line)
+		w.s("</p>\n")
+	}
+	if len(it.Headnote) > 0 {
+		nid := w.newID(sid + "-headnote-title")
+		w.s(`<section class="headnote" aria-labelledby="`, nid, `">`, "\n", `<h2 id="`, nid, `" class="label">About this document</h2>`, "\n")
+		w.blocks(it.Headnote, newHeadings(2, it.Headnote))
+		w.s("</section>\n")
+	}
+	if len(it.Vocabulary) > 0 {
+		vid := w.newID(sid + "-vocab-title")
+		w.s(`<section class="vocabulary" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">Word bank</h2>`, "\n")
+		w.glossList(it.Vocabulary, false)
+		w.s("</section>\n")
+	}
+	tid := w.newID(sid + "-text-title")
+	w.s(`<section class="source" aria-labelledby="`, tid, `">`, "\n", `<h2 id="`, tid, `" class="label">Text</h2>`, "\n")
+	w.s(`<div class="source-text" id="`, w.newID(sid+"-text"), `"`)
+	if src != nil {
+		if l := strings.TrimSpace(src.Language); l != "" && !strings.EqualFold(l, p.lang) {
+			if _, err := language.Parse(l); err != nil {
+				return nil, fmt.Errorf("the source's language %q is not a BCP 47 language tag", l)
+			}
+			w.s(` lang="`, escAttr(l), `" xml:lang="`, escAttr(l), `"`)
+		}
+	}
+	w.s(">\n")
+	w.blocks(it.Body, newHeadings(2, it.Body))
+	w.s("</div>\n")
+	// The citation and rights statement travel with the document, as the
+	// archives ask, with what was left out or changed.
+	var notes [][2]string
+	if it.Excerpt {
+		notes = append(notes, [2]string{"Excerpt", "[…] marks paragraphs left out; the words printed are the source’s own."})
+	}
+	if it.Modified {
+		notes = append(notes, [2]string{"Modified", strings.TrimSpace(markup.BlocksText(it.ModifiedNote))})
+	}
+	if src != nil && strings.TrimSpace(src.Citation.Text) != "" {
+		notes = append(notes, [2]string{"Source", strings.TrimSpace(src.Citation.Text)})
+	}
+	if src != nil && strings.TrimSpace(src.Rights.Statement) != "" {
+		notes = append(notes, [2]string{"Rights", strings.Join(strings.Fields(src.Rights.Statement), " ")})
+	}
+	for _, n := range notes {
+		w.s(`<p class="source-note"><strong>`, esc(n[0]), `:</strong> `, esc(n[1]), "</p>\n")
+	}
+	w.s("</section>\n")
+	// Questions are rendered before the notes are written, so that notes
+	// referenced from questions are collected, but follow them in the file.
+	main := w.sb
+	w.sb = &strings.Builder{}
+	p.questions(w, it, sid)
+	qs := w.sb
+	w.sb = main
+	// The source's own notes, even any that nothing references; the
+	// editor's notes (headnote, questions) under their own heading first.
+	source := map[*markup.Note]bool{}
+	for _, n := range it.Notes {
+		source[n] = true
+		w.noteRef(n)
+	}
+	w.footnotes(2, "Editor’s notes", func(n *markup.Note) bool { return !source[n] })
+	w.footnotes(2, "Notes", nil)
+	w.s(qs.String())
+	w.s("</section>\n")
+	title := itemHeading(it)
+	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.sb.String())}, w.err
+}
+
+// glossList writes glossary or word-bank entries as a definition list;
+// targets gives the terms their ids, for links from glossed words.
+func (w *writer) glossList(entries []*book.GlossEntry, targets bool) {
+	w.s("<dl>\n")
+	for _, g := range entries {
+		w.s("<dt")
+		if targets && g.ID != "" {
+			w.s(` id="`, w.id(g.ID), `"`)
+		}
+		w.s(">")
+		w.text(g.Term)
+		w.s("</dt>\n<dd>")
+		w.flow(g.Definition, newHeadings(3, g.Definition))
+		w.s("</dd>\n")
+	}
+	w.s("</dl>\n")
+}
+
+// sourcing is the line under a document's title saying who wrote it, to
+// whom, when and where, and who translated it.
+func sourcing(s *book.Source) string {
+	if s == nil {
+		return ""
+	}
+	var parts []string
+	who := andList(s.Authors)
+	if len(s.Recipients) > 0 {
+		if who == "" {
+			who = "To " + andList(s.Recipients)
+		} else {
+			who += " to " + andList(s.Recipients)
+		}
+	}
+	if who != "" {
+		parts = append(parts, who)
+	}
+	var what []string
+	if t := strings.TrimSpace(s.Type); t != "" {
+		what = append(what, capitalize(t))
+	}
+	if d := strings.TrimSpace(s.DateText()); d != "" {
+		what = append(what, d)
+	}
+	if pl := strings.TrimSpace(s.Place); pl != "" {
+		what = append(what, pl)
+	}
+	if len(what) > 0 {
+		parts = append(parts, strings.Join(what, ", "))
+	}
+	if len(s.Translators) > 0 {
+		t := "Translated"
+		if name := languageName(s.OriginalLanguage); name != "" {
+			t += " from " + name
+		}
+		parts = append(parts, t+" by "+andList(s.Translators))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	out := strings.Join(parts, ". ")
+	if !strings.HasSuffix(out, ".") {
+		out += "."
+	}
+	return out
+}
+
+// languageName gives the English name of a language tag ("ru" → Russian).
+func languageName(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if tag == "" {
+		return ""
+	}
+	t, err := language.Parse(tag)
+	if err != nil {
+		return ""
+	}
+	return display.English.Languages().Name(t)
+}
+
+var stageNames = map[string]string{"before": "Before reading", "during": "During reading", "after": "After reading"}
+
+// questions writes the questions for discussion, grouped by stage when
+// stages are given; the teacher edition adds each answer after its
+// question.
+func (p *pub) questions(w *writer, it *book.Item, sid string) {
+	if len(it.Questions) == 0 {
+		return
+	}
+	type group struct {
+		stage string
+		qs    []book.Question
+	}
+	var groups []*group
+	find := func(stage string) *group {
+		for _, g := range groups {
+			if g.stage == stage {
+				return g
+			}
+		}
+		g := &group{stage: stage}
+		groups = append(groups, g)
+		return g
+	}
+	// Known stages first, in teaching order; then others as they come.
+	for _, st := range []string{"before", "during", "after"} {
+		for _, q := range it.Questions {
+			if strings.EqualFold(strings.TrimSpace(q.Stage), st) {
+				find(st).qs = append(find(st).qs, q)
+			}
+		}
+	}
+	for _, q := range it.Questions {
+		st := strings.ToLower(strings.TrimSpace(q.Stage))
+		if stageNames[st] == "" {
+			find(st).qs = append(find(st).qs, q)
+		}
+	}
+	qid := w.newID(sid + "-questions-title")
+	w.s(`<section class="questions" aria-labelledby="`, qid, `">`, "\n", `<h2 id="`, qid, `" class="label">Questions for discussion</h2>`, "\n")
+	grouped := len(groups) > 1 || groups[0].stage != ""
+	level := 2
+	if grouped {
+		level = 3
+	}
+	for _, g := range groups {
+		if grouped {
+			name := stageNames[g.stage]
+			switch {
+			case name != "":
+			case g.stage == "":
+				name = "Other questions"
+			default:
+				name = capitalize(g.stage)
+			}
+			w.s(`<h3 class="stage">`)
+			w.text(name)
+			w.s("</h3>\n")
+		}
+		w.s("<ol")
+		if n := g.qs[0].Number; n > 1 {
+			w.s(` start="`, strconv.Itoa(n), `"`)
+		}
+		w.s(">\n")
+		for i, q := range g.qs {
+			w.s("<li")
+			if i > 0 && q.Number != g.qs[i-1].Number+1 {
+				w.s(` value="`, strconv.Itoa(q.Number), `"`)
+			}
+			w.s(">")
+			w.flow(q.Text, newHeadings(level, q.Text))
+			if p.teacher && len(q.Answer) > 0 {
+				w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">Answer / teaching note</p>\n")
+				w.blocks(q.Answer, newHeadings(level, q.Answer))
+				w.s("</div>\n")
+			}
+			w.s("</li>\n")
+		}
+		w.s("</ol>\n")
+	}
+	w.s("</section>\n")
+}
+
+func (p *pub) navDoc(toc []tocEntry) *doc {
+	w := p.newWriter(navFile)
+	w.place("contents", false)
+	w.newID("toc-title")
+	w.s(`<nav epub:type="toc" role="doc-toc" id="`, w.id("contents"), `" aria-labelledby="toc-title">`, "\n", `<h1 id="toc-title">Contents</h1>`, "\n")
+	var list func([]tocEntry)
+	list = func(es []tocEntry) {
+		w.s("<ol>\n")
+		for _, e := range es {
+			w.s(`<li><a href="`, escAttr(e.file), `">`)
+			w.text(e.text)
+			w.s(`</a>`)
+			if len(e.children) > 0 {
+				w.s("\n")
+				list(e.children)
+			}
+			w.s("</li>\n")
+		}
+		w.s("</ol>\n")
+	}
+	list(toc)
+	w.s("</nav>\n")
+	w.newID("landmarks-title")
+	w.s(`<nav epub:type="landmarks" id="`, w.newID("landmarks"), `" aria-labelledby="landmarks-title" hidden="hidden">`, "\n", `<h2 id="landmarks-title">Landmarks</h2>`, "\n<ol>\n")
+	lm := func(typ, href, text string) {
+		w.s(`<li><a epub:type="`, typ, `" href="`, escAttr(href), `">`, esc(text), "</a></li>\n")
+	}
+	lm("cover", coverFile, "Cover")
+	lm("titlepage", titleFile, "Title page")
+	lm("toc", navFile+"#"+w.p.targetID("contents"), "Contents")
+	if len(p.b.Intro) > 0 {
+		lm("introduction", introFile, "Introduction")
+	}
+	if p.bodyStart != "" {
+		lm("bodymatter", p.bodyStart, "Start of the documents")
+	}
+	w.s("</ol>\n</nav>\n")
+	if p.pages != nil && len(p.pageList) > 0 {
+		w.newID("pages-title")
+		w.s(`<nav epub:type="page-list" role="doc-pagelist" id="`, w.newID("page-list"), `" aria-labelledby="pages-title" hidden="hidden">`, "\n", `<h2 id="pages-title">Pages</h2>`, "\n<ol>\n")
+		for _, pg := range p.pageList {
+			w.s(`<li><a href="`, escAttr(pg.file+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
+		}
+		w.s("</ol>\n</nav>\n")
+	}
+	return &doc{file: navFile, id: "item-nav", props: "nav", data: p.page("Contents", w.sb.String())}
+}
+
+// targetID is the XML id a book ID was rendered with.
+func (p *pub) targetID(orig string) string {
+	if t, ok := p.targets[orig]; ok {
+		return t.id
+	}
+	return xmlName(orig)
+}
+
+func publisher(b *book.Book) string {
+	if s := strings.TrimSpace(b.Publisher); s != "" {
+		return s
+	}
+	return strings.TrimSpace(b.Institution)
+}
+
+// andList joins names as English prose: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	var ns []string
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" {
+			ns = append(ns, n)
+		}
+	}
+	switch len(ns) {
+	case 0:
+		return ""
+	case 1:
+		return ns[0]
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
+}
+
+// capitalize upper-cases the first letter of s.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, s := range parts {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, sep)
+}

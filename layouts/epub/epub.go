@@ -1,0 +1,165 @@
+// Package epub renders a book as an EPUB 3 publication: reflowable XHTML
+// with accessibility metadata, landmarks, a page list matching the print
+// edition and a generated cover. docs/design-epub.md explains the choices.
+package epub
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"sourcebook/book"
+	"sourcebook/layouts"
+)
+
+// Options control rendering.
+type Options struct {
+	// Edition is "student" (the default) or "teacher". The teacher edition
+	// adds question answers and says so on the title page and cover; the
+	// student edition contains no answer text at all.
+	Edition string
+	// Pages is the print edition's page map; nil for no page list and no
+	// page-break markers.
+	Pages *layouts.PageMap
+}
+
+// Write writes the EPUB to w. The same book and options always give
+// byte-identical output.
+func Write(w io.Writer, b *book.Book, opt Options) error {
+	if b == nil {
+		return errors.New("epub: no book")
+	}
+	p := &pub{b: b, pages: opt.Pages}
+	switch opt.Edition {
+	case "", "student":
+	case "teacher":
+		p.teacher = true
+	default:
+		return fmt.Errorf("epub: unknown edition %q; use \"student\" or \"teacher\"", opt.Edition)
+	}
+	if b.Modified.IsZero() {
+		return errors.New("epub: the book has no modification date (book.Book.Modified), which dcterms:modified needs")
+	}
+	p.lang = strings.TrimSpace(b.Language)
+	if p.lang == "" {
+		// The generated apparatus (headings, labels) is English.
+		p.lang = "en"
+	}
+	if _, err := language.Parse(p.lang); err != nil {
+		return fmt.Errorf("epub: the book's language %q is not a BCP 47 language tag (e.g. en, en-GB, fr)", b.Language)
+	}
+	files, err := p.build()
+	if err != nil {
+		return err
+	}
+	return writeZip(w, files, b.Modified)
+}
+
+// file is one entry of the container, in the order written.
+type file struct {
+	name string
+	data []byte
+}
+
+// writeZip writes the OCF container: mimetype first and stored, so that
+// the file starts with the magic "mimetypeapplication/epub+zip".
+func writeZip(w io.Writer, files []file, mod time.Time) error {
+	mod = mod.UTC()
+	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
+		mod = min // ZIP cannot represent earlier times
+	}
+	zw := zip.NewWriter(w)
+	mt := []byte("application/epub+zip")
+	// CreateRaw with MS-DOS time fields: Modified would add an extended
+	// timestamp extra field, which EPUB forbids on mimetype, and the raw
+	// writer adds no data descriptor.
+	fh := &zip.FileHeader{Name: "mimetype", Method: zip.Store, CRC32: crc32.ChecksumIEEE(mt),
+		CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt))}
+	fh.ModifiedDate, fh.ModifiedTime = msDosTime(mod)
+	fw, err := zw.CreateRaw(fh)
+	if err != nil {
+		return fmt.Errorf("epub: %w", err)
+	}
+	if _, err := fw.Write(mt); err != nil {
+		return fmt.Errorf("epub: %w", err)
+	}
+	for _, f := range files {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
+		if err != nil {
+			return fmt.Errorf("epub: %w", err)
+		}
+		if _, err := fw.Write(f.data); err != nil {
+			return fmt.Errorf("epub: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("epub: %w", err)
+	}
+	return nil
+}
+
+func msDosTime(t time.Time) (date, tm uint16) {
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	tm = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return
+}
+
+const containerXML = `<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+`
+
+// build renders every resource and returns the container's entries
+// (without mimetype) in their fixed order.
+func (p *pub) build() ([]file, error) {
+	p.images = &imageSet{byPath: map[string]*image{}}
+	cover, err := coverPNG(p.b, p.teacher)
+	if err != nil {
+		return nil, err
+	}
+	// Pass 1 learns which IDs are rendered, and where; pass 2 renders for
+	// real, with page markers planned from what pass 1 found.
+	p.targets = map[string]target{}
+	p.places = map[string]place{}
+	p.reservePageIDs()
+	docs, err := p.renderAll()
+	if err != nil {
+		return nil, err
+	}
+	spine := map[string]int{}
+	for i, d := range docs {
+		spine[d.file] = i
+	}
+	p.planPages(spine)
+	docs, err = p.renderAll()
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range p.groups {
+		if !g.emitted {
+			return nil, fmt.Errorf("epub: internal error: the page marker for %q was not placed", g.marks[0].label)
+		}
+	}
+	files := []file{
+		{"META-INF/container.xml", []byte(containerXML)},
+		{"EPUB/package.opf", p.packageDoc(docs)},
+		{"EPUB/css/style.css", styleCSS},
+		{"EPUB/images/cover.png", cover},
+	}
+	for _, d := range docs {
+		files = append(files, file{"EPUB/" + d.file, d.data})
+	}
+	for _, im := range p.images.list {
+		files = append(files, file{"EPUB/" + im.file, im.data})
+	}
+	return files, nil
+}
