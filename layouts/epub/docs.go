@@ -3,6 +3,7 @@ package epub
 import (
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -24,17 +25,21 @@ type tocEntry struct {
 // Fixed file names; item and part files are named after their IDs, which
 // book.Assemble makes start with a letter ("doc-…", "part1").
 const (
-	coverFile   = "cover.xhtml"
-	titleFile   = "title.xhtml"
-	creditsFile = "credits.xhtml"
-	navFile     = "nav.xhtml"
-	introFile   = "intro.xhtml"
+	coverFile    = "cover.xhtml"
+	titleFile    = "title.xhtml"
+	creditsFile  = "credits.xhtml"
+	navFile      = "nav.xhtml"
+	introFile    = "intro.xhtml"
+	glossaryFile = "glossary.xhtml"
+	biblioFile   = "bibliography.xhtml"
+	timelineFile = "timeline.xhtml"
 )
 
 // renderAll renders every content document in reading order.
 func (p *pub) renderAll() ([]*doc, error) {
 	b := p.b
-	names := map[string]bool{coverFile: true, titleFile: true, creditsFile: true, navFile: true, introFile: true}
+	names := map[string]bool{coverFile: true, titleFile: true, creditsFile: true, navFile: true, introFile: true,
+		glossaryFile: true, biblioFile: true, timelineFile: true}
 	fileFor := func(id string) string {
 		base := xmlName(id)
 		name := base + ".xhtml"
@@ -69,7 +74,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 	}
 	for _, part := range parts {
 		var entry *tocEntry
-		if strings.TrimSpace(part.Title) != "" || len(part.Intro) > 0 {
+		if strings.TrimSpace(part.Title) != "" || len(part.Intro) > 0 || len(part.Question) > 0 {
 			f := fileFor(part.ID)
 			d, err := p.partDoc(part, f)
 			if err != nil {
@@ -106,8 +111,91 @@ func (p *pub) renderAll() ([]*doc, error) {
 			}
 		}
 	}
+	for _, bm := range []struct {
+		file, title string
+		render      func() (*doc, error)
+		ok          bool
+	}{
+		{glossaryFile, "Glossary", p.glossaryDoc, len(b.Glossary) > 0},
+		{biblioFile, "List of Sources", p.biblioDoc, len(b.Sources) > 0},
+		{timelineFile, "Timeline", p.timelineDoc, b.Timeline && len(b.Items) > 0},
+	} {
+		if !bm.ok {
+			continue
+		}
+		d, err := bm.render()
+		if err != nil {
+			return nil, fmt.Errorf("epub: %s: %w", strings.ToLower(bm.title), err)
+		}
+		docs = append(docs, d)
+		toc = append(toc, tocEntry{file: bm.file, text: bm.title})
+	}
 	docs[navAt] = p.navDoc(toc)
 	return docs, nil
+}
+
+// glossaryDoc writes the book's glossary, the target of glossed words.
+func (p *pub) glossaryDoc() (*doc, error) {
+	w := p.newWriter(glossaryFile)
+	w.place("glossary", false)
+	sid := w.id("glossary")
+	hid := w.newID("glossary-title")
+	w.s(`<section epub:type="glossary" role="doc-glossary" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">Glossary</h1>`, "\n")
+	w.glossList(p.b.Glossary, true)
+	w.footnotes(2, "Notes", nil)
+	w.s("</section>\n")
+	return &doc{file: glossaryFile, id: "item-glossary", data: p.page("Glossary", w.sb.String())}, w.err
+}
+
+// biblioDoc writes the list of sources, sorted as a bibliography.
+func (p *pub) biblioDoc() (*doc, error) {
+	w := p.newWriter(biblioFile)
+	w.place("bibliography", false)
+	sid := w.id("bibliography")
+	hid := w.newID("bibliography-title")
+	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">List of Sources</h1>`, "\n<ul class=\"bibliography\">\n")
+	srcs := append([]*book.Source(nil), p.b.Sources...)
+	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
+	for _, s := range srcs {
+		w.s("<li>")
+		w.text(strings.Join(s.Bibliography(), " "))
+		w.s("</li>\n")
+	}
+	w.s("</ul>\n</section>\n")
+	return &doc{file: biblioFile, id: "item-bibliography", data: p.page("List of Sources", w.sb.String())}, w.err
+}
+
+// timelineDoc lists the documents by date, each linked to its text.
+func (p *pub) timelineDoc() (*doc, error) {
+	w := p.newWriter(timelineFile)
+	w.place("timeline", false)
+	sid := w.id("timeline")
+	hid := w.newID("timeline-title")
+	w.s(`<section class="timeline" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">Timeline</h1>`, "\n<dl>\n")
+	items := append([]*book.Item(nil), p.b.Items...)
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i].Source, items[j].Source
+		return a != nil && b != nil && a.Date.Before(b.Date)
+	})
+	for _, it := range items {
+		date := ""
+		if it.Source != nil {
+			date = it.Source.DateText()
+		}
+		w.s("<dt>")
+		w.text(date)
+		w.s("</dt>\n<dd>")
+		if t, ok := p.targets[it.ID]; ok {
+			w.s(`<a href="`, escAttr(t.file), `">`)
+			w.text(itemHeading(it))
+			w.s(`</a>`)
+		} else {
+			w.text(itemHeading(it))
+		}
+		w.s("</dd>\n")
+	}
+	w.s("</dl>\n</section>\n")
+	return &doc{file: timelineFile, id: "item-timeline", data: p.page("Timeline", w.sb.String())}, w.err
 }
 
 // page wraps a document body in the XHTML skeleton.
@@ -339,6 +427,14 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 	}
 	w.s("</h1>\n")
 	w.blocks(part.Intro, newHeadings(1, part.Intro))
+	if len(part.Question) > 0 {
+		w.place(part.ID+"-dbq", false)
+		cid := w.id(part.ID + "-dbq")
+		qh := w.newID(cid + "-title")
+		w.s(`<section class="central-question" id="`, cid, `" aria-labelledby="`, qh, `">`, "\n", `<h2 id="`, qh, `" class="label">Central question</h2>`, "\n")
+		w.blocks(part.Question, newHeadings(2, part.Question))
+		w.s("</section>\n")
+	}
 	w.footnotes(2, "Notes", nil)
 	w.s("</section>\n")
 	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.sb.String())}, w.err
@@ -537,7 +633,8 @@ func languageName(tag string) string {
 	return display.English.Languages().Name(t)
 }
 
-var stageNames = map[string]string{"before": "Before reading", "during": "During reading", "after": "After reading"}
+// Stage headings, as the print edition has them.
+var stageNames = map[string]string{"before": "Before you read", "during": "While you read", "after": "After you read"}
 
 // questions writes the questions for discussion, grouped by stage when
 // stages are given; the teacher edition adds each answer after its
@@ -607,7 +704,8 @@ func (p *pub) questions(w *writer, it *book.Item, sid string) {
 				w.s(` value="`, strconv.Itoa(q.Number), `"`)
 			}
 			w.s(">")
-			w.flow(q.Text, newHeadings(level, q.Text))
+			text := questionText(q, p.teacher)
+			w.flow(text, newHeadings(level, text))
 			if p.teacher && len(q.Answer) > 0 {
 				w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">Answer / teaching note</p>\n")
 				w.blocks(q.Answer, newHeadings(level, q.Answer))
@@ -618,6 +716,37 @@ func (p *pub) questions(w *writer, it *book.Item, sid string) {
 		w.s("</ol>\n")
 	}
 	w.s("</section>\n")
+}
+
+// questionText is a question as shown: with "(¶ 4)" linking to the text
+// it points at, and in the teacher edition the suggested time.
+func questionText(q book.Question, teacher bool) []markup.Block {
+	text := q.Text
+	if len(text) == 0 || text[0].Kind != markup.Paragraph {
+		return text
+	}
+	text = append([]markup.Block(nil), text...)
+	if r := q.Ref; r != nil && r.Paragraph > 0 {
+		target := r.BlockID
+		if r.Start != "" {
+			target = r.Start
+		}
+		first := text[0]
+		first.Inlines = append([]markup.Inline{
+			{Text: "(", Style: markup.Italic},
+			{Text: "¶ " + strconv.Itoa(r.Paragraph), Style: markup.Italic, Link: "#" + target},
+			{Text: ") ", Style: markup.Italic},
+		}, first.Inlines...)
+		text[0] = first
+	}
+	if t := strings.TrimSpace(q.Time); teacher && t != "" {
+		last := text[len(text)-1]
+		if last.Kind == markup.Paragraph {
+			last.Inlines = append(append([]markup.Inline(nil), last.Inlines...), markup.Inline{Text: " (" + t + ")", Style: markup.Italic})
+			text[len(text)-1] = last
+		}
+	}
+	return text
 }
 
 func (p *pub) navDoc(toc []tocEntry) *doc {

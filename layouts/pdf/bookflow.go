@@ -401,7 +401,11 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		o.indent = 18
 		o.label = fmt.Sprintf("%d.", q.Number)
 		text := q.Text
-		if ref := bl.refText(q.Ref); ref != "" && len(text) > 0 && text[0].Kind == markup.Paragraph {
+		ref := bl.refText(q.Ref)
+		if q.Ref != nil && q.Ref.Start != "" {
+			bl.refs[q.Ref.Start] = ref
+		}
+		if ref != "" && len(text) > 0 && text[0].Kind == markup.Paragraph {
 			text = append([]markup.Block{}, text...)
 			first := text[0]
 			first.Inlines = append([]markup.Inline{{Text: ref + " ", Style: markup.Italic}}, first.Inlines...)

@@ -102,6 +102,7 @@ type builder struct {
 	// source blocks as lines are set, for questions' "lines 12–15".
 	anchors    map[string]int
 	blockLines map[string][2]int
+	refs       map[string]string // printed reference of each question, by start anchor
 }
 
 func (bl *builder) add(v *vbox) {

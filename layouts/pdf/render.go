@@ -48,6 +48,7 @@ type Document struct {
 	pages  []*page
 	pm     *layouts.PageMap
 	images *imageCache
+	refs   map[string]string // for tests: each question's printed line reference
 }
 
 // Layout sets the book in pages. It does not draw: the page map it
@@ -59,7 +60,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	opt.images = &imageCache{}
 	warned := map[rune]bool{}
 	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
-		anchors: map[string]int{}, blockLines: map[string][2]int{}}
+		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
 	bl.set = newSetter(func(r rune) {
 		if warned[r] {
 			return
@@ -118,7 +119,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	}
 	pages = append(pages, body...)
 	decorate(pages, &runHead{})
-	doc := &Document{b: b, p: p, opt: opt, pages: pages, images: opt.images}
+	doc := &Document{b: b, p: p, opt: opt, pages: pages, images: opt.images, refs: bl.refs}
 	doc.pm = doc.pageMap()
 	return doc, nil
 }
