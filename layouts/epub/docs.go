@@ -499,6 +499,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		w.glossList(it.Vocabulary, false)
 		w.s("</section>\n")
 	}
+	p.questions(w, it, sid, true)
 	tid := w.newID(sid + "-text-title")
 	w.s(`<section class="source" aria-labelledby="`, tid, `">`, "\n", `<h2 id="`, tid, `" class="label">Text</h2>`, "\n")
 	w.s(`<div class="source-text" id="`, w.newID(sid+"-text"), `"`)
@@ -536,14 +537,15 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	// referenced from questions are collected, but follow them in the file.
 	main := w.sb
 	w.sb = &strings.Builder{}
-	p.questions(w, it, sid)
+	p.questions(w, it, sid, false)
 	qs := w.sb
 	w.sb = main
 	// The source's own notes, even any that nothing references; the
-	// editor's notes (headnote, questions) under their own heading first.
+	// editor's notes (headnote, annotations, questions) under their own
+	// heading first.
 	source := map[*markup.Note]bool{}
 	for _, n := range it.Notes {
-		source[n] = true
+		source[n] = !n.Annotation
 		w.noteRef(n)
 	}
 	w.footnotes(2, "Editor’s notes", func(n *markup.Note) bool { return !source[n] })
@@ -638,11 +640,9 @@ var stageNames = map[string]string{"before": "Before you read", "during": "While
 
 // questions writes the questions for discussion, grouped by stage when
 // stages are given; the teacher edition adds each answer after its
-// question.
-func (p *pub) questions(w *writer, it *book.Item, sid string) {
-	if len(it.Questions) == 0 {
-		return
-	}
+// question. As in print, "before" questions stand before the text (before
+// is true) and the others after it.
+func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 	type group struct {
 		stage string
 		qs    []book.Question
@@ -658,23 +658,35 @@ func (p *pub) questions(w *writer, it *book.Item, sid string) {
 		groups = append(groups, g)
 		return g
 	}
+	stage := func(q book.Question) string { return strings.ToLower(strings.TrimSpace(q.Stage)) }
 	// Known stages first, in teaching order; then others as they come.
 	for _, st := range []string{"before", "during", "after"} {
+		if (st == "before") != before {
+			continue
+		}
 		for _, q := range it.Questions {
-			if strings.EqualFold(strings.TrimSpace(q.Stage), st) {
+			if stage(q) == st {
 				find(st).qs = append(find(st).qs, q)
 			}
 		}
 	}
-	for _, q := range it.Questions {
-		st := strings.ToLower(strings.TrimSpace(q.Stage))
-		if stageNames[st] == "" {
-			find(st).qs = append(find(st).qs, q)
+	if !before {
+		for _, q := range it.Questions {
+			if stageNames[stage(q)] == "" {
+				find(stage(q)).qs = append(find(stage(q)).qs, q)
+			}
 		}
 	}
+	if len(groups) == 0 {
+		return
+	}
+	title, class := "Questions for discussion", "questions"
+	if before {
+		title, class = stageNames["before"], "questions before"
+	}
 	qid := w.newID(sid + "-questions-title")
-	w.s(`<section class="questions" aria-labelledby="`, qid, `">`, "\n", `<h2 id="`, qid, `" class="label">Questions for discussion</h2>`, "\n")
-	grouped := len(groups) > 1 || groups[0].stage != ""
+	w.s(`<section class="`, class, `" aria-labelledby="`, qid, `">`, "\n", `<h2 id="`, qid, `" class="label">`, esc(title), `</h2>`, "\n")
+	grouped := !before && (len(groups) > 1 || groups[0].stage != "")
 	level := 2
 	if grouped {
 		level = 3

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	goimage "image"
 	"image/color"
 	"image/png"
@@ -246,6 +245,29 @@ It has two paragraphs and ends here.
 		{Text: " avec une ancre", Anchor: "anchor-one"}, {Text: ". Voir "}, {Text: "l'ancre", Link: "#anchor-one"},
 		{Text: " et "}, {Text: "l'autre lettre", Link: "#" + b.Items[1].Body[0].ID}, {Text: "."},
 	}})
+	// The teaching apparatus.
+	c := b.Items[1]
+	c.Modified, c.Time = true, "10 min"
+	c.ModifiedNote = []markup.Block{{Kind: markup.Paragraph, Inlines: []markup.Inline{{Text: "Spelling modernised."}}}}
+	c.Excerpt = true
+	gl := &book.GlossEntry{ID: "gloss-terme", Term: "terme", Definition: []markup.Block{{Kind: markup.Paragraph, Inlines: []markup.Inline{{Text: "A word with a meaning."}}}}}
+	b.Glossary = []*book.GlossEntry{gl}
+	it.Vocabulary = []*book.GlossEntry{{ID: "vocab-1", Term: "mot", Definition: []markup.Block{{Kind: markup.Paragraph, Inlines: []markup.Inline{{Text: "word"}}}}}}
+	last := &it.Body[len(it.Body)-1]
+	for i := range last.Inlines {
+		if last.Inlines[i].Style == markup.Term {
+			last.Inlines[i].Link = "#" + gl.ID
+		}
+	}
+	it.Questions[1].Ref = &book.Ref{Paragraph: 6, BlockID: block(t, it, markup.Table, 0).ID}
+	it.Questions[1].Time = "5 min"
+	// An annotation: an editor's note lettered in the source text.
+	ann := &markup.Note{Number: 2, ID: it.ID + "-ann1", Annotation: true, Label: "a",
+		Blocks: []markup.Block{{Kind: markup.Paragraph, Inlines: []markup.Inline{{Text: "ANNOTATION-TEXT."}}}}}
+	it.Notes = append(it.Notes, ann)
+	last.Inlines = append(last.Inlines, markup.Inline{Text: "a", Style: markup.Sup, Note: ann})
+	b.Timeline = true
+	b.Parts[0].Question = []markup.Block{{Kind: markup.Paragraph, Inlines: []markup.Inline{{Text: "CENTRAL-QUESTION?"}}}}
 	return b
 }
 
@@ -340,14 +362,24 @@ func TestEveryConstruct(t *testing.T) {
 		`<div class="numbered" id="doc-every-construct-p`, `<dt>Autre terme</dt>`,
 		`<hr id=`, `<blockquote>`, `<br/>`, `<s>barré</s>`, `<code>code</code>`,
 		`Translated from German by T. Traductrice`,
-		`<h3 class="stage">Before reading</h3>`, `<h3 class="stage">Other questions</h3>`,
+		`class="label">Before you read</h2>`, `<h3 class="stage">After you read</h3>`, `<h3 class="stage">Other questions</h3>`,
 		`FIRST-ANSWER-TEXT &amp; more`,
 		`HEADNOTE-NOTE-TEXT.`,
 		`class="label">Editor’s notes</h2>`,
+		`<a href="glossary.xhtml#gloss-terme"><span class="term">terme</span></a>`,
+		`<a href="#doc-every-construct-p6"><em>¶ 6</em></a>`,
+		`(5 min)`,
+		`class="label">Word bank</h2>`, `<dt>mot</dt>`,
+		`<p class="metrics">`,
+		`href="#doc-every-construct-ann1" id="doc-every-construct-ann1-ref">a</a>`,
+		`<span class="note-num">a.</span> ANNOTATION-TEXT.`,
 	} {
 		if !strings.Contains(item, want) {
 			t.Errorf("the item's XHTML lacks %s", want)
 		}
+	}
+	if strings.Index(item, "Before you read") > strings.Index(item, `class="source-text"`) {
+		t.Errorf("the before-reading questions do not come before the text")
 	}
 	if strings.Contains(item, "align=") {
 		t.Errorf("table alignment uses the align attribute")
@@ -378,6 +410,19 @@ func TestEveryConstruct(t *testing.T) {
 			t.Errorf("the package document lacks %s", want)
 		}
 	}
+	for file, wants := range map[string][]string{
+		"EPUB/doc-plain-letter.xhtml": {"Document B (excerpt, modified)", "<strong>Modified:</strong> Spelling modernised.", "<strong>Excerpt:</strong>", "suggested time: 10 min"},
+		"EPUB/glossary.xhtml":         {`<section epub:type="glossary" role="doc-glossary" id="glossary"`, `<dt id="gloss-terme">terme</dt>`},
+		"EPUB/bibliography.xhtml":     {`<section epub:type="bibliography" role="doc-bibliography" id="bibliography"`, "Writer, Sam."},
+		"EPUB/timeline.xhtml":         {`<dt>1 May 1900</dt>`, `<a href="doc-every-construct.xhtml">Document 1:`},
+		"EPUB/part1.xhtml":            {"CENTRAL-QUESTION?", `id="part1-dbq"`},
+	} {
+		for _, want := range wants {
+			if !strings.Contains(string(files[file]), want) {
+				t.Errorf("%s lacks %s", file, want)
+			}
+		}
+	}
 	credits := string(files["EPUB/credits.xhtml"])
 	for _, want := range []string{"Archives nationales, AB/123, fol. 4.", "T. Traductrice", "A Foundation and Another Trust",
 		"First paragraph of the rights statement.", "Second paragraph with an e-mail address, rights@example.org.",
@@ -388,7 +433,7 @@ func TestEveryConstruct(t *testing.T) {
 	}
 	nav := string(files["EPUB/nav.xhtml"])
 	// The untitled part's item sits at the top level of the contents.
-	if !regexp.MustCompile(`</ol>\n</li>\n<li><a href="doc-plain-letter.xhtml">Document B: A Plain Letter</a></li>\n</ol>`).MatchString(nav) {
+	if !regexp.MustCompile(`</ol>\n</li>\n<li><a href="doc-plain-letter.xhtml">Document B: A Plain Letter</a></li>\n<li><a href="glossary.xhtml">`).MatchString(nav) {
 		t.Errorf("the untitled part's item is not at the top level of the contents:\n%s", nav)
 	}
 	if strings.Contains(nav, `"></a>`) {
@@ -729,10 +774,9 @@ func TestAnswersOnlyInTeacherEdition(t *testing.T) {
 			}
 			files, _ := entries(t, buf.Bytes())
 			var all strings.Builder
-			for name, data := range files {
+			for _, data := range files {
 				all.WriteString(xmlText(data))
 				all.Write(data)
-				_ = name
 			}
 			text := all.String()
 			for _, a := range answers {
@@ -891,5 +935,4 @@ func TestEscape(t *testing.T) {
 			t.Errorf("xmlName(%q) = %q, want %q", in, got, want)
 		}
 	}
-	_ = fmt.Sprint
 }

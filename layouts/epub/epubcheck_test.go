@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,7 +61,7 @@ func epubcheck(t *testing.T, path string) {
 			bad++
 			var locs []string
 			for _, l := range m.Locations {
-				locs = append(locs, l.Path+":"+itoa(l.Line)+":"+itoa(l.Column))
+				locs = append(locs, l.Path+":"+strconv.Itoa(l.Line)+":"+strconv.Itoa(l.Column))
 			}
 			t.Errorf("EPUBCheck %s %s: %s (%s)", m.Severity, m.ID, m.Message, strings.Join(locs, ", "))
 		}
@@ -69,9 +70,4 @@ func epubcheck(t *testing.T, path string) {
 		t.Errorf("EPUBCheck counts %d fatal, %d errors, %d warnings", r.Checker.NFatal, r.Checker.NError, r.Checker.NWarning)
 	}
 	t.Logf("EPUBCheck %s: %d fatal, %d errors, %d warnings", r.Checker.CheckerVersion, r.Checker.NFatal, r.Checker.NError, r.Checker.NWarning)
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }

@@ -560,7 +560,7 @@ func (w *writer) run(in markup.Inline) {
 		ids := w.noteRef(in.Note)
 		marker := in.Text
 		if strings.TrimSpace(marker) == "" {
-			marker = strconv.Itoa(in.Note.Number)
+			marker = in.Note.Marker()
 		}
 		ref := w.newID(ids.id + "-ref")
 		if ids.ref == "" {
@@ -632,7 +632,7 @@ func (w *writer) footnotes(level int, title string, pick func(*markup.Note) bool
 func (w *writer) footnote(n *markup.Note, level int) {
 	ids := w.noted[n]
 	w.s(`<aside epub:type="footnote" role="doc-footnote" class="footnote" id="`, ids.id, `">`, "\n")
-	num := `<span class="note-num">` + strconv.Itoa(n.Number) + `.</span> `
+	num := `<span class="note-num">` + esc(n.Marker()) + `.</span> `
 	back := ""
 	if ids.ref != "" {
 		back = ` <a role="doc-backlink" class="backlink" href="#` + ids.ref + `">Back to text</a>`
