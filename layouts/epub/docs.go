@@ -494,6 +494,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		w.s("</section>\n")
 	}
 	if len(it.Vocabulary) > 0 {
+		w.place(it.ID+"-vocab", false)
 		vid := w.newID(sid + "-vocab-title")
 		w.s(`<section class="vocabulary" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">Word bank</h2>`, "\n")
 		w.glossList(it.Vocabulary, false)
@@ -528,6 +529,9 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	}
 	if src != nil && strings.TrimSpace(src.Rights.Statement) != "" {
 		notes = append(notes, [2]string{"Rights", strings.Join(strings.Fields(src.Rights.Statement), " ")})
+	}
+	if len(notes) > 0 {
+		w.place(it.ID+"-source", false)
 	}
 	for _, n := range notes {
 		w.s(`<p class="source-note"><strong>`, esc(n[0]), `:</strong> `, esc(n[1]), "</p>\n")
@@ -648,34 +652,17 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 		qs    []book.Question
 	}
 	var groups []*group
-	find := func(stage string) *group {
-		for _, g := range groups {
-			if g.stage == stage {
-				return g
-			}
-		}
-		g := &group{stage: stage}
-		groups = append(groups, g)
-		return g
-	}
 	stage := func(q book.Question) string { return strings.ToLower(strings.TrimSpace(q.Stage)) }
-	// Known stages first, in teaching order; then others as they come.
-	for _, st := range []string{"before", "during", "after"} {
-		if (st == "before") != before {
+	// In the book's order (before, during, then after reading), which
+	// is also the order the questions are numbered in.
+	for _, q := range it.Questions {
+		if (stage(q) == "before") != before {
 			continue
 		}
-		for _, q := range it.Questions {
-			if stage(q) == st {
-				find(st).qs = append(find(st).qs, q)
-			}
+		if len(groups) == 0 || groups[len(groups)-1].stage != stage(q) {
+			groups = append(groups, &group{stage: stage(q)})
 		}
-	}
-	if !before {
-		for _, q := range it.Questions {
-			if stageNames[stage(q)] == "" {
-				find(stage(q)).qs = append(find(stage(q)).qs, q)
-			}
-		}
+		groups[len(groups)-1].qs = append(groups[len(groups)-1].qs, q)
 	}
 	if len(groups) == 0 {
 		return
@@ -683,6 +670,11 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 	title, class := "Questions for discussion", "questions"
 	if before {
 		title, class = stageNames["before"], "questions before"
+	}
+	if before {
+		w.place(it.ID+"-questions-before", false)
+	} else {
+		w.place(it.ID+"-questions", false)
 	}
 	qid := w.newID(sid + "-questions-title")
 	w.s(`<section class="`, class, `" aria-labelledby="`, qid, `">`, "\n", `<h2 id="`, qid, `" class="label">`, esc(title), `</h2>`, "\n")

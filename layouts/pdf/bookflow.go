@@ -283,7 +283,6 @@ func (bl *builder) item(it *book.Item, level int) {
 	}
 	if it.Modified {
 		mo := o
-		mo.blockID = it.ID + "-mod"
 		bl.para([]markup.Inline{{Text: "Modified: ", Style: markup.Bold}, {Text: strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, mo)
 	}
 	if s.Citation.Text != "" {
@@ -384,10 +383,11 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	}
 	teacher := bl.opt.Edition == "teacher"
 	bl.space(bl.p.Leading * 1.2)
+	id := it.ID + "-questions-before"
 	if heading == "" {
-		heading = "Questions for discussion"
+		heading, id = "Questions for discussion", it.ID+"-questions"
 	}
-	bl.heading(heading, bl.p.H3Size, it.ID+"-questions")
+	bl.heading(heading, bl.p.H3Size, id)
 	stage := ""
 	for _, q := range qs {
 		if q.Stage != stage && q.Stage != "" && q.Stage != "before" {

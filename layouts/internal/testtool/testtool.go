@@ -5,8 +5,10 @@
 package testtool
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -39,4 +41,103 @@ func NeedEPUBCheck(t testing.TB) (java, jar string) {
 		missing(t, "EPUBCheck ("+EPUBCheckJar+")")
 	}
 	return java, EPUBCheckJar
+}
+
+// EPUBCheck validates the EPUB at path and fails the test on any fatal
+// error, error or warning.
+func EPUBCheck(t testing.TB, path string) {
+	t.Helper()
+	java, jar := NeedEPUBCheck(t)
+	report := filepath.Join(t.TempDir(), "epubcheck.json")
+	out, err := exec.Command(java, "-jar", jar, path, "--json", report).CombinedOutput()
+	data, rerr := os.ReadFile(report)
+	if rerr != nil {
+		t.Fatalf("EPUBCheck wrote no report (%v): %v\n%s", rerr, err, out)
+	}
+	var r struct {
+		Messages []struct {
+			ID        string `json:"ID"`
+			Severity  string `json:"severity"`
+			Message   string `json:"message"`
+			Locations []struct {
+				Path string `json:"path"`
+				Line int    `json:"line"`
+			} `json:"locations"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatalf("cannot read EPUBCheck's report: %v", err)
+	}
+	for _, m := range r.Messages {
+		switch m.Severity {
+		case "FATAL", "ERROR", "WARNING":
+			t.Errorf("EPUBCheck %s %s: %s %v", m.Severity, m.ID, m.Message, m.Locations)
+		}
+	}
+}
+
+// aceLocations are where CI installs Ace by DAISY (npm --prefix).
+var aceLocations = []string{"/opt/ace/node_modules/.bin/ace-puppeteer", "/tmp/ace/node_modules/.bin/ace-puppeteer"}
+
+// Ace checks the EPUB at path with Ace by DAISY and fails the test on any
+// violation, whatever its impact.
+func Ace(t testing.TB, path string) {
+	t.Helper()
+	bin, err := exec.LookPath("ace-puppeteer")
+	if err != nil {
+		for _, l := range aceLocations {
+			if _, err := os.Stat(l); err == nil {
+				bin = l
+				break
+			}
+		}
+	}
+	if bin == "" {
+		missing(t, "Ace by DAISY (npm install --ignore-scripts @daisy/ace@1.4.6)")
+	}
+	chromium := os.Getenv("PUPPETEER_EXECUTABLE_PATH")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		missing(t, "Chromium for Ace ("+chromium+")")
+	}
+	outDir := filepath.Join(t.TempDir(), "ace")
+	cmd := exec.Command(bin, "-f", "-s", "-o", outDir, path)
+	cmd.Env = append(os.Environ(), "PUPPETEER_EXECUTABLE_PATH="+chromium)
+	out, err := cmd.CombinedOutput()
+	data, rerr := os.ReadFile(filepath.Join(outDir, "report.json"))
+	if rerr != nil {
+		t.Fatalf("Ace wrote no report (%v): %v\n%s", rerr, err, out)
+	}
+	var r struct {
+		Result struct {
+			Outcome string `json:"earl:outcome"`
+		} `json:"earl:result"`
+		Assertions []struct {
+			Assertions []struct {
+				Test struct {
+					Title  string `json:"dct:title"`
+					Impact string `json:"earl:impact"`
+				} `json:"earl:test"`
+				Result struct {
+					Outcome     string `json:"earl:outcome"`
+					Description string `json:"dct:description"`
+				} `json:"earl:result"`
+			} `json:"assertions"`
+		} `json:"assertions"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatalf("cannot read Ace's report: %v", err)
+	}
+	for _, doc := range r.Assertions {
+		for _, a := range doc.Assertions {
+			if a.Result.Outcome == "fail" {
+				t.Errorf("Ace violation (%s) %s: %s", a.Test.Impact, a.Test.Title, a.Result.Description)
+			}
+		}
+	}
+	if r.Result.Outcome != "pass" {
+		t.Errorf("Ace outcome %q", r.Result.Outcome)
+	}
 }
