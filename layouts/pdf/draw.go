@@ -82,6 +82,11 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 		case pf.link != "":
 			d.f.LinkString(x+pf.x, by-pf.size*0.8, pf.width, pf.size, pf.link)
 		}
+		if pf.style&markup.Strike != 0 {
+			d.f.SetLineWidth(pf.size * 0.05)
+			d.f.SetDrawColor(0, 0, 0)
+			d.f.Line(x+pf.x, by-pf.size*0.28, x+pf.x+pf.width, by-pf.size*0.28)
+		}
 		if pf.style&markup.Term != 0 {
 			// Glossary terms: a dotted underline, quiet on the page but
 			// visible on a photocopy.

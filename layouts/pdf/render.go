@@ -213,6 +213,12 @@ func (bl *builder) contents(labels map[string]string) {
 			entry(it.ID, it.Label+". "+it.Title, indent, 0)
 		}
 	}
+	bl.space(4)
+	for _, back := range [][2]string{{"glossary", "Glossary"}, {"bibliography", "List of Sources"}, {"timeline", "Timeline"}} {
+		if _, ok := labels[back[0]]; ok {
+			entry(back[0], back[1], 0, 0)
+		}
+	}
 }
 
 // Write draws the pages and writes the PDF.
