@@ -163,56 +163,39 @@ func joinAnd(ns []string) string {
 	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
-// body appends the introduction, the parts and the documents.
-func (bl *builder) body() {
-	b := bl.b
-	first := true
-	startBody := func() {
-		if first {
-			bl.pendFol = folioArabic
-			first = false
-		}
-	}
-	if len(b.Intro) > 0 {
-		bl.pageBreak(true)
-		startBody()
-		bl.pending = append(bl.pending, "introduction")
-		bl.pendHead = &runHead{right: "Introduction", opener: true}
-		bl.pendBM = &bookmark{title: "Introduction"}
-		bl.heading("Introduction", bl.p.H1Size, "introduction")
+// introduction sets the editor's introduction, where the body (and its
+// arabic page numbers) begins.
+func (bl *builder) introduction() {
+	bl.pageBreak(true)
+	bl.pending = append(bl.pending, "introduction")
+	bl.pendHead = &runHead{right: "Introduction", opener: true}
+	bl.pendBM = &bookmark{title: "Introduction"}
+	bl.heading("Introduction", bl.p.H1Size, "introduction")
+	bl.space(bl.p.Leading)
+	bl.blocks(bl.b.Intro, bl.bodyText(), 0)
+}
+
+// partOpener sets a part's title page with its introduction and central
+// question.
+func (bl *builder) partOpener(p *book.Part) {
+	bl.pageBreak(true)
+	bl.pending = append(bl.pending, p.ID)
+	bl.pendHead = &runHead{right: p.Title, opener: true}
+	bl.pendBM = &bookmark{title: p.Title}
+	bl.strut()
+	bl.space(bl.p.Leading * 4)
+	bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
+	bl.space(6)
+	bl.heading(p.Title, bl.p.H1Size, p.ID)
+	bl.space(bl.p.Leading)
+	bl.blocks(p.Intro, bl.bodyText(), 0)
+	if len(p.Question) > 0 {
 		bl.space(bl.p.Leading)
-		bl.blocks(b.Intro, bl.bodyText(), 0)
+		bl.heading("Central question", bl.p.H3Size, p.ID+"-dbq")
+		o := bl.bodyText()
+		o.bar, o.indent = true, 10
+		bl.blocks(p.Question, o, 0)
 	}
-	for _, p := range b.Parts {
-		level := 0
-		if p.Title != "" {
-			bl.pageBreak(true)
-			startBody()
-			bl.pending = append(bl.pending, p.ID)
-			bl.pendHead = &runHead{right: p.Title, opener: true}
-			bl.pendBM = &bookmark{title: p.Title}
-			bl.strut()
-			bl.space(bl.p.Leading * 4)
-			bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
-			bl.space(6)
-			bl.heading(p.Title, bl.p.H1Size, p.ID)
-			bl.space(bl.p.Leading)
-			bl.blocks(p.Intro, bl.bodyText(), 0)
-			level = 1
-		}
-		if len(p.Question) > 0 {
-			bl.space(bl.p.Leading)
-			bl.heading("Central question", bl.p.H3Size, p.ID+"-dbq")
-			o := bl.bodyText()
-			o.bar, o.indent = true, 10
-			bl.blocks(p.Question, o, 0)
-		}
-		for _, it := range p.Items {
-			startBody()
-			bl.item(it, level)
-		}
-	}
-	bl.backMatter()
 }
 
 // item sets one document with its apparatus.

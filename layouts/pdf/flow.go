@@ -103,6 +103,16 @@ type builder struct {
 	anchors    map[string]int
 	blockLines map[string][2]int
 	refs       map[string]string // printed reference of each question, by start anchor
+	// warnings are reported once the chunks are joined, in reading order.
+	warnings   []warning
+	opensRecto bool // the chunk's first page must be a recto
+}
+
+// warning is a warning with the character it is about (0 for others), so
+// that a missing character is reported once per build.
+type warning struct {
+	r rune
+	w *book.Warning
 }
 
 func (bl *builder) add(v *vbox) {
@@ -138,6 +148,9 @@ func (bl *builder) pageBreak(recto bool) {
 	k := newPage
 	if recto && bl.p.TwoSided {
 		k = newRecto
+	}
+	if len(bl.boxes) == 0 && recto {
+		bl.opensRecto = true
 	}
 	bl.boxes = append(bl.boxes, &vbox{kind: vSpace, breakBefore: k})
 }
@@ -176,8 +189,8 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	out := make([]*vbox, len(ls))
 	for _, l := range ls {
 		if l.overfull || l.set > l.measure+0.5 {
-			bl.opt.warn(&book.Warning{File: bl.file, Line: bl.lineAt,
-				Msg: fmt.Sprintf("a line runs %.1fpt into the margin: %q", l.set-l.measure, lineWords(l, 60))})
+			bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: bl.file, Line: bl.lineAt,
+				Msg: fmt.Sprintf("a line runs %.1fpt into the margin: %q", l.set-l.measure, lineWords(l, 60))}})
 		}
 	}
 	for i, l := range ls {
@@ -392,7 +405,7 @@ func (bl *builder) figure(b markup.Block, o textOpts) {
 	img := b.Image
 	info, err := bl.opt.images.get(img.Src)
 	if err != nil {
-		bl.opt.warn(&book.Warning{File: img.Src, Msg: err.Error()})
+		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: img.Src, Msg: err.Error()}})
 		bl.para([]markup.Inline{{Text: "[" + img.Alt + "]", Style: markup.Italic}}, o)
 		return
 	}

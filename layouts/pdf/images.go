@@ -7,6 +7,7 @@ import (
 	_ "image/jpeg" // register decoders for DecodeConfig
 	_ "image/png"
 	"os"
+	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -24,10 +25,13 @@ type imageInfo struct {
 
 // imageCache reads each image once and checks it before fpdf sees it.
 type imageCache struct {
-	m map[string]*imageInfo
+	mu sync.Mutex // chunks are set in parallel
+	m  map[string]*imageInfo
 }
 
 func (c *imageCache) get(path string) (*imageInfo, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.m == nil {
 		c.m = map[string]*imageInfo{}
 	}

@@ -9,7 +9,9 @@ package pdf
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -24,6 +26,8 @@ import (
 type Options struct {
 	// Edition is "student" (default) or "teacher".
 	Edition string
+	// Workers bounds how many chunks are set at once (GOMAXPROCS when 0).
+	Workers int
 	// Handout sets one document as a handout: no front or back matter,
 	// ruled answer space under each question, and a footer naming the
 	// reader and the document. Use LayoutHandout.
@@ -53,44 +57,85 @@ type Document struct {
 
 // Layout sets the book in pages. It does not draw: the page map it
 // returns is what the EPUB needs even when no PDF is written.
+//
+// The body is set in chunks that each start on a new page (the
+// introduction, each part opener, each document, the back matter), so
+// that the chunks can be set and paginated in parallel and joined
+// afterwards; the result does not depend on the number of workers.
 func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	if opt.Edition == "" {
 		opt.Edition = "student"
 	}
 	opt.images = &imageCache{}
-	warned := map[rune]bool{}
-	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
-		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
-	bl.set = newSetter(func(r rune) {
-		if warned[r] {
-			return
-		}
-		warned[r] = true
-		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
-		if r > 0xFFFF {
-			w.Msg = fmt.Sprintf("the character %U %q (outside the Basic Multilingual Plane, e.g. an emoji) cannot be printed; a placeholder box is printed instead", r, string(r))
-		}
-		opt.warn(w)
-	})
 	avail := p.PageHeight - p.Margins.Top - p.Margins.Bottom
-
-	// Front matter: title page and credits, then (once the body's page
-	// numbers are known) the contents.
 	var front []*page
+	lead := newBuilder(b, p, opt)
 	if p.FrontMatter {
-		bl.file = bl.manifest()
-		bl.titlePage()
-		bl.credits()
-		front = paginate(bl.boxes, avail, p.TwoSided)
-		bl.boxes = nil
+		lead.file = lead.manifest()
+		lead.titlePage()
+		lead.credits()
+		front = paginate(lead.boxes, avail, p.TwoSided)
+		lead.boxes = nil
 	}
+	var chunks []func(*builder)
 	if opt.item != nil {
-		bl.item(opt.item, 0)
+		chunks = []func(*builder){func(bl *builder) { bl.item(opt.item, 0) }}
 	} else {
-		bl.body()
+		chunks = bodyChunks(b)
 	}
-	body := paginate(bl.boxes, avail, p.TwoSided)
-	bl.boxes = nil
+	built := make([]*builder, len(chunks))
+	paged := make([][]*page, len(chunks))
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(workers, len(chunks)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				bl := newBuilder(b, p, opt)
+				chunks[i](bl)
+				built[i] = bl
+				paged[i] = paginate(bl.boxes, avail, p.TwoSided)
+				bl.boxes = nil
+			}
+		}()
+	}
+	for i := range chunks {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	// Join the chunks in order: a blank verso where a chunk must open on
+	// a recto, and the warnings in reading order, each character once.
+	var body []*page
+	warned := map[rune]bool{}
+	for _, w := range lead.warnings {
+		if w.r == 0 || !warned[w.r] {
+			warned[w.r] = true
+			opt.warn(w.w)
+		}
+	}
+	refs := map[string]string{}
+	for i, pages := range paged {
+		bl := built[i]
+		if len(pages) > 0 && p.TwoSided && len(body)%2 == 1 && len(pages[0].boxes) > 0 && bl.opensRecto {
+			body = append(body, &page{blank: true})
+		}
+		body = append(body, pages...)
+		for _, w := range bl.warnings {
+			if w.r == 0 || !warned[w.r] {
+				warned[w.r] = true
+				opt.warn(w.w)
+			}
+		}
+		for k, v := range bl.refs {
+			refs[k] = v
+		}
+	}
 	for i, pg := range body {
 		pg.label = itoa(i + 1)
 	}
@@ -106,9 +151,9 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 				}
 			}
 		}
-		bl.contents(starts)
-		toc = paginate(bl.boxes, avail, p.TwoSided)
-		bl.boxes = nil
+		lead.contents(starts)
+		toc = paginate(lead.boxes, avail, p.TwoSided)
+		lead.boxes = nil
 	}
 	pages := append(front, toc...)
 	if p.TwoSided && len(pages)%2 == 1 {
@@ -119,9 +164,42 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	}
 	pages = append(pages, body...)
 	decorate(pages, &runHead{})
-	doc := &Document{b: b, p: p, opt: opt, pages: pages, images: opt.images, refs: bl.refs}
+	doc := &Document{b: b, p: p, opt: opt, pages: pages, images: opt.images, refs: refs}
 	doc.pm = doc.pageMap()
 	return doc, nil
+}
+
+// bodyChunks lists the body's pieces that each open a new page.
+func bodyChunks(b *book.Book) []func(*builder) {
+	var cs []func(*builder)
+	if len(b.Intro) > 0 {
+		cs = append(cs, func(bl *builder) { bl.introduction() })
+	}
+	for _, p := range b.Parts {
+		level := 0
+		if p.Title != "" {
+			cs = append(cs, func(bl *builder) { bl.partOpener(p) })
+			level = 1
+		}
+		for _, it := range p.Items {
+			cs = append(cs, func(bl *builder) { bl.item(it, level) })
+		}
+	}
+	return append(cs, func(bl *builder) { bl.backMatter() })
+}
+
+// newBuilder makes a builder for one chunk.
+func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
+	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
+		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
+	bl.set = newSetter(func(r rune) {
+		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
+		if r > 0xFFFF {
+			w.Msg = fmt.Sprintf("the character %U %q (outside the Basic Multilingual Plane, e.g. an emoji) cannot be printed; a placeholder box is printed instead", r, string(r))
+		}
+		bl.warnings = append(bl.warnings, warning{r, w})
+	})
+	return bl
 }
 
 // LayoutHandout sets one item of the book as a handout.

@@ -379,3 +379,29 @@ func TestBuildTwiceIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestSerialAndParallelIdentical: one worker or many, the same bytes.
+func TestSerialAndParallelIdentical(t *testing.T) {
+	b, err := book.Load(everyFeature, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int]map[string][]byte{}
+	for _, workers := range []int{1, 4} {
+		dir := t.TempDir()
+		res, err := Build(b, Options{OutDir: dir, Workers: workers, Edition: "teacher"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[workers] = map[string][]byte{}
+		for _, f := range res.Files {
+			data, _ := os.ReadFile(f)
+			out[workers][filepath.Ext(f)] = data
+		}
+	}
+	for ext, data := range out[1] {
+		if !bytes.Equal(data, out[4][ext]) {
+			t.Errorf("%s: serial and parallel builds differ", ext)
+		}
+	}
+}

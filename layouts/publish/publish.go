@@ -25,6 +25,9 @@ type Options struct {
 	Layout   string // overrides the manifest
 	PageSize string // overrides the manifest
 	Warn     func(*book.Warning)
+	// Workers bounds parallel work (GOMAXPROCS when 0); the output is the
+	// same for any value.
+	Workers int
 }
 
 // Result lists what was written.
@@ -60,7 +63,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	}
 	// The print layout is always computed: the EPUB's page-list comes
 	// from it.
-	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: opt.Edition, Warn: opt.Warn})
+	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: opt.Edition, Warn: opt.Warn, Workers: opt.Workers})
 	if err != nil {
 		return nil, err
 	}
