@@ -137,6 +137,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	justify := ps.align == alignJustify
 	x := 0.0
 	var lastFrag *frag
+	lastBox, glueSince := -1, false
 	for i := b.Start; i < b.End && i < len(s.items); i++ {
 		it := s.items[i]
 		switch it.Kind {
@@ -145,15 +146,28 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 				if l.offset < 0 && f.anchor == "" {
 					l.offset = f.offset
 				}
+				// Syllables of one word (no glue between them) are drawn
+				// as one string: fewer drawing calls, same positions.
+				if n := len(l.frags); n > 0 && lastBox >= 0 && !glueSince && mergeable(l.frags[n-1].frag, f) {
+					prev := *l.frags[n-1].frag
+					prev.text += f.text
+					prev.width += f.width
+					l.frags[n-1].frag = &prev
+					x += it.Width
+					l.natural += it.Width
+					lastFrag, lastBox, glueSince = &prev, i, false
+					continue
+				}
 				l.frags = append(l.frags, placed{f, x})
 				if f.note != nil {
 					l.notes = append(l.notes, f.note)
 				}
-				lastFrag = f
+				lastFrag, lastBox, glueSince = f, i, false
 			}
 			x += it.Width
 			l.natural += it.Width
 		case typeset.Glue:
+			glueSince = true
 			if it.Stretch >= typeset.Infinity {
 				continue
 			}
@@ -192,6 +206,12 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 		l.indent = ps.measure - x
 	}
 	return l
+}
+
+// mergeable reports whether b can be drawn as a continuation of a.
+func mergeable(a, b *frag) bool {
+	return a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link && a.style == b.style &&
+		a.note == nil && b.note == nil && a.anchor == "" && b.anchor == ""
 }
 
 // addText turns one run into boxes, glue and penalties, returning the

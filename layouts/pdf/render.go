@@ -7,6 +7,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"runtime"
@@ -330,6 +331,8 @@ func (doc *Document) Write(w io.Writer) error {
 	f.SetProducer("Sourcebook (fpdf)", true)
 	f.SetLang(doc.b.Language)
 	f.SetDisplayMode("fullpage", "continuous")
+	// Streams are compressed afterwards, in parallel (see compressStreams).
+	f.SetCompression(false)
 	d := &drawer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images}
 	// Link targets first, so that the contents can point forward.
 	for pi, pg := range doc.pages {
@@ -348,7 +351,16 @@ func (doc *Document) Write(w io.Writer) error {
 			return fmt.Errorf("drawing page %d: %w", pi+1, err)
 		}
 	}
-	return f.Output(w)
+	var raw bytes.Buffer
+	if err := f.Output(&raw); err != nil {
+		return err
+	}
+	data, err := compressStreams(raw.Bytes(), doc.opt.Workers)
+	if err != nil {
+		return fmt.Errorf("compressing the PDF: %w", err)
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 func (doc *Document) drawPage(d *drawer, pi int, pg *page) {

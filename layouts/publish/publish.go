@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"sourcebook/book"
 	"sourcebook/layouts"
@@ -67,21 +68,34 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The editions are written concurrently: the PDF's drawing is serial
+	// in fpdf, and the EPUB can use the other core meanwhile.
 	outputs := map[string][]byte{}
-	for _, f := range formats {
-		var buf bytes.Buffer
+	errs := make([]error, len(formats))
+	bufs := make([]bytes.Buffer, len(formats))
+	var wg sync.WaitGroup
+	for i, f := range formats {
 		switch f {
-		case "pdf":
-			err = doc.Write(&buf)
-		case "epub":
-			err = epub.Write(&buf, b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap()})
+		case "pdf", "epub":
 		default:
 			return nil, fmt.Errorf("unknown format %q; use epub or pdf", f)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s edition: %w", f, err)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if f == "pdf" {
+				errs[i] = doc.Write(&bufs[i])
+			} else {
+				errs[i] = epub.Write(&bufs[i], b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap()})
+			}
+		}()
+	}
+	wg.Wait()
+	for i, f := range formats {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s edition: %w", f, errs[i])
 		}
-		outputs[f] = buf.Bytes()
+		outputs[f] = bufs[i].Bytes()
 	}
 	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
