@@ -102,13 +102,12 @@ func yamlScalar(s string) string {
 const scaffoldManifest = `# The reader manifest: which documents go into your reader, what you write
 # around them, and how the result looks. Every key is explained in
 # docs/readers.md in Sourcebook's folder. Lines starting with # are
-# comments; to use a key that is commented out, delete the "# " before it.
+# comments; to use a key that is commented out, delete the "# " before it
+# (keep the spaces after it: they place the key).
 #
-# Build the reader from this folder with
-#     sourcebook build
+# Check the reader for mistakes with   sourcebook check
+# Build it (from this folder) with     sourcebook build
 # which writes out/NAME.epub (for e-readers) and out/NAME.pdf (to print).
-# Check it for mistakes without building with
-#     sourcebook check
 
 # The reader's title, on the cover and the title page. Required.
 title: {{TITLE}}
@@ -146,6 +145,18 @@ labels: numbers
 # The folders holding your source documents, relative to this file.
 # "sourcebook list" shows what they hold; "sourcebook import" adds to them.
 sources: [sources]
+# true adds a chronology of the documents' dates at the back.
+# timeline: true
+# true shows each document's length, reading time and grade level in the
+# students' edition too (the teacher edition always shows them).
+# show_metrics: true
+# Sources you may copy although their rights status is "unknown", or
+# "permission" without a statement: list their ids once you have checked.
+# accept_rights: [` + ScaffoldSource + `]
+# Terms explained at the back; each is marked where it first appears.
+# glossary:
+#   - term: PDPA
+#     definition: The People's Democratic Party of Afghanistan.
 
 # Your introduction to the whole reader, in Markdown. It is kept in its own
 # file; you can also write it here, after "introduction: |", indented.
@@ -158,14 +169,34 @@ introduction: {file: introduction.md}
 parts:
   - title: After the Withdrawal
     # An introduction to this part, in Markdown.
-    # introduction: |
-    #   By the summer of 1989 ...
+    # introduction: By the summer of 1989 the war had reached a stalemate.
+    # The part's central question, answered from its documents.
+    # question: Why did the war go on after the Soviet troops left?
+    # Restart the labels in this part: numbers or letters.
+    # labels: letters
     items:
       - id: ` + ScaffoldSource + `
         # A label instead of "Document 1".
         # label: Homework
         # A title for this reader instead of the source's own.
         # title: Masoud's Letter to Moscow
+        # Only these paragraphs (numbered from 1); [...] marks the gaps.
+        # excerpt: [1-4, 6]
+        # true if you changed the text (simplified it, for example); say
+        # how in modified_note, which is printed with the document.
+        # modified: true
+        # modified_note: Spelling modernised.
+        # Time to allow in class, shown in the teacher edition.
+        # time: 45 min
+        # A word bank printed with this document.
+        # vocabulary:
+        #   - term: culprit
+        #     definition: the one who is to blame
+        # Notes on phrases of the text, printed as lettered notes; the
+        # phrase must be copied exactly from the source.
+        # annotations:
+        #   - anchor: letter of 31 July 1989
+        #     note: Vorontsov's letter is not included in this reader.
         # Your introduction to the document, in Markdown: who wrote it,
         # when, and what students need to know to read it.
         headnote: |
@@ -188,6 +219,18 @@ parts:
               and a ruined country, through its support of the PDPA.
             # A teaching note, printed after the answer (teacher edition).
             # note: Compare the figures with those in the headnote.
+          - text: What does Masoud mean by "using Afghans to murder Afghans"?
+            stage: during
+            # The phrase the question is about (copied exactly), and which
+            # occurrence of it if it appears more than once; the PDF
+            # prints its line numbers. Or give a paragraph number instead.
+            # anchor: using Afghans to murder Afghans
+            # occurrence: 1
+            # paragraph: 4
+            # Ruled lines for the answer on a handout.
+            # lines: 4
+            # Time to allow, shown in the teacher edition.
+            # time: 10 min
           - text: What two conditions does Masoud set for the war to end?
             stage: after
 `

@@ -21,7 +21,7 @@ func TestScaffoldLoads(t *testing.T) {
 	if b.Title != "Cold War: Voices" || b.Name != "cold-war" {
 		t.Errorf("title %q, name %q", b.Title, b.Name)
 	}
-	if len(b.Items) != 1 || b.Items[0].Source.ID != ScaffoldSource || len(b.Items[0].Questions) != 3 || len(b.Intro) == 0 {
+	if len(b.Items) != 1 || b.Items[0].Source.ID != ScaffoldSource || len(b.Items[0].Questions) != 4 || len(b.Intro) == 0 {
 		t.Errorf("items %d, intro %d blocks", len(b.Items), len(b.Intro))
 	}
 	if len(b.Warnings) != 0 {
@@ -58,7 +58,7 @@ func TestScaffoldExplainsEveryKey(t *testing.T) {
 	}
 	p := filepath.Join(dir, "reader.yaml")
 	data, _ := os.ReadFile(p)
-	on := regexp.MustCompile(`(?m)^(\s*)# ([a-z_]+: .*)$`).ReplaceAllString(string(data), "$1$2")
+	on := regexp.MustCompile(`(?m)^(\s*)# (\s*(- )?[a-z_]+:( .*)?)$`).ReplaceAllString(string(data), "$1$2")
 	if on == string(data) {
 		t.Fatal("no commented-out keys")
 	}
@@ -67,8 +67,15 @@ func TestScaffoldExplainsEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, on)
 	}
-	if b.Subtitle == "" || b.Course == "" || b.Items[0].Label != "Homework" || len(b.Items[0].Questions[1].Answer) < 2 {
-		t.Errorf("keys not switched on: %+v", b)
+	it := b.Items[0]
+	var noted, ref bool
+	for _, q := range it.Questions {
+		noted = noted || len(q.Answer) == 2 // the answer and the teaching note
+		ref = ref || q.Ref != nil && q.Lines == 4 && q.Time != ""
+	}
+	if b.Subtitle == "" || b.Course == "" || !b.Timeline || !b.ShowMetrics || len(b.Glossary) != 1 || it.Label != "Homework" ||
+		!it.Excerpt || !it.Modified || it.Time == "" || len(it.Vocabulary) != 1 || len(it.Notes) != 1 || !noted || !ref {
+		t.Errorf("keys not switched on: %+v\n%+v", b, it)
 	}
 }
 

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,8 +27,19 @@ const (
 	exitUsage = 2 // the command line is wrong
 )
 
-// version is set at link time (-ldflags "-X main.version=…").
+// version is set at link time (-ldflags "-X main.version=…"); without
+// it, the module version Go recorded in the binary is used.
 var version = "dev"
+
+func versionString() string {
+	if version != "dev" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return version
+}
 
 // usageError marks command-line mistakes (exit 2).
 type usageError struct{ error }
@@ -54,6 +67,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	err := root.Execute()
 	if err == nil {
 		return exitOK
+	}
+	if errors.Is(err, errReported) {
+		return exitInput
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
@@ -89,29 +105,82 @@ func newRoot(stdout, stderr io.Writer, current *string) *cobra.Command {
 treaties) with your introductions, headnotes and questions into a course
 reader: an EPUB for students' devices and a PDF for printing.
 
-Exit status: 0 success, 1 problems in the input (each reported as
-file:line:col: message), 2 a mistake on the command line.`,
-		Version:       version,
+A reader is a folder with a manifest, reader.yaml, that names documents
+from a library of source files (docs/readers.md, docs/sources.md). The
+usual round: new, import, list, edit reader.yaml, check, build.
+
+Exit status:
+  0  success
+  1  problems in your files, each reported as file:line:col: message
+  2  a mistake on the command line (an unknown option or value)`,
+		Example: `  sourcebook new cold-war-reader
+  sourcebook import ~/Downloads/masoud-letter.txt -o cold-war-reader/sources
+  sourcebook list --library cold-war-reader/sources
+  sourcebook check cold-war-reader/reader.yaml
+  sourcebook build cold-war-reader/reader.yaml -o out
+  sourcebook build cold-war-reader/reader.yaml --watch`,
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(buildCmd(stdout, stderr, current))
+	root.AddCommand(
+		newCmd(stdout),
+		importCmd(stdout, current),
+		listCmd(stdout, stderr),
+		checkCmd(stdout, stderr, current),
+		buildCmd(stdout, stderr, current),
+	)
 	return root
+}
+
+// buildOnce loads the reader at path and writes its editions, reporting
+// warnings through opt.Warn and the current step to prog.
+func buildOnce(path string, opt publish.Options, prog *progress) (*book.Book, *publish.Result, error) {
+	prog.step("reading " + path)
+	b, err := book.Load(path, book.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range b.Warnings {
+		opt.Warn(w)
+	}
+	prog.step("typesetting " + b.Name)
+	res, err := publish.Build(b, opt)
+	if err != nil {
+		return b, nil, err
+	}
+	return b, res, nil
 }
 
 func buildCmd(stdout, stderr io.Writer, current *string) *cobra.Command {
 	var opt publish.Options
 	var format string
-	var quiet bool
+	var quiet, verbose, watchMode bool
 	c := &cobra.Command{
 		Use:   "build [reader.yaml]",
 		Short: "Build the EPUB and PDF editions of a reader",
-		Example: `  sourcebook build examples/masoud-letter/reader.yaml -o out
-  sourcebook build reader.yaml --format pdf --layout large-print
-  sourcebook build --edition teacher`,
+		Long: `Build reads the reader manifest (reader.yaml in the current folder unless
+you name one) and the sources it uses, and writes NAME.epub and NAME.pdf
+into the output folder. A file is replaced only once the new one is
+complete, so a failed build keeps the last good files.
+
+On a terminal, a build that takes longer than a second shows its progress,
+and a finished build prints what it wrote. When the output goes to a file
+or another program, only errors and warnings are printed (use --verbose
+to print the result line too).
+
+With --watch, Sourcebook builds, then waits for the manifest or a file it
+uses to change, and builds again, printing one line per build. Stop it
+with Ctrl-C.`,
+		Example: `  sourcebook build
+  sourcebook build examples/masoud-letter/reader.yaml -o out
+  sourcebook build reader.yaml --format pdf --layout handout --page-size a4
+  sourcebook build reader.yaml --edition teacher
+  sourcebook build reader.yaml --watch`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			path := "reader.yaml"
@@ -136,21 +205,28 @@ func buildCmd(stdout, stderr io.Writer, current *string) *cobra.Command {
 			if opt.PageSize != "" && opt.PageSize != "letter" && opt.PageSize != "a4" {
 				return usageError{fmt.Errorf("--page-size %q: use letter or a4", opt.PageSize)}
 			}
+			if quiet && verbose {
+				return usageError{errors.New("--quiet and --verbose contradict each other; give one")}
+			}
 			*current = path
-			start := time.Now()
-			b, err := book.Load(path, book.Options{})
-			if err != nil {
-				return err
-			}
 			opt.Warn = func(w *book.Warning) { fmt.Fprintf(stderr, "warning: %v\n", w) }
-			for _, w := range b.Warnings {
-				opt.Warn(w)
+			if watchMode {
+				ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
+				defer stop()
+				return watch(ctx, path, opt, stdout, stderr, quiet)
 			}
-			res, err := publish.Build(b, opt)
+			tty := isTerminal(stdout)
+			var prog *progress
+			if tty && !quiet {
+				prog = startProgress(stdout, progressDelay, "reading "+path)
+			}
+			start := time.Now()
+			_, res, err := buildOnce(path, opt, prog)
+			prog.stop()
 			if err != nil {
 				return err
 			}
-			if !quiet {
+			if (tty && !quiet) || verbose {
 				fmt.Fprintf(stdout, "built %s (%d print pages) in %.2fs\n", strings.Join(res.Files, ", "), res.Pages, time.Since(start).Seconds())
 			}
 			return nil
@@ -161,6 +237,8 @@ func buildCmd(stdout, stderr io.Writer, current *string) *cobra.Command {
 	c.Flags().StringVar(&opt.Edition, "edition", "student", "student or teacher")
 	c.Flags().StringVar(&opt.Layout, "layout", "", "layout preset: "+strings.Join(layouts.Names(), ", ")+" (default: the manifest's)")
 	c.Flags().StringVar(&opt.PageSize, "page-size", "", "letter or a4 (default: the manifest's)")
-	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors")
+	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors and warnings")
+	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "print what was built even when the output is not a terminal")
+	c.Flags().BoolVarP(&watchMode, "watch", "w", false, "rebuild whenever the manifest or a file it uses changes")
 	return c
 }

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
@@ -472,10 +471,19 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		w.text(itemHeading(it))
 	}
 	w.s("</h1>\n")
-	if line := sourcing(src); line != "" {
-		w.s(`<p class="sourcing">`)
-		w.text(line)
-		w.s("</p>\n")
+	// The sourcing box: the same facts, in the same order, as in print.
+	if src != nil {
+		if facts := src.Facts(); len(facts) > 0 {
+			w.s(`<dl class="sourcing">`, "\n")
+			for _, f := range facts {
+				w.s(`<div><dt>`)
+				w.text(f.Label)
+				w.s(`</dt><dd>`)
+				w.text(f.Value)
+				w.s("</dd></div>\n")
+			}
+			w.s("</dl>\n")
+		}
 	}
 	if p.teacher || p.b.ShowMetrics {
 		m := book.Measure(it)
@@ -578,66 +586,7 @@ func (w *writer) glossList(entries []*book.GlossEntry, targets bool) {
 	w.s("</dl>\n")
 }
 
-// sourcing is the line under a document's title saying who wrote it, to
-// whom, when and where, and who translated it.
-func sourcing(s *book.Source) string {
-	if s == nil {
-		return ""
-	}
-	var parts []string
-	who := andList(s.Authors)
-	if len(s.Recipients) > 0 {
-		if who == "" {
-			who = "To " + andList(s.Recipients)
-		} else {
-			who += " to " + andList(s.Recipients)
-		}
-	}
-	if who != "" {
-		parts = append(parts, who)
-	}
-	var what []string
-	if t := strings.TrimSpace(s.Type); t != "" {
-		what = append(what, capitalize(t))
-	}
-	if d := strings.TrimSpace(s.DateText()); d != "" {
-		what = append(what, d)
-	}
-	if pl := strings.TrimSpace(s.Place); pl != "" {
-		what = append(what, pl)
-	}
-	if len(what) > 0 {
-		parts = append(parts, strings.Join(what, ", "))
-	}
-	if len(s.Translators) > 0 {
-		t := "Translated"
-		if name := languageName(s.OriginalLanguage); name != "" {
-			t += " from " + name
-		}
-		parts = append(parts, t+" by "+andList(s.Translators))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	out := strings.Join(parts, ". ")
-	if !strings.HasSuffix(out, ".") {
-		out += "."
-	}
-	return out
-}
 
-// languageName gives the English name of a language tag ("ru" → Russian).
-func languageName(tag string) string {
-	tag = strings.TrimSpace(tag)
-	if tag == "" {
-		return ""
-	}
-	t, err := language.Parse(tag)
-	if err != nil {
-		return ""
-	}
-	return display.English.Languages().Name(t)
-}
 
 // Stage headings, as the print edition has them.
 var stageNames = map[string]string{"before": "Before you read", "during": "While you read", "after": "After you read"}

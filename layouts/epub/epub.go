@@ -81,6 +81,7 @@ func writeZip(w io.Writer, files []file, mod time.Time) error {
 	// writer adds no data descriptor.
 	fh := &zip.FileHeader{Name: "mimetype", Method: zip.Store, CRC32: crc32.ChecksumIEEE(mt),
 		CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt))}
+	//lint:ignore SA1019 the MS-DOS fields are wanted: Modified adds an extra field
 	fh.ModifiedDate, fh.ModifiedTime = msDosTime(mod)
 	fw, err := zw.CreateRaw(fh)
 	if err != nil {

@@ -361,7 +361,7 @@ func TestEveryConstruct(t *testing.T) {
 		`<figcaption>Figure 1 : un carré</figcaption>`,
 		`<div class="numbered" id="doc-every-construct-p`, `<dt>Autre terme</dt>`,
 		`<hr id=`, `<blockquote>`, `<br/>`, `<s>barré</s>`, `<code>code</code>`,
-		`Translated from German by T. Traductrice`,
+		`<dt>Translator</dt><dd>T. Traductrice</dd>`, `<dt>Original language</dt><dd>German</dd>`,
 		`class="label">Before you read</h2>`, `<h3 class="stage">After you read</h3>`, `<h3 class="stage">Other questions</h3>`,
 		`FIRST-ANSWER-TEXT &amp; more`,
 		`HEADNOTE-NOTE-TEXT.`,
