@@ -586,8 +586,6 @@ func (w *writer) glossList(entries []*book.GlossEntry, targets bool) {
 	w.s("</dl>\n")
 }
 
-
-
 // Stage headings, as the print edition has them.
 var stageNames = map[string]string{"before": "Before you read", "during": "While you read", "after": "After you read"}
 
