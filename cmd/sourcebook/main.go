@@ -180,6 +180,7 @@ with Ctrl-C.`,
   sourcebook build examples/masoud-letter/reader.yaml -o out
   sourcebook build reader.yaml --format pdf --layout handout --page-size a4
   sourcebook build reader.yaml --edition teacher
+  sourcebook build reader.yaml --handouts --format pdf
   sourcebook build reader.yaml --watch`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -240,5 +241,6 @@ with Ctrl-C.`,
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors and warnings")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "print what was built even when the output is not a terminal")
 	c.Flags().BoolVarP(&watchMode, "watch", "w", false, "rebuild whenever the manifest or a file it uses changes")
+	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-N.pdf, handout layout)")
 	return c
 }
