@@ -24,8 +24,12 @@ lint:
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
+# Per-stage benchmarks (go test -bench), then whole builds in fresh
+# processes with wall time, pages per second and peak memory.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./layouts/publish/ ./layouts/typeset/
+	$(GO) test -run '^$$' -bench 'Speeches|MultiCell' -cpu 1 -benchtime 5x ./layouts/pdf/
+	$(GO) run ./cmd/sourcebook-bench
 
 clean:
 	rm -rf $(OUT) bin
