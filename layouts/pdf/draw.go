@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"sort"
+	"strconv"
 	"strings"
 
 	"sourcebook/book/markup"
@@ -15,10 +17,82 @@ type drawer struct {
 	p          pageGeom
 	registered map[*fonts.Face]bool
 	links      map[string]int
-	gray       bool
 	images     *imageCache
 	face       *fonts.Face // the face and size last set, so that fpdf is
 	size       float64     // only told of changes (SetFont always writes)
+	// used records the characters drawn in each face: text is written
+	// to the page directly (see text), so fpdf must be told which glyphs
+	// to keep in each font subset (see registerGlyphs).
+	used map[*fonts.Face][]bool
+	buf  []byte
+}
+
+// text writes a string at (x, y) in the current face. fpdf's Text formats
+// every call with fmt and a map update per character, which was the
+// largest cost of writing a long reader; this writes the same operators
+// (a UTF-16 hex string for the Identity-H font) from a reused buffer.
+func (d *drawer) text(x, y float64, s string, gray bool) {
+	b := d.buf[:0]
+	if gray {
+		b = append(b, "q 0.314 g "...)
+	}
+	b = append(b, "BT "...)
+	b = strconv.AppendFloat(b, x, 'f', 2, 64)
+	b = append(b, ' ')
+	b = strconv.AppendFloat(b, d.p.height-y, 'f', 2, 64)
+	b = append(b, " Td ("...)
+	used := d.used[d.face]
+	for _, r := range s {
+		if r > 0xFFFF {
+			r = placeholder // splitFaces has already replaced these
+		}
+		used[r] = true
+		b = appendEscaped(appendEscaped(b, byte(r>>8)), byte(r))
+	}
+	b = append(b, ") Tj ET"...)
+	if gray {
+		b = append(b, " Q"...)
+	}
+	d.buf = b
+	d.f.RawWriteStr(string(b))
+}
+
+// appendEscaped adds one byte of a PDF literal string (UTF-16BE code
+// units for an Identity-H font), escaped as fpdf escapes them.
+func appendEscaped(b []byte, c byte) []byte {
+	switch c {
+	case '(', ')', '\\':
+		return append(b, '\\', c)
+	case '\r':
+		return append(b, '\\', 'r')
+	}
+	return append(b, c)
+}
+
+// registerGlyphs tells fpdf which characters each face drew, so that they
+// are kept in the font subsets: one invisible string per face, off the
+// page (text extraction ignores it).
+func (d *drawer) registerGlyphs() {
+	faces := make([]*fonts.Face, 0, len(d.used))
+	for f := range d.used {
+		faces = append(faces, f)
+	}
+	sort.Slice(faces, func(i, j int) bool { return faces[i].Name < faces[j].Name })
+	d.f.SetTextRenderingMode(3)
+	for _, face := range faces {
+		var sb strings.Builder
+		for r, ok := range d.used[face] {
+			if ok && r >= 0x20 {
+				sb.WriteRune(rune(r))
+			}
+		}
+		if sb.Len() == 0 {
+			continue
+		}
+		d.f.SetFont(face.Name, "", 10)
+		d.f.Text(-10000, -10000, sb.String())
+	}
+	d.f.SetTextRenderingMode(0)
 }
 
 // pageGeom is the geometry of the current page.
@@ -38,20 +112,9 @@ func (d *drawer) setFace(face *fonts.Face, size float64) {
 	if !d.registered[face] {
 		d.f.AddUTF8FontFromBytes(face.Name, "", face.Data)
 		d.registered[face] = true
+		d.used[face] = make([]bool, 0x10000)
 	}
 	d.f.SetFont(face.Name, "", size)
-}
-
-func (d *drawer) setGray(g bool) {
-	if g == d.gray {
-		return
-	}
-	d.gray = g
-	if g {
-		d.f.SetTextColor(80, 80, 80)
-	} else {
-		d.f.SetTextColor(0, 0, 0)
-	}
 }
 
 // baseline returns the baseline of a line of the given leading whose box
@@ -62,7 +125,6 @@ func baseline(top, leading, size float64) float64 {
 
 // line draws a typeset line whose box starts at (x, top).
 func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
-	d.setGray(gray)
 	for _, pf := range l.frags {
 		if pf.text == "" {
 			continue
@@ -73,7 +135,7 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			size = pf.size / 0.68
 		}
 		by := baseline(top, leading, size) - pf.rise
-		d.f.Text(x+pf.x, by, pf.text)
+		d.text(x+pf.x, by, pf.text, gray)
 		switch {
 		case strings.HasPrefix(pf.link, "#"):
 			if id, ok := d.links[pf.link[1:]]; ok {

@@ -43,6 +43,17 @@ type missingFunc func(r rune)
 // drops characters that fpdf cannot encode (above U+FFFF) and control
 // characters, reporting them.
 func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, missing missingFunc) []piece {
+	// Most words are drawable as they are in the preferred face.
+	simple := true
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r > 0xFFFF || r == utf8.RuneError || r == 0xAD || !pref.Has(r) || (r >= 0x2000 && isInvisibleFormat(r)) {
+			simple = false
+			break
+		}
+	}
+	if simple {
+		return []piece{{s, pref}}
+	}
 	var out []piece
 	var cur []byte
 	var curFace *fonts.Face

@@ -72,6 +72,7 @@ type paraSpec struct {
 // setter typesets paragraphs. It is not safe for concurrent use: it keeps
 // buffers between paragraphs to spare the allocator.
 type setter struct {
+	slab    []frag // frags are allocated in blocks: a long reader has millions
 	hyph    *typeset.Hyphenator
 	breaker typeset.Breaker
 	params  typeset.Params
@@ -82,6 +83,15 @@ type setter struct {
 
 func newSetter(missing func(rune)) *setter {
 	return &setter{hyph: typeset.EnglishUS(), params: typeset.DefaultParams(), missing: missing}
+}
+
+// newFrag returns a zeroed frag from the current block.
+func (s *setter) newFrag() *frag {
+	if len(s.slab) == cap(s.slab) {
+		s.slab = make([]frag, 0, 512)
+	}
+	s.slab = s.slab[:len(s.slab)+1]
+	return &s.slab[len(s.slab)-1]
 }
 
 func (s *setter) push(it typeset.Item, f *frag) {
@@ -133,7 +143,8 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 }
 
 func (s *setter) place(b typeset.Line, ps paraSpec) *line {
-	l := &line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1}
+	l := &line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1,
+		frags: make([]placed, 0, (b.End-b.Start)/2+2)}
 	justify := ps.align == alignJustify
 	x := 0.0
 	var lastFrag *frag
@@ -309,6 +320,12 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	for _, p := range pieces {
 		w += p.face.Width(p.text, size)
 	}
+	if len(pieces) == 1 && w <= ps.measure && !(ps.hyphenate && style&markup.Code == 0 && utf8.RuneCountInString(part) >= 5) {
+		f := s.newFrag()
+		*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w}
+		s.push(typeset.Item{Kind: typeset.Box, Width: w}, f)
+		return
+	}
 	if w > ps.measure {
 		s.addLong(pieces, size, style, link, ps, off)
 		return
@@ -316,23 +333,32 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	if ps.hyphenate && len(pieces) == 1 && style&markup.Code == 0 {
 		if pts := s.points(part); len(pts) > 0 {
 			hw := face.Width("-", size)
-			runes := []rune(part)
-			prev := 0
-			for _, p := range append(pts, len(runes)) {
-				syl := string(runes[prev:p])
-				f := &frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev}
+			// Rune offsets to byte offsets, without converting the word.
+			nr := utf8.RuneCountInString(part)
+			prev, prevByte := 0, 0
+			ri, bi := 0, 0
+			for _, p := range append(pts, nr) {
+				for ri < p && bi < len(part) {
+					_, w := utf8.DecodeRuneInString(part[bi:])
+					bi += w
+					ri++
+				}
+				syl := part[prevByte:bi]
+				f := s.newFrag()
+				*f = frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev}
 				f.width = face.Width(syl, size)
 				s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
-				if p < len(runes) {
+				if p < nr {
 					s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true, Width: hw}, nil)
 				}
-				prev = p
+				prev, prevByte = p, bi
 			}
 			return
 		}
 	}
 	for _, p := range pieces {
-		f := &frag{text: p.text, face: p.face, size: size, link: link, style: style, offset: off}
+		f := s.newFrag()
+		*f = frag{text: p.text, face: p.face, size: size, link: link, style: style, offset: off}
 		f.width = p.face.Width(p.text, size)
 		s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
 		off += utf8.RuneCountInString(p.text)

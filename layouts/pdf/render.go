@@ -96,8 +96,14 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var set *setter // one per worker: its buffers are reused
 			for i := range next {
 				bl := newBuilder(b, p, opt)
+				if set != nil {
+					set.missing = bl.set.missing
+					bl.set = set
+				}
+				set = bl.set
 				chunks[i](bl)
 				built[i] = bl
 				paged[i] = paginate(bl.boxes, avail, p.TwoSided)
@@ -333,7 +339,8 @@ func (doc *Document) Write(w io.Writer) error {
 	f.SetDisplayMode("fullpage", "continuous")
 	// Streams are compressed afterwards, in parallel (see compressStreams).
 	f.SetCompression(false)
-	d := &drawer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images}
+	d := &drawer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images,
+		used: map[*fonts.Face][]bool{}}
 	// Link targets first, so that the contents can point forward.
 	for pi, pg := range doc.pages {
 		_ = pi
@@ -351,6 +358,7 @@ func (doc *Document) Write(w io.Writer) error {
 			return fmt.Errorf("drawing page %d: %w", pi+1, err)
 		}
 	}
+	d.registerGlyphs()
 	var raw bytes.Buffer
 	if err := f.Output(&raw); err != nil {
 		return err
@@ -368,8 +376,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
 	f := d.f
 	f.AddPage()
 	// fpdf forgets the font at a page break.
-	d.face, d.gray = nil, false
-	f.SetTextColor(0, 0, 0)
+	d.face = nil
 	verso := p.TwoSided && pi%2 == 1
 	left := p.Margins.Inner
 	if verso {
