@@ -46,6 +46,9 @@ type Book struct {
 	Warnings    []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
+	// Limits are the caps the book was assembled under; renderers that
+	// check the same things (image pixels) use them too.
+	Limits Limits
 }
 
 // Part is a titled group of items.
@@ -104,12 +107,16 @@ type Options struct {
 	Now time.Time
 	// Env looks up environment variables (os.Getenv when nil).
 	Env func(string) string
+	// Limits caps file sizes, image pixels, items and tables; zero fields
+	// take DefaultLimits.
+	Limits Limits
 }
 
 // Load reads the manifest at path and the library it names, and assembles
 // the book. All input errors are returned together as Errors.
 func Load(path string, opt Options) (*Book, error) {
-	m, merr := ReadManifest(path)
+	lim := opt.Limits.orDefault()
+	m, merr := readManifest(path, lim)
 	if m == nil {
 		return nil, merr
 	}
@@ -122,7 +129,7 @@ func Load(path string, opt Options) (*Book, error) {
 		errs.addErr(err)
 		return nil, errs.Err()
 	}
-	lib, err := LoadLibrary(dirs...)
+	lib, err := loadLibrary(lim, dirs...)
 	if err != nil {
 		errs.addErr(err)
 		return nil, errs.Err()
@@ -158,6 +165,16 @@ func (m *Manifest) libraryDirs() ([]string, error) {
 			errs.add(m.File, l, c, "sources", "the source folder %q does not exist (looked for %s)", s, d)
 			continue
 		}
+		// Images and texts may be taken from the library, so a library
+		// at the root of the disk would let a shared manifest read any
+		// file.
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			if abs, err := filepath.Abs(real); err == nil && filepath.Dir(abs) == abs {
+				l, c := keyPos(m.node, "sources")
+				errs.add(m.File, l, c, "sources", "the source folder %q is the root of the file system; name the folder that holds the source files", s)
+				continue
+			}
+		}
 		dirs = append(dirs, d)
 	}
 	return dirs, errs.Err()
@@ -169,11 +186,15 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	lim := opt.Limits.orDefault()
+	if err := checkItemCount(m, lim); err != nil {
+		return nil, err
+	}
 	b := &Book{
 		Title: m.Title, Subtitle: m.Subtitle, Editors: m.Editors, Course: m.Course,
 		Institution: m.Institution, Publisher: m.Publisher, Language: m.Language,
 		License: m.License, Layout: m.Layout, PageSize: m.PageSize, TwoSided: m.TwoSided,
-		Name: m.OutputName(),
+		Name: m.OutputName(), Limits: lim,
 	}
 	if b.Layout == "" {
 		b.Layout = "reader"
@@ -187,6 +208,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	warn := func(file string, w markup.Warning) {
 		b.Warnings = append(b.Warnings, &Warning{File: file, Line: w.Line, Msg: w.Msg})
 	}
+	images := &imageChecker{lim: lim, seen: map[string]error{}}
 	apparatus := func(t Text, field, prefix string) []markup.Block {
 		if t.IsZero() {
 			return nil
@@ -198,7 +220,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				errs.add(m.File, t.Line, t.Col, field, "%v", err)
 				return nil
 			}
-			data, err := os.ReadFile(p)
+			data, err := readText(p, lim.SourceBytes, "the file")
 			if err == nil {
 				data, err = normalizeText(p, data)
 			}
@@ -208,12 +230,17 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 			src, file, line = string(data), p, 1
 			b.Inputs = append(b.Inputs, p)
+			b.Warnings = append(b.Warnings, checkChars(p, 1, src)...)
+		}
+		if e := checkTables(src, file, line, lim); e != nil {
+			errs = append(errs, e)
+			return nil
 		}
 		doc := markup.Parse([]byte(src), markup.Options{Typographer: true, FirstLine: line, NotePrefix: prefix})
 		for _, w := range doc.Warnings {
 			warn(file, w)
 		}
-		resolveImages(doc.Blocks, file, m.Dir, lib.Dirs, &errs)
+		resolveImages(doc.Blocks, file, m.Dir, lib.Dirs, images, &errs)
 		return doc.Blocks
 	}
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
@@ -228,6 +255,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	used := map[string]bool{}
 	needProblems := false
 	seenItem := map[string]int{}
+	checked := map[*Source]bool{}
 	n := 0
 	for pi, mp := range m.Parts {
 		p := &Part{ID: fmt.Sprintf("part%d", pi+1), Number: pi + 1, Title: mp.Title}
@@ -248,8 +276,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				continue
 			}
 			src, ok := lib.Sources[mi.ID]
-			if lib.dupIDs[mi.ID] {
-				errs.add(m.File, mi.Line, mi.Col, field, "more than one source in the library has the id %q; give each a unique id", mi.ID)
+			if files := lib.dupIDs[mi.ID]; len(files) > 0 {
+				errs.add(m.File, mi.Line, mi.Col, field, "more than one source in the library has the id %q (%s); give each a unique id", mi.ID, strings.Join(files, ", "))
 			}
 			if !ok {
 				if problems, found := lib.broken[mi.ID]; found {
@@ -292,12 +320,20 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				}
 			}
 			it.Headnote = apparatus(mi.Headnote, field[:len(field)-3]+".headnote", it.ID+"-h")
+			if !checked[src] {
+				checked[src] = true
+				b.Warnings = append(b.Warnings, checkChars(src.File, src.BodyLine, src.Body)...)
+			}
+			if e := checkTables(src.Body, src.File, src.BodyLine, lim); e != nil {
+				errs = append(errs, e)
+				continue
+			}
 			doc := markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
 			for _, w := range doc.Warnings {
 				warn(src.File, w)
 			}
 			it.Body, it.Notes = doc.Blocks, doc.Notes
-			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), &errs)
+			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), images, &errs)
 			numberParagraphs(it)
 			if len(mi.Excerpt.Ranges) > 0 {
 				excerpt(it, mi.Excerpt, m.File, &errs)
@@ -356,6 +392,12 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		b.Parts = append(b.Parts, p)
 	}
 	assignIDs(b.Intro, "intro-")
+	for _, id := range m.AcceptRights {
+		if id != "all" && !used[id] {
+			l, c := keyPos(m.node, "accept_rights")
+			errs.add(m.File, l, c, "accept_rights", "%q is not a source used in this reader; list the ids of the reader's items (or all)", id)
+		}
+	}
 	if needProblems {
 		// A missing id may be a source that failed to load: say why.
 		for _, p := range lib.Problems {
@@ -379,6 +421,29 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	}
 	b.Modified = mod
 	return b, nil
+}
+
+// checkItemCount refuses a reader with more items than the cap before
+// any of them is assembled. The message points at the first item over
+// the cap.
+func checkItemCount(m *Manifest, lim Limits) error {
+	total := 0
+	for _, p := range m.Parts {
+		total += len(p.Items)
+	}
+	if total <= lim.Items {
+		return nil
+	}
+	k := lim.Items
+	for _, p := range m.Parts {
+		if k < len(p.Items) {
+			it := p.Items[k]
+			return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "items",
+				Msg: fmt.Sprintf("the reader has %s items, more than the limit of %s (Limits.Items); split it into several readers or raise the limit", thousands(int64(total)), thousands(int64(lim.Items)))}
+		}
+		k -= len(p.Items)
+	}
+	return nil
 }
 
 // numberParagraphs gives each top-level block of the source an ID and,

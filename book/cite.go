@@ -16,7 +16,7 @@ import (
 func (s *Source) Bibliography() []string {
 	var parts []string
 	if len(s.Authors) > 0 {
-		parts = append(parts, invertName(s.Authors[0])+andOthers(s.Authors[1:])+".")
+		parts = append(parts, strings.TrimSuffix(invertName(s.Authors[0])+andOthers(s.Authors[1:]), ".")+".")
 	}
 	title := s.Title
 	if strings.HasPrefix(strings.ToLower(title), "letter from") && len(s.Recipients) > 0 {

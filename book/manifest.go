@@ -2,7 +2,6 @@ package book
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,7 +35,7 @@ type Manifest struct {
 	// AcceptRights lists sources whose rights the teacher has checked
 	// although their status is unknown, or permission without a
 	// statement; "all" accepts every source.
-	AcceptRights []string `yaml:"accept_rights"`
+	AcceptRights Names `yaml:"accept_rights"`
 	// ShowMetrics shows word counts, reading times and grade levels in the
 	// student edition too (the teacher edition always has them).
 	ShowMetrics bool `yaml:"show_metrics"`
@@ -316,10 +315,12 @@ var (
 )
 
 // ReadManifest reads and validates reader.yaml. Every problem is reported.
-func ReadManifest(path string) (*Manifest, error) {
-	data, err := os.ReadFile(path)
+func ReadManifest(path string) (*Manifest, error) { return readManifest(path, DefaultLimits()) }
+
+func readManifest(path string, lim Limits) (*Manifest, error) {
+	data, err := readText(path, lim.SourceBytes, "the reader manifest")
 	if err != nil {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the reader manifest: %v", unwrapPathError(err))}
+		return nil, err
 	}
 	return ParseManifest(path, data)
 }

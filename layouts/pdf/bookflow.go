@@ -181,13 +181,15 @@ func (bl *builder) partOpener(p *book.Part) {
 	bl.pageBreak(true)
 	bl.pending = append(bl.pending, p.ID)
 	bl.pendHead = &runHead{right: p.Title, opener: true}
-	bl.pendBM = &bookmark{title: p.Title}
-	bl.strut()
-	bl.space(bl.p.Leading * 4)
-	bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
-	bl.space(6)
-	bl.heading(p.Title, bl.p.H1Size, p.ID)
-	bl.space(bl.p.Leading)
+	if p.Title != "" {
+		bl.pendBM = &bookmark{title: p.Title}
+		bl.strut()
+		bl.space(bl.p.Leading * 4)
+		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
+		bl.space(6)
+		bl.heading(p.Title, bl.p.H1Size, p.ID)
+		bl.space(bl.p.Leading)
+	}
 	bl.blocks(p.Intro, bl.bodyText(), 0)
 	if len(p.Question) > 0 {
 		bl.space(bl.p.Leading)
@@ -262,7 +264,11 @@ func (bl *builder) item(it *book.Item, level int) {
 	o.size, o.leading = bl.p.NoteSize, bl.p.NoteLeading
 	o.blockID = it.ID + "-source"
 	if it.Excerpt {
-		bl.para([]markup.Inline{{Text: "Excerpt: ", Style: markup.Bold}, {Text: "[…] marks paragraphs left out; the words printed are the source’s own."}}, o)
+		note := "[…] marks paragraphs left out; the words printed are the source’s own."
+		if it.Modified {
+			note = "[…] marks paragraphs left out."
+		}
+		bl.para([]markup.Inline{{Text: "Excerpt: ", Style: markup.Bold}, {Text: note}}, o)
 	}
 	if it.Modified {
 		mo := o

@@ -184,8 +184,11 @@ func bodyChunks(b *book.Book) []func(*builder) {
 	}
 	for _, p := range b.Parts {
 		level := 0
-		if p.Title != "" {
+		if p.Title != "" || len(p.Intro) > 0 || len(p.Question) > 0 {
+			// An untitled part still prints its introduction and question.
 			cs = append(cs, func(bl *builder) { bl.partOpener(p) })
+		}
+		if p.Title != "" {
 			level = 1
 		}
 		for _, it := range p.Items {
