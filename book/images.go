@@ -10,7 +10,7 @@ import (
 // text (or be marked decorative), and its path must resolve inside the
 // reader's folder or the library. Src is replaced by the resolved path so
 // that the renderers read the same file.
-func resolveImages(bs []markup.Block, file string, base string, allowed []string, errs *Errors) {
+func resolveImages(bs []markup.Block, file string, base string, allowed []string, ic *imageChecker, errs *Errors) {
 	for i := range bs {
 		b := &bs[i]
 		switch b.Kind {
@@ -25,19 +25,39 @@ func resolveImages(bs []markup.Block, file string, base string, allowed []string
 				errs.add(file, b.Line, 0, "image", "%v", err)
 				continue
 			}
+			if err := ic.check(p, img.Src); err != nil {
+				errs.add(file, b.Line, 0, "image", "%v", err)
+				continue
+			}
 			img.Src = filepath.Clean(p)
 		case markup.Quote:
-			resolveImages(b.Blocks, file, base, allowed, errs)
+			resolveImages(b.Blocks, file, base, allowed, ic, errs)
 		case markup.List:
 			for _, it := range b.Items {
-				resolveImages(it, file, base, allowed, errs)
+				resolveImages(it, file, base, allowed, ic, errs)
 			}
 		case markup.Definitions:
 			for _, d := range b.Defs {
 				for _, dd := range d.Defs {
-					resolveImages(dd, file, base, allowed, errs)
+					resolveImages(dd, file, base, allowed, ic, errs)
 				}
 			}
 		}
 	}
+}
+
+// imageChecker checks each image file once per book (checkImage).
+type imageChecker struct {
+	lim  Limits
+	seen map[string]error
+}
+
+func (c *imageChecker) check(path, src string) error {
+	key := filepath.Clean(path)
+	if err, ok := c.seen[key]; ok {
+		return err
+	}
+	err := checkImage(path, src, c.lim)
+	c.seen[key] = err
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -20,6 +21,9 @@ func Resolve(base string, rel string, allowed ...string) (string, error) {
 	}
 	if strings.Contains(rel, "://") {
 		return "", fmt.Errorf("%q is a web address; Sourcebook never downloads at build time, so save the file in the reader's folder and give its name", rel)
+	}
+	if m := schemeRE.FindString(rel); m != "" {
+		return "", fmt.Errorf("%q is a %s URL, not a file; save the file in the reader's folder and give its name", rel, strings.ToLower(m))
 	}
 	p := filepath.Join(base, filepath.FromSlash(rel))
 	real, err := filepath.EvalSymlinks(p)
@@ -44,6 +48,10 @@ func Resolve(base string, rel string, allowed ...string) (string, error) {
 	}
 	return "", fmt.Errorf("%q is outside the reader's folder and library; move the file into the reader's folder", rel)
 }
+
+// schemeRE matches a URL scheme such as data: or file: (two letters at
+// least, so that a Windows drive letter is not one).
+var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]+:`)
 
 func within(root, p string) bool {
 	root, _ = filepath.Abs(root)

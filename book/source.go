@@ -3,6 +3,7 @@ package book
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -160,13 +161,67 @@ func firstInvalid(b []byte) int {
 	return len(b)
 }
 
-// ReadSource reads and validates one source file.
-func ReadSource(path string) (*Source, error) {
-	data, err := os.ReadFile(path)
+// ReadSource reads and validates one source file, within the default
+// limits.
+func ReadSource(path string) (*Source, error) { return readSource(path, DefaultLimits()) }
+
+func readSource(path string, lim Limits) (*Source, error) {
+	data, err := readText(path, lim.SourceBytes, "the source")
 	if err != nil {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the source: %v", unwrapPathError(err))}
+		return nil, err
 	}
 	return ParseSource(path, data)
+}
+
+// bidiControls are the invisible characters that reorder the text after
+// them (embeddings, overrides and isolates). Marks (U+200E, U+200F) are
+// left alone: they only nudge neutral characters.
+var bidiControls = map[rune]string{
+	0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING", 0x202C: "POP DIRECTIONAL FORMATTING",
+	0x202D: "LEFT-TO-RIGHT OVERRIDE", 0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+	0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+}
+
+// checkChars warns, once per kind and file, about characters that the
+// editions drop or show differently: control characters (neither edition
+// can show them, so they are left out) and bidirectional controls
+// (e-readers reorder the text after them; the print edition cannot).
+// Text is after normalizeText: no NUL, no CR.
+func checkChars(file string, firstLine int, text string) []*Warning {
+	var out []*Warning
+	var ctl, bidi rune
+	var ctlLine, bidiLine, nctl, nbidi int
+	line := firstLine
+	for _, r := range text {
+		switch {
+		case r == '\n':
+			line++
+		case r == '\t':
+		case r < 0x20 || r >= 0x7f && r < 0xa0 || r == 0xFFFE || r == 0xFFFF:
+			if nctl == 0 {
+				ctl, ctlLine = r, line
+			}
+			nctl++
+		case bidiControls[r] != "":
+			if nbidi == 0 {
+				bidi, bidiLine = r, line
+			}
+			nbidi++
+		}
+	}
+	more := func(n int) string {
+		if n > 1 {
+			return fmt.Sprintf(" (%d such characters in this file)", n)
+		}
+		return ""
+	}
+	if nctl > 0 {
+		out = append(out, &Warning{File: file, Line: ctlLine, Msg: fmt.Sprintf("the control character %U is not text and is left out of both editions%s; delete it", ctl, more(nctl))})
+	}
+	if nbidi > 0 {
+		out = append(out, &Warning{File: file, Line: bidiLine, Msg: fmt.Sprintf("the invisible character %U (%s) makes e-readers reorder the text after it, which print cannot do, so the editions differ%s; delete it unless the transcription needs it", bidi, bidiControls[bidi], more(nbidi))})
+	}
+	return out
 }
 
 // ParseSource parses a source file's bytes; path is used in messages.
@@ -308,18 +363,34 @@ type Library struct {
 	// them, so that a stray file in a shared library does not break every
 	// reader that uses it.
 	Problems Errors
-	dupIDs   map[string]bool
+	dupIDs   map[string][]string // id → the files that declare it
 	// broken maps the id a failed file seems to declare to its problems.
 	broken map[string]Errors
 }
 
 var rawIDRE = regexp.MustCompile(`(?m)^id:[ \t]*["']?([^\s"'#]+)`)
 
-// LoadLibrary reads every *.md file in dirs (README.md aside). Only an
-// unreadable folder is an error; problems with single files are kept in
-// Problems.
-func LoadLibrary(dirs ...string) (*Library, error) {
-	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string]bool{}, broken: map[string]Errors{}}
+// LoadLibrary reads every *.md file in dirs (README.md aside), within
+// the default limits. Only an unreadable folder is an error; problems with
+// single files are kept in Problems.
+func LoadLibrary(dirs ...string) (*Library, error) { return loadLibrary(DefaultLimits(), dirs...) }
+
+// head returns the start of a regular file, where the front matter is.
+func head(path string) []byte {
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return nil // opening a named pipe would block
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
+	return b
+}
+
+func loadLibrary(lim Limits, dirs ...string) (*Library, error) {
+	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string][]string{}, broken: map[string]Errors{}}
 	var errs Errors
 	for _, dir := range dirs {
 		if _, err := os.Stat(dir); err != nil {
@@ -335,20 +406,21 @@ func LoadLibrary(dirs ...string) (*Library, error) {
 			if strings.EqualFold(filepath.Base(p), "README.md") {
 				continue
 			}
-			s, err := ReadSource(p)
+			s, err := readSource(p, lim)
 			if err != nil {
 				var es Errors
 				es.addErr(err)
 				lib.Problems = append(lib.Problems, es...)
-				if raw, rerr := os.ReadFile(p); rerr == nil {
-					if m := rawIDRE.FindSubmatch(raw); m != nil {
-						lib.broken[string(m[1])] = append(lib.broken[string(m[1])], es...)
-					}
+				if m := rawIDRE.FindSubmatch(head(p)); m != nil {
+					lib.broken[string(m[1])] = append(lib.broken[string(m[1])], es...)
 				}
 				continue
 			}
 			if prev, dup := lib.Sources[s.ID]; dup {
-				lib.dupIDs[s.ID] = true
+				if len(lib.dupIDs[s.ID]) == 0 {
+					lib.dupIDs[s.ID] = []string{prev.File}
+				}
+				lib.dupIDs[s.ID] = append(lib.dupIDs[s.ID], p)
 				lib.Problems.add(p, max(s.idLine, 1), 0, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
 				continue
 			}

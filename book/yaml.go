@@ -101,7 +101,11 @@ func addSyntaxError(file string, data []byte, err error, offset int, errs *Error
 	}
 	line, _ := strconv.Atoi(m[1])
 	line = syntaxErrorLine(data, line)
-	*errs = append(*errs, &Error{File: file, Line: line + offset, Msg: friendlyYAML(m[2])})
+	msg := friendlyYAML(m[2])
+	if lines := strings.Split(string(data), "\n"); line >= 1 && line <= len(lines) && strings.HasPrefix(strings.TrimLeft(lines[line-1], " "), "\t") {
+		msg = "the line is indented with a tab; YAML indents with spaces only, so replace the tab with spaces"
+	}
+	*errs = append(*errs, &Error{File: file, Line: line + offset, Msg: msg})
 }
 
 // addYAMLError turns yaml.v3's messages ("yaml: line 3: …", or a list of

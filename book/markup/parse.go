@@ -139,36 +139,87 @@ type converter struct {
 	notes      map[int]*Note
 	lineStarts []int
 	blockLine  int // line of the block being converted, for inline warnings
+	// lines caches the line of container nodes, whose line is their first
+	// descendant's: without it, deeply nested input costs quadratic time.
+	lines map[gast.Node]int
+	// flattened is set once nesting deeper than MaxDepth was reported.
+	flattened bool
+	// skipTo is the closing tag ("</script") after an inline <script> or
+	// <style>: the code between is not reading text and is left out too.
+	skipTo string
 }
 
-// maxDepth bounds recursion on hostile input (50-level nested quotes are
-// kept; deeper nesting is flattened).
-const maxDepth = 40
+// MaxDepth bounds the nesting of quotes, lists and definitions. Deeper
+// levels keep their text but are set at the deepest level, with one
+// warning: each level indents the printed text, and beyond eight even a
+// large-print page has no room left for the words.
+const MaxDepth = 8
+
+// flatten reports, once per text, that nesting was flattened at n.
+func (c *converter) flatten(n gast.Node) {
+	if !c.flattened {
+		c.flattened = true
+		c.warn(n, "quotes and lists nested more than %d deep are set at the %dth level (the printed page has no room for more indentation); the text is kept", MaxDepth, MaxDepth)
+	}
+}
 
 func (c *converter) warn(n gast.Node, format string, args ...any) {
 	line := c.line(n)
-	if n.Type() == gast.TypeInline && c.blockLine > 0 {
+	if n.Type() == gast.TypeInline {
 		line = c.blockLine
+		if l, ok := c.inlineLine(n); ok {
+			line = l
+		}
 	}
 	c.doc.Warnings = append(c.doc.Warnings, Warning{Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (c *converter) line(n gast.Node) int {
+	var path []gast.Node // containers whose line is found below them
+	line := c.opt.FirstLine
 	for ; n != nil; n = n.FirstChild() {
+		if l, ok := c.lines[n]; ok {
+			line = l
+			break
+		}
 		if n.Type() == gast.TypeBlock {
 			if l := n.Lines(); l != nil && l.Len() > 0 {
-				off := l.At(0).Start
-				i := sort.SearchInts(c.lineStarts, off+1) - 1
-				return c.opt.FirstLine + i
+				line = c.lineAt(l.At(0).Start)
+				break
 			}
 		}
 		if t, ok := n.(*gast.Text); ok {
-			off := t.Segment.Start
-			i := sort.SearchInts(c.lineStarts, off+1) - 1
-			return c.opt.FirstLine + i
+			line = c.lineAt(t.Segment.Start)
+			break
+		}
+		path = append(path, n)
+	}
+	if c.lines == nil {
+		c.lines = map[gast.Node]int{}
+	}
+	for _, p := range path {
+		c.lines[p] = line
+	}
+	return line
+}
+
+// inlineLine finds the line of an inline node from its own text, when
+// it has any: raw HTML's segments, or the first text inside it.
+func (c *converter) inlineLine(n gast.Node) (int, bool) {
+	if h, ok := n.(*gast.RawHTML); ok && h.Segments.Len() > 0 {
+		return c.lineAt(h.Segments.At(0).Start), true
+	}
+	for ; n != nil; n = n.FirstChild() {
+		if t, ok := n.(*gast.Text); ok {
+			return c.lineAt(t.Segment.Start), true
 		}
 	}
-	return c.opt.FirstLine
+	return 0, false
+}
+
+// lineAt returns the file line of a byte offset in the source.
+func (c *converter) lineAt(off int) int {
+	return c.opt.FirstLine + sort.SearchInts(c.lineStarts, off+1) - 1
 }
 
 func (c *converter) blocksOf(parent gast.Node, depth int) []Block {
@@ -200,20 +251,24 @@ func (c *converter) block(n gast.Node, depth int) []Block {
 	case *gast.Heading:
 		return []Block{{Kind: Heading, Line: line, Level: n.Level, Inlines: c.inlines(n, 0, "")}}
 	case *gast.Blockquote:
-		if depth >= maxDepth {
+		if depth >= MaxDepth {
+			c.flatten(n)
 			return c.blocksOf(n, depth)
 		}
 		return []Block{{Kind: Quote, Line: line, Blocks: c.blocksOf(n, depth+1)}}
 	case *gast.List:
+		if depth >= MaxDepth {
+			c.flatten(n)
+		}
 		b := Block{Kind: List, Line: line, Ordered: n.IsOrdered(), Start: n.Start}
 		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
-			if depth >= maxDepth {
+			if depth >= MaxDepth {
 				b.Items = append(b.Items, c.blocksOf(it, depth))
 			} else {
 				b.Items = append(b.Items, c.blocksOf(it, depth+1))
 			}
 		}
-		if depth >= maxDepth {
+		if depth >= MaxDepth {
 			var flat []Block
 			for _, it := range b.Items {
 				flat = append(flat, it...)
@@ -224,6 +279,13 @@ func (c *converter) block(n gast.Node, depth int) []Block {
 	case *gast.FencedCodeBlock, *gast.CodeBlock:
 		var buf bytes.Buffer
 		lines := n.Lines()
+		if _, indented := n.(*gast.CodeBlock); indented && lines.Len() > 0 {
+			// A paragraph indented with a tab (as word processors do) is a
+			// code block to Markdown: say so, or the text is set as code.
+			if st := c.lineStarts[c.lineAt(lines.At(0).Start)-c.opt.FirstLine]; st < len(c.src) && bytes.HasPrefix(bytes.TrimLeft(c.src[st:], " "), []byte("\t")) {
+				c.warn(n, "this text is indented with a tab, so Markdown sets it as code (monospaced, lines as typed); delete the tab if it is an ordinary paragraph, or fence real code with ```")
+			}
+		}
 		for i := 0; i < lines.Len(); i++ {
 			s := lines.At(i)
 			buf.Write(s.Value(c.src))
@@ -321,7 +383,9 @@ func (c *converter) table(t *east.Table, line int) Block {
 // inlines flattens n's inline children into runs.
 func (c *converter) inlines(n gast.Node, style Style, link string) []Inline {
 	var out []Inline
+	c.skipTo = ""
 	c.appendInlines(&out, n, style, link)
+	c.skipTo = ""
 	return trimRuns(mergeRuns(out))
 }
 
@@ -356,6 +420,9 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *gast.Text:
+			if c.skipTo != "" {
+				continue
+			}
 			v := n.Segment.Value(c.src)
 			if !n.IsRaw() {
 				v = unescape(v)
@@ -401,6 +468,7 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 			c.warn(n, "an image inside a paragraph is shown as its description; put the image in a paragraph of its own")
 			c.appendInlines(out, n, style|Italic, link)
 		case *gast.RawHTML:
+			c.skipRaw(n)
 			c.warn(n, "raw HTML was left out; write the text in Markdown instead")
 		case *east.FootnoteLink:
 			if note := c.notes[n.Index]; note != nil {
@@ -409,6 +477,28 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 		case *east.FootnoteBacklink:
 		default:
 			c.appendInlines(out, n, style, link)
+		}
+	}
+}
+
+// skipRaw starts or ends the skipping of an inline script's or style
+// sheet's code.
+func (c *converter) skipRaw(n *gast.RawHTML) {
+	var tag []byte
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		tag = append(tag, seg.Value(c.src)...)
+	}
+	t := strings.ToLower(string(tag))
+	if c.skipTo != "" {
+		if strings.HasPrefix(t, c.skipTo) {
+			c.skipTo = ""
+		}
+		return
+	}
+	for _, name := range []string{"script", "style"} {
+		if strings.HasPrefix(t, "<"+name) && !strings.HasSuffix(t, "/>") {
+			c.skipTo = "</" + name
 		}
 	}
 }
@@ -434,6 +524,17 @@ func (c *converter) safeLink(n gast.Node, dest string) string {
 // renderers' output small.
 func mergeRuns(in []Inline) []Inline {
 	out := in[:0]
+	// The run being extended is built in buf: adding to a string one
+	// line at a time would copy a long paragraph once per line.
+	var buf strings.Builder
+	merging := false
+	flush := func() {
+		if merging {
+			out[len(out)-1].Text = buf.String()
+			buf.Reset()
+			merging = false
+		}
+	}
 	for _, r := range in {
 		if r.Text == "" && !r.Break && r.Note == nil {
 			continue
@@ -441,11 +542,17 @@ func mergeRuns(in []Inline) []Inline {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
 			if !p.Break && !r.Break && p.Note == nil && r.Note == nil && p.Style == r.Style && p.Link == r.Link && p.Lang == r.Lang && p.Anchor == "" && r.Anchor == "" {
-				p.Text += r.Text
+				if !merging {
+					buf.WriteString(p.Text)
+					merging = true
+				}
+				buf.WriteString(r.Text)
 				continue
 			}
 		}
+		flush()
 		out = append(out, r)
 	}
+	flush()
 	return out
 }
