@@ -479,9 +479,24 @@ func letterLabel(n int) string {
 	return s
 }
 
+// IdentifierFor is the identifier of one edition: the teacher edition is
+// a different book for an e-reader (it must not replace the student one
+// in a library), so it has an identifier of its own.
+func (b *Book) IdentifierFor(edition string) string {
+	if edition != "teacher" {
+		return b.Identifier
+	}
+	return uuid5("sourcebook-teacher\x00" + b.Identifier)
+}
+
 func identifier(m *Manifest) string {
+	return uuid5(fmt.Sprintf("sourcebook\x00%s\x00%s\x00%s\x00%s", m.Title, strings.Join(m.Editors, "\x01"), m.Course, m.Institution))
+}
+
+// uuid5 makes a name-based UUID URN from s.
+func uuid5(s string) string {
 	h := sha1.New()
-	fmt.Fprintf(h, "sourcebook\x00%s\x00%s\x00%s\x00%s", m.Title, strings.Join(m.Editors, "\x01"), m.Course, m.Institution)
+	h.Write([]byte(s))
 	sum := h.Sum(nil)
 	// A name-based (version 5) UUID.
 	sum[6] = (sum[6] & 0x0f) | 0x50

@@ -62,7 +62,8 @@ func FleschKincaidGrade(text string) float64 {
 	}
 	sentences := max(countSentences(text), 1)
 	g := 0.39*float64(words)/float64(sentences) + 11.8*float64(syllables)/float64(words) - 15.59
-	return math.Round(g*10) / 10
+	// Very short, simple texts give negative scores: grade 0 is the floor.
+	return math.Max(0, math.Round(g*10)/10)
 }
 
 // abbreviations end with a period that does not end a sentence.

@@ -365,7 +365,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 	}
 	ed("Publisher", publisher(b))
 	ed("Licence", b.License)
-	ed("Identifier", b.Identifier)
+	ed("Identifier", b.IdentifierFor(p.edition()))
 	ed("Built", b.Modified.UTC().Format("2 January 2006"))
 	w.s("</dl>\n</section>\n</section>\n")
 	return &doc{file: creditsFile, id: "item-credits", data: p.page("Credits and rights", w.sb.String())}, w.err

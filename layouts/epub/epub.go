@@ -164,3 +164,11 @@ func (p *pub) build() ([]file, error) {
 	}
 	return files, nil
 }
+
+// edition names the edition being written.
+func (p *pub) edition() string {
+	if p.teacher {
+		return "teacher"
+	}
+	return "student"
+}

@@ -16,7 +16,7 @@ func (p *pub) packageDoc(docs []*doc) []byte {
 	o.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	fmt.Fprintf(&o, `<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="%s">`+"\n", escAttr(p.lang))
 	o.WriteString(`  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">` + "\n")
-	id := strings.TrimSpace(b.Identifier)
+	id := strings.TrimSpace(b.IdentifierFor(p.edition()))
 	if id == "" {
 		id = "urn:sourcebook:" + xmlName(b.Name)
 	}

@@ -149,7 +149,7 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			d.f.SetDrawColor(0, 0, 0)
 			d.f.Line(x+pf.x, by-pf.size*0.28, x+pf.x+pf.width, by-pf.size*0.28)
 		}
-		if pf.style&markup.Term != 0 {
+		if _, linked := d.links[strings.TrimPrefix(pf.link, "#")]; pf.style&markup.Term != 0 && linked {
 			// Glossary terms: a dotted underline, quiet on the page but
 			// visible on a photocopy.
 			d.f.SetLineWidth(0.6)
