@@ -8,12 +8,6 @@ import (
 	"sourcebook/fonts"
 )
 
-// textFont is a family and a size: the typesetter's unit of style.
-type textFont struct {
-	fam  *fonts.Family
-	size float64
-}
-
 func faceStyle(s markup.Style) fonts.Style {
 	switch {
 	case s&markup.Bold != 0 && s&markup.Italic != 0:

@@ -13,7 +13,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -485,13 +484,12 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, left, y float64) {
 			d.line(simpleLine(b.String(), face, size, nil), gx, y, bx.height, true)
 		}
 	}
-	// A glossary term's first use: where to find it, in the inner margin.
-	seen := ""
+	// A glossary term's first use: where to find it, in the inner margin
+	// (one note per line, for the first term on it).
 	for _, pf := range bx.line.frags {
-		if pf.style&markup.Term == 0 || !strings.HasPrefix(pf.link, "#") || pf.link == seen {
+		if pf.style&markup.Term == 0 || !strings.HasPrefix(pf.link, "#") {
 			continue
 		}
-		seen = pf.link
 		if pi, ok := doc.pm.Starts[pf.link[1:]]; ok {
 			sans := fonts.Sans().Face(fonts.Italic)
 			note := simpleLine("glossary p. "+doc.pm.Label(pi), sans, doc.p.HeadSize-0.5, nil)
@@ -514,6 +512,3 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, left, y float64) {
 		d.line(num, x, y, bx.height, true)
 	}
 }
-
-// runeLen is used by tests that map offsets back to text.
-func runeLen(s string) int { return utf8.RuneCountInString(s) }
