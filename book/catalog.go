@@ -53,7 +53,11 @@ func Catalog(lib *Library, f Filter) []Entry {
 		if !f.admits(s) {
 			continue
 		}
-		text := markup.BlocksText(markup.Parse([]byte(s.Body), markup.Options{FirstLine: s.BodyLine}).Blocks)
+		var text string
+		// A table too large to parse safely is listed without metrics.
+		if checkTables(s.Body, s.File, s.BodyLine, DefaultLimits()) == nil {
+			text = markup.BlocksText(markup.Parse([]byte(s.Body), markup.Options{FirstLine: s.BodyLine}).Blocks)
+		}
 		if len(words) > 0 && !matchAll(words, s, text) {
 			continue
 		}

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Limits caps what one build may read, so that a mistaken or hostile
@@ -298,12 +300,14 @@ func checkTables(text, file string, firstLine int, lim Limits) *Error {
 			return &Error{File: file, Line: line, Field: "table", Msg: fmt.Sprintf("the table has %d columns, more than the limit of %d (Limits.TableColumns); no page can print it, so split it into narrower tables or raise the limit", cols, lim.TableColumns)}
 		}
 		rows := 1
-		for k := i + 1; k < len(lines) && strings.TrimSpace(blockText(lines[k])) != ""; k++ {
+		k := i + 1
+		for ; k < len(lines) && strings.TrimSpace(blockText(lines[k])) != ""; k++ {
 			rows++
 		}
 		if cells := int64(cols) * int64(rows); cells > int64(lim.TableCells) {
 			return &Error{File: file, Line: line, Field: "table", Msg: fmt.Sprintf("the table has %d columns and %s rows (%s cells), more than the limit of %s cells (Limits.TableCells); split it or raise the limit", cols, thousands(int64(rows)), thousands(cells), thousands(int64(lim.TableCells)))}
 		}
+		i = k // the rows are the table's, not new tables
 	}
 	return nil
 }
@@ -369,4 +373,63 @@ func pipeCells(l string) int {
 		}
 	}
 	return n
+}
+
+// maxYAMLValues caps the values a YAML document holds once its aliases
+// are expanded. A reader of 5,000 items with questions holds a few
+// hundred thousand; a few lines of anchors and aliases can stand for
+// billions (the "billion laughs"), which decoding would try to build.
+const maxYAMLValues = 1_000_000
+
+// checkAliases refuses a YAML document whose aliases expand it beyond
+// maxYAMLValues, before it is decoded, naming the alias that expands
+// most. The sizes are computed without expanding anything.
+func checkAliases(file string, root *yaml.Node) *Error {
+	size := map[*yaml.Node]int64{}
+	var count func(n *yaml.Node) int64
+	count = func(n *yaml.Node) int64 {
+		if n == nil {
+			return 0
+		}
+		if v, ok := size[n]; ok {
+			if v < 0 { // an alias inside its own anchor: yaml.v3 reports it
+				return 0
+			}
+			return v
+		}
+		size[n] = -1
+		var total int64 = 1
+		if n.Kind == yaml.AliasNode {
+			total = count(n.Alias)
+		}
+		for _, c := range n.Content {
+			total = min(total+count(c), maxYAMLValues+1)
+		}
+		size[n] = total
+		return total
+	}
+	if count(root) <= maxYAMLValues {
+		return nil
+	}
+	// Name the alias that stands for most.
+	var worst *yaml.Node
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode {
+			if worst == nil || size[n] > size[worst] {
+				worst = n
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	e := &Error{File: file, Msg: fmt.Sprintf("the aliases in this file expand it to more than %s values; write the repeated parts out instead", thousands(maxYAMLValues))}
+	if worst != nil {
+		e.Line, e.Col = worst.Line, worst.Column
+		e.Msg = fmt.Sprintf("the alias *%s and the others in this file expand it to more than %s values; write the repeated parts out instead", worst.Value, thousands(maxYAMLValues))
+	}
+	return e
 }

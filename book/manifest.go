@@ -344,6 +344,9 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 	if node.Kind == 0 {
 		return nil, &Error{File: path, Line: 1, Msg: "the manifest is empty; start from `sourcebook new` or docs/readers.md"}
 	}
+	if err := checkAliases(path, &node); err != nil {
+		return nil, err
+	}
 	decodeStrict(path, &node, m, &errs)
 	for _, e := range errs {
 		if e.File == "" {

@@ -241,6 +241,9 @@ func ParseSource(path string, data []byte) (*Source, error) {
 		return nil, errs.Err()
 	}
 	shiftLines(&node, 1)
+	if err := checkAliases(path, &node); err != nil {
+		return nil, err
+	}
 	s := &Source{File: path, Body: string(body), BodyLine: bodyLine}
 	if node.Kind == 0 {
 		errs.add(path, 1, 0, "", "the front matter is empty; it needs at least id, title, date, type and rights")

@@ -176,6 +176,9 @@ func (f *Face) Advance(r rune) int {
 // Width returns the width of s in points at size.
 func (f *Face) Width(s string, size float64) float64 {
 	f.load()
+	if f.widths == nil {
+		return 0
+	}
 	total := 0
 	for i := 0; i < len(s); {
 		c := s[i]

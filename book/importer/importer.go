@@ -204,11 +204,20 @@ func uniqueID(id string, taken map[string]bool) string {
 // book.ParseSource does, so that imported text round-trips.
 func normalize(path string, data []byte) (string, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	lineOf := func(off int) int { return 1 + bytes.Count(data[:off], []byte("\n")) }
 	if !utf8.Valid(data) {
-		return "", fail(path, "the file is not valid UTF-8 text; save it as UTF-8 and import it again")
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return "", &book.Error{File: path, Line: lineOf(off), Msg: "the file is not valid UTF-8 text; save it as UTF-8 and import it again"}
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return "", fail(path, "the file contains a NUL byte; it is probably not a text file")
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return "", &book.Error{File: path, Line: lineOf(i), Msg: "the file contains a NUL byte; it is probably not a text file"}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return "", fail(path, "the file is empty")

@@ -216,6 +216,19 @@ with Ctrl-C.`,
 				defer stop()
 				return watch(ctx, path, opt, stdout, stderr, quiet)
 			}
+			// An interrupt leaves the last good files: nothing is replaced
+			// before every edition has rendered, and a write in progress
+			// only has its temporary file to remove.
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+			defer signal.Stop(sig)
+			go func() {
+				if _, ok := <-sig; ok {
+					publish.CleanUp()
+					fmt.Fprintln(stderr, "sourcebook: interrupted; files not yet replaced are unchanged")
+					os.Exit(130)
+				}
+			}()
 			tty := isTerminal(stdout)
 			var prog *progress
 			if tty && !quiet {

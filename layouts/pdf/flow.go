@@ -405,7 +405,7 @@ func (bl *builder) figure(b markup.Block, o textOpts) {
 	img := b.Image
 	info, err := bl.opt.images.get(img.Src)
 	if err != nil {
-		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: img.Src, Msg: err.Error()}})
+		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: bl.file, Line: b.Line, Msg: fmt.Sprintf("%s: %v; its description is printed instead", img.Src, err)}})
 		bl.para([]markup.Inline{{Text: "[" + img.Alt + "]", Style: markup.Italic}}, o)
 		return
 	}

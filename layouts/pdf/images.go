@@ -25,8 +25,9 @@ type imageInfo struct {
 
 // imageCache reads each image once and checks it before fpdf sees it.
 type imageCache struct {
-	mu sync.Mutex // chunks are set in parallel
-	m  map[string]*imageInfo
+	mu        sync.Mutex // chunks are set in parallel
+	m         map[string]*imageInfo
+	maxPixels int64 // book.Limits.ImagePixels; MaxImagePixels when 0
 }
 
 func (c *imageCache) get(path string) (*imageInfo, error) {
@@ -50,8 +51,12 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the image is not a readable PNG or JPEG (%v)", err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxImagePixels {
-		return nil, fmt.Errorf("the image is %d×%d pixels, more than the limit of %d pixels; scale it down", cfg.Width, cfg.Height, MaxImagePixels)
+	limit := c.maxPixels
+	if limit <= 0 {
+		limit = MaxImagePixels
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > limit {
+		return nil, fmt.Errorf("the image is %d×%d pixels, more than the limit of %d pixels (Limits.ImagePixels); scale it down", cfg.Width, cfg.Height, limit)
 	}
 	// Decode fully once to catch truncated files before fpdf does.
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {

@@ -66,7 +66,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	if opt.Edition == "" {
 		opt.Edition = "student"
 	}
-	opt.images = &imageCache{}
+	opt.images = &imageCache{maxPixels: b.Limits.ImagePixels}
 	avail := p.PageHeight - p.Margins.Top - p.Margins.Bottom
 	var front []*page
 	lead := newBuilder(b, p, opt)

@@ -1,7 +1,10 @@
 package pdf
 
 import (
+	"fmt"
 	"strings"
+
+	"sourcebook/book"
 
 	"sourcebook/book/markup"
 	"sourcebook/layouts"
@@ -66,6 +69,8 @@ func (bl *builder) table(t *markup.TableData, o textOpts) {
 			}
 		}
 	default:
+		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: bl.file, Line: bl.lineAt,
+			Msg: fmt.Sprintf("the table's %d columns need at least %.0fpt and the page has %.0fpt, so in print its cells overlap; split the table or shorten its cells", ncol, sumMin, measure)}})
 		for i := range widths {
 			widths[i] = measure / float64(ncol)
 		}

@@ -5,6 +5,7 @@ package publish
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -142,16 +143,50 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	return res, nil
 }
 
+// tempFile is what WriteFile needs of its temporary file; *os.File in
+// production, a failing writer in tests (a full disk).
+type tempFile interface {
+	io.Writer
+	Name() string
+	Sync() error
+	Close() error
+}
+
+// createTemp makes WriteFile's temporary file; tests replace it.
+var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
+
+// pending holds the temporary files being written, for CleanUp.
+var pending sync.Map
+
+// CleanUp removes the temporary files of writes in progress. A command
+// that stops on an interrupt calls it before exiting: the files being
+// replaced are untouched (the rename that replaces them is atomic), and
+// no temporary file is left beside them.
+func CleanUp() {
+	pending.Range(func(k, _ any) bool {
+		os.Remove(k.(string))
+		pending.Delete(k)
+		return true
+	})
+}
+
 // WriteFile writes data to path through a temporary file in the same
-// folder, renamed into place once complete: a failed or interrupted write
-// never leaves a half-written file or destroys the previous one.
+// folder, renamed into place once complete and synced: a failed or
+// interrupted write never leaves a half-written file or destroys the
+// previous one, and never leaves its temporary file behind. A replaced
+// file keeps its permissions; a new one is readable by all (0644).
 func WriteFile(path string, data []byte) error {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("cannot write %s: a folder of that name is in the way", path)
+	}
+	tmp, err := createTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	name := tmp.Name()
+	pending.Store(name, true)
+	defer pending.Delete(name)
 	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(name)
@@ -167,13 +202,23 @@ func WriteFile(path string, data []byte) error {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	if err := os.Chmod(name, 0o644); err != nil {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := os.Chmod(name, mode); err != nil {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	if err := os.Rename(name, path); err != nil {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	// Make the rename itself durable; not every system can sync a
+	// folder, and the file is complete either way.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }
