@@ -47,7 +47,7 @@ func TestRobustBrokenFaceWidth(t *testing.T) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			t.Skipf("pending fix (docs/robustness.md): Face.Width panics on a face that failed to load: %v", r)
+			t.Fatalf("Face.Width panics on a face that failed to load: %v", r)
 		}
 	}()
 	if w := f.Width("abc", 10); w != 0 {
