@@ -1,9 +1,11 @@
 package book
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -35,6 +37,7 @@ func FuzzParseSource(f *testing.F) {
 	f.Add([]byte("---\ndate: [1, 2\n---\nbody"))
 	f.Add([]byte("\xef\xbb\xbf---\r\nid: a\r\ntitle: t\r\ndate: 1989?\r\ntype: letter\r\nrights: {status: unknown}\r\n---\r\ntext\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		countExec("FuzzParseSource")
 		defer watchdog(t, data)()
 		s, err := ParseSource("f.md", data)
 		if err != nil {
@@ -58,6 +61,7 @@ func FuzzParseManifest(f *testing.F) {
 	f.Add([]byte("title: T\nparts:\n  - title: P\n    items:\n      - id: a\n        excerpt: [1-3, 5]\n        annotations: [{anchor: x, note: y}]\n        questions: [q, {text: t, stage: during, anchor: x}]\n"))
 	f.Add([]byte("title: T\nglossary: [{term: a, definition: b}]\nintroduction: {file: ../x}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		countExec("FuzzParseManifest")
 		defer watchdog(t, data)()
 		_, err := ParseManifest("r.yaml", data)
 		if err != nil {
@@ -68,4 +72,16 @@ func FuzzParseManifest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// countExec records how many inputs a fuzz target ran, in the file named
+// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
+// inputs): Go's own progress lines lag behind for slow targets.
+var fuzzExecs atomic.Int64
+
+func countExec(name string) {
+	n := fuzzExecs.Add(1)
+	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
+		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
+	}
 }

@@ -1,11 +1,48 @@
 package pdf
 
 import (
+	"fmt"
 	"io"
+	"runtime"
 	"testing"
+	"time"
 
+	"os"
 	"sourcebook/layouts"
+	"sync/atomic"
 )
+
+// FuzzMarkdownToLayout: any source text is typeset and paginated
+// without panicking, and every line stays within the measure or is
+// reported as overfull.
+func FuzzMarkdownToLayout(f *testing.F) {
+	f.Add(europe)
+	f.Add("# Head\n\n> quote\n\n- a\n  - b\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n")
+	f.Add("averyveryverylongwordwithoutanyspaces" + "x/y/z" + " 🙂\u200b\u00ad")
+	p, _ := layouts.Get("reader", "letter")
+	f.Fuzz(func(t *testing.T, body string) {
+		countExec("FuzzMarkdownToLayout")
+		if len(body) > 20000 {
+			return
+		}
+		defer watchdog(t, body)()
+		b := oneSourceF(t, body)
+		if b == nil {
+			return
+		}
+		doc, err := Layout(b, p, Options{})
+		if err != nil {
+			return
+		}
+		for _, pg := range doc.pages {
+			for _, bx := range pg.boxes {
+				if l := bx.line; l != nil && l.measure > 0 && l.set > l.measure+0.5 && !l.overfull {
+					t.Fatalf("line %.1fpt wider than its measure and not reported", l.set-l.measure)
+				}
+			}
+		}
+	})
+}
 
 // FuzzMarkdownToPDF: any source text lays out and draws without panicking.
 func FuzzMarkdownToPDF(f *testing.F) {
@@ -14,9 +51,11 @@ func FuzzMarkdownToPDF(f *testing.F) {
 	f.Add("emoji 🙂 and \u200b zero width \u202e bidi and a verylongwordwithoutanyspacesatallthatgoesonandonandonbeyondthemeasureofanylinewhatsoeverreally")
 	p, _ := layouts.Get("reader", "letter")
 	f.Fuzz(func(t *testing.T, body string) {
+		countExec("FuzzMarkdownToPDF")
 		if len(body) > 20000 {
 			return
 		}
+		defer watchdog(t, body)()
 		b := oneSourceF(t, body)
 		if b == nil {
 			return
@@ -29,4 +68,32 @@ func FuzzMarkdownToPDF(f *testing.F) {
 			t.Fatalf("write failed: %v", err)
 		}
 	})
+}
+
+// watchdog turns a hang into a failure with the input: Go's fuzzer
+// otherwise stalls on an input that never returns.
+func watchdog(t *testing.T, body string) func() {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			buf := make([]byte, 1<<20)
+			n := runtime.Stack(buf, true)
+			panic(fmt.Sprintf("input hangs: %q\n%s", body[:min(len(body), 3000)], buf[:n]))
+		}
+	}()
+	return func() { close(done) }
+}
+
+// countExec records how many inputs a fuzz target ran, in the file named
+// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
+// inputs): Go's own progress lines lag behind for slow targets.
+var fuzzExecs atomic.Int64
+
+func countExec(name string) {
+	n := fuzzExecs.Add(1)
+	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
+		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
+	}
 }
