@@ -301,6 +301,18 @@ func (p *pub) creditsDoc() (*doc, error) {
 				item(term, func() { w.text(t) })
 			}
 		}
+		// What was left out or changed is said where the rights are.
+		for _, it := range b.Items {
+			if it.Source != s {
+				continue
+			}
+			if it.Excerpt {
+				textItem("Excerpt", it.Label+": some paragraphs are left out, each gap marked […].")
+			}
+			if it.Modified {
+				textItem("Modified", it.Label+": "+strings.TrimSpace(markup.BlocksText(it.ModifiedNote)))
+			}
+		}
 		cit := s.Citation.Text
 		if strings.TrimSpace(cit) == "" {
 			cit = s.Citation.PublishedIn

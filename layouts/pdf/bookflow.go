@@ -97,6 +97,13 @@ func (bl *builder) credits() {
 		s := it.Source
 		bl.space(o.leading * 0.6)
 		bl.para([]markup.Inline{{Text: it.Label + ". ", Style: markup.Bold}, {Text: s.Title, Style: markup.Bold}}, withKeep(o))
+		// What was left out or changed is said where the rights are.
+		if it.Excerpt {
+			bl.para([]markup.Inline{{Text: "Excerpt: some paragraphs of the document are left out, each gap marked […]."}}, o)
+		}
+		if it.Modified {
+			bl.para([]markup.Inline{{Text: "Modified: " + strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, o)
+		}
 		for _, ln := range creditLines(s) {
 			bl.para([]markup.Inline{{Text: ln}}, o)
 		}
