@@ -78,8 +78,8 @@ func TestErrorMalformedDate(t *testing.T) {
 func TestErrorBadYAML(t *testing.T) {
 	p := writeReader(t, "title: T\nparts:\n  - title: One\n   items: [test-letter]\n", goodSource)
 	got := loadErr(t, p)
-	want := `DIR/reader.yaml:4: did not find expected key (check the indentation and quoting of this line)`
-	if !strings.HasPrefix(got, "DIR/reader.yaml:4") || !strings.Contains(got, "indentation") {
+	want := `DIR/reader.yaml:4: did not find expected '-' indicator (check the indentation and quoting of this line)`
+	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	// Bad YAML in a source's front matter is located in the source file.
