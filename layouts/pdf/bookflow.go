@@ -500,13 +500,16 @@ func (bl *builder) backMatter() {
 		bl.space(bl.p.Leading)
 		items := append([]*book.Item{}, b.Items...)
 		sort.SliceStable(items, func(i, j int) bool { return items[i].Source.Date.Before(items[j].Source.Date) })
+		// Dates in a column, right-aligned against the entries.
 		o := bl.bodyText()
-		o.align, o.indent, o.first, o.blockID = alignLeft, 110, -110, "timeline"
+		o.align, o.blockID = alignLeft, "timeline"
+		face := bl.serif.Face(fonts.Regular)
 		for _, it := range items {
-			date := it.Source.DateText()
-			runs := []markup.Inline{{Text: date, Style: markup.Bold}, {Text: " "}, {Text: it.Label + ": " + it.Title}}
-			boxes := bl.para(runs, o)
-			_ = boxes
+			o.indent = max(o.indent, face.Width(it.Source.DateText(), o.size)+o.size)
+		}
+		for _, it := range items {
+			o.label = it.Source.DateText()
+			bl.para([]markup.Inline{{Text: it.Label + ": " + it.Title}}, o)
 			bl.space(3)
 		}
 	}

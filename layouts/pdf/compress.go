@@ -106,9 +106,12 @@ func compressStreams(pdf []byte, workers int) ([]byte, error) {
 	offsets := make([]int, count)
 	for i, o := range objs {
 		offsets[o.num] = res.Len()
-		if out[i] != nil {
+		switch {
+		case out[i] != nil:
 			res.Write(out[i])
-		} else {
+		case bytes.Contains(bodies[i], []byte(" /utf8")) && !bytes.Contains(bodies[i], []byte("stream\n")):
+			res.Write(subsetNames(bodies[i]))
+		default:
 			res.Write(bodies[i])
 		}
 	}
@@ -157,4 +160,27 @@ func recompress(body []byte, zw *zlib.Writer, buf *bytes.Buffer) ([]byte, error)
 	out.Write(buf.Bytes())
 	out.Write(tail)
 	return out.Bytes(), nil
+}
+
+var fontNameRE = regexp.MustCompile(`/(BaseFont|FontName) /utf8([A-Za-z0-9-]+)`)
+
+// subsetNames gives the embedded fonts the names PDF expects of subsets
+// ("ABCDEF+LiberationSerif"): fpdf subsets them but names them "utf8…",
+// so viewers and pdffonts cannot tell. The tag is derived from the name,
+// so output stays reproducible.
+func subsetNames(body []byte) []byte {
+	return fontNameRE.ReplaceAllFunc(body, func(m []byte) []byte {
+		sub := fontNameRE.FindSubmatch(m)
+		name := string(sub[2])
+		h := uint32(2166136261)
+		for _, c := range []byte(name) {
+			h = (h ^ uint32(c)) * 16777619
+		}
+		tag := make([]byte, 6)
+		for i := range tag {
+			tag[i] = byte('A' + h%26)
+			h /= 26
+		}
+		return []byte("/" + string(sub[1]) + " /" + string(tag) + "+" + name)
+	})
 }

@@ -316,6 +316,9 @@ func TestQPDFAndFonts(t *testing.T) {
 		if f[len(f)-5] != "yes" {
 			t.Errorf("font not embedded: %s", r)
 		}
+		if f[len(f)-4] != "yes" {
+			t.Errorf("font not subset: %s", r)
+		}
 	}
 }
 
