@@ -263,17 +263,6 @@ func (p *pub) titleDoc() *doc {
 	return &doc{file: titleFile, id: "item-title", data: p.page(p.title(), w.sb.String())}
 }
 
-var rightsNames = map[string]string{
-	"public-domain":   "Public domain",
-	"cc-by":           "Creative Commons Attribution (CC BY)",
-	"cc-by-sa":        "Creative Commons Attribution-ShareAlike (CC BY-SA)",
-	"cc-by-nc":        "Creative Commons Attribution-NonCommercial (CC BY-NC)",
-	"cc0":             "No rights reserved (CC0)",
-	"educational-use": "Educational use permitted",
-	"permission":      "Reproduced with permission",
-	"unknown":         "Rights status unknown",
-}
-
 func (p *pub) creditsDoc() (*doc, error) {
 	b := p.b
 	w := p.newWriter(creditsFile)
@@ -342,7 +331,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 			textItem("Funded by", andList(s.Credits.Funders))
 		}
 		item("Rights", func() {
-			status := rightsNames[s.Rights.Status]
+			status := book.RightsStatusName(s.Rights.Status)
 			if status == "" {
 				status = s.Rights.Status
 			}

@@ -110,7 +110,7 @@ func (bl *builder) credits() {
 	}
 	if bl.b.License != "" {
 		bl.space(o.leading)
-		bl.para([]markup.Inline{{Text: "The editors’ introduction, headnotes and questions: " + bl.b.License + "."}}, o)
+		bl.para([]markup.Inline{{Text: "The editors’ introduction, headnotes, notes and questions: " + strings.TrimSuffix(bl.b.License, ".") + ". Each document keeps the rights statement given with it."}}, o)
 	}
 }
 
@@ -147,7 +147,7 @@ func creditLines(s *book.Source) []string {
 	if len(s.Credits.Funders) > 0 {
 		out = append(out, "Made available with support from "+joinAnd(s.Credits.Funders)+".")
 	}
-	rights := "Rights: " + s.Rights.Status
+	rights := "Rights: " + book.RightsStatusName(s.Rights.Status)
 	if s.Rights.Holder != "" {
 		rights += " (" + s.Rights.Holder + ")"
 	}
