@@ -8,6 +8,14 @@ type page struct {
 	notes  []*footnote
 	used   float64
 	noteH  float64
+	// carryIn are note lines continued from the previous page, drawn
+	// first at the foot; noteLines is what is drawn there, set when the
+	// page is finished (a note too long for its page continues on the
+	// next one).
+	carryIn   []*vbox
+	carryH    float64
+	noteLines []*vbox
+	avail     float64 // height of the text block
 	blank  bool
 	forced bool // the page ends because the next box asked for a new page
 	label  string
@@ -20,7 +28,7 @@ type page struct {
 const noteSep = 10.0
 
 func (pg *page) noteArea(extra float64) float64 {
-	h := pg.noteH + extra
+	h := pg.noteH + pg.carryH + extra
 	if h == 0 {
 		return 0
 	}
@@ -36,15 +44,49 @@ func (pg *page) hasNote(f *footnote) bool {
 	return false
 }
 
-// newNotes returns the height of b's footnotes not yet on the page.
+// newNotes returns the height b's footnotes not yet on the page need on
+// it (see noteNeed).
 func (pg *page) newNotes(b *vbox) float64 {
 	h := 0.0
 	for _, f := range b.notes {
 		if !pg.hasNote(f) {
-			h += f.height
+			h += pg.noteNeed(f)
 		}
 	}
 	return h
+}
+
+// noteNeed is the space a note must have on the page that calls it: all
+// of it, or for a note longer than half a page its first two lines (the
+// rest continues at the foot of the next page).
+func (pg *page) noteNeed(f *footnote) float64 {
+	if f.height > pg.avail/2 && len(f.lines) > 2 {
+		return f.lines[0].height + f.lines[1].height
+	}
+	return f.height
+}
+
+// settleNotes decides which note lines are drawn on the page: the lines
+// carried in, then the notes called from it, as far as the space under
+// the text allows. It returns the lines left for the next page.
+func (pg *page) settleNotes(avail float64) []*vbox {
+	lines := append([]*vbox{}, pg.carryIn...)
+	for _, f := range pg.notes {
+		lines = append(lines, f.lines...)
+	}
+	space := avail - pg.used - noteSep
+	h := 0.0
+	n := 0
+	for n < len(lines) && h+lines[n].height <= space+0.01 {
+		h += lines[n].height
+		n++
+	}
+	if n == 0 && len(lines) > 0 && len(pg.boxes) == 0 {
+		n, h = 1, lines[0].height // a page of notes only: always progress
+	}
+	pg.noteLines = lines[:n]
+	pg.noteH, pg.carryH = h, 0
+	return lines[n:]
 }
 
 func (pg *page) place(b *vbox, idx int) {
@@ -54,7 +96,7 @@ func (pg *page) place(b *vbox, idx int) {
 	for _, f := range b.notes {
 		if !pg.hasNote(f) {
 			pg.notes = append(pg.notes, f)
-			pg.noteH += f.height
+			pg.noteH += pg.noteNeed(f)
 		}
 	}
 }
@@ -62,7 +104,7 @@ func (pg *page) place(b *vbox, idx int) {
 // truncate keeps the first n boxes and recomputes the footnotes.
 func (pg *page) truncate(n int) {
 	boxes, idx := pg.boxes[:n], pg.idx[:n]
-	*pg = page{}
+	*pg = page{carryIn: pg.carryIn, carryH: pg.carryH, avail: pg.avail}
 	for i, b := range boxes {
 		pg.place(b, idx[i])
 	}
@@ -76,12 +118,27 @@ func (pg *page) truncate(n int) {
 // a blank page.
 func paginate(boxes []*vbox, avail float64, twoSided bool) []*page {
 	var pages []*page
-	cur := &page{}
-	finish := func() {
-		if len(cur.boxes) > 0 {
-			pages = append(pages, cur)
+	var carry []*vbox
+	// open starts a page, with the note lines carried from the last one
+	// (at most half the page: the rest waits for the next).
+	open := func() *page {
+		pg := &page{avail: avail}
+		for len(carry) > 0 && pg.carryH+carry[0].height <= avail/2 {
+			pg.carryIn = append(pg.carryIn, carry[0])
+			pg.carryH += carry[0].height
+			carry = carry[1:]
 		}
-		cur = &page{}
+		return pg
+	}
+	cur := open()
+	finish := func() {
+		if len(cur.boxes) == 0 && len(cur.carryIn) == 0 {
+			return
+		}
+		rest := cur.settleNotes(avail)
+		pages = append(pages, cur)
+		carry = append(rest, carry...)
+		cur = open()
 	}
 	for i := 0; i < len(boxes); {
 		b := boxes[i]
@@ -89,7 +146,7 @@ func paginate(boxes []*vbox, avail float64, twoSided bool) []*page {
 			cur.forced = true
 			finish()
 			if b.breakBefore == newRecto && twoSided && len(pages)%2 == 1 {
-				pages = append(pages, &page{blank: true})
+				pages = append(pages, &page{blank: true, avail: avail})
 			}
 			if b.kind == vSpace {
 				i++
@@ -122,6 +179,16 @@ func paginate(boxes []*vbox, avail float64, twoSided bool) []*page {
 		finish()
 	}
 	finish()
+	// Notes still to continue get pages of their own.
+	for len(carry) > 0 || len(cur.carryIn) > 0 {
+		if len(cur.carryIn) == 0 {
+			cur = open()
+			if len(cur.carryIn) == 0 { // a line taller than half a page
+				cur.carryIn, carry = carry[:1], carry[1:]
+			}
+		}
+		finish()
+	}
 	return pages
 }
 

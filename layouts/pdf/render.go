@@ -441,14 +441,18 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
 		y += bx.height
 	}
 	// Footnotes at the foot of the page.
-	if len(pg.notes) > 0 {
+	if len(pg.noteLines) > 0 {
 		ny := g.bottom - pg.noteH
-		d.rule(left, ny-noteSep/2, g.measure/3)
-		for _, fn := range pg.notes {
-			for _, bx := range fn.lines {
-				doc.drawLineBox(d, bx, left, ny)
-				ny += bx.height
-			}
+		// A note continued from the last page is announced by a rule
+		// across the whole measure.
+		rule := g.measure / 3
+		if len(pg.carryIn) > 0 {
+			rule = g.measure
+		}
+		d.rule(left, ny-noteSep/2, rule)
+		for _, bx := range pg.noteLines {
+			doc.drawLineBox(d, bx, left, ny)
+			ny += bx.height
 		}
 	}
 }

@@ -89,3 +89,61 @@ func TestEmojiWarns(t *testing.T) {
 	}
 	writePDF(t, doc) // must not panic in fpdf
 }
+
+// TestLongNoteContinues: a note too long for its page starts on the page
+// that calls it and continues at the foot of the next, every line once, in
+// order, and never over the text.
+func TestLongNoteContinues(t *testing.T) {
+	long := strings.Repeat("This note goes on and on, as an editor's notes sometimes do. ", 180)
+	body := "A paragraph that calls a long note.[^1] " + strings.Repeat("More text follows the call. ", 40) +
+		"\n\n" + strings.Repeat("Another paragraph of the document itself. ", 120) + "\n\n[^1]: " + long + "\n"
+	b := oneSource(t, body)
+	p, _ := layouts.Get("reader", "letter")
+	doc, err := Layout(b, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	avail := p.PageHeight - p.Margins.Top - p.Margins.Bottom
+	var drawn []*vbox
+	refPage, notePages := -1, 0
+	for pi, pg := range doc.pages {
+		if pg.used+pg.noteH+noteSep > avail+0.5 && len(pg.noteLines) > 0 && len(pg.boxes) > 1 {
+			t.Errorf("page %d: notes (%.0fpt) overlap the text (%.0fpt of %.0fpt)", pi+1, pg.noteH, pg.used, avail)
+		}
+		for _, bx := range pg.boxes {
+			if len(bx.notes) > 0 && refPage < 0 {
+				refPage = pi
+			}
+		}
+		if len(pg.noteLines) > 0 {
+			notePages++
+		}
+		drawn = append(drawn, pg.noteLines...)
+	}
+	var fn *footnote
+	for _, pg := range doc.pages {
+		for _, bx := range pg.boxes {
+			if len(bx.notes) > 0 {
+				fn = bx.notes[0]
+			}
+		}
+	}
+	if fn == nil {
+		t.Fatal("no note laid out")
+	}
+	if len(drawn) != len(fn.lines) {
+		t.Fatalf("%d note lines drawn, the note has %d", len(drawn), len(fn.lines))
+	}
+	for i := range drawn {
+		if drawn[i] != fn.lines[i] {
+			t.Fatalf("note line %d out of order", i+1)
+		}
+	}
+	if notePages < 2 {
+		t.Errorf("the note did not continue (%d pages with notes)", notePages)
+	}
+	if len(doc.pages[refPage].noteLines) == 0 || doc.pages[refPage].noteLines[0] != fn.lines[0] {
+		t.Error("the note does not start on the page that calls it")
+	}
+	writePDF(t, doc)
+}
