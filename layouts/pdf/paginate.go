@@ -3,11 +3,11 @@ package pdf
 // page is one printed page: its boxes from the top, its footnotes, and how
 // it is headed and numbered.
 type page struct {
-	boxes  []*vbox
-	idx    []int // index of each box in the vertical list (-1: a repeated table header)
-	notes  []*footnote
-	used   float64
-	noteH  float64
+	boxes []*vbox
+	idx   []int // index of each box in the vertical list (-1: a repeated table header)
+	notes []*footnote
+	used  float64
+	noteH float64
 	// carryIn are note lines continued from the previous page, drawn
 	// first at the foot; noteLines is what is drawn there, set when the
 	// page is finished (a note too long for its page continues on the
@@ -16,12 +16,12 @@ type page struct {
 	carryH    float64
 	noteLines []*vbox
 	avail     float64 // height of the text block
-	blank  bool
-	forced bool // the page ends because the next box asked for a new page
-	label  string
-	head   *runHead
-	opener bool
-	roman  bool
+	blank     bool
+	forced    bool // the page ends because the next box asked for a new page
+	label     string
+	head      *runHead
+	opener    bool
+	roman     bool
 }
 
 // noteSep is the space taken by the rule above the footnotes.
