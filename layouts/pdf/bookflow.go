@@ -170,15 +170,21 @@ func joinAnd(ns []string) string {
 	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
+// section opens a titled section of the book on a new page (a recto in
+// two-sided printing): its running head, bookmark and link target.
+func (bl *builder) section(id, title string) {
+	bl.pageBreak(true)
+	bl.pending = append(bl.pending, id)
+	bl.pendHead = &runHead{right: title, opener: true}
+	bl.pendBM = &bookmark{title: title}
+	bl.heading(title, bl.p.H1Size, id)
+	bl.space(bl.p.Leading)
+}
+
 // introduction sets the editor's introduction, where the body (and its
 // arabic page numbers) begins.
 func (bl *builder) introduction() {
-	bl.pageBreak(true)
-	bl.pending = append(bl.pending, "introduction")
-	bl.pendHead = &runHead{right: "Introduction", opener: true}
-	bl.pendBM = &bookmark{title: "Introduction"}
-	bl.heading("Introduction", bl.p.H1Size, "introduction")
-	bl.space(bl.p.Leading)
+	bl.section("introduction", "Introduction")
 	bl.blocks(bl.b.Intro, bl.bodyText(), 0)
 }
 
@@ -467,21 +473,11 @@ func (bl *builder) answerLines(n int, indent float64) {
 func (bl *builder) backMatter() {
 	b := bl.b
 	if len(b.Glossary) > 0 {
-		bl.pageBreak(true)
-		bl.pending = append(bl.pending, "glossary")
-		bl.pendHead = &runHead{right: "Glossary", opener: true}
-		bl.pendBM = &bookmark{title: "Glossary"}
-		bl.heading("Glossary", bl.p.H1Size, "glossary")
-		bl.space(bl.p.Leading)
+		bl.section("glossary", "Glossary")
 		bl.glossList(b.Glossary, "glossary", true)
 	}
 	if len(b.Sources) > 0 {
-		bl.pageBreak(true)
-		bl.pending = append(bl.pending, "bibliography")
-		bl.pendHead = &runHead{right: "List of Sources", opener: true}
-		bl.pendBM = &bookmark{title: "List of Sources"}
-		bl.heading("List of Sources", bl.p.H1Size, "bibliography")
-		bl.space(bl.p.Leading)
+		bl.section("bibliography", "List of Sources")
 		srcs := append([]*book.Source{}, b.Sources...)
 		sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 		o := bl.bodyText()
@@ -492,12 +488,7 @@ func (bl *builder) backMatter() {
 		}
 	}
 	if b.Timeline {
-		bl.pageBreak(true)
-		bl.pending = append(bl.pending, "timeline")
-		bl.pendHead = &runHead{right: "Timeline", opener: true}
-		bl.pendBM = &bookmark{title: "Timeline"}
-		bl.heading("Timeline", bl.p.H1Size, "timeline")
-		bl.space(bl.p.Leading)
+		bl.section("timeline", "Timeline")
 		items := append([]*book.Item{}, b.Items...)
 		sort.SliceStable(items, func(i, j int) bool { return items[i].Source.Date.Before(items[j].Source.Date) })
 		// Dates in a column, right-aligned against the entries.

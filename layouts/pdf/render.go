@@ -267,12 +267,7 @@ func (doc *Document) pageMap() *layouts.PageMap {
 
 // contents sets the table of contents with the body's page labels.
 func (bl *builder) contents(labels map[string]string) {
-	bl.pageBreak(true)
-	bl.pending = append(bl.pending, "contents")
-	bl.pendHead = &runHead{right: "Contents", opener: true}
-	bl.pendBM = &bookmark{title: "Contents"}
-	bl.heading("Contents", bl.p.H1Size, "contents")
-	bl.space(bl.p.Leading)
+	bl.section("contents", "Contents")
 	entry := func(id, text string, indent float64, style markup.Style) {
 		o := textOpts{fam: bl.serif, size: bl.p.BodySize, leading: bl.p.Leading, style: style, indent: indent,
 			right: 36, align: alignLeft, blockID: "contents"}
