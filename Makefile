@@ -13,7 +13,7 @@ build:
 	$(GO) build -o bin/sourcebook ./cmd/sourcebook
 
 reader:
-	$(GO) run ./cmd/sourcebook build $(READER) -o $(OUT)
+	$(GO) run ./cmd/sourcebook build $(READER) -o $(OUT) -v
 
 test:
 	$(GO) vet ./...
