@@ -243,18 +243,25 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
+// YAMLName is the key a struct field has in YAML, as yaml.v3 names it;
+// ok is false for fields YAML leaves out.
+func YAMLName(f reflect.StructField) (name string, ok bool) {
+	name, _, _ = strings.Cut(f.Tag.Get("yaml"), ",")
+	if name == "-" || !f.IsExported() {
+		return "", false
+	}
+	if name == "" {
+		name = strings.ToLower(f.Name)
+	}
+	return name, true
+}
+
 func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	m := map[string]reflect.StructField{}
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
+		if name, ok := YAMLName(t.Field(i)); ok {
+			m[name] = t.Field(i)
 		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		m[name] = f
 	}
 	return m
 }
@@ -262,15 +269,9 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 func fieldNames(t reflect.Type) []string {
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
+		if name, ok := YAMLName(t.Field(i)); ok {
+			names = append(names, name)
 		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		names = append(names, name)
 	}
 	return names
 }

@@ -54,13 +54,9 @@ func mappingNode(v reflect.Value) (*yaml.Node, error) {
 	m := &yaml.Node{Kind: yaml.MappingNode}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "-" || !f.IsExported() {
+		name, ok := book.YAMLName(t.Field(i))
+		if !ok {
 			continue
-		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
 		}
 		val, err := valueNode(v.Field(i))
 		if err != nil {
