@@ -335,9 +335,7 @@ func (bl *builder) sourcingBox(it *book.Item) {
 	}
 	w := bl.p.Measure()
 	frame.draw = func(d *drawer, x, y float64) {
-		d.f.SetLineWidth(0.5)
-		d.f.SetDrawColor(150, 150, 150)
-		d.f.Rect(x, y, w, total, "D")
+		d.frame(x, y, w, total, 0.5, 150)
 	}
 }
 
@@ -461,9 +459,7 @@ func (bl *builder) answerLines(n int, indent float64) {
 	w := bl.p.Measure() - indent
 	for i := 0; i < n; i++ {
 		v := &vbox{kind: vDraw, height: lead, noBreakAfter: i < n-1 && i > 0, draw: func(d *drawer, x, y float64) {
-			d.f.SetLineWidth(0.4)
-			d.f.SetDrawColor(160, 160, 160)
-			d.f.Line(x+indent, y+lead-3, x+indent+w, y+lead-3)
+			d.stroke(x+indent, y+lead-3, x+indent+w, y+lead-3, 0.4, 160, nil, "")
 		}}
 		bl.add(v)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"io"
 	"regexp"
 	"runtime"
 	"sort"
@@ -19,7 +20,9 @@ import (
 // doing it ourselves reuses writers and uses every core. Only streams
 // whose dictionary is exactly <</Length N>> are touched (page contents
 // and ToUnicode maps): adding /Filter /FlateDecode is valid for them.
-func compressStreams(pdf []byte, workers int) ([]byte, error) {
+// expand, when set, writes a stream's data to the compressor in place of
+// writing it as is (see segmentRef).
+func compressStreams(pdf []byte, workers int, expand func([]byte, io.Writer)) ([]byte, error) {
 	xrefAt := bytes.LastIndex(pdf, []byte("\nxref\n"))
 	if xrefAt < 0 {
 		return nil, fmt.Errorf("no cross-reference table")
@@ -79,7 +82,7 @@ func compressStreams(pdf []byte, workers int) ([]byte, error) {
 			var buf bytes.Buffer
 			zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
 			for i := range next {
-				res, err := recompress(bodies[i], zw, &buf)
+				res, err := recompress(bodies[i], zw, &buf, expand)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -132,7 +135,7 @@ func compressStreams(pdf []byte, workers int) ([]byte, error) {
 
 var plainStreamRE = regexp.MustCompile(`^\d+ 0 obj\n<</Length (\d+)>>\nstream\n`)
 
-func recompress(body []byte, zw *zlib.Writer, buf *bytes.Buffer) ([]byte, error) {
+func recompress(body []byte, zw *zlib.Writer, buf *bytes.Buffer, expand func([]byte, io.Writer)) ([]byte, error) {
 	m := plainStreamRE.FindSubmatchIndex(body)
 	n, _ := strconv.Atoi(string(body[m[2]:m[3]]))
 	head := body[:m[0]]
@@ -147,7 +150,11 @@ func recompress(body []byte, zw *zlib.Writer, buf *bytes.Buffer) ([]byte, error)
 	}
 	buf.Reset()
 	zw.Reset(buf)
-	zw.Write(data)
+	if expand != nil {
+		expand(data, zw)
+	} else {
+		zw.Write(data)
+	}
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func FuzzMarkdownToLayout(f *testing.F) {
 		if b == nil {
 			return
 		}
-		doc, err := Layout(b, p, Options{})
+		doc, err := Layout(b, p, Options{keepLayout: true})
 		if err != nil {
 			return
 		}

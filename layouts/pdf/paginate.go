@@ -1,5 +1,7 @@
 package pdf
 
+import "sourcebook/layouts"
+
 // page is one printed page: its boxes from the top, its footnotes, and how
 // it is headed and numbered.
 type page struct {
@@ -22,6 +24,60 @@ type page struct {
 	head      *runHead
 	opener    bool
 	roman     bool
+	// What remains once the layout is freed (see summarize and finish).
+	rec     *printed
+	empty   bool         // no boxes
+	starts  []string     // IDs that begin on the page, in order
+	first   layouts.Mark // the first marked box's mark
+	blocks  []blockSpan  // the marked blocks on the page, in order
+	ownHead *runHead     // the last running head set on the page
+}
+
+// blockSpan is a marked block's extent on one page.
+type blockSpan struct {
+	id          string
+	firstBox    int // line number of its first box here (0: not numbered)
+	first, last int // first and last numbered lines here (0: none)
+}
+
+// summarize records what the page map, the contents and the running heads
+// need from the page's boxes.
+func (pg *page) summarize() {
+	pg.empty = len(pg.boxes) == 0
+	for _, bx := range pg.boxes {
+		pg.starts = append(pg.starts, bx.starts...)
+		if bx.head != nil {
+			if bx.head.opener {
+				pg.opener = true
+			}
+			h := *bx.head
+			h.opener = false
+			pg.ownHead = &h
+		}
+		if bx.mark.ID == "" {
+			continue
+		}
+		if pg.first.ID == "" {
+			pg.first = bx.mark
+		}
+		var bs *blockSpan
+		for i := range pg.blocks {
+			if pg.blocks[i].id == bx.mark.ID {
+				bs = &pg.blocks[i]
+				break
+			}
+		}
+		if bs == nil {
+			pg.blocks = append(pg.blocks, blockSpan{id: bx.mark.ID, firstBox: bx.lineNo})
+			bs = &pg.blocks[len(pg.blocks)-1]
+		}
+		if bx.lineNo > 0 {
+			if bs.first == 0 {
+				bs.first = bx.lineNo
+			}
+			bs.last = bx.lineNo
+		}
+	}
 }
 
 // noteSep is the space taken by the rule above the footnotes.
@@ -196,18 +252,10 @@ func paginate(boxes []*vbox, avail float64, twoSided bool) []*page {
 // from the boxes on it.
 func decorate(pages []*page, head *runHead) *runHead {
 	for _, pg := range pages {
-		pg.head = head
-		for _, b := range pg.boxes {
-			if b.head != nil {
-				if b.head.opener {
-					pg.opener = true
-				}
-				h := *b.head
-				h.opener = false
-				head = &h
-				pg.head = head
-			}
+		if pg.ownHead != nil {
+			head = pg.ownHead
 		}
+		pg.head = head
 	}
 	return head
 }

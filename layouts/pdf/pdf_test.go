@@ -63,7 +63,7 @@ func layoutBook(t testing.TB, b *book.Book, preset string) *Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { t.Log(w) }})
+	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { t.Log(w) }, keepLayout: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -36,6 +37,9 @@ type Options struct {
 	// Warn receives problems that do not stop the build.
 	Warn   func(*book.Warning)
 	images *imageCache
+	// keepLayout keeps every page's boxes after drawing, for tests that
+	// inspect the layout.
+	keepLayout bool
 }
 
 func (o Options) warn(w *book.Warning) {
@@ -52,22 +56,35 @@ type Document struct {
 	pages  []*page
 	pm     *layouts.PageMap
 	images *imageCache
-	refs   map[string]string // for tests: each question's printed line reference
+	glyphs []map[*fonts.Face][]rune // characters drawn, per chunk
+	refs   map[string]string        // for tests: each question's printed line reference
 }
 
-// Layout sets the book in pages. It does not draw: the page map it
-// returns is what the EPUB needs even when no PDF is written.
+// chunkResult is one chunk set, paginated and drawn.
+type chunkResult struct {
+	pages      []*page
+	warnings   []warning
+	refs       map[string]string
+	opensRecto bool
+	glyphs     map[*fonts.Face][]rune
+}
+
+// Layout sets the book in pages and draws them (see printed). The page
+// map it returns is what the EPUB needs even when no PDF is written.
 //
 // The body is set in chunks that each start on a new page (the
 // introduction, each part opener, each document, the back matter), so
-// that the chunks can be set and paginated in parallel and joined
-// afterwards; the result does not depend on the number of workers.
+// that the chunks can be set, paginated and drawn in parallel and joined
+// afterwards; the result does not depend on the number of workers. Each
+// chunk's layout is freed once its pages are drawn.
 func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	if opt.Edition == "" {
 		opt.Edition = "student"
 	}
 	opt.images = &imageCache{maxPixels: b.Limits.ImagePixels}
+	doc := &Document{b: b, p: p, opt: opt, images: opt.images, refs: map[string]string{}}
 	avail := p.PageHeight - p.Margins.Top - p.Margins.Bottom
+	leadDraw := doc.newDrawer()
 	var front []*page
 	lead := newBuilder(b, p, opt)
 	if p.FrontMatter {
@@ -76,6 +93,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		lead.credits()
 		front = paginate(lead.boxes, avail, p.TwoSided)
 		lead.boxes = nil
+		doc.finish(front, leadDraw)
 	}
 	var chunks []func(*builder)
 	if opt.item != nil {
@@ -83,8 +101,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	} else {
 		chunks = bodyChunks(b)
 	}
-	built := make([]*builder, len(chunks))
-	paged := make([][]*page, len(chunks))
+	results := make([]chunkResult, len(chunks))
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -96,6 +113,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		go func() {
 			defer wg.Done()
 			var set *setter // one per worker: its buffers are reused
+			d := doc.newDrawer()
 			for i := range next {
 				bl := newBuilder(b, p, opt)
 				if set != nil {
@@ -104,9 +122,10 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 				}
 				set = bl.set
 				chunks[i](bl)
-				built[i] = bl
-				paged[i] = paginate(bl.boxes, avail, p.TwoSided)
+				pages := paginate(bl.boxes, avail, p.TwoSided)
 				bl.boxes = nil
+				doc.finish(pages, d)
+				results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take()}
 			}
 		}()
 	}
@@ -125,22 +144,22 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			opt.warn(w.w)
 		}
 	}
-	refs := map[string]string{}
-	for i, pages := range paged {
-		bl := built[i]
-		if len(pages) > 0 && p.TwoSided && len(body)%2 == 1 && len(pages[0].boxes) > 0 && bl.opensRecto {
+	for _, c := range results {
+		pages := c.pages
+		if len(pages) > 0 && p.TwoSided && len(body)%2 == 1 && !pages[0].empty && c.opensRecto {
 			body = append(body, &page{blank: true})
 		}
 		body = append(body, pages...)
-		for _, w := range bl.warnings {
+		for _, w := range c.warnings {
 			if w.r == 0 || !warned[w.r] {
 				warned[w.r] = true
 				opt.warn(w.w)
 			}
 		}
-		for k, v := range bl.refs {
-			refs[k] = v
+		for k, v := range c.refs {
+			doc.refs[k] = v
 		}
+		doc.glyphs = append(doc.glyphs, c.glyphs)
 	}
 	for i, pg := range body {
 		pg.label = itoa(i + 1)
@@ -149,18 +168,18 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	if p.FrontMatter {
 		starts := map[string]string{}
 		for _, pg := range body {
-			for _, bx := range pg.boxes {
-				for _, id := range bx.starts {
-					if _, ok := starts[id]; !ok {
-						starts[id] = pg.label
-					}
+			for _, id := range pg.starts {
+				if _, ok := starts[id]; !ok {
+					starts[id] = pg.label
 				}
 			}
 		}
 		lead.contents(starts)
 		toc = paginate(lead.boxes, avail, p.TwoSided)
 		lead.boxes = nil
+		doc.finish(toc, leadDraw)
 	}
+	doc.glyphs = append(doc.glyphs, leadDraw.glyphs.take())
 	pages := append(front, toc...)
 	if p.TwoSided && len(pages)%2 == 1 {
 		pages = append(pages, &page{blank: true})
@@ -170,9 +189,31 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	}
 	pages = append(pages, body...)
 	decorate(pages, &runHead{})
-	doc := &Document{b: b, p: p, opt: opt, pages: pages, images: opt.images, refs: refs}
+	doc.pages = pages
 	doc.pm = doc.pageMap()
 	return doc, nil
+}
+
+// newDrawer makes a drawer for the text block of any page: x is measured
+// from the text block's left edge, which Write places on the page.
+func (doc *Document) newDrawer() *drawer {
+	p := doc.p
+	return &drawer{glyphs: newGlyphSet(), p: pageGeom{width: p.PageWidth, height: p.PageHeight, top: p.Margins.Top,
+		measure: p.Measure(), bottom: p.PageHeight - p.Margins.Bottom}}
+}
+
+// finish summarizes and draws paginated pages, then frees their layout
+// (unless a test keeps it to inspect).
+func (doc *Document) finish(pages []*page, d *drawer) {
+	for _, pg := range pages {
+		pg.summarize()
+		if !pg.blank {
+			pg.rec = doc.record(d, pg)
+		}
+		if !doc.opt.keepLayout {
+			pg.boxes, pg.idx, pg.notes, pg.carryIn, pg.noteLines = nil, nil, nil, nil, nil
+		}
+	}
 }
 
 // bodyChunks lists the body's pieces that each open a new page.
@@ -227,7 +268,7 @@ func (doc *Document) PageCount() int { return len(doc.pages) }
 func (doc *Document) pageMap() *layouts.PageMap {
 	pm := layouts.NewPageMap()
 	for pi, pg := range doc.pages {
-		entry := layouts.Page{Label: pg.label}
+		entry := layouts.Page{Label: pg.label, Start: pg.first}
 		if pg.blank || (pi == 0 && doc.p.FrontMatter) {
 			// Blank pages and the title page print no folio.
 			entry.Label = ""
@@ -235,30 +276,24 @@ func (doc *Document) pageMap() *layouts.PageMap {
 				entry.Label = pg.label
 			}
 		}
-		for _, bx := range pg.boxes {
-			if bx.mark.ID != "" && entry.Start.ID == "" {
-				entry.Start = bx.mark
+		for _, id := range pg.starts {
+			if _, ok := pm.Starts[id]; !ok {
+				pm.Starts[id] = pi
 			}
-			for _, id := range bx.starts {
-				if _, ok := pm.Starts[id]; !ok {
-					pm.Starts[id] = pi
-				}
-			}
-			if bx.mark.ID == "" {
-				continue
-			}
-			pos, ok := pm.Blocks[bx.mark.ID]
+		}
+		for _, bs := range pg.blocks {
+			pos, ok := pm.Blocks[bs.id]
 			if !ok {
-				pos = layouts.BlockPos{Page: pi, FirstLine: bx.lineNo}
+				pos = layouts.BlockPos{Page: pi, FirstLine: bs.firstBox}
 			}
 			pos.LastPage = pi
-			if bx.lineNo > 0 {
+			if bs.last > 0 {
 				if pos.FirstLine == 0 {
-					pos.FirstLine = bx.lineNo
+					pos.FirstLine = bs.first
 				}
-				pos.LastLine = bx.lineNo
+				pos.LastLine = bs.last
 			}
-			pm.Blocks[bx.mark.ID] = pos
+			pm.Blocks[bs.id] = pos
 		}
 		pm.Pages = append(pm.Pages, entry)
 	}
@@ -336,55 +371,75 @@ func (doc *Document) Write(w io.Writer) error {
 	f.SetDisplayMode("fullpage", "continuous")
 	// Streams are compressed afterwards, in parallel (see compressStreams).
 	f.SetCompression(false)
-	d := &drawer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images,
-		used: map[*fonts.Face][]bool{}}
+	r := &replayer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images,
+		used: map[*fonts.Face]*[0x10000]bool{}}
 	// Link targets first, so that the contents can point forward.
-	for pi, pg := range doc.pages {
-		_ = pi
-		for _, bx := range pg.boxes {
-			for _, id := range bx.starts {
-				if _, ok := d.links[id]; !ok {
-					d.links[id] = f.AddLink()
-				}
+	for _, pg := range doc.pages {
+		for _, id := range pg.starts {
+			if _, ok := r.links[id]; !ok {
+				r.links[id] = f.AddLink()
 			}
 		}
 	}
+	d := doc.newDrawer() // for what depends on the page's position
+	placed := map[string]bool{}
 	for pi, pg := range doc.pages {
-		doc.drawPage(d, pi, pg)
+		doc.drawPage(r, d, pi, pg, placed)
 		if err := f.Error(); err != nil {
 			return fmt.Errorf("drawing page %d: %w", pi+1, err)
 		}
 	}
-	d.registerGlyphs()
-	var raw bytes.Buffer
-	if err := f.Output(&raw); err != nil {
-		return err
+	for _, g := range doc.glyphs {
+		r.addGlyphs(g)
 	}
-	data, err := compressStreams(raw.Bytes(), doc.opt.Workers)
-	if err != nil {
-		return fmt.Errorf("compressing the PDF: %w", err)
-	}
-	_, err = w.Write(data)
-	return err
+	r.addGlyphs(d.glyphs.take())
+	r.registerGlyphs()
+	// fpdf hands over the whole file in one Write from its own buffer:
+	// compressing it there saves a copy of the uncompressed file.
+	return f.Output(&compressor{w: w, workers: doc.opt.Workers, expand: doc.expand})
 }
 
-func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
+// compressor compresses a PDF's streams (see compressStreams) as fpdf
+// writes it, and writes the result to w.
+type compressor struct {
+	w       io.Writer
+	workers int
+	expand  func([]byte, io.Writer)
+	done    bool
+}
+
+func (c *compressor) Write(p []byte) (int, error) {
+	if c.done {
+		return 0, fmt.Errorf("compressing the PDF: written in more than one piece")
+	}
+	c.done = true
+	data, err := compressStreams(p, c.workers, c.expand)
+	if err != nil {
+		return 0, fmt.Errorf("compressing the PDF: %w", err)
+	}
+	if _, err := c.w.Write(data); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// drawPage adds page pi to the PDF: what depends on its position (running
+// head, folio, margin notes), then its recorded text block, link targets
+// and bookmarks.
+func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed map[string]bool) {
 	p := doc.p
-	f := d.f
+	f := r.f
 	f.AddPage()
-	// fpdf forgets the font at a page break.
-	d.face = nil
 	verso := p.TwoSided && pi%2 == 1
 	left := p.Margins.Inner
 	if verso {
 		left = p.Margins.Outer
 	}
-	g := pageGeom{width: p.PageWidth, height: p.PageHeight, left: left, top: p.Margins.Top,
-		measure: p.Measure(), bottom: p.PageHeight - p.Margins.Bottom, verso: verso}
-	d.p = g
 	if pg.blank {
 		return
 	}
+	measure := p.Measure()
+	d.start(&printed{})
 	sans := fonts.Sans().Face(fonts.Regular)
 	// Running head and folio.
 	if !pg.opener && pg.head != nil && pi > 0 {
@@ -398,14 +453,12 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
 			d.line(titleLine, left, y, p.HeadSize*1.5, true)
 		}
 		if !verso {
-			d.line(docLine, left+g.measure-docLine.set, y, p.HeadSize*1.5, true)
+			d.line(docLine, left+measure-docLine.set, y, p.HeadSize*1.5, true)
 		}
-		f.SetLineWidth(0.3)
-		f.SetDrawColor(150, 150, 150)
-		f.Line(left, y+p.HeadSize*1.5+2, left+g.measure, y+p.HeadSize*1.5+2)
+		d.stroke(left, y+p.HeadSize*1.5+2, left+measure, y+p.HeadSize*1.5+2, 0.3, 150, nil, "")
 	}
 	if pi > 0 || !p.FrontMatter {
-		fy := g.bottom + p.Margins.Bottom/2 - p.HeadSize
+		fy := p.PageHeight - p.Margins.Bottom/2 - p.HeadSize
 		fol := simpleLine(pg.label, sans, p.HeadSize+0.5, nil)
 		if doc.opt.item != nil {
 			// A handout's footer names the reader and the document, so
@@ -413,69 +466,99 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) {
 			fol = simpleLine("Page "+pg.label+" of "+itoa(len(doc.pages)), sans, p.HeadSize+0.5, nil)
 			d.line(simpleLine(doc.b.Title, sans, p.HeadSize, nil), left, fy, p.HeadSize*1.5, true)
 			lab := simpleLine(doc.opt.item.Label, sans, p.HeadSize, nil)
-			d.line(lab, left+g.measure-lab.set, fy, p.HeadSize*1.5, true)
+			d.line(lab, left+measure-lab.set, fy, p.HeadSize*1.5, true)
 		}
-		d.line(fol, left+(g.measure-fol.set)/2, fy, p.HeadSize*1.5, true)
+		d.line(fol, left+(measure-fol.set)/2, fy, p.HeadSize*1.5, true)
 	}
-	y := g.top
-	for _, bx := range pg.boxes {
-		for _, id := range bx.starts {
-			f.SetLink(d.links[id], y, -1)
+	for _, m := range pg.rec.margin {
+		var note *line
+		outer := true
+		if m.gloss != "" {
+			gp, ok := doc.pm.Starts[m.gloss]
+			if !ok {
+				continue
+			}
+			note = simpleLine("glossary p. "+doc.pm.Label(gp), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
+			outer = false
+		} else {
+			note = simpleLine(itoa(m.num), sans, p.HeadSize, nil)
 		}
-		if bx.bookmark != nil {
-			f.Bookmark(bx.bookmark.title, bx.bookmark.level, y)
+		x := left + measure + 10
+		if outer == verso {
+			x = left - 10 - note.set
+		}
+		d.line(note, x, m.y, m.h, true)
+	}
+	r.replay(d.finish(), -1, 0)
+	r.replay(pg.rec, pi, left)
+	for _, a := range pg.rec.anchors {
+		for _, id := range a.ids {
+			if !placed[id] {
+				placed[id] = true
+				f.SetLink(r.links[id], a.y, -1)
+			}
+		}
+		if a.bm != nil {
+			f.Bookmark(a.bm.title, a.bm.level, a.y)
+		}
+	}
+}
+
+// record draws a page's text block (see printed).
+func (doc *Document) record(d *drawer, pg *page) *printed {
+	d.start(&printed{})
+	y := d.p.top
+	for _, bx := range pg.boxes {
+		if len(bx.starts) > 0 || bx.bookmark != nil {
+			d.pg.anchors = append(d.pg.anchors, anchorRec{y: y, ids: bx.starts, bm: bx.bookmark})
 		}
 		switch bx.kind {
 		case vLine:
-			doc.drawLineBox(d, bx, left, y)
+			doc.drawLineBox(d, bx, y)
 		case vDraw:
 			if bx.draw != nil {
-				bx.draw(d, left, y)
+				bx.draw(d, 0, y)
 			}
 		}
 		y += bx.height
 	}
 	// Footnotes at the foot of the page.
 	if len(pg.noteLines) > 0 {
-		ny := g.bottom - pg.noteH
+		ny := d.p.bottom - pg.noteH
 		// A note continued from the last page is announced by a rule
 		// across the whole measure.
-		rule := g.measure / 3
+		rule := d.p.measure / 3
 		if len(pg.carryIn) > 0 {
-			rule = g.measure
+			rule = d.p.measure
 		}
-		d.rule(left, ny-noteSep/2, rule)
+		d.rule(0, ny-noteSep/2, rule)
 		for _, bx := range pg.noteLines {
-			doc.drawLineBox(d, bx, left, ny)
+			doc.drawLineBox(d, bx, ny)
 			ny += bx.height
 		}
 	}
+	return d.finish()
 }
 
-func (doc *Document) drawLineBox(d *drawer, bx *vbox, left, y float64) {
-	f := d.f
+func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64) {
 	if bx.bar {
-		f.SetLineWidth(1.5)
-		f.SetDrawColor(180, 180, 180)
-		f.Line(left+1, y, left+1, y+bx.height)
+		d.stroke(1, y, 1, y+bx.height, 1.5, 180, nil, "")
 	}
-	d.line(bx.line, left+bx.x, y, bx.height, bx.gray)
+	d.line(bx.line, bx.x, y, bx.height, bx.gray)
 	if bx.tocLink != "" {
-		if id, ok := d.links[bx.tocLink]; ok {
-			f.Link(left+bx.x, y, d.p.measure-bx.x, bx.height, id)
-		}
+		d.pg.links = append(d.pg.links, linkRec{bx.x, y, d.p.measure - bx.x, bx.height, "#" + bx.tocLink})
 	}
 	if bx.tocLabel != "" {
 		face := fonts.Serif().Face(fonts.Regular)
 		size := doc.p.BodySize
 		num := simpleLine(bx.tocLabel, face, size, nil)
-		nx := left + d.p.measure - num.set
+		nx := d.p.measure - num.set
 		d.line(num, nx, y, bx.height, false)
 		// Dot leaders, aligned on a grid so that they line up.
 		dot := face.Width(". ", size)
-		start := left + bx.x + bx.line.set + dot
+		start := bx.x + bx.line.set + dot
 		var b strings.Builder
-		gx := left + dot*float64(int((start-left)/dot)+1)
+		gx := dot * float64(int(start/dot)+1)
 		for x := gx; x+dot < nx-4; x += dot {
 			b.WriteString(". ")
 		}
@@ -489,25 +572,57 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, left, y float64) {
 		if pf.style&markup.Term == 0 || !strings.HasPrefix(pf.link, "#") {
 			continue
 		}
-		if pi, ok := doc.pm.Starts[pf.link[1:]]; ok {
-			sans := fonts.Sans().Face(fonts.Italic)
-			note := simpleLine("glossary p. "+doc.pm.Label(pi), sans, doc.p.HeadSize-0.5, nil)
-			x := left - 10 - note.set
-			if d.p.verso {
-				x = left + d.p.measure + 10
-			}
-			d.line(note, x, y, bx.height, true)
-		}
+		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, gloss: pf.link[1:]})
 		break
 	}
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
-		sans := fonts.Sans().Face(fonts.Regular)
-		size := doc.p.HeadSize
-		num := simpleLine(itoa(bx.lineNo), sans, size, nil)
-		x := left + d.p.measure + 10
-		if d.p.verso {
-			x = left - 10 - num.set
-		}
-		d.line(num, x, y, bx.height, true)
+		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo})
 	}
+}
+
+// expand writes a content stream with its segment references (see
+// segMarker) replaced by the recorded segments.
+func (doc *Document) expand(data []byte, w io.Writer) {
+	marker := []byte(segMarker)
+	for len(data) > 0 {
+		i := bytes.Index(data, marker)
+		if i < 0 {
+			w.Write(data)
+			return
+		}
+		rest := data[i+len(marker):]
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			nl = len(rest)
+		}
+		if seg, ok := doc.segment(string(rest[:nl])); ok && (i == 0 || data[i-1] == '\n') {
+			w.Write(data[:i])
+			w.Write(seg)
+		} else {
+			w.Write(data[:i+len(marker)+nl])
+		}
+		data = rest[nl:]
+	}
+}
+
+// segment returns the recorded segment a reference "PAGE SEG" names.
+func (doc *Document) segment(ref string) ([]byte, bool) {
+	a, b, ok := strings.Cut(ref, " ")
+	if !ok {
+		return nil, false
+	}
+	pi, err1 := strconv.Atoi(a)
+	si, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || pi < 0 || pi >= len(doc.pages) || doc.pages[pi].rec == nil {
+		return nil, false
+	}
+	rec := doc.pages[pi].rec
+	if si < 0 || si >= len(rec.segs) {
+		return nil, false
+	}
+	end := len(rec.data)
+	if si+1 < len(rec.segs) {
+		end = rec.segs[si+1].start
+	}
+	return rec.data[rec.segs[si].start:end], true
 }

@@ -67,7 +67,7 @@ func TestRobustImages(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			b := figureBook(t, c.path)
 			var warnings []*book.Warning
-			doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w) }})
+			doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w) }, keepLayout: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +96,7 @@ func TestRobustWideTable(t *testing.T) {
 	b := oneSource(t, s.String())
 	p, _ := layouts.Get("reader", "letter")
 	var warnings []*book.Warning
-	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w) }})
+	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w) }, keepLayout: true})
 	if err != nil {
 		t.Fatal(err)
 	}

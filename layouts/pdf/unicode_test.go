@@ -53,7 +53,7 @@ func TestUnicodeGlyphs(t *testing.T) {
 	b := oneSource(t, europe)
 	p, _ := layouts.Get("reader", "letter")
 	var warnings []string
-	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w.Error()) }})
+	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w.Error()) }, keepLayout: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestEmojiWarns(t *testing.T) {
 	b := oneSource(t, "A first paragraph.\n\nA plain line and an emoji 🙂 here.\n")
 	p, _ := layouts.Get("reader", "letter")
 	var warnings []*book.Warning
-	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w) }})
+	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { warnings = append(warnings, w) }, keepLayout: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestLongNoteContinues(t *testing.T) {
 		"\n\n" + strings.Repeat("Another paragraph of the document itself. ", 120) + "\n\n[^1]: " + long + "\n"
 	b := oneSource(t, body)
 	p, _ := layouts.Get("reader", "letter")
-	doc, err := Layout(b, p, Options{})
+	doc, err := Layout(b, p, Options{keepLayout: true})
 	if err != nil {
 		t.Fatal(err)
 	}
