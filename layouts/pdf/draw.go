@@ -264,13 +264,13 @@ func (d *drawer) frame(x, y, w, h, width float64, gray int) {
 	d.pg.data = append(b, "re S Q\n"...)
 }
 
-// pageGeom is the geometry of the page being drawn.
+// pageGeom is the geometry of the text block being drawn; x is measured
+// from its left edge, which Write places on the page.
 type pageGeom struct {
 	width, height float64
-	left, top     float64 // text block origin
+	top           float64 // text block's top
 	measure       float64
 	bottom        float64 // y of the text block's foot
-	verso         bool
 }
 
 // baseline returns the baseline of a line of the given leading whose box
