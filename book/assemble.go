@@ -2,6 +2,7 @@ package book
 
 import (
 	"crypto/sha1"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,6 +47,10 @@ type Book struct {
 	Warnings    []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
+	// Digest identifies everything the book was assembled from except
+	// the sources' own files (see Source.Digest): the manifest and the
+	// editor's files it names, and the limits.
+	Digest [32]byte
 	// Limits are the caps the book was assembled under; renderers that
 	// check the same things (image pixels) use them too.
 	Limits Limits
@@ -110,13 +115,15 @@ type Options struct {
 	// Limits caps file sizes, image pixels, items and tables; zero fields
 	// take DefaultLimits.
 	Limits Limits
+	// Cache, when set, keeps sources between builds (see Cache).
+	Cache *Cache
 }
 
 // Load reads the manifest at path and the library it names, and assembles
 // the book. All input errors are returned together as Errors.
 func Load(path string, opt Options) (*Book, error) {
 	lim := opt.Limits.orDefault()
-	m, merr := readManifest(path, lim)
+	m, merr := opt.Cache.readManifest(path, lim)
 	if m == nil {
 		return nil, merr
 	}
@@ -129,7 +136,7 @@ func Load(path string, opt Options) (*Book, error) {
 		errs.addErr(err)
 		return nil, errs.Err()
 	}
-	lib, err := loadLibrary(lim, dirs...)
+	lib, err := loadLibrary(lim, opt.Cache, dirs...)
 	if err != nil {
 		errs.addErr(err)
 		return nil, errs.Err()
@@ -415,6 +422,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	b.Digest = digest(b, lim)
 	mod, err := modified(m, b.Inputs, opt, getenv)
 	if err != nil {
 		return nil, err
@@ -535,4 +543,27 @@ func containsError(es Errors, e *Error) bool {
 		}
 	}
 	return false
+}
+
+// digest hashes the book's inputs other than its sources' files.
+func digest(b *Book, lim Limits) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%+v\n", lim)
+	sources := map[string]bool{}
+	for _, s := range b.Sources {
+		sources[s.File] = true
+	}
+	for _, in := range b.Inputs {
+		if sources[in] {
+			continue
+		}
+		fmt.Fprintf(h, "%s\n", in)
+		if data, err := os.ReadFile(in); err == nil {
+			fmt.Fprintf(h, "%d\n", len(data))
+			h.Write(data)
+		}
+	}
+	var d [32]byte
+	h.Sum(d[:0])
+	return d
 }

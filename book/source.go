@@ -2,12 +2,17 @@ package book
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -41,6 +46,9 @@ type Source struct {
 	// File is the path the source was read from; BodyLine the file line on
 	// which Body starts, so that problems in the text can be located.
 	File     string `yaml:"-"`
+	// Digest identifies the file's content: renderers that keep work
+	// between builds (--watch) use it to see what changed.
+	Digest [32]byte `yaml:"-"`
 	BodyLine int    `yaml:"-"`
 	idLine   int
 }
@@ -213,6 +221,8 @@ func checkChars(file string, firstLine int, text string) []*Warning {
 	line := firstLine
 	for _, r := range text {
 		switch {
+		case r >= 0x20 && r < 0x7f:
+			// Plain ASCII, most of any text: no map lookup.
 		case r == '\n':
 			line++
 		case r == '\t':
@@ -221,7 +231,7 @@ func checkChars(file string, firstLine int, text string) []*Warning {
 				ctl, ctlLine = r, line
 			}
 			nctl++
-		case bidiControls[r] != "":
+		case r >= 0x202A && r <= 0x2069 && bidiControls[r] != "":
 			if nbidi == 0 {
 				bidi, bidiLine = r, line
 			}
@@ -263,7 +273,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 	if err := checkAliases(path, &node); err != nil {
 		return nil, err
 	}
-	s := &Source{File: path, Body: string(body), BodyLine: bodyLine}
+	s := &Source{File: path, Body: string(body), BodyLine: bodyLine, Digest: sha256.Sum256(data)}
 	if node.Kind == 0 {
 		errs.add(path, 1, 0, "", "the front matter is empty; it needs at least id, title, date, type and rights")
 		return nil, errs.Err()
@@ -395,7 +405,131 @@ var rawIDRE = regexp.MustCompile(`(?m)^id:[ \t]*["']?([^\s"'#]+)`)
 // LoadLibrary reads every *.md file in dirs (README.md aside), within
 // the default limits. Only an unreadable folder is an error; problems with
 // single files are kept in Problems.
-func LoadLibrary(dirs ...string) (*Library, error) { return loadLibrary(DefaultLimits(), dirs...) }
+func LoadLibrary(dirs ...string) (*Library, error) { return loadLibrary(DefaultLimits(), nil, dirs...) }
+
+// Cache keeps the sources read by one build for the next (sourcebook
+// build --watch): a source file whose size and modification time have
+// not changed is not read and parsed again, nor a manifest whose bytes
+// have not changed. Sources are never changed
+// once read, so builds can share them. A Cache is safe for one build at a
+// time.
+type Cache struct {
+	mu      sync.Mutex
+	sources map[string]cachedSource
+	// The manifest last parsed without errors, and its bytes.
+	manifest     *Manifest
+	manifestPath string
+	manifestData []byte
+}
+
+// readManifest reads the manifest, reusing the last one parsed when the
+// file has not changed and had no errors (manifests are never changed
+// once parsed).
+func (c *Cache) readManifest(path string, lim Limits) (*Manifest, error) {
+	if c == nil {
+		return readManifest(path, lim)
+	}
+	data, err := readText(path, lim.SourceBytes, "the reader manifest")
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.manifest != nil && c.manifestPath == path && bytes.Equal(c.manifestData, data) {
+		m := c.manifest
+		c.mu.Unlock()
+		return m, nil
+	}
+	c.mu.Unlock()
+	m, err := ParseManifest(path, data)
+	c.mu.Lock()
+	c.manifest, c.manifestPath, c.manifestData = nil, "", nil
+	if err == nil {
+		c.manifest, c.manifestPath, c.manifestData = m, path, data
+	}
+	c.mu.Unlock()
+	return m, err
+}
+
+type cachedSource struct {
+	size  int64
+	mtime time.Time
+	s     *Source
+}
+
+func (c *Cache) get(path string, st os.FileInfo) *Source {
+	if c == nil || st == nil {
+		return nil
+	}
+	path, _ = filepath.Abs(path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.sources[path]
+	if !ok || e.size != st.Size() || !e.mtime.Equal(st.ModTime()) {
+		return nil
+	}
+	return e.s
+}
+
+func (c *Cache) put(path string, st os.FileInfo, s *Source) {
+	if c == nil || st == nil {
+		return
+	}
+	path, _ = filepath.Abs(path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sources == nil {
+		c.sources = map[string]cachedSource{}
+	}
+	c.sources[path] = cachedSource{st.Size(), st.ModTime(), s}
+}
+
+// Forget drops what is kept of the file at path: the watcher calls it for
+// each file it sees change, in case an edit kept its size and time.
+func (c *Cache) Forget(path string) {
+	path, _ = filepath.Abs(path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.sources, path)
+}
+
+type readResult struct {
+	s   *Source
+	err error
+}
+
+// readSources reads and parses source files on every core; results are
+// in the order of paths.
+func readSources(paths []string, lim Limits, cache *Cache) []readResult {
+	out := make([]readResult, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(paths)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				st, err := os.Stat(paths[i])
+				if err != nil || !st.Mode().IsRegular() {
+					st = nil
+				}
+				if s := cache.get(paths[i], st); s != nil {
+					out[i].s = s
+					continue
+				}
+				out[i].s, out[i].err = readSource(paths[i], lim)
+				if out[i].err == nil {
+					cache.put(paths[i], st, out[i].s)
+				}
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
 
 // head returns the start of a regular file, where the front matter is.
 func head(path string) []byte {
@@ -411,7 +545,7 @@ func head(path string) []byte {
 	return b
 }
 
-func loadLibrary(lim Limits, dirs ...string) (*Library, error) {
+func loadLibrary(lim Limits, cache *Cache, dirs ...string) (*Library, error) {
 	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string][]string{}, broken: map[string]Errors{}}
 	var errs Errors
 	for _, dir := range dirs {
@@ -424,11 +558,10 @@ func loadLibrary(lim Limits, dirs ...string) (*Library, error) {
 			errs.add(dir, 0, 0, "", "cannot list sources: %v", err)
 			continue
 		}
-		for _, p := range paths {
-			if strings.EqualFold(filepath.Base(p), "README.md") {
-				continue
-			}
-			s, err := readSource(p, lim)
+		paths = slices.DeleteFunc(paths, func(p string) bool { return strings.EqualFold(filepath.Base(p), "README.md") })
+		read := readSources(paths, lim, cache)
+		for i, p := range paths {
+			s, err := read[i].s, read[i].err
 			if err != nil {
 				var es Errors
 				es.addErr(err)

@@ -141,7 +141,11 @@ Exit status:
 // warnings through opt.Warn and the current step to prog.
 func buildOnce(path string, opt publish.Options, prog *progress) (*book.Book, *publish.Result, error) {
 	prog.step("reading " + path)
-	b, err := book.Load(path, book.Options{})
+	var bc *book.Cache
+	if opt.Cache != nil {
+		bc = opt.Cache.Book
+	}
+	b, err := book.Load(path, book.Options{Cache: bc})
 	if err != nil {
 		return nil, nil, err
 	}

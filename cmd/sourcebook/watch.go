@@ -42,6 +42,8 @@ func watch(ctx context.Context, path string, opt publish.Options, out, errw io.W
 	if err := ws.addDir(filepath.Dir(manifest)); err != nil {
 		return fmt.Errorf("cannot watch %s: %w", filepath.Dir(path), err)
 	}
+	// Work is kept between builds: a one-word edit sets one document again.
+	opt.Cache = publish.NewCache()
 	stamp := func() string { return time.Now().Format("15:04:05") }
 	build := func() {
 		// A bug met in one build should not end the session: report it
@@ -87,6 +89,7 @@ func watch(ctx context.Context, path string, opt publish.Options, out, errw io.W
 			if ev.Op == fsnotify.Chmod || !ws.relevant(manifest, ev.Name) {
 				continue
 			}
+			opt.Cache.Book.Forget(ev.Name)
 			timer.Reset(debounce)
 		case err, ok := <-fw.Errors:
 			if !ok {

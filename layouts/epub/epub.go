@@ -27,6 +27,9 @@ type Options struct {
 	// Pages is the print edition's page map; nil for no page list and no
 	// page-break markers.
 	Pages *layouts.PageMap
+	// Cache, when set, keeps work for the next build of the same reader
+	// (see Cache); the output is the same with or without it.
+	Cache *Cache
 }
 
 // Write writes the EPUB to w. The same book and options always give
@@ -35,7 +38,7 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 	if b == nil {
 		return errors.New("epub: no book")
 	}
-	p := &pub{b: b, pages: opt.Pages}
+	p := &pub{b: b, pages: opt.Pages, cache: opt.Cache}
 	switch opt.Edition {
 	case "", "student":
 	case "teacher":
@@ -58,7 +61,7 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 	if err != nil {
 		return err
 	}
-	return writeZip(w, files, b.Modified)
+	return writeZip(w, files, b.Modified, opt.Cache)
 }
 
 // file is one entry of the container, in the order written.
@@ -69,7 +72,7 @@ type file struct {
 
 // writeZip writes the OCF container: mimetype first and stored, so that
 // the file starts with the magic "mimetypeapplication/epub+zip".
-func writeZip(w io.Writer, files []file, mod time.Time) error {
+func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache) error {
 	mod = mod.UTC()
 	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
 		mod = min // ZIP cannot represent earlier times
@@ -90,12 +93,22 @@ func writeZip(w io.Writer, files []file, mod time.Time) error {
 	if _, err := fw.Write(mt); err != nil {
 		return fmt.Errorf("epub: %w", err)
 	}
-	for _, f := range files {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
+	// The files are deflated beforehand, in parallel (see Cache.pack).
+	packs, err := cache.pack(files)
+	if err != nil {
+		return fmt.Errorf("epub: %w", err)
+	}
+	for i, f := range files {
+		pk := packs[i]
+		fh := &zip.FileHeader{Name: f.name, Method: zip.Deflate, CRC32: pk.crc,
+			CompressedSize64: uint64(len(pk.data)), UncompressedSize64: uint64(pk.size)}
+		//lint:ignore SA1019 as for mimetype: the same dates on every entry
+		fh.ModifiedDate, fh.ModifiedTime = msDosTime(mod)
+		fw, err := zw.CreateRaw(fh)
 		if err != nil {
 			return fmt.Errorf("epub: %w", err)
 		}
-		if _, err := fw.Write(f.data); err != nil {
+		if _, err := fw.Write(pk.data); err != nil {
 			return fmt.Errorf("epub: %w", err)
 		}
 	}
@@ -123,10 +136,16 @@ const containerXML = `<?xml version="1.0" encoding="UTF-8"?>
 // (without mimetype) in their fixed order.
 func (p *pub) build() ([]file, error) {
 	p.images = &imageSet{byPath: map[string]*image{}}
-	cover, err := coverImage(p.b, p.teacher)
-	if err != nil {
-		return nil, err
+	// The cover is drawn meanwhile, on another core.
+	type drawn struct {
+		img []byte
+		err error
 	}
+	coverc := make(chan drawn, 1)
+	go func() {
+		img, err := p.cache.coverFor(p.b, p.teacher)
+		coverc <- drawn{img, err}
+	}()
 	// Pass 1 learns which IDs are rendered, and where; pass 2 renders for
 	// real, with page markers planned from what pass 1 found.
 	p.targets = map[string]target{}
@@ -145,6 +164,11 @@ func (p *pub) build() ([]file, error) {
 	if err != nil {
 		return nil, err
 	}
+	cv := <-coverc
+	if cv.err != nil {
+		return nil, cv.err
+	}
+	cover := cv.img
 	for _, g := range p.groups {
 		if !g.emitted {
 			return nil, fmt.Errorf("epub: internal error: the page marker for %q was not placed", g.marks[0].label)

@@ -26,6 +26,7 @@ type pub struct {
 	pages   *layouts.PageMap
 	lang    string
 	images  *imageSet
+	cache   *Cache
 
 	// targets maps every rendered book ID (blocks, notes, anchors,
 	// sections) to where it was rendered; places holds the subset at which
@@ -434,25 +435,32 @@ func (w *writer) inlines(ins []markup.Inline, marks []*pageGroup) {
 			pos++
 			continue
 		}
-		rs := []rune(in.Text)
-		start := 0
-		for mi < len(marks) && marks[mi].offset < pos+len(rs) {
+		// Offsets count runes; the text is cut at byte offsets.
+		text := in.Text
+		nr := utf8.RuneCountInString(text)
+		start, startByte := 0, 0
+		for mi < len(marks) && marks[mi].offset < pos+nr {
 			if k := max(marks[mi].offset-pos, 0); k > start {
+				kb := startByte
+				for r := start; r < k; r++ {
+					_, n := utf8.DecodeRuneInString(text[kb:])
+					kb += n
+				}
 				piece := in
-				piece.Text = string(rs[start:k])
+				piece.Text = text[startByte:kb]
 				segs = append(segs, seg{in: piece})
 				in.Anchor = ""
-				start = k
+				start, startByte = k, kb
 			}
 			segs = append(segs, seg{mark: marks[mi]})
 			mi++
 		}
-		if start < len(rs) || len(rs) == 0 {
+		if start < nr || nr == 0 {
 			piece := in
-			piece.Text = string(rs[start:])
+			piece.Text = text[startByte:]
 			segs = append(segs, seg{in: piece})
 		}
-		pos += len(rs)
+		pos += nr
 	}
 	for ; mi < len(marks); mi++ {
 		segs = append(segs, seg{mark: marks[mi]})
@@ -663,8 +671,31 @@ func esc(s string) string     { return escape(s, false) }
 func escAttr(s string) string { return escape(s, true) }
 
 func escape(s string, attr bool) string {
+	// Most text needs nothing escaped: return it as is, and otherwise
+	// copy the clean stretch before the first character that does.
+	clean := 0
+	for clean < len(s) {
+		c := s[clean]
+		if c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c >= 0x80 && !utf8.FullRuneInString(s[clean:]) {
+			break
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(s[clean:])
+			if r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF {
+				break
+			}
+			clean += n
+			continue
+		}
+		clean++
+	}
+	if clean == len(s) {
+		return s
+	}
 	var b strings.Builder
-	for i := 0; i < len(s); {
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:clean])
+	for i := clean; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		switch {

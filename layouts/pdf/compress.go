@@ -22,7 +22,7 @@ import (
 // and ToUnicode maps): adding /Filter /FlateDecode is valid for them.
 // expand, when set, writes a stream's data to the compressor in place of
 // writing it as is (see segmentRef).
-func compressStreams(pdf []byte, workers int, expand func([]byte, io.Writer)) ([]byte, error) {
+func compressStreams(pdf []byte, workers int, expand func([]byte, io.Writer), cache *Cache) ([]byte, error) {
 	xrefAt := bytes.LastIndex(pdf, []byte("\nxref\n"))
 	if xrefAt < 0 {
 		return nil, fmt.Errorf("no cross-reference table")
@@ -82,7 +82,7 @@ func compressStreams(pdf []byte, workers int, expand func([]byte, io.Writer)) ([
 			var buf bytes.Buffer
 			zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
 			for i := range next {
-				res, err := recompress(bodies[i], zw, &buf, expand)
+				res, err := recompress(bodies[i], zw, &buf, expand, cache)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -135,7 +135,7 @@ func compressStreams(pdf []byte, workers int, expand func([]byte, io.Writer)) ([
 
 var plainStreamRE = regexp.MustCompile(`^\d+ 0 obj\n<</Length (\d+)>>\nstream\n`)
 
-func recompress(body []byte, zw *zlib.Writer, buf *bytes.Buffer, expand func([]byte, io.Writer)) ([]byte, error) {
+func recompress(body []byte, zw *zlib.Writer, buf *bytes.Buffer, expand func([]byte, io.Writer), cache *Cache) ([]byte, error) {
 	m := plainStreamRE.FindSubmatchIndex(body)
 	n, _ := strconv.Atoi(string(body[m[2]:m[3]]))
 	head := body[:m[0]]
@@ -148,23 +148,34 @@ func recompress(body []byte, zw *zlib.Writer, buf *bytes.Buffer, expand func([]b
 	if !bytes.HasPrefix(tail, []byte("\nendstream")) {
 		return nil, fmt.Errorf("stream length does not match")
 	}
-	buf.Reset()
-	zw.Reset(buf)
-	if expand != nil {
-		expand(data, zw)
-	} else {
-		zw.Write(data)
+	var z []byte
+	var key streamKey
+	if cache != nil {
+		z, key = cache.compressed(data, expand)
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
+	if z == nil {
+		buf.Reset()
+		zw.Reset(buf)
+		if expand != nil {
+			expand(data, zw)
+		} else {
+			zw.Write(data)
+		}
+		if err := zw.Close(); err != nil {
+			return nil, err
+		}
+		z = buf.Bytes()
+		if cache != nil {
+			cache.putCompressed(key, bytes.Clone(z))
+		}
 	}
 	objHead := body[m[0]:bytes.Index(body, []byte("<<"))]
 	var out bytes.Buffer
-	out.Grow(buf.Len() + 80)
+	out.Grow(len(z) + 80)
 	out.Write(head)
 	out.Write(objHead)
-	fmt.Fprintf(&out, "<</Filter /FlateDecode /Length %d>>\nstream\n", buf.Len())
-	out.Write(buf.Bytes())
+	fmt.Fprintf(&out, "<</Filter /FlateDecode /Length %d>>\nstream\n", len(z))
+	out.Write(z)
 	out.Write(tail)
 	return out.Bytes(), nil
 }

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -162,11 +163,9 @@ func appendNum(b []byte, v float64) []byte {
 	return strconv.AppendFloat(b, v, 'f', 2, 64)
 }
 
-func round2(v float64) float64 {
-	s := strconv.FormatFloat(v, 'f', 2, 64)
-	r, _ := strconv.ParseFloat(s, 64)
-	return r
-}
+// round2 rounds to the hundredths written, so that relative moves add
+// up to the positions intended.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // text writes a string at (x, y) in a face: a UTF-16 hex string for the
 // Identity-H font. Words of one line share a text object, each placed by

@@ -75,6 +75,10 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 
 func (c *imageCache) register(f *fpdf.Fpdf, name string) {
 	info := c.m[name]
+	if _, seen := c.m[name]; !seen {
+		// Drawn by a chunk kept from an earlier build (see Cache).
+		info, _ = c.get(name)
+	}
 	if info == nil || info.added {
 		return
 	}

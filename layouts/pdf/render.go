@@ -34,6 +34,9 @@ type Options struct {
 	// reader and the document. Use LayoutHandout.
 	Handout bool
 	item    *book.Item
+	// Cache, when set, keeps work for the next build of the same reader
+	// (see Cache); the output is the same with or without it.
+	Cache *Cache
 	// Warn receives problems that do not stop the build.
 	Warn   func(*book.Warning)
 	images *imageCache
@@ -95,12 +98,14 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		lead.boxes = nil
 		doc.finish(front, leadDraw)
 	}
-	var chunks []func(*builder)
+	var chunks []chunk
 	if opt.item != nil {
-		chunks = []func(*builder){func(bl *builder) { bl.item(opt.item, 0) }}
+		chunks = []chunk{{set: func(bl *builder) { bl.item(opt.item, 0) }}}
 	} else {
-		chunks = bodyChunks(b)
+		chunks = bodyChunks(b, p, opt)
 	}
+	opt.Cache.beginLayout()
+	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
 	workers := opt.Workers
 	if workers <= 0 {
@@ -115,17 +120,22 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			var set *setter // one per worker: its buffers are reused
 			d := doc.newDrawer()
 			for i := range next {
+				if r := opt.Cache.chunk(chunks[i].key); r != nil {
+					results[i] = *r
+					continue
+				}
 				bl := newBuilder(b, p, opt)
 				if set != nil {
 					set.missing = bl.set.missing
 					bl.set = set
 				}
 				set = bl.set
-				chunks[i](bl)
+				chunks[i].set(bl)
 				pages := paginate(bl.boxes, avail, p.TwoSided)
 				bl.boxes = nil
 				doc.finish(pages, d)
 				results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take()}
+				opt.Cache.putChunk(chunks[i].key, &results[i])
 			}
 		}()
 	}
@@ -216,26 +226,40 @@ func (doc *Document) finish(pages []*page, d *drawer) {
 	}
 }
 
+// chunk is a piece of the body that opens a new page, with the key it is
+// kept under between builds (zero: never kept).
+type chunk struct {
+	key [32]byte
+	set func(*builder)
+}
+
 // bodyChunks lists the body's pieces that each open a new page.
-func bodyChunks(b *book.Book) []func(*builder) {
-	var cs []func(*builder)
-	if len(b.Intro) > 0 {
-		cs = append(cs, func(bl *builder) { bl.introduction() })
-	}
-	for _, p := range b.Parts {
-		level := 0
-		if p.Title != "" || len(p.Intro) > 0 || len(p.Question) > 0 {
-			// An untitled part still prints its introduction and question.
-			cs = append(cs, func(bl *builder) { bl.partOpener(p) })
+func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
+	var cs []chunk
+	key := func(kind, id string, src *book.Source, level int) [32]byte {
+		if opt.Cache == nil {
+			return [32]byte{}
 		}
-		if p.Title != "" {
+		return chunkKey(b, p, opt, kind, id, src, level)
+	}
+	if len(b.Intro) > 0 {
+		cs = append(cs, chunk{key("intro", "", nil, 0), func(bl *builder) { bl.introduction() }})
+	}
+	for _, part := range b.Parts {
+		level := 0
+		if part.Title != "" || len(part.Intro) > 0 || len(part.Question) > 0 {
+			// An untitled part still prints its introduction and question.
+			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.partOpener(part) }})
+		}
+		if part.Title != "" {
 			level = 1
 		}
-		for _, it := range p.Items {
-			cs = append(cs, func(bl *builder) { bl.item(it, level) })
+		for _, it := range part.Items {
+			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.item(it, level) }})
 		}
 	}
-	return append(cs, func(bl *builder) { bl.backMatter() })
+	// The back matter lists every source: it is always set again.
+	return append(cs, chunk{set: func(bl *builder) { bl.backMatter() }})
 }
 
 // newBuilder makes a builder for one chunk.
@@ -396,7 +420,9 @@ func (doc *Document) Write(w io.Writer) error {
 	r.registerGlyphs()
 	// fpdf hands over the whole file in one Write from its own buffer:
 	// compressing it there saves a copy of the uncompressed file.
-	return f.Output(&compressor{w: w, workers: doc.opt.Workers, expand: doc.expand})
+	doc.opt.Cache.beginWrite()
+	defer doc.opt.Cache.endWrite()
+	return f.Output(&compressor{w: w, workers: doc.opt.Workers, expand: doc.expand, cache: doc.opt.Cache})
 }
 
 // compressor compresses a PDF's streams (see compressStreams) as fpdf
@@ -405,6 +431,7 @@ type compressor struct {
 	w       io.Writer
 	workers int
 	expand  func([]byte, io.Writer)
+	cache   *Cache
 	done    bool
 }
 
@@ -413,7 +440,7 @@ func (c *compressor) Write(p []byte) (int, error) {
 		return 0, fmt.Errorf("compressing the PDF: written in more than one piece")
 	}
 	c.done = true
-	data, err := compressStreams(p, c.workers, c.expand)
+	data, err := compressStreams(p, c.workers, c.expand, c.cache)
 	if err != nil {
 		return 0, fmt.Errorf("compressing the PDF: %w", err)
 	}

@@ -30,6 +30,23 @@ type Options struct {
 	// Workers bounds parallel work (GOMAXPROCS when 0); the output is the
 	// same for any value.
 	Workers int
+	// Cache, when set, keeps work between builds of the same reader
+	// (--watch); the output is the same with or without it.
+	Cache *Cache
+}
+
+// Cache keeps work between builds of one reader: the sources read (give
+// Book to book.Load), the print edition's chunks and compressed pages,
+// and the EPUB's compressed files.
+type Cache struct {
+	Book *book.Cache
+	pdf  *pdf.Cache
+	epub *epub.Cache
+}
+
+// NewCache makes an empty cache.
+func NewCache() *Cache {
+	return &Cache{Book: &book.Cache{}, pdf: pdf.NewCache(), epub: epub.NewCache()}
 }
 
 // Result lists what was written.
@@ -65,7 +82,12 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	}
 	// The print layout is always computed: the EPUB's page-list comes
 	// from it.
-	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: opt.Edition, Warn: opt.Warn, Workers: opt.Workers})
+	var pc *pdf.Cache
+	var ec *epub.Cache
+	if opt.Cache != nil {
+		pc, ec = opt.Cache.pdf, opt.Cache.epub
+	}
+	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: opt.Edition, Warn: opt.Warn, Workers: opt.Workers, Cache: pc})
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +109,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			if f == "pdf" {
 				errs[i] = doc.Write(&bufs[i])
 			} else {
-				errs[i] = epub.Write(&bufs[i], b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap()})
+				errs[i] = epub.Write(&bufs[i], b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap(), Cache: ec})
 			}
 		}()
 	}
