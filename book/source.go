@@ -45,11 +45,11 @@ type Source struct {
 	Body string `yaml:"-"`
 	// File is the path the source was read from; BodyLine the file line on
 	// which Body starts, so that problems in the text can be located.
-	File     string `yaml:"-"`
+	File string `yaml:"-"`
 	// Digest identifies the file's content: renderers that keep work
 	// between builds (--watch) use it to see what changed.
-	Digest [32]byte `yaml:"-"`
-	BodyLine int    `yaml:"-"`
+	Digest   [32]byte `yaml:"-"`
+	BodyLine int      `yaml:"-"`
 	idLine   int
 }
 
