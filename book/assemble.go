@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"sourcebook/book/markup"
@@ -259,6 +261,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		assignIDs(e.Definition, e.ID+"-")
 		b.Glossary = append(b.Glossary, e)
 	}
+	pre := preparse(m, lib, lim)
 	used := map[string]bool{}
 	needProblems := false
 	seenItem := map[string]int{}
@@ -335,7 +338,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				errs = append(errs, e)
 				continue
 			}
-			doc := markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
+			doc := pre[parseJob{src, it.ID + "-"}]
+			if doc == nil {
+				doc = markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
+			}
 			for _, w := range doc.Warnings {
 				warn(src.File, w)
 			}
@@ -566,4 +572,58 @@ func digest(b *Book, lim Limits) [32]byte {
 	var d [32]byte
 	h.Sum(d[:0])
 	return d
+}
+
+type parseJob struct {
+	src    *Source
+	prefix string // markup.Options.NotePrefix
+}
+
+// preparse parses the items' sources on every core before the items are
+// assembled in order (parsing is most of assembly's time). It names items
+// as Assemble does; an item it misses is parsed in place. Sources over
+// the table limits are left alone: Assemble refuses them unparsed.
+func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
+	var jobs []parseJob
+	seen := map[string]int{}
+	for _, mp := range m.Parts {
+		for _, mi := range mp.Items {
+			src, ok := lib.Sources[mi.ID]
+			if mi.ID == "" || !ok {
+				continue
+			}
+			seen[mi.ID]++
+			id := "doc-" + mi.ID
+			if k := seen[mi.ID]; k > 1 {
+				id += "-" + strconv.Itoa(k)
+			}
+			if checkTables(src.Body, src.File, src.BodyLine, lim) != nil {
+				continue // refused in Assemble, before any parsing
+			}
+			jobs = append(jobs, parseJob{src, id + "-"})
+		}
+	}
+	docs := make([]*markup.Doc, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	out := make(map[parseJob]*markup.Doc, len(jobs))
+	for i, j := range jobs {
+		out[j] = docs[i]
+	}
+	return out
 }

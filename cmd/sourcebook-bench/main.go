@@ -7,12 +7,15 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -60,6 +63,7 @@ func run(runs int, corpus string) error {
 		readers = append(readers, reader{"16 speeches", p})
 	}
 	fmt.Printf("Sourcebook build benchmark, %s, GOMAXPROCS default, best of %d runs\n\n", time.Now().Format("2006-01-02"), runs)
+	cold := map[string]time.Duration{}
 	fmt.Println("| reader | edition | pages | wall time | pages/s | peak RSS |")
 	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: |")
 	for _, r := range readers {
@@ -80,11 +84,102 @@ func run(runs int, corpus string) error {
 			if ed != "epub" {
 				pps = strconv.Itoa(int(float64(pages) / best.Seconds()))
 			}
+			if ed == "all" {
+				cold[r.manifest] = best
+			}
 			label := map[string]string{"pdf": "PDF", "epub": "EPUB", "all": "both"}[ed]
 			fmt.Printf("| %s | %s | %d | %.2f s | %s | %d MB |\n", r.name, label, pages, best.Seconds(), pps, rss/1024)
 		}
 	}
+	fmt.Println()
+	fmt.Println("Rebuilds in `sourcebook build --watch` (both editions) after a one-word edit to one source, median of 7:")
+	fmt.Println()
+	fmt.Println("| reader | cold build | rebuild | rebuild / cold |")
+	fmt.Println("| --- | ---: | ---: | ---: |")
+	for _, r := range readers {
+		d, err := watchRebuild(bin, r.manifest, filepath.Join(tmp, "watch-out"), 7)
+		if err != nil {
+			return fmt.Errorf("%s: watch: %v", r.name, err)
+		}
+		fmt.Printf("| %s | %.2f s | %.2f s | %.0f %% |\n", r.name, cold[r.manifest].Seconds(), d.Seconds(), 100*d.Seconds()/cold[r.manifest].Seconds())
+	}
 	return nil
+}
+
+var builtRE = regexp.MustCompile(`built .* in ([0-9.]+)s`)
+
+// watchRebuild starts `sourcebook build --watch`, then edits one word of
+// a different source n times, each after the last rebuild, and returns
+// the median rebuild time the command reports.
+func watchRebuild(bin, manifest, out string, n int) (time.Duration, error) {
+	srcs, _ := filepath.Glob(filepath.Join(filepath.Dir(manifest), "sources", "*.md"))
+	if len(srcs) == 0 {
+		return 0, fmt.Errorf("no sources")
+	}
+	cmd := exec.Command(bin, "build", manifest, "-o", out, "--watch", "-v")
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1767225600")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+	}()
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	next := func() (float64, error) {
+		timeout := time.After(60 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					return 0, fmt.Errorf("the watcher stopped")
+				}
+				if m := builtRE.FindStringSubmatch(l); m != nil {
+					return strconv.ParseFloat(m[1], 64)
+				}
+			case <-timeout:
+				return 0, fmt.Errorf("no build reported within a minute")
+			}
+		}
+	}
+	if _, err := next(); err != nil {
+		return 0, err
+	}
+	var times []float64
+	for i := 0; i < n; i++ {
+		f := srcs[(i*37+len(srcs)/2)%len(srcs)]
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return 0, err
+		}
+		// Replace the last "the" with "a" (or add "a" where there is none).
+		k, cut := bytes.LastIndex(data, []byte(" the ")), 5
+		if k < 0 {
+			k, cut = bytes.LastIndex(data, []byte(" ")), 1
+		}
+		data = append(data[:k:k], append([]byte(" a "), data[k+cut:]...)...)
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			return 0, err
+		}
+		s, err := next()
+		if err != nil {
+			return 0, err
+		}
+		times = append(times, s)
+	}
+	sort.Float64s(times)
+	return time.Duration(times[len(times)/2] * float64(time.Second)), nil
 }
 
 var pagesRE = regexp.MustCompile(`\((\d+) print pages\)`)

@@ -1,9 +1,11 @@
 package publish
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"sourcebook/book"
@@ -157,5 +159,46 @@ func BenchmarkBuild(b *testing.B) {
 			pages = res.Pages
 		}
 		b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+	})
+}
+
+// BenchmarkRebuild: what --watch does after a one-word edit to one
+// source: load and build both editions with the Cache of earlier builds.
+func BenchmarkRebuild(b *testing.B) {
+	forEachReader(b, func(b *testing.B, path string) {
+		out := b.TempDir()
+		srcs, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "sources", "*.md"))
+		if len(srcs) == 0 {
+			b.Skip("no sources to edit")
+		}
+		cache := NewCache()
+		build := func() {
+			bk, err := book.Load(path, book.Options{Cache: cache.Book})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Build(bk, Options{OutDir: out, Cache: cache}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		build()
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			f := srcs[i%len(srcs)]
+			i++
+			data, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			// One word more at the end of the text.
+			data = append(bytes.TrimRight(data, "\n"), " word\n"...)
+			if err := os.WriteFile(f, data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			cache.Book.Forget(f)
+			b.StartTimer()
+			build()
+		}
 	})
 }
