@@ -75,16 +75,26 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 
 // annotate attaches the item's annotations to their phrases: a lettered
 // note reference right after the phrase, without touching the source file.
-func annotate(it *Item, specs []AnnotationSpec, file string, errs *Errors) {
+// parse turns a note's Markdown into blocks the way every other editor's
+// text is (confined images, warnings naming the manifest).
+func annotate(it *Item, ix *itemText, specs []AnnotationSpec, file string, lim Limits, parse func(md string, line int, prefix string) []markup.Block, errs *Errors) {
+	perBlock := map[*[]markup.Inline]int{}
 	for k, a := range specs {
-		sp, _, end, ok := findPhrase(it.Body, a.Anchor, a.Occurrence)
+		field := fmt.Sprintf("%s annotations[%d]", it.Source.ID, k+1)
+		sp, _, end, ok := ix.find(a.Anchor, a.Occurrence)
 		if !ok {
-			errs.add(file, a.Line, a.Col, fmt.Sprintf("%s annotations[%d].anchor", it.Source.ID, k+1), "%s", anchorMiss(it, a.Anchor, a.Occurrence))
+			errs.add(file, a.Line, a.Col, field+".anchor", "%s", anchorMiss(it, ix, a.Anchor, a.Occurrence))
 			continue
 		}
+		if perBlock[sp.runs]++; perBlock[sp.runs] > lim.NotesPerParagraph {
+			errs.add(file, a.Line, a.Col, field, "more than %s notes and annotations in one paragraph (Limits.NotesPerParagraph); annotate fewer phrases or raise the limit", thousands(int64(lim.NotesPerParagraph)))
+			return
+		}
 		label := letterLabel(k + 1)
+		prefix := fmt.Sprintf("%s-ann%d-", it.ID, k+1)
 		note := &markup.Note{Number: len(it.Notes) + 1, ID: fmt.Sprintf("%s-ann%d", it.ID, k+1), Annotation: true, Label: strings.ToLower(label),
-			Blocks: markup.Parse([]byte(a.Note), markup.Options{Typographer: true, FirstLine: a.Line}).Blocks}
+			Blocks: parse(a.Note, a.Line, prefix)}
+		assignIDs(note.Blocks, prefix)
 		*sp.runs = insertRun(*sp.runs, end, markup.Inline{Text: note.Label, Style: markup.Sup, Note: note})
 	}
 	// Letter the annotations in reading order, whatever the order in the
@@ -107,8 +117,8 @@ func annotate(it *Item, specs []AnnotationSpec, file string, errs *Errors) {
 // stageOrder puts questions in the order a class meets them.
 var stageOrder = map[string]int{"before": 0, "during": 1, "": 2, "after": 2}
 
-func anchorMiss(it *Item, phrase string, nth int) string {
-	n := countPhrase(it.Body, phrase)
+func anchorMiss(it *Item, ix *itemText, phrase string, nth int) string {
+	n := ix.count(phrase)
 	where := "the text of " + it.Source.ID
 	if it.Excerpt {
 		where = "the excerpt of " + it.Source.ID
@@ -120,13 +130,13 @@ func anchorMiss(it *Item, phrase string, nth int) string {
 }
 
 // questionRef resolves where a question points.
-func questionRef(it *Item, q QuestionSpec, qi int, file string, errs *Errors) *Ref {
+func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, errs *Errors) *Ref {
 	field := fmt.Sprintf("%s questions[%d]", it.Source.ID, qi+1)
 	switch {
 	case q.Anchor != "":
-		sp, start, end, ok := findPhrase(it.Body, q.Anchor, q.Occurrence)
+		sp, start, end, ok := ix.find(q.Anchor, q.Occurrence)
 		if !ok {
-			errs.add(file, q.Line, 0, field+".anchor", "%s", anchorMiss(it, q.Anchor, q.Occurrence))
+			errs.add(file, q.Line, 0, field+".anchor", "%s", anchorMiss(it, ix, q.Anchor, q.Occurrence))
 			return nil
 		}
 		r := &Ref{Start: fmt.Sprintf("%s-q%d-from", it.ID, qi+1), End: fmt.Sprintf("%s-q%d-to", it.ID, qi+1),
@@ -157,18 +167,26 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	}
 	var hits []hit
 	spots := textSpots(it.Body)
+	texts := make([]string, len(spots))
+	urls := make([][][2]int, len(spots))
+	for i, sp := range spots {
+		texts[i] = markup.PlainText(*sp.runs)
+		urls[i] = urlRuns(*sp.runs)
+	}
 	for _, g := range gloss {
 		re := regexp.MustCompile(`(?i)(^|[^\pL\pN])(` + regexp.QuoteMeta(g.Term) + `)($|[^\pL\pN])`)
-		for _, sp := range spots {
-			text := markup.PlainText(*sp.runs)
-			m := re.FindStringSubmatchIndex(text)
-			if m == nil {
-				continue
+	spots:
+		for si, sp := range spots {
+			text := texts[si]
+			for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+				if inURL(urls[si], m[4], m[5]) {
+					continue
+				}
+				start := utf8.RuneCountInString(text[:m[4]])
+				hits = append(hits, hit{sp, start, start + utf8.RuneCountInString(text[m[4]:m[5]]), g})
+				it.Glossed = append(it.Glossed, g)
+				break spots
 			}
-			start := utf8.RuneCountInString(text[:m[4]])
-			hits = append(hits, hit{sp, start, start + utf8.RuneCountInString(text[m[4]:m[5]]), g})
-			it.Glossed = append(it.Glossed, g)
-			break
 		}
 	}
 	// Restyle from the end of each run list so offsets stay valid.
@@ -176,6 +194,41 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	for _, h := range hits {
 		*h.sp.runs = restyle(*h.sp.runs, h.start, h.end, markup.Term, "#"+h.g.ID)
 	}
+}
+
+// urlRuns returns the byte ranges, in the runs' plain text, of link text
+// that is itself a web address: a term inside it is not a use of the term.
+func urlRuns(runs []markup.Inline) [][2]int {
+	var out [][2]int
+	pos := 0
+	for _, r := range runs {
+		switch {
+		case r.Note != nil:
+			continue
+		case r.Break:
+			pos++
+			continue
+		}
+		if r.Link != "" && looksLikeURL(r.Text) {
+			out = append(out, [2]int{pos, pos + len(r.Text)})
+		}
+		pos += len(r.Text)
+	}
+	return out
+}
+
+func looksLikeURL(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.Contains(s, "://") || strings.HasPrefix(s, "www.") || strings.HasPrefix(s, "mailto:")
+}
+
+func inURL(ranges [][2]int, start, end int) bool {
+	for _, r := range ranges {
+		if start < r[1] && end > r[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // rightsGate stops a build that would reproduce a source whose rights are

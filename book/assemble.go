@@ -49,6 +49,9 @@ type Book struct {
 	Warnings    []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
+	// Files are the files read to assemble it, each with a digest of
+	// the bytes read (the manifest, sources, editor's files, images).
+	Files []Input
 	// Digest identifies everything the book was assembled from except
 	// the sources' own files (see Source.Digest): the manifest and the
 	// editor's files it names, and the limits.
@@ -199,6 +202,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := checkItemCount(m, lim); err != nil {
 		return nil, err
 	}
+	if err := checkTextTotal(m, lib, lim); err != nil {
+		return nil, err
+	}
 	b := &Book{
 		Title: m.Title, Subtitle: m.Subtitle, Editors: m.Editors, Course: m.Course,
 		Institution: m.Institution, Publisher: m.Publisher, Language: m.Language,
@@ -217,7 +223,12 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	warn := func(file string, w markup.Warning) {
 		b.Warnings = append(b.Warnings, &Warning{File: file, Line: w.Line, Msg: w.Msg})
 	}
-	images := &imageChecker{lim: lim, seen: map[string]error{}}
+	log := &inputLog{}
+	log.record(m.File, m.Digest)
+	images := &imageChecker{lim: lim, seen: map[string]error{}, log: log}
+	if err := checkTitles(m, lib, lim); err != nil {
+		return nil, err
+	}
 	apparatus := func(t Text, field, prefix string) []markup.Block {
 		if t.IsZero() {
 			return nil
@@ -239,9 +250,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 			src, file, line = string(data), p, 1
 			b.Inputs = append(b.Inputs, p)
+			log.record(p, digestOf(data))
 			b.Warnings = append(b.Warnings, checkChars(p, 1, src)...)
 		}
-		if e := checkTables(src, file, line, lim); e != nil {
+		if e := checkMarkdown(src, file, line, lim); e != nil {
 			errs = append(errs, e)
 			return nil
 		}
@@ -334,10 +346,11 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				checked[src] = true
 				b.Warnings = append(b.Warnings, checkChars(src.File, src.BodyLine, src.Body)...)
 			}
-			if e := checkTables(src.Body, src.File, src.BodyLine, lim); e != nil {
+			if e := checkMarkdown(src.Body, src.File, src.BodyLine, lim); e != nil {
 				errs = append(errs, e)
 				continue
 			}
+			log.record(src.File, src.Digest)
 			doc := pre[parseJob{src, it.ID + "-"}]
 			if doc == nil {
 				doc = markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
@@ -359,7 +372,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				it.ModifiedNote = apparatus(Text{Markdown: mi.ModifiedNote, Line: mi.Line}, "modified_note", it.ID+"-mod")
 				assignIDs(it.ModifiedNote, it.ID+"-mod")
 			}
-			annotate(it, mi.Annotations, m.File, &errs)
+			ix := newItemText(it.Body)
+			annotate(it, ix, mi.Annotations, m.File, lim, func(md string, line int, prefix string) []markup.Block {
+				return apparatus(Text{Markdown: md, Line: line}, "annotations", prefix)
+			}, &errs)
 			markGlossary(it, b.Glossary)
 			for _, v := range mi.Vocabulary {
 				it.Vocabulary = append(it.Vocabulary, &GlossEntry{ID: glossID(it.ID+" "+v.Term, glossSeen), Term: v.Term,
@@ -378,7 +394,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			for n, qi := range order {
 				q := mi.Questions[qi]
 				bq := Question{Number: n + 1, Stage: q.Stage, Lines: q.Lines, Time: q.Time}
-				bq.Ref = questionRef(it, q, qi, m.File, &errs)
+				bq.Ref = questionRef(it, ix, q, qi, m.File, &errs)
+				if q.Lines > lim.QuestionLines {
+					errs.add(m.File, q.Line, 0, fmt.Sprintf("%s questions[%d].lines", mi.ID, qi+1), "%d answer lines are more than the limit of %d (Limits.QuestionLines), some five pages; give fewer lines or raise the limit", q.Lines, lim.QuestionLines)
+				}
 				bq.Text = apparatus(Text{Markdown: q.Text, Line: q.Line}, "questions", fmt.Sprintf("%s-q%d-", it.ID, qi+1))
 				teacher := q.Answer
 				if q.Note != "" {
@@ -428,6 +447,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	b.Files = log.list()
+	dropControls(b)
 	b.Digest = digest(b, lim)
 	mod, err := modified(m, b.Inputs, opt, getenv)
 	if err != nil {
@@ -448,12 +469,15 @@ func checkItemCount(m *Manifest, lim Limits) error {
 	if total <= lim.Items {
 		return nil
 	}
-	k := lim.Items
+	return itemOver(m, lim.Items, fmt.Sprintf("the reader has %s items, more than the limit of %s (Limits.Items); split it into several readers or raise the limit", thousands(int64(total)), thousands(int64(lim.Items))))
+}
+
+// itemOver is an error on the item after the first k.
+func itemOver(m *Manifest, k int, msg string) error {
 	for _, p := range m.Parts {
 		if k < len(p.Items) {
 			it := p.Items[k]
-			return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "items",
-				Msg: fmt.Sprintf("the reader has %s items, more than the limit of %s (Limits.Items); split it into several readers or raise the limit", thousands(int64(total)), thousands(int64(lim.Items)))}
+			return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "items", Msg: msg}
 		}
 		k -= len(p.Items)
 	}
@@ -597,7 +621,7 @@ func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
 			if k := seen[mi.ID]; k > 1 {
 				id += "-" + strconv.Itoa(k)
 			}
-			if checkTables(src.Body, src.File, src.BodyLine, lim) != nil {
+			if checkMarkdown(src.Body, src.File, src.BodyLine, lim) != nil {
 				continue // refused in Assemble, before any parsing
 			}
 			jobs = append(jobs, parseJob{src, id + "-"})

@@ -44,7 +44,9 @@ type Manifest struct {
 	// paths are resolved.
 	File string `yaml:"-"`
 	Dir  string `yaml:"-"`
-	node *yaml.Node
+	// Digest identifies the manifest's bytes.
+	Digest [32]byte `yaml:"-"`
+	node   *yaml.Node
 }
 
 // PartSpec is a group of documents with its own title and introduction.
@@ -340,7 +342,7 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 		addSyntaxError(path, data, err, 0, &errs)
 		return nil, errs.Err()
 	}
-	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node}
+	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node, Digest: digestOf(data)}
 	if node.Kind == 0 {
 		return nil, &Error{File: path, Line: 1, Msg: "the manifest is empty; start from `sourcebook new` or docs/readers.md"}
 	}
