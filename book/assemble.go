@@ -167,6 +167,7 @@ func (m *Manifest) libraryDirs() ([]string, error) {
 	}
 	var dirs []string
 	var errs Errors
+	same := map[string]bool{}
 	for _, s := range m.Sources {
 		d := s
 		if !filepath.IsAbs(d) {
@@ -187,6 +188,18 @@ func (m *Manifest) libraryDirs() ([]string, error) {
 				continue
 			}
 		}
+		// The same folder named twice (sources, ./sources) is one
+		// library, not two copies of every source.
+		key := filepath.Clean(d)
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			if abs, err := filepath.Abs(real); err == nil {
+				key = abs
+			}
+		}
+		if same[key] {
+			continue
+		}
+		same[key] = true
 		dirs = append(dirs, d)
 	}
 	return dirs, errs.Err()
@@ -548,10 +561,17 @@ func modified(m *Manifest, inputs []string, opt Options, getenv func(string) str
 		if err != nil || sec < 0 {
 			return time.Time{}, &Error{File: "SOURCE_DATE_EPOCH", Msg: fmt.Sprintf("%q is not a number of seconds since 1970; unset it or give e.g. 1700000000", s)}
 		}
-		return time.Unix(sec, 0).UTC(), nil
+		t := time.Unix(sec, 0).UTC()
+		if t.Year() > 9999 {
+			return time.Time{}, &Error{File: "SOURCE_DATE_EPOCH", Msg: fmt.Sprintf("%s seconds is in the year %d; e-books and PDFs store years up to 9999, so give a date before then", strings.TrimSpace(s), t.Year())}
+		}
+		return t, nil
 	}
 	if !m.Date.IsZero() {
 		d := m.Date
+		if d.Year < 1900 {
+			return time.Time{}, &Error{File: m.File, Line: d.Line, Col: d.Col, Field: "date", Msg: fmt.Sprintf("%q is before 1900; the reader's date is when this edition was made (the documents' dates are in their sources), so give this year's date or leave it out", d.Raw)}
+		}
 		return time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC), nil
 	}
 	if !opt.Now.IsZero() {

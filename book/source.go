@@ -278,6 +278,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 		errs.add(path, 1, 0, "", "the front matter is empty; it needs at least id, title, date, type and rights")
 		return nil, errs.Err()
 	}
+	checkDuplicateKeys(path, &node, &errs)
 	decodeStrict(path, &node, s, &errs)
 	for _, e := range errs {
 		if e.File == "" {
@@ -548,8 +549,25 @@ func head(path string) []byte {
 func loadLibrary(lim Limits, cache *Cache, dirs ...string) (*Library, error) {
 	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string][]string{}, broken: map[string]Errors{}}
 	var errs Errors
+	same := map[string]bool{}
 	for _, dir := range dirs {
-		if _, err := os.Stat(dir); err != nil {
+		if abs, err := filepath.Abs(dir); err == nil {
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			if same[abs] {
+				continue // one folder named twice is one library
+			}
+			same[abs] = true
+		}
+		if st, err := os.Stat(dir); err != nil {
+			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
+			continue
+		} else if !st.IsDir() {
+			errs.add(dir, 0, 0, "", "the source library is not a folder; name the folder that holds the source files")
+			continue
+		}
+		if _, err := os.ReadDir(dir); err != nil {
 			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
 			continue
 		}
