@@ -93,10 +93,11 @@ func readFile(path string, limit int64, capName, what string) ([]byte, error) {
 	return data, nil
 }
 
-// ReadFile reads a file as a build does (regular files only, within
-// limit bytes); the importer uses it for the files it is given.
-func ReadFile(path string, limit int64, what string) ([]byte, error) {
-	return readFile(path, limit, "Limits.SourceBytes", what)
+// ReadFile reads a file as a build does: regular files only, within
+// limit bytes (capName names the cap in the message). Renderers given a
+// book built in code and the importer use it.
+func ReadFile(path string, limit int64, capName, what string) ([]byte, error) {
+	return readFile(path, limit, capName, what)
 }
 
 func digestOf(data []byte) [32]byte { return sha256.Sum256(data) }
