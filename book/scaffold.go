@@ -22,6 +22,9 @@ const ScaffoldSource = "masoud-vorontsov-1989"
 // sources folder holding the bundled library, with one item using the
 // bundled letter. dir may exist if it is empty; nothing is overwritten.
 func Scaffold(dir, title string) error {
+	if strings.TrimSpace(dir) == "" {
+		return &Error{File: "sourcebook new", Msg: "give a name for the new folder, such as cold-war-reader"}
+	}
 	if strings.TrimSpace(title) == "" || strings.ContainsAny(title, "\n\r") {
 		return &Error{File: dir, Msg: "the title must be one line of text"}
 	}
