@@ -266,6 +266,9 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
 		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
+	// Until a document's own text is set, what is set (titles, the
+	// introduction, labels) comes from the manifest: warnings name it.
+	bl.file = bl.manifest()
 	bl.set = newSetter(func(r rune) {
 		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
 		if r > 0xFFFF {
@@ -371,13 +374,13 @@ func (doc *Document) Write(w io.Writer) error {
 	f.SetCatalogSort(true)
 	f.SetCreationDate(doc.b.Modified)
 	f.SetModificationDate(doc.b.Modified)
-	f.SetTitle(doc.b.Title, true)
-	f.SetAuthor(strings.Join(doc.b.Editors, ", "), true)
+	f.SetTitle(cesu8(doc.b.Title), true)
+	f.SetAuthor(cesu8(strings.Join(doc.b.Editors, ", ")), true)
 	subject := doc.b.Subtitle
 	if subject == "" {
 		subject = doc.b.Course
 	}
-	f.SetSubject(subject, true)
+	f.SetSubject(cesu8(subject), true)
 	var kw []string
 	seen := map[string]bool{}
 	for _, s := range doc.b.Sources {
@@ -388,7 +391,7 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 		}
 	}
-	f.SetKeywords(strings.Join(kw, ", "), true)
+	f.SetKeywords(cesu8(strings.Join(kw, ", ")), true)
 	f.SetCreator("Sourcebook", true)
 	f.SetProducer("Sourcebook (fpdf)", true)
 	f.SetLang(doc.b.Language)
@@ -526,7 +529,7 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 			}
 		}
 		if a.bm != nil {
-			f.Bookmark(a.bm.title, a.bm.level, a.y)
+			f.Bookmark(cesu8(a.bm.title), a.bm.level, a.y)
 		}
 	}
 }
