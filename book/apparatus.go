@@ -93,7 +93,7 @@ func annotate(it *Item, ix *itemText, specs []AnnotationSpec, file string, lim L
 		label := letterLabel(k + 1)
 		prefix := fmt.Sprintf("%s-ann%d-", it.ID, k+1)
 		note := &markup.Note{Number: len(it.Notes) + 1, ID: fmt.Sprintf("%s-ann%d", it.ID, k+1), Annotation: true, Label: strings.ToLower(label),
-			Blocks: parse(a.Note, a.Line, prefix)}
+			Blocks: parse(a.Note, a.NoteLine, prefix)}
 		assignIDs(note.Blocks, prefix)
 		*sp.runs = insertRun(*sp.runs, end, markup.Inline{Text: note.Label, Style: markup.Sup, Note: note})
 	}

@@ -114,6 +114,8 @@ type AnnotationSpec struct {
 	Occurrence int    `yaml:"occurrence"`
 	Note       string `yaml:"note"`
 	Line, Col  int    `yaml:"-"`
+	// NoteLine is the line the note's text starts on.
+	NoteLine int `yaml:"-"`
 }
 
 func (*AnnotationSpec) keyChecked() {}
@@ -125,6 +127,16 @@ func (a *AnnotationSpec) UnmarshalYAML(v *yaml.Node) error {
 	err := v.Decode(&p)
 	*a = AnnotationSpec(p)
 	a.Line, a.Col = v.Line, v.Column
+	a.NoteLine = a.Line
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if v.Content[i].Value == "note" {
+			n := v.Content[i+1]
+			a.NoteLine = n.Line
+			if n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle {
+				a.NoteLine++
+			}
+		}
+	}
 	if err == nil && (a.Anchor == "" || strings.TrimSpace(a.Note) == "") {
 		return &Error{Line: v.Line, Col: v.Column, Msg: "an annotation needs an anchor (a phrase of the text) and a note"}
 	}
@@ -201,6 +213,18 @@ func (it *ItemSpec) UnmarshalYAML(v *yaml.Node) error {
 			// rest of the reader can still be checked.
 			it.ID = v.Content[i+1].Value
 			it.Line, it.Col = v.Content[i+1].Line, v.Content[i+1].Column
+		}
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if v.Content[i].Value != "questions" {
+			continue
+		}
+		// YAML drops a null list element (- ~) before any check of
+		// the question's own could see it.
+		for _, q := range v.Content[i+1].Content {
+			if q.Kind == yaml.ScalarNode && (q.Tag == "!!null" || strings.TrimSpace(q.Value) == "") && err == nil {
+				err = &Error{Line: q.Line, Col: q.Column, Field: "questions", Msg: "the question is empty; write its text or remove the line"}
+			}
 		}
 	}
 	return err
