@@ -218,6 +218,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := checkTextTotal(m, lib, lim); err != nil {
 		return nil, err
 	}
+	if err := checkCounts(m, lim); err != nil {
+		return nil, err
+	}
 	b := &Book{
 		Title: m.Title, Subtitle: m.Subtitle, Editors: m.Editors, Course: m.Course,
 		Institution: m.Institution, Publisher: m.Publisher, Language: m.Language,

@@ -236,3 +236,28 @@ func dropBlockControls(bs []markup.Block) {
 		}
 	}
 }
+
+// checkCounts refuses a glossary over Limits.GlossaryTerms and answer
+// lines over 50 times Limits.QuestionLines in all, before anything is
+// assembled.
+func checkCounts(m *Manifest, lim Limits) error {
+	if n := len(m.Glossary); n > lim.GlossaryTerms {
+		g := m.Glossary[lim.GlossaryTerms]
+		return &Error{File: m.File, Line: g.Line, Field: "glossary", Msg: fmt.Sprintf("the glossary has %s terms, more than the limit of %s (Limits.GlossaryTerms); keep the terms students need or raise the limit", thousands(int64(n)), thousands(int64(lim.GlossaryTerms)))}
+	}
+	total := 0
+	for _, p := range m.Parts {
+		for _, it := range p.Items {
+			if n := len(it.Vocabulary); n > lim.GlossaryTerms {
+				return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "vocabulary", Msg: fmt.Sprintf("the word bank has %s terms, more than the limit of %s (Limits.GlossaryTerms)", thousands(int64(n)), thousands(int64(lim.GlossaryTerms)))}
+			}
+			for _, q := range it.Questions {
+				total += max(q.Lines, 0)
+				if total > 50*lim.QuestionLines {
+					return &Error{File: m.File, Line: q.Line, Field: "lines", Msg: fmt.Sprintf("the questions ask for more than %s ruled answer lines in all, 50 times the limit of %d for one question (Limits.QuestionLines); give fewer lines or raise the limit", thousands(int64(50*lim.QuestionLines)), lim.QuestionLines)}
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -54,8 +54,12 @@ type Limits struct {
 	// parse.
 	NotesPerParagraph int
 	LinksPerParagraph int
-	// QuestionLines caps a question's ruled answer lines (lines:).
+	// QuestionLines caps a question's ruled answer lines (lines:); the
+	// reader's questions together may have 50 times as many.
 	QuestionLines int
+	// GlossaryTerms caps the glossary's and each word bank's entries:
+	// every term is looked for in every document.
+	GlossaryTerms int
 }
 
 // DefaultLimits are generous for any real reader: a 10 MB source is a
@@ -68,7 +72,9 @@ func DefaultLimits() Limits {
 		Items:        5000,
 		TableColumns: 50,
 		TableCells:   250_000,
-		TextBytes:    20 << 20,
+		// Measured: 16 MB of text in two items builds in under 10 s
+		// and 1 GB (docs/robustness.md).
+		TextBytes:    16 << 20,
 		TitleChars:   1000,
 		WordChars:    100_000,
 		// A paragraph of a real source has a handful of notes and links.
@@ -76,6 +82,7 @@ func DefaultLimits() Limits {
 		LinksPerParagraph: 1000,
 		// A page holds some forty ruled lines.
 		QuestionLines: 200,
+		GlossaryTerms: 2000,
 	}
 }
 
@@ -117,6 +124,9 @@ func (l Limits) orDefault() Limits {
 	}
 	if l.QuestionLines <= 0 {
 		l.QuestionLines = d.QuestionLines
+	}
+	if l.GlossaryTerms <= 0 {
+		l.GlossaryTerms = d.GlossaryTerms
 	}
 	return l
 }

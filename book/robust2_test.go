@@ -254,7 +254,11 @@ func TestRobustBudgets(t *testing.T) {
 		{name: "long title", manifest: "title: " + strings.Repeat("T", 5<<20) + "\ndate: 2026-01-01\nitems: [test-letter]\n",
 			err: "DIR/reader.yaml:1:1: title: 5,242,880 characters are more than the limit of 1,000 for a title (Limits.TitleChars)"},
 		{name: "answer lines", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    questions: [{text: Q, lines: 10000000}]\n",
-			err: "10000000 answer lines are more than the limit of 200 (Limits.QuestionLines)"},
+			err: "the questions ask for more than 10,000 ruled answer lines in all, 50 times the limit of 200 for one question (Limits.QuestionLines)"},
+		{name: "answer lines of one question", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    questions: [{text: Q, lines: 201}]\n",
+			err: "201 answer lines are more than the limit of 200 (Limits.QuestionLines)"},
+		{name: "glossary terms", manifest: "title: T\ndate: 2026-01-01\nglossary:\n" + strings.Repeat("  - {term: t, definition: d}\n", 4) + "items: [test-letter]\n",
+			opt: Options{Limits: Limits{GlossaryTerms: 3}}, err: "DIR/reader.yaml:7: glossary: the glossary has 4 terms, more than the limit of 3 (Limits.GlossaryTerms)"},
 		{name: "annotations in one paragraph", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    annotations:\n" +
 			strings.Repeat("      - {anchor: Text, note: n}\n", 5), body: "Text.\n", opt: Options{Limits: Limits{NotesPerParagraph: 3}},
 			err: "more than 3 notes and annotations in one paragraph (Limits.NotesPerParagraph)"},

@@ -213,12 +213,15 @@ func checkSVGAttrs(t xml.StartElement, src string, lim Limits, bad func(string, 
 			continue
 		}
 		if animation && name == "attributeName" {
-			target := strings.ToLower(strings.TrimSpace(v))
-			if _, local, ok := strings.Cut(target, ":"); ok {
-				target = local
-			}
-			if target == "href" || target == "src" || target == "style" || strings.HasPrefix(target, "on") {
-				return bad("animates the attribute %q, which could make it a link or a script", v)
+			// Both the name as written and its local part: whatever a
+			// browser takes it to mean, it must not be a link, a style or
+			// an event handler.
+			full := squeeze(v)
+			_, local, _ := strings.Cut(full, ":")
+			for _, target := range []string{full, local} {
+				if target == "href" || target == "src" || target == "style" || strings.HasPrefix(target, "on") || strings.HasSuffix(target, ":href") {
+					return bad("animates the attribute %q, which could make it a link or a script", v)
+				}
 			}
 		}
 		if name == "style" {

@@ -45,6 +45,12 @@ func versionString() string {
 type usageError struct{ error }
 
 func main() {
+	// A soft memory ceiling makes the collector work harder before a
+	// build at the input caps grows past 1 GB (docs/robustness.md);
+	// GOMEMLIMIT overrides it.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(700 << 20)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
