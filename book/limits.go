@@ -74,9 +74,9 @@ func DefaultLimits() Limits {
 		TableCells:   250_000,
 		// Measured: 16 MB of text in two items builds in under 10 s
 		// and 1 GB (docs/robustness.md).
-		TextBytes:    16 << 20,
-		TitleChars:   1000,
-		WordChars:    100_000,
+		TextBytes:  16 << 20,
+		TitleChars: 1000,
+		WordChars:  100_000,
 		// A paragraph of a real source has a handful of notes and links.
 		NotesPerParagraph: 1000,
 		LinksPerParagraph: 1000,
