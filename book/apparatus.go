@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"sourcebook/book/markup"
@@ -173,20 +174,71 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 		texts[i] = markup.PlainText(*sp.runs)
 		urls[i] = urlRuns(*sp.runs)
 	}
+	// Each term is looked for where its first word starts a word of the
+	// text, found in one pass over the text, rather than by scanning the
+	// whole text once per term.
+	firsts := map[string]bool{}
 	for _, g := range gloss {
-		re := regexp.MustCompile(`(?i)(^|[^\pL\pN])(` + regexp.QuoteMeta(g.Term) + `)($|[^\pL\pN])`)
-	spots:
-		for si, sp := range spots {
-			text := texts[si]
-			for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
-				if inURL(urls[si], m[4], m[5]) {
-					continue
-				}
-				start := utf8.RuneCountInString(text[:m[4]])
-				hits = append(hits, hit{sp, start, start + utf8.RuneCountInString(text[m[4]:m[5]]), g})
-				it.Glossed = append(it.Glossed, g)
-				break spots
+		if w := firstWord(g.Term); w != "" {
+			firsts[w] = true
+		}
+	}
+	type at struct{ spot, pos int }
+	starts := map[string][]at{}
+	for si, text := range texts {
+		for i := 0; i < len(text); {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				i += n
+				continue
 			}
+			j := i + n
+			for j < len(text) {
+				r, n := utf8.DecodeRuneInString(text[j:])
+				if !isWordRune(r) {
+					break
+				}
+				j += n
+			}
+			if w := strings.ToLower(text[i:j]); firsts[w] {
+				starts[w] = append(starts[w], at{si, i})
+			}
+			i = j
+		}
+	}
+	for _, g := range gloss {
+		found := func(si, b, e int) {
+			text := texts[si]
+			start := utf8.RuneCountInString(text[:b])
+			hits = append(hits, hit{spots[si], start, start + utf8.RuneCountInString(text[b:e]), g})
+			it.Glossed = append(it.Glossed, g)
+		}
+		w := firstWord(g.Term)
+		if w == "" {
+			// A term that does not start with a letter or digit.
+			re := regexp.MustCompile(`(?i)(^|[^\pL\pN])(` + regexp.QuoteMeta(g.Term) + `)($|[^\pL\pN])`)
+		spots:
+			for si, text := range texts {
+				for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+					if !inURL(urls[si], m[4], m[5]) {
+						found(si, m[4], m[5])
+						break spots
+					}
+				}
+			}
+			continue
+		}
+		for _, c := range starts[w] {
+			text := texts[c.spot]
+			e := c.pos + len(g.Term)
+			if e > len(text) || !strings.EqualFold(text[c.pos:e], g.Term) || inURL(urls[c.spot], c.pos, e) {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(text[e:]); e < len(text) && isWordRune(r) {
+				continue
+			}
+			found(c.spot, c.pos, e)
+			break
 		}
 	}
 	// Restyle from the end of each run list so offsets stay valid.
@@ -195,6 +247,21 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 		*h.sp.runs = restyle(*h.sp.runs, h.start, h.end, markup.Term, "#"+h.g.ID)
 	}
 }
+
+// firstWord is the first word of a term in lower case, or "" if the
+// term does not start with a letter or digit.
+func firstWord(term string) string {
+	end := 0
+	for i, r := range term {
+		if !isWordRune(r) {
+			break
+		}
+		end = i + utf8.RuneLen(r)
+	}
+	return strings.ToLower(term[:end])
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 // urlRuns returns the byte ranges, in the runs' plain text, of link text
 // that is itself a web address: a term inside it is not a use of the term.
