@@ -65,8 +65,9 @@ type itemText struct {
 	starts []int // byte offset of each spot in joined
 	sa     *suffixarray.Index
 	marks  []int // runes before each multiple of checkpoint bytes
-	// phrases counts the lookups so far.
+	// phrases counts the lookups so far; found keeps their results.
 	phrases int
+	found   map[string][]int
 }
 
 func newItemText(bs []markup.Block) *itemText {
@@ -87,6 +88,9 @@ func newItemText(bs []markup.Block) *itemText {
 func (t *itemText) occurrences(phrase string) []int {
 	if phrase == "" || strings.IndexByte(phrase, 0) >= 0 {
 		return nil
+	}
+	if occ, ok := t.found[phrase]; ok {
+		return occ
 	}
 	t.phrases++
 	var all []int
@@ -116,6 +120,10 @@ func (t *itemText) occurrences(phrase string) []int {
 			next = at + len(phrase)
 		}
 	}
+	if t.found == nil {
+		t.found = map[string][]int{}
+	}
+	t.found[phrase] = out
 	return out
 }
 
