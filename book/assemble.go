@@ -241,6 +241,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	}
 	log := &inputLog{}
 	log.record(m.File, m.Digest)
+	// Inline texts are Markdown in the manifest: its control characters
+	// are reported like a source's.
+	b.Warnings = append(b.Warnings, checkChars(m.File, 1, m.text)...)
 	images := &imageChecker{lim: lim, seen: map[string]error{}, log: log}
 	if err := checkTitles(m, lib, lim); err != nil {
 		return nil, err

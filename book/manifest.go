@@ -46,6 +46,7 @@ type Manifest struct {
 	Dir  string `yaml:"-"`
 	// Digest identifies the manifest's bytes.
 	Digest [32]byte `yaml:"-"`
+	text   string
 	node   *yaml.Node
 }
 
@@ -387,7 +388,7 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 		addSyntaxError(path, data, err, 0, &errs)
 		return nil, errs.Err()
 	}
-	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node, Digest: digestOf(data)}
+	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node, Digest: digestOf(data), text: string(data)}
 	if node.Kind == 0 {
 		return nil, &Error{File: path, Line: 1, Msg: "the manifest is empty; start from `sourcebook new` or docs/readers.md"}
 	}
