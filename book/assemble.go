@@ -584,10 +584,14 @@ func modified(m *Manifest, inputs []string, opt Options, getenv func(string) str
 		return opt.Now.UTC().Truncate(time.Second), nil
 	}
 	var newest time.Time
+	newestFile := ""
 	for _, p := range inputs {
 		if st, err := os.Stat(p); err == nil && st.ModTime().After(newest) {
-			newest = st.ModTime()
+			newest, newestFile = st.ModTime(), p
 		}
+	}
+	if y := newest.UTC().Year(); newestFile != "" && y > 9999 {
+		return time.Time{}, &Error{File: newestFile, Msg: fmt.Sprintf("the file's modification time is in the year %d, which e-books and PDFs cannot store; give the reader a date (date: 2026-01-15) or set SOURCE_DATE_EPOCH", y)}
 	}
 	return newest.UTC().Truncate(time.Second), nil
 }
