@@ -467,6 +467,16 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		return nil, err
 	}
 	b.Files = log.list()
+	// The images read are inputs too: --watch rebuilds when one changes.
+	inputs := map[string]bool{}
+	for _, in := range b.Inputs {
+		inputs[filepath.Clean(in)] = true
+	}
+	for _, f := range b.Files {
+		if !inputs[f.Path] {
+			b.Inputs = append(b.Inputs, f.Path)
+		}
+	}
 	dropControls(b)
 	b.Digest = digest(b, lim)
 	mod, err := modified(m, b.Inputs, opt, getenv)

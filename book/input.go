@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"syscall"
@@ -32,7 +33,7 @@ func (l *inputLog) record(path string, digest [32]byte) {
 	if l.files == nil {
 		l.files = map[string][32]byte{}
 	}
-	l.files[path] = digest
+	l.files[filepath.Clean(path)] = digest
 }
 
 // list returns the inputs sorted by path, for a deterministic book.
