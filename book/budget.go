@@ -41,7 +41,7 @@ func checkMarkdown(text, file string, firstLine int, lim Limits) *Error {
 					wordLine = line
 				}
 				word++
-				if c == '[' && i+1 < len(text) && text[i+1] == '^' {
+				if c == '[' && i+1 < len(text) && text[i+1] == '^' && !noteDefinition(text, i) {
 					notes++
 					if notes > lim.NotesPerParagraph {
 						return &Error{File: file, Line: paraLine, Msg: fmt.Sprintf("the paragraph has more than %s note references, the limit (Limits.NotesPerParagraph); split it or raise the limit", thousands(int64(lim.NotesPerParagraph)))}
@@ -260,4 +260,15 @@ func checkCounts(m *Manifest, lim Limits) error {
 		}
 	}
 	return nil
+}
+
+// noteDefinition reports whether the "[^" at i starts a note's definition
+// ("[^12]: text" at the start of a line), not a reference.
+func noteDefinition(text string, i int) bool {
+	start := strings.LastIndexByte(text[:i], '\n') + 1
+	if strings.TrimLeft(text[start:i], " \t>") != "" {
+		return false
+	}
+	end := strings.IndexByte(text[i:min(len(text), i+200)], ']')
+	return end > 0 && i+end+1 < len(text) && text[i+end+1] == ':'
 }
