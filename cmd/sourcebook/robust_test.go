@@ -95,7 +95,7 @@ func TestRobustHangup(t *testing.T) {
 		t.Skip("builds a large reader")
 	}
 	dir := t.TempDir()
-	body := strings.Repeat("A long paragraph of words that goes on and on. ", 60000)
+	body := strings.Repeat("A long paragraph of words that goes on and on. ", 100000)
 	write(t, filepath.Join(dir, "sources", "letter.md"), strings.Replace(goodSource, "Dear friend, this is the text.", body, 1))
 	write(t, filepath.Join(dir, "reader.yaml"), "title: T\ndate: 2026-01-01\nitems: [test-letter]\n")
 	out := filepath.Join(dir, "out")
@@ -106,7 +106,7 @@ func TestRobustHangup(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(700 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGHUP)
 	cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 130 || !strings.Contains(errb.String(), "interrupted") {
