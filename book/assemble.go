@@ -615,23 +615,20 @@ func containsError(es Errors, e *Error) bool {
 	return false
 }
 
-// digest hashes the book's inputs other than its sources' files.
+// digest hashes the book's inputs other than its sources' files, from
+// the digests of the bytes read (Book.Files): nothing is read again.
 func digest(b *Book, lim Limits) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "%+v\n", lim)
 	sources := map[string]bool{}
 	for _, s := range b.Sources {
-		sources[s.File] = true
+		sources[filepath.Clean(s.File)] = true
 	}
-	for _, in := range b.Inputs {
-		if sources[in] {
+	for _, in := range b.Files {
+		if sources[in.Path] {
 			continue
 		}
-		fmt.Fprintf(h, "%s\n", in)
-		if data, err := os.ReadFile(in); err == nil {
-			fmt.Fprintf(h, "%d\n", len(data))
-			h.Write(data)
-		}
+		fmt.Fprintf(h, "%s\n%x\n", in.Path, in.Digest)
 	}
 	var d [32]byte
 	h.Sum(d[:0])

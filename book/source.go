@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -537,11 +538,14 @@ func head(path string) []byte {
 	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
 		return nil // opening a named pipe would block
 	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
 	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
 	return b
 }

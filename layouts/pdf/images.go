@@ -2,14 +2,16 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // register decoders for DecodeConfig
 	_ "image/png"
-	"os"
 	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"sourcebook/book"
 )
 
 // MaxImagePixels caps an image's size, so that a small file that decodes
@@ -43,9 +45,13 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 		return info, nil
 	}
 	c.m[path] = nil
-	data, err := os.ReadFile(path)
+	// Through book's reader: a regular file within the size cap.
+	data, err := book.ReadFile(path, book.DefaultLimits().ImageBytes, "Limits.ImageBytes", "the image")
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the image: %v", err)
+		if e, ok := err.(*book.Error); ok {
+			return nil, errors.New(e.Msg)
+		}
+		return nil, err
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
