@@ -216,7 +216,10 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 		w := firstWord(g.Term)
 		if w == "" {
 			// A term that does not start with a letter or digit.
-			re := regexp.MustCompile(`(?i)(^|[^\pL\pN])(` + regexp.QuoteMeta(g.Term) + `)($|[^\pL\pN])`)
+			re, err := regexp.Compile(`(?i)(^|[^\pL\pN])(` + regexp.QuoteMeta(g.Term) + `)($|[^\pL\pN])`)
+			if err != nil {
+				continue // not text (the manifest refuses such terms)
+			}
 		spots:
 			for si, text := range texts {
 				for _, m := range re.FindAllStringSubmatchIndex(text, -1) {

@@ -396,6 +396,7 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 		return nil, err
 	}
 	checkDuplicateKeys(path, &node, &errs)
+	checkBinary(path, &node, &errs)
 	decodeStrict(path, &node, m, &errs)
 	for _, e := range errs {
 		if e.File == "" {

@@ -349,6 +349,8 @@ func TestRobustNoSilentlyWrongOutput(t *testing.T) {
 			err: `lines: -5 is not allowed`},
 		{name: "zero occurrence", manifest: "title: T\ndate: 2026-01-01\nitems:\n" + item + "    questions: [{text: Q, anchor: Text, occurrence: 0}]\n",
 			err: `occurrence: 0 is not allowed`},
+		{name: "binary glossary term", manifest: "title: T\ndate: 2026-01-01\nglossary: [{term: !!binary gA==, definition: d}]\nitems: [test-letter]\n",
+			err: `DIR/reader.yaml:3:19: a !!binary value is not text; write the text itself`},
 		{name: "year 0", source: strings.Replace(front, "1989-09-02", "0000-01-01", 1) + "Text.\n", err: `has the year 0; years run from 0001 to 9999`},
 		{name: "reader dated 0001-01-01", manifest: "title: T\ndate: 0001-01-01\nitems: [test-letter]\n",
 			err: `DIR/reader.yaml:2:7: date: "0001-01-01" is before 1900`},

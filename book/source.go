@@ -280,6 +280,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 		return nil, errs.Err()
 	}
 	checkDuplicateKeys(path, &node, &errs)
+	checkBinary(path, &node, &errs)
 	decodeStrict(path, &node, s, &errs)
 	for _, e := range errs {
 		if e.File == "" {

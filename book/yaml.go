@@ -350,6 +350,21 @@ func (n *Names) UnmarshalYAML(v *yaml.Node) error {
 	return &Error{Line: v.Line, Col: v.Column, Msg: "expected a name or a list of names, found " + describeNode(v)}
 }
 
+// checkBinary refuses values tagged !!binary: they decode to bytes that
+// need not be text, and every value in a manifest or front matter is text.
+func checkBinary(file string, n *yaml.Node, errs *Errors) {
+	if n == nil {
+		return
+	}
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!binary" || n.Tag == "tag:yaml.org,2002:binary") {
+		errs.add(file, n.Line, n.Column, "", "a !!binary value is not text; write the text itself")
+		return
+	}
+	for _, c := range n.Content {
+		checkBinary(file, c, errs)
+	}
+}
+
 // checkDuplicateKeys reports every key given twice in one mapping, at
 // any depth. YAML keeps only the last value, so a second `items:` would
 // silently drop the first list.
