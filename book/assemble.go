@@ -215,7 +215,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := checkItemCount(m, lim); err != nil {
 		return nil, err
 	}
-	if err := checkTextTotal(m, lib, lim); err != nil {
+	textTotal, err := checkTextTotal(m, lib, lim)
+	if err != nil {
 		return nil, err
 	}
 	if err := checkCounts(m, lim); err != nil {
@@ -248,6 +249,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := checkTitles(m, lib, lim); err != nil {
 		return nil, err
 	}
+	textOver := false
 	apparatus := func(t Text, field, prefix string) []markup.Block {
 		if t.IsZero() {
 			return nil
@@ -271,6 +273,16 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			b.Inputs = append(b.Inputs, p)
 			log.record(p, digestOf(data))
 			b.Warnings = append(b.Warnings, checkChars(p, 1, src)...)
+		}
+		// The editor's texts count towards the reader's text too: a
+		// 10 MB headnote file named by every item would otherwise be read
+		// and set thousands of times.
+		if textTotal += int64(len(src)); textTotal > lim.TextBytes {
+			if !textOver {
+				textOver = true
+				errs.add(m.File, t.Line, t.Col, field, "the reader's sources and texts come to more than %s (each counted once per use), the limit (Limits.TextBytes); shorten them, split the reader or raise the limit", megabytes(lim.TextBytes))
+			}
+			return nil
 		}
 		if e := checkMarkdown(src, file, line, lim); e != nil {
 			errs = append(errs, e)

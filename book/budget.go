@@ -124,7 +124,7 @@ func checkTitles(m *Manifest, lib *Library, lim Limits) error {
 
 // checkTextTotal refuses a reader whose text, every source counted once
 // per use, is over Limits.TextBytes, before anything is parsed.
-func checkTextTotal(m *Manifest, lib *Library, lim Limits) error {
+func checkTextTotal(m *Manifest, lib *Library, lim Limits) (int64, error) {
 	var total int64
 	k := 0
 	for _, p := range m.Parts {
@@ -133,12 +133,12 @@ func checkTextTotal(m *Manifest, lib *Library, lim Limits) error {
 				total += int64(len(s.Body))
 			}
 			if total > lim.TextBytes {
-				return itemOver(m, k, fmt.Sprintf("the reader's sources come to more than %s of text (each counted once per use), the limit (Limits.TextBytes); split it into several readers or raise the limit", megabytes(lim.TextBytes)))
+				return total, itemOver(m, k, fmt.Sprintf("the reader's sources come to more than %s of text (each counted once per use), the limit (Limits.TextBytes); split it into several readers or raise the limit", megabytes(lim.TextBytes)))
 			}
 			k++
 		}
 	}
-	return nil
+	return total, nil
 }
 
 // isControl reports the characters that are not text and that both
@@ -245,9 +245,13 @@ func checkCounts(m *Manifest, lim Limits) error {
 		g := m.Glossary[lim.GlossaryTerms]
 		return &Error{File: m.File, Line: g.Line, Field: "glossary", Msg: fmt.Sprintf("the glossary has %s terms, more than the limit of %s (Limits.GlossaryTerms); keep the terms students need or raise the limit", thousands(int64(n)), thousands(int64(lim.GlossaryTerms)))}
 	}
-	total := 0
+	total, entries := 0, 0
 	for _, p := range m.Parts {
 		for _, it := range p.Items {
+			entries += len(it.Questions) + len(it.Annotations) + len(it.Vocabulary)
+			if entries > lim.Apparatus {
+				return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "questions", Msg: fmt.Sprintf("the reader has more than %s questions, annotations and word-bank entries, the limit (Limits.Apparatus); split it into several readers or raise the limit", thousands(int64(lim.Apparatus)))}
+			}
 			if n := len(it.Vocabulary); n > lim.GlossaryTerms {
 				return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "vocabulary", Msg: fmt.Sprintf("the word bank has %s terms, more than the limit of %s (Limits.GlossaryTerms)", thousands(int64(n)), thousands(int64(lim.GlossaryTerms)))}
 			}

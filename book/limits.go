@@ -60,6 +60,10 @@ type Limits struct {
 	// GlossaryTerms caps the glossary's and each word bank's entries:
 	// every term is looked for in every document.
 	GlossaryTerms int
+	// Apparatus caps the questions, annotations and word-bank entries of
+	// the whole reader: each is parsed and set on its own, and a 10 MB
+	// manifest could hold most of a million.
+	Apparatus int
 }
 
 // DefaultLimits are generous for any real reader: a 10 MB source is a
@@ -83,6 +87,7 @@ func DefaultLimits() Limits {
 		// A page holds some forty ruled lines.
 		QuestionLines: 200,
 		GlossaryTerms: 2000,
+		Apparatus:     20_000,
 	}
 }
 
@@ -127,6 +132,9 @@ func (l Limits) orDefault() Limits {
 	}
 	if l.GlossaryTerms <= 0 {
 		l.GlossaryTerms = d.GlossaryTerms
+	}
+	if l.Apparatus <= 0 {
+		l.Apparatus = d.Apparatus
 	}
 	return l
 }

@@ -258,6 +258,9 @@ func TestRobustBudgets(t *testing.T) {
 		{name: "long word", body: strings.Repeat("x", 6<<20), err: "DIR/sources/letter.md:9: a word here is longer than 100,000 characters without a space, the limit (Limits.WordChars)"},
 		{name: "total text", manifest: "title: T\ndate: 2026-01-01\nitems:\n" + items, body: big, opt: Options{Limits: Limits{TextBytes: 20 << 20}},
 			err: "the reader's sources come to more than 20 MB of text (each counted once per use), the limit (Limits.TextBytes)"},
+		{name: "headnote file named by every item", manifest: "title: T\ndate: 2026-01-01\nitems:\n" + strings.Repeat("  - {id: test-letter, headnote: {file: head.md}}\n", 30),
+			body: "Text.\n", opt: Options{Limits: Limits{TextBytes: 20 << 20}},
+			err: "the reader's sources and texts come to more than 20 MB (each counted once per use), the limit (Limits.TextBytes)"},
 		{name: "long title", manifest: "title: " + strings.Repeat("T", 5<<20) + "\ndate: 2026-01-01\nitems: [test-letter]\n",
 			err: "DIR/reader.yaml:1:1: title: 5,242,880 characters are more than the limit of 1,000 for a title (Limits.TitleChars)"},
 		{name: "answer lines", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    questions: [{text: Q, lines: 10000000}]\n",
@@ -266,6 +269,8 @@ func TestRobustBudgets(t *testing.T) {
 			err: "201 answer lines are more than the limit of 200 (Limits.QuestionLines)"},
 		{name: "glossary terms", manifest: "title: T\ndate: 2026-01-01\nglossary:\n" + strings.Repeat("  - {term: t, definition: d}\n", 4) + "items: [test-letter]\n",
 			opt: Options{Limits: Limits{GlossaryTerms: 3}}, err: "DIR/reader.yaml:7: glossary: the glossary has 4 terms, more than the limit of 3 (Limits.GlossaryTerms)"},
+		{name: "questions in all", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    questions:\n" + strings.Repeat("      - Q?\n", 800_000),
+			err: "DIR/reader.yaml:4:9: questions: the reader has more than 20,000 questions, annotations and word-bank entries, the limit (Limits.Apparatus)"},
 		{name: "annotations in one paragraph", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    annotations:\n" +
 			strings.Repeat("      - {anchor: Text, note: n}\n", 5), body: "Text.\n", opt: Options{Limits: Limits{NotesPerParagraph: 3}},
 			err: "more than 3 notes and annotations in one paragraph (Limits.NotesPerParagraph)"},
@@ -278,7 +283,7 @@ func TestRobustBudgets(t *testing.T) {
 			if c.body == "" {
 				c.body = "Text.\n"
 			}
-			dir := robustReader(t, map[string]string{"reader.yaml": c.manifest, "sources/letter.md": front + c.body})
+			dir := robustReader(t, map[string]string{"reader.yaml": c.manifest, "sources/letter.md": front + c.body, "head.md": big})
 			start := time.Now()
 			_, err := loadIn(t, dir, c.opt)
 			if c.err == "" && err != "" || !strings.Contains(err, c.err) {

@@ -144,6 +144,26 @@ func capCases(t *testing.T) []capCase {
 	}
 	add("1,000 annotations with pictures over a 10 MB source", ann.String(), map[string]string{"big": big})
 	cases[len(cases)-1].files["pic.png"] = string(capPNG(t, 8, 8))
+	var app strings.Builder
+	app.WriteString(head + "items:\n  - id: big\n    annotations:\n")
+	for i := 0; i < lim.Apparatus/2; i++ {
+		fmt.Fprintf(&app, "      - {anchor: \"the\", occurrence: %d, note: \"A *note*.\"}\n", 1+i*3)
+	}
+	app.WriteString("    questions:\n")
+	for i := 0; i < lim.Apparatus/2; i++ {
+		fmt.Fprintf(&app, "      - \"Question %d: *why*?\"\n", i)
+	}
+	add("Apparatus: 10,000 annotations and 10,000 questions over a 10 MB source", app.String(), map[string]string{"big": big})
+	add("ImageBytes: a 24 MB picture of noise", head+"items: [pic]\n", map[string]string{"pic": "A picture.\n\n![Noise](noise.png)\n"})
+	noise := image.NewRGBA(image.Rect(0, 0, 2880, 2160))
+	r.Read(noise.Pix) // with random transparency: stored as RGBA, 24 MB
+	var nb bytes.Buffer
+	(&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&nb, noise)
+	if int64(nb.Len()) > lim.ImageBytes {
+		t.Fatalf("the noise picture is %d bytes, over the cap", nb.Len())
+	}
+	t.Logf("the noise picture is %d bytes", nb.Len())
+	cases[len(cases)-1].files["sources/noise.png"] = nb.String()
 	side := 7071 // 50,000,000 pixels less a few
 	add("ImagePixels: a 50-megapixel picture", head+"items: [pic]\n", map[string]string{"pic": "A picture.\n\n![A large picture](big.png)\n"})
 	cases[len(cases)-1].files["sources/big.png"] = string(capPNG(t, side, side-1))
