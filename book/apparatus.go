@@ -51,17 +51,29 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 			omitted = false
 		}
 	}
-	for i, b := range it.Body {
-		keep := b.Number > 0 && sel.Has(b.Number)
-		if b.Number == 0 {
-			// A heading or rule stays when the next numbered block does.
-			for _, nb := range it.Body[i+1:] {
-				if nb.Number > 0 {
-					keep = sel.Has(nb.Number)
-					break
-				}
-			}
+	// Which paragraphs are selected, from the ranges in one pass (a
+	// difference array), and for each block the next numbered one: both
+	// linear, however many ranges and headings there are.
+	diff := make([]int, maxN+2)
+	for _, r := range sel.Ranges {
+		diff[r[0]]++
+		diff[r[1]+1]--
+	}
+	selected := make([]bool, maxN+1)
+	for n, run := 1, 0; n <= maxN; n++ {
+		run += diff[n]
+		selected[n] = run > 0
+	}
+	next := make([]int, len(it.Body)+1)
+	for i := len(it.Body) - 1; i >= 0; i-- {
+		next[i] = next[i+1]
+		if it.Body[i].Number > 0 {
+			next[i] = it.Body[i].Number
 		}
+	}
+	for i, b := range it.Body {
+		// A heading or rule stays when the next numbered block does.
+		keep := next[i] > 0 && selected[next[i]]
 		if !keep {
 			omitted = true
 			continue

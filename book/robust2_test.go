@@ -465,3 +465,37 @@ func TestRobustOutputName(t *testing.T) {
 		t.Errorf("OutputName %q", got)
 	}
 }
+
+// TestRobustExcerptLinear: an excerpt of hundreds of thousands of ranges
+// over a source of hundreds of thousands of headings and paragraphs is
+// selected in linear time (each block used to scan every range, and each
+// heading every block after it).
+func TestRobustExcerptLinear(t *testing.T) {
+	var body strings.Builder
+	for i := 0; i < 100_000; i++ {
+		body.WriteString("# H\n\n# H\n\nA paragraph.\n\n")
+	}
+	var ranges strings.Builder
+	for i := 0; i < 300_000; i++ {
+		fmt.Fprintf(&ranges, "%d-%d, ", 1+i%100_000, 1+i%100_000)
+	}
+	dir := robustReader(t, map[string]string{
+		"reader.yaml":       "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    excerpt: [" + strings.TrimSuffix(ranges.String(), ", ") + "]\n",
+		"sources/letter.md": front + body.String()})
+	done := make(chan string, 1)
+	go func() {
+		b, err := loadIn(t, dir, Options{})
+		if b != nil && len(b.Items[0].Body) != 300_000 {
+			err = fmt.Sprintf("%d blocks kept, want 300,000", len(b.Items[0].Body))
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != "" {
+			t.Error(err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the excerpt took more than a minute")
+	}
+}
