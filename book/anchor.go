@@ -68,6 +68,9 @@ type itemText struct {
 	// phrases counts the lookups so far; found keeps their results.
 	phrases int
 	found   map[string][]int
+	// placed counts the anchors and note references put in each run
+	// list, against Limits.NotesPerParagraph.
+	placed map[*[]markup.Inline]int
 }
 
 func newItemText(bs []markup.Block) *itemText {
@@ -175,6 +178,17 @@ func (t *itemText) find(phrase string, nth int) (textSpot, int, int, bool) {
 	k, _ := t.spotAt(occ[nth-1])
 	start := t.runesBefore(occ[nth-1]) - t.runesBefore(t.starts[k])
 	return t.spots[k], start, start + utf8.RuneCountInString(phrase), true
+}
+
+// place counts one more anchor in sp's paragraph and reports whether the
+// paragraph is still within limit: each costs a copy of the paragraph's
+// runs, so thousands in one paragraph would grow quadratically.
+func (t *itemText) place(sp textSpot, limit int) bool {
+	if t.placed == nil {
+		t.placed = map[*[]markup.Inline]int{}
+	}
+	t.placed[sp.runs]++
+	return t.placed[sp.runs] <= limit
 }
 
 // count counts the occurrences of phrase, for messages.

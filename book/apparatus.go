@@ -91,7 +91,6 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 // parse turns a note's Markdown into blocks the way every other editor's
 // text is (confined images, warnings naming the manifest).
 func annotate(it *Item, ix *itemText, specs []AnnotationSpec, file string, lim Limits, parse func(md string, line int, prefix string) []markup.Block, errs *Errors) {
-	perBlock := map[*[]markup.Inline]int{}
 	for k, a := range specs {
 		field := fmt.Sprintf("%s annotations[%d]", it.Source.ID, k+1)
 		sp, _, end, ok := ix.find(a.Anchor, a.Occurrence)
@@ -99,8 +98,8 @@ func annotate(it *Item, ix *itemText, specs []AnnotationSpec, file string, lim L
 			errs.add(file, a.Line, a.Col, field+".anchor", "%s", anchorMiss(it, ix, a.Anchor, a.Occurrence))
 			continue
 		}
-		if perBlock[sp.runs]++; perBlock[sp.runs] > lim.NotesPerParagraph {
-			errs.add(file, a.Line, a.Col, field, "more than %s notes and annotations in one paragraph (Limits.NotesPerParagraph); annotate fewer phrases or raise the limit", thousands(int64(lim.NotesPerParagraph)))
+		if !ix.place(sp, lim.NotesPerParagraph) {
+			errs.add(file, a.Line, a.Col, field, "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); annotate fewer phrases or raise the limit", thousands(int64(lim.NotesPerParagraph)))
 			return
 		}
 		label := letterLabel(k + 1)
@@ -143,13 +142,17 @@ func anchorMiss(it *Item, ix *itemText, phrase string, nth int) string {
 }
 
 // questionRef resolves where a question points.
-func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, errs *Errors) *Ref {
+func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, lim Limits, errs *Errors) *Ref {
 	field := fmt.Sprintf("%s questions[%d]", it.Source.ID, qi+1)
 	switch {
 	case q.Anchor != "":
 		sp, start, end, ok := ix.find(q.Anchor, q.Occurrence)
 		if !ok {
 			errs.add(file, q.Line, 0, field+".anchor", "%s", anchorMiss(it, ix, q.Anchor, q.Occurrence))
+			return nil
+		}
+		if !ix.place(sp, lim.NotesPerParagraph) {
+			errs.add(file, q.Line, 0, field+".anchor", "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); point some at other paragraphs or raise the limit", thousands(int64(lim.NotesPerParagraph)))
 			return nil
 		}
 		r := &Ref{Start: fmt.Sprintf("%s-q%d-from", it.ID, qi+1), End: fmt.Sprintf("%s-q%d-to", it.ID, qi+1),

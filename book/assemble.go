@@ -425,7 +425,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			for n, qi := range order {
 				q := mi.Questions[qi]
 				bq := Question{Number: n + 1, Stage: q.Stage, Lines: q.Lines, Time: q.Time}
-				bq.Ref = questionRef(it, ix, q, qi, m.File, &errs)
+				bq.Ref = questionRef(it, ix, q, qi, m.File, lim, &errs)
 				if q.Lines > lim.QuestionLines {
 					errs.add(m.File, q.Line, 0, fmt.Sprintf("%s questions[%d].lines", mi.ID, qi+1), "%d answer lines are more than the limit of %d (Limits.QuestionLines), some five pages; give fewer lines or raise the limit", q.Lines, lim.QuestionLines)
 				}

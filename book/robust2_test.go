@@ -273,7 +273,10 @@ func TestRobustBudgets(t *testing.T) {
 			err: "DIR/reader.yaml:4:9: questions: the reader has more than 20,000 questions, annotations and word-bank entries, the limit (Limits.Apparatus)"},
 		{name: "annotations in one paragraph", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    annotations:\n" +
 			strings.Repeat("      - {anchor: Text, note: n}\n", 5), body: "Text.\n", opt: Options{Limits: Limits{NotesPerParagraph: 3}},
-			err: "more than 3 notes and annotations in one paragraph (Limits.NotesPerParagraph)"},
+			err: "more than 3 notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph)"},
+		{name: "question anchors in one paragraph", manifest: "title: T\ndate: 2026-01-01\nitems:\n  - id: test-letter\n    questions:\n" +
+			strings.Repeat("      - {text: Q, anchor: Text}\n", 5), body: "Text.\n", opt: Options{Limits: Limits{NotesPerParagraph: 3}},
+			err: "more than 3 notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
