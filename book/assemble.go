@@ -307,6 +307,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	pre := preparse(m, lib, lim)
 	used := map[string]bool{}
 	needProblems := false
+	suggested := 0
 	seenItem := map[string]int{}
 	checked := map[*Source]bool{}
 	n := 0
@@ -340,7 +341,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				}
 				needProblems = true
 				msg := fmt.Sprintf("no source with id %q in the library (%s)", mi.ID, strings.Join(lib.Dirs, ", "))
-				if s := suggest(mi.ID, lib.Order); s != "" {
+				// Suggestions compare the id with every id in the library:
+				// a hundred are plenty.
+				suggested++
+				if s := suggestUpTo(mi.ID, lib.Order, suggested <= 100); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				} else {
 					msg += "; `sourcebook list` shows the ids available"
@@ -699,4 +703,12 @@ func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
 		out[j] = docs[i]
 	}
 	return out
+}
+
+// suggestUpTo is suggest when ok, else "".
+func suggestUpTo(s string, candidates []string, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return suggest(s, candidates)
 }
