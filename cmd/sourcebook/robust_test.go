@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sourcebook/book"
 )
 
 // TestHelperMain runs the command line given in SOURCEBOOK_TEST_ARGS
@@ -117,5 +119,50 @@ func TestRobustHangup(t *testing.T) {
 		if strings.Contains(e.Name(), "tmp") {
 			t.Errorf("temporary file left: %s", e.Name())
 		}
+	}
+}
+
+// TestRobustImportAtTheCap imports files at the import's size cap (twice
+// Limits.SourceBytes) in a process of its own: a transcript whose text is
+// over what a build reads (refused) and a web page whose text is within
+// it (written). Each stays under 60 s and 1 GB of peak memory.
+func TestRobustImportAtTheCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 20 MB files")
+	}
+	dir := t.TempDir()
+	limit := 2 * book.DefaultLimits().SourceBytes
+	para := strings.Repeat("the peace of nations and the freedom of people in the world ", 20) + "\n\n"
+	transcript := "Title: Big\nDate: 1989-09-02\n\n" + strings.Repeat(para, int(limit-100)/len(para))
+	var page strings.Builder
+	page.WriteString("<html><head><title>Big</title></head><body>")
+	for page.Len() < int(limit/2) {
+		page.WriteString(`<p class="x" style="margin:0"><span>` + para + "</span></p>\n")
+	}
+	for page.Len() < int(limit-100) {
+		page.WriteString(`<div class="pad"></div>` + "\n")
+	}
+	page.WriteString("</body></html>\n")
+	for name, data := range map[string]string{"big.txt": transcript, "big.html": page.String()} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, name)
+			os.WriteFile(p, []byte(data), 0o644)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperMain$")
+			cmd.Env = append(os.Environ(), "SOURCEBOOK_TEST_ARGS="+strings.Join([]string{"import", p, "-o", filepath.Join(dir, "out-"+name)}, "\x1f"))
+			var out strings.Builder
+			cmd.Stdout = &out
+			start := time.Now()
+			cmd.Run()
+			elapsed := time.Since(start)
+			rss := int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) << 10
+			t.Logf("%s (%d bytes): %.1f s, peak %d MB: %.200s", name, len(data), elapsed.Seconds(), rss>>20, out.String())
+			if rss > 1<<30 || elapsed > 60*time.Second {
+				t.Errorf("%.1f s, %d MB", elapsed.Seconds(), rss>>20)
+			}
+			want := map[string]string{"big.txt": "Limits.SourceBytes", "big.html": "written"}[name]
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("output %q, want %q", out.String(), want)
+			}
+		})
 	}
 }
