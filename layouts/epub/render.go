@@ -262,7 +262,7 @@ func (w *writer) block(b *markup.Block, h *headings) {
 			tag = "ol"
 		}
 		w.s(`<`, tag, idAttr())
-		if b.Ordered && b.Start != 1 && b.Start > 0 {
+		if b.Ordered && b.Start != 1 {
 			w.s(` start="`, strconv.Itoa(b.Start), `"`)
 		}
 		w.s(">\n")
@@ -548,7 +548,10 @@ var styleTags = []styleTag{
 	{markup.SmallCaps, `<span class="smallcaps">`, "</span>"},
 	{markup.Term, `<span class="term">`, "</span>"},
 	{markup.Code, "<code>", "</code>"},
+	{markup.Underline, "<u>", "</u>"},
+	{markup.Small, "<small>", "</small>"},
 	{markup.Sup, "<sup>", "</sup>"},
+	{markup.Sub, "<sub>", "</sub>"},
 }
 
 func (w *writer) run(in markup.Inline) {
@@ -558,6 +561,10 @@ func (w *writer) run(in markup.Inline) {
 	if in.Break {
 		w.s("<br/>")
 		return
+	}
+	if in.Title != "" {
+		w.s(`<abbr title="`, escAttr(in.Title), `">`)
+		defer w.s("</abbr>")
 	}
 	for _, t := range styleTags {
 		if in.Style&t.s != 0 {

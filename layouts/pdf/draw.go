@@ -293,6 +293,9 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 		if pf.link != "" {
 			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link})
 		}
+		if pf.style&markup.Underline != 0 {
+			d.stroke(x+pf.x, by+pf.size*0.12, x+pf.x+pf.width, by+pf.size*0.12, pf.size*0.05, 0, nil, "")
+		}
 		if pf.style&markup.Strike != 0 {
 			d.stroke(x+pf.x, by-pf.size*0.28, x+pf.x+pf.width, by-pf.size*0.28, pf.size*0.05, 0, nil, "")
 		}

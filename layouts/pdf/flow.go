@@ -171,6 +171,10 @@ type textOpts struct {
 	bar       bool
 	blockID   string
 	label     string // list label hung in the left margin of the first line
+	// outer are the labels of enclosing list items that start on the same
+	// line (an item that starts with a list), innermost first; each hangs
+	// one list indent further left.
+	outer []string
 	numbered  bool
 }
 
@@ -179,12 +183,8 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	measure := bl.p.Measure() - o.indent - o.right
 	ls := bl.set.set(runs, paraSpec{fam: o.fam, size: o.size, style: o.style, measure: measure,
 		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate})
-	if o.label != "" && len(ls) > 0 {
-		lab := simpleLine(o.label, o.fam.Face(faceStyle(o.style)), o.size, bl.set.missing)
-		for _, f := range lab.frags {
-			f.x -= lab.set + o.size*0.5
-			ls[0].frags = append([]placed{f}, ls[0].frags...)
-		}
+	if len(ls) > 0 {
+		bl.hangLabels(ls[0], o)
 	}
 	out := make([]*vbox, len(ls))
 	for _, l := range ls {
@@ -231,6 +231,58 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	return out
 }
 
+// listIndent is how far each level of a list is indented.
+const listIndent = 18
+
+// hangLabels hangs o's list labels in the margin left of l.
+func (bl *builder) hangLabels(l *line, o textOpts) {
+	labels := o.outer
+	if o.label != "" {
+		labels = append([]string{o.label}, labels...)
+	}
+	for k, label := range labels {
+		lab := simpleLine(label, o.fam.Face(faceStyle(o.style&^markup.Bold)), o.size, bl.set.missing)
+		for _, f := range lab.frags {
+			f.x -= lab.set + o.size*0.5 + float64(k)*listIndent
+			l.frags = append([]placed{f}, l.frags...)
+		}
+	}
+}
+
+// headingOpts is the look of a source's heading of a level: six levels,
+// each distinct in size or face, so that the outline reads in print as
+// the source has it.
+func (bl *builder) headingOpts(level int) textOpts {
+	p := bl.p
+	fam, size, style := bl.sans, p.H3Size, markup.Bold
+	switch level {
+	case 1:
+		size = p.H2Size * 1.2
+	case 2:
+		size = p.H2Size
+	case 3:
+	case 4:
+		style = markup.Bold | markup.Italic
+	case 5:
+		fam, size = bl.serif, p.BodySize
+	default:
+		fam, size, style = bl.serif, p.BodySize, markup.Italic
+	}
+	return textOpts{fam: fam, size: size, leading: size * 1.25, style: style, align: alignLeft, keep: true}
+}
+
+// labelLine sets a list item's labels on a line of their own, for an
+// item that is empty or starts with something other than text (a code
+// block, a quote, a rule): the number must print all the same.
+func (bl *builder) labelLine(o textOpts) {
+	if o.label == "" && len(o.outer) == 0 {
+		return
+	}
+	l := &line{last: true}
+	bl.hangLabels(l, o)
+	bl.add(&vbox{kind: vLine, height: o.leading, line: l, x: o.indent, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: true})
+}
+
 // footnote lays out a note once, the first time it is referenced.
 func (bl *builder) footnote(n *markup.Note) *footnote {
 	if fn, ok := bl.notes[n]; ok {
@@ -268,13 +320,25 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 // blocks appends markup blocks. depth is the nesting of quotes and lists.
 func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 	first := true
-	for _, b := range bs {
+	if len(bs) == 0 {
+		bl.labelLine(o) // an empty list item keeps its number
+	}
+	for i, b := range bs {
 		bo := o
+		if i > 0 {
+			// Only the first block carries the list item's label.
+			bo.label, bo.outer = "", nil
+		}
 		if b.Line > 0 {
 			bl.lineAt = b.Line
 		}
 		if b.ID != "" {
 			bo.blockID = b.ID
+		}
+		switch b.Kind {
+		case markup.Paragraph, markup.Heading, markup.List:
+		default:
+			bl.labelLine(bo)
 		}
 		switch b.Kind {
 		case markup.Paragraph:
@@ -284,20 +348,17 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			if !first && o.align == alignJustify && bl.p.ParIndent > 0 {
 				bo.first = bl.p.ParIndent
 			}
-			if o.label != "" && !first {
-				bo.label = ""
-			}
 			bl.para(b.Inlines, bo)
 		case markup.Heading:
-			size := bl.p.H3Size
-			if b.Level <= 2 {
-				size = bl.p.H2Size
-			}
+			ho := bl.headingOpts(b.Level)
+			ho.indent, ho.right, ho.blockID, ho.label, ho.outer = o.indent, o.right, bo.blockID, bo.label, bo.outer
 			if !first {
 				bl.space(o.leading * 0.8)
 			}
-			bl.para(b.Inlines, textOpts{fam: bl.sans, size: size, leading: size * 1.25, style: markup.Bold,
-				indent: o.indent, right: o.right, align: alignLeft, keep: true, blockID: bo.blockID})
+			if len(b.Inlines) == 0 {
+				bl.labelLine(bo)
+			}
+			bl.para(b.Inlines, ho)
 			bl.space(o.leading * 0.3)
 			first = true
 			continue
@@ -309,7 +370,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			qo.indent += 18
 			qo.right += 18
 			qo.first = 0
-			qo.label = ""
+			qo.label, qo.outer = "", nil
 			bl.blocks(b.Blocks, qo, depth+1)
 			bl.space(o.leading * 0.4)
 		case markup.List:
@@ -318,8 +379,14 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			}
 			for i, item := range b.Items {
 				lo := bo
-				lo.indent += 18
+				lo.indent += listIndent
 				lo.first = 0
+				lo.outer = nil
+				if i == 0 && (bo.label != "" || len(bo.outer) > 0) {
+					// An item that starts with a list: the outer label
+					// hangs beside the inner one.
+					lo.outer = append([]string{bo.label}, bo.outer...)
+				}
 				if b.Ordered {
 					lo.label = fmt.Sprintf("%d.", b.Start+i)
 				} else {
@@ -347,6 +414,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 		case markup.Definitions:
 			for _, def := range b.Defs {
 				to := bo
+				to.label, to.outer = "", nil
 				to.style |= markup.Bold
 				to.first = 0
 				to.keep = true
@@ -354,6 +422,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 				bl.para(def.Term, to)
 				for _, dd := range def.Defs {
 					do := bo
+					do.label, do.outer = "", nil
 					do.indent += 18
 					do.first = 0
 					bl.blocks(dd, do, depth+1)
