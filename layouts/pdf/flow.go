@@ -174,8 +174,8 @@ type textOpts struct {
 	// outer are the labels of enclosing list items that start on the same
 	// line (an item that starts with a list), innermost first; each hangs
 	// one list indent further left.
-	outer []string
-	numbered  bool
+	outer    []string
+	numbered bool
 }
 
 // para sets runs and appends their lines with widow and orphan control.
