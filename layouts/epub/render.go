@@ -77,6 +77,7 @@ type writer struct {
 	// images are also looked for.
 	srcDir string
 	err    error
+	tables int // tables written, for their labels
 }
 
 type noteIDs struct{ id, ref string }
@@ -345,6 +346,10 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 		}
 		return ""
 	}
+	// Wide tables scroll sideways on a phone: a focusable, labelled
+	// region, so that keyboard and screen-reader users can scroll it too.
+	w.tables++
+	w.s(`<div class="table-wrap" role="region" tabindex="0" aria-label="Table `, strconv.Itoa(w.tables), `">`)
 	w.s(`<table`, idAttr, ">\n")
 	hasHead := false
 	for _, c := range t.Header {
@@ -376,7 +381,7 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 		}
 		w.s("</tr>\n")
 	}
-	w.s("</tbody>\n</table>\n")
+	w.s("</tbody>\n</table></div>\n")
 }
 
 func (w *writer) figure(b *markup.Block, idAttr string) {
