@@ -78,7 +78,7 @@ var typographic = map[extension.TypographicPunctuation]string{
 }
 
 func newMarkdown(typo bool) goldmark.Markdown {
-	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.Footnote, extension.DefinitionList}
+	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.DefinitionList}
 	if typo {
 		exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(typographic)))
 	}
@@ -508,6 +508,13 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 			if note := c.notes[n.Index]; note != nil {
 				*out = append(*out, Inline{Text: fmt.Sprint(note.Number), Style: Sup, Note: note})
 			}
+		case *east.TaskCheckBox:
+			// GFM task lists: the box as a character both editions print.
+			box := "☐ "
+			if n.IsChecked {
+				box = "☑ "
+			}
+			*out = append(*out, c.run(box, style, link))
 		case *east.FootnoteBacklink:
 		default:
 			c.appendInlines(out, n, style, link)

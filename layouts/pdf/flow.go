@@ -433,36 +433,85 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 	}
 }
 
-// code sets a code block line by line in the mono face, breaking long
-// lines at the measure.
+// tabStop is the distance between tab stops in preformatted text, as on
+// a typewriter or a terminal.
+const tabStop = 8
+
+// expandTabs replaces each tab by the spaces up to the next tab stop.
+func expandTabs(ln string) string {
+	if !strings.Contains(ln, "\t") {
+		return ln
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range ln {
+		if r == '\t' {
+			n := tabStop - col%tabStop
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
+}
+
+// contMark hangs in the margin beside a preformatted line that continues
+// the one above, which was too long for the measure.
+const contMark = "↪"
+
+// code sets a code block or preformatted transcript line by line in the
+// mono face, with tab stops every eight columns. A line too long for the
+// measure is broken after its last space that fits (or, in a word longer
+// than the line, where the measure ends) and continues on the next line
+// behind a continuation mark, so that nobody takes it for a new line.
 func (bl *builder) code(text string, o textOpts) {
 	size := o.size * 0.85
 	lead := size * 1.3
 	mono := fonts.Mono().Face(fonts.Regular)
 	measure := bl.p.Measure() - o.indent - o.right - 8
+	add := func(ln string, cont, more bool) {
+		l := simpleLine(ln, mono, size, bl.set.missing)
+		if cont {
+			mark := simpleLine(contMark, mono, size, bl.set.missing)
+			for _, f := range mark.frags {
+				f.x -= mark.set + 9
+				l.frags = append([]placed{f}, l.frags...)
+			}
+		}
+		bl.add(&vbox{kind: vLine, height: lead, line: l, x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true, noBreakAfter: more})
+	}
 	for _, ln := range strings.Split(text, "\n") {
-		ln = strings.ReplaceAll(ln, "\t", "    ")
+		ln = expandTabs(ln)
+		cont := false
 		for {
 			l := simpleLine(ln, mono, size, bl.set.missing)
-			if l.set <= measure || len(ln) <= 1 {
-				v := &vbox{kind: vLine, height: lead, line: l, x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true}
-				bl.add(v)
+			if l.set <= measure || utf8.RuneCountInString(ln) <= 1 {
+				add(ln, cont, false)
 				break
 			}
-			// Cut where the line reaches the measure.
-			cut, w := 0, 0.0
+			// Cut where the line reaches the measure, or after the last
+			// space before it.
+			cut, space, w := 0, 0, 0.0
 			for i, r := range ln {
 				w += mono.Width(string(r), size)
 				if w > measure && i > 0 {
 					cut = i
 					break
 				}
+				if r == ' ' && i > 0 {
+					space = i + 1
+				}
 			}
 			if cut == 0 {
 				cut = len(ln)
 			}
-			bl.add(&vbox{kind: vLine, height: lead, line: simpleLine(ln[:cut], mono, size, bl.set.missing), x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true, noBreakAfter: true})
-			ln = ln[cut:]
+			if space > 0 && space < cut && strings.TrimSpace(ln[:space]) != "" {
+				cut = space
+			}
+			add(ln[:cut], cont, true)
+			ln, cont = ln[cut:], true
 		}
 	}
 	bl.space(o.leading * 0.4)
