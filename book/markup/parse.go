@@ -522,22 +522,57 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 	}
 }
 
+// RelativeLink prefixes a link to a relative path (another document of
+// the reader, perhaps): the book resolves it to an in-book link or drops
+// it, keeping its text, with a warning.
+const RelativeLink = "rel:"
+
 // safeLink keeps web, mail and in-book links and drops anything else
-// (javascript:, file:, data:), which must never reach an e-book.
+// (javascript:, file:, data:), which must never reach an e-book. Web
+// links are percent-encoded so that they are valid URLs in the EPUB.
 func (c *converter) safeLink(n gast.Node, dest string) string {
 	if strings.HasPrefix(dest, "#") {
-		return dest
+		return EncodeURL(dest)
 	}
 	u, err := url.Parse(strings.TrimSpace(dest))
 	if err == nil {
 		switch strings.ToLower(u.Scheme) {
 		case "http", "https", "mailto":
-			return u.String()
+			return EncodeURL(u.String())
+		case "":
+			if t := strings.TrimSpace(dest); t != "" && !strings.HasPrefix(t, "//") && !strings.HasPrefix(t, `\\`) && !strings.Contains(t, ":") {
+				return RelativeLink + t
+			}
 		}
 	}
 	c.warn(n, "the link %q was removed: only http, https and mailto links are allowed", dest)
 	return ""
 }
+
+// EncodeURL percent-encodes the bytes a URL may not contain as they are
+// (spaces, backslashes, quotes, angle brackets, non-ASCII characters),
+// leaving existing escapes and the URL's structure alone.
+func EncodeURL(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=%", c) >= 0
+		if c == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
+			ok = false
+		}
+		if ok {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // mergeRuns joins neighbouring runs of the same style, which keeps both
 // renderers' output small.

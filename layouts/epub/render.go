@@ -205,7 +205,10 @@ func (h *headings) level(l int) int {
 	if n == 0 {
 		n = h.base + 1
 	}
-	n = min(n, h.prev+1, 6)
+	// HTML has six heading elements; deeper levels (a source's level 5
+	// under a document's h2) stay distinct as ARIA headings of level 7
+	// and more, rather than all collapsing into h6.
+	n = min(n, h.prev+1, 9)
 	h.prev = n
 	return n
 }
@@ -249,7 +252,14 @@ func (w *writer) block(b *markup.Block, h *headings) {
 		w.inlines(b.Inlines, marks)
 		w.s("</p>\n")
 	case markup.Heading:
-		n := strconv.Itoa(h.level(b.Level))
+		lv := h.level(b.Level)
+		n := strconv.Itoa(lv)
+		if lv > 6 {
+			w.s(`<p role="heading" aria-level="`, n, `" class="h`, n, `"`, idAttr(), `>`)
+			w.inlines(b.Inlines, marks)
+			w.s("</p>\n")
+			break
+		}
 		w.s(`<h`, n, idAttr(), `>`)
 		w.inlines(b.Inlines, marks)
 		w.s(`</h`, n, ">\n")

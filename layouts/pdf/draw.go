@@ -382,8 +382,18 @@ func (r *replayer) replay(pg *printed, pi int, dx float64) {
 			}
 			continue
 		}
-		f.LinkString(l.x+dx, l.y, l.w, l.h, l.target)
+		if webLink(l.target) {
+			f.LinkString(l.x+dx, l.y, l.w, l.h, l.target)
+		}
 	}
+}
+
+// webLink reports whether a link leaves the book for the web or mail;
+// anything else (a relative path a book built in code kept) is not a
+// link a PDF can follow.
+func webLink(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "mailto:")
 }
 
 func (r *replayer) setFace(face *fonts.Face, size float64) {
