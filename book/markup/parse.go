@@ -78,7 +78,7 @@ var typographic = map[extension.TypographicPunctuation]string{
 }
 
 func newMarkdown(typo bool) goldmark.Markdown {
-	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.DefinitionList}
+	exts := []goldmark.Extender{extension.Table, strikeExt{}, extension.TaskList, extension.Footnote, extension.DefinitionList}
 	if typo {
 		exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(typographic)))
 	}
@@ -537,7 +537,13 @@ func (c *converter) safeLink(n gast.Node, dest string) string {
 	u, err := url.Parse(strings.TrimSpace(dest))
 	if err == nil {
 		switch strings.ToLower(u.Scheme) {
-		case "http", "https", "mailto":
+		case "http", "https":
+			if !validHost(u.Hostname()) {
+				c.warn(n, "the link %q names no valid web address, so its text is printed without the link", dest)
+				return ""
+			}
+			return EncodeURL(u.String())
+		case "mailto":
 			return EncodeURL(u.String())
 		case "":
 			if t := strings.TrimSpace(dest); t != "" && !strings.HasPrefix(t, "//") && !strings.HasPrefix(t, `\\`) && !strings.Contains(t, ":") {
@@ -547,6 +553,23 @@ func (c *converter) safeLink(n gast.Node, dest string) string {
 	}
 	c.warn(n, "the link %q was removed: only http, https and mailto links are allowed", dest)
 	return ""
+}
+
+// validHost reports whether h can be a web server's name or address:
+// labels that are not empty ("https://../" is not a link).
+func validHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	if strings.Contains(h, ":") { // an IPv6 address, brackets removed
+		return true
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+		if label == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // EncodeURL percent-encodes the bytes a URL may not contain as they are

@@ -1,7 +1,6 @@
 package epub
 
 import (
-	"regexp"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
