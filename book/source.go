@@ -243,12 +243,12 @@ func checkChars(file string, firstLine int, text string) []*Warning {
 				replLine = line
 			}
 			nrepl++
-		case unicode.Is(unicode.Co, r):
+		case r >= 0xE000 && r <= 0xF8FF || r >= 0xF0000: // private use
 			if npriv == 0 {
 				priv, privLine = r, line
 			}
 			npriv++
-		case r >= 0xa0 && !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.C):
+		case r >= 0x378 && !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs):
 			if nunas == 0 {
 				unas, unasLine = r, line
 			}
