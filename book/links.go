@@ -47,9 +47,27 @@ func resolveLinks(b *Book, manifestFile string) {
 		}
 		return byID[strings.TrimSuffix(filepath.Base(filepath.FromSlash(p)), filepath.Ext(p))]
 	}
+	ids := bookIDs(b)
 	fix := func(bs []markup.Block, file string) {
 		dir := filepath.Dir(file)
 		walkInlines(bs, 0, func(in *markup.Inline, line int) {
+			if frag, ok := strings.CutPrefix(in.Link, "#"); ok {
+				// A link within the book: to an ID the book has, or to
+				// a document by its source id; else only its text.
+				if f, err := url.PathUnescape(frag); err == nil {
+					frag = f
+				}
+				switch {
+				case ids[frag]:
+				case byID[frag] != "":
+					in.Link = "#" + byID[frag]
+				default:
+					in.Link = ""
+					b.Warnings = append(b.Warnings, &Warning{File: file, Line: line,
+						Msg: "the link to \"#" + frag + "\" names nothing in this reader, so its text is printed without the link; to link to another document, give its file (other-letter.md) or its id (#other-letter)"})
+				}
+				return
+			}
 			dest, ok := strings.CutPrefix(in.Link, markup.RelativeLink)
 			if !ok {
 				return
@@ -87,6 +105,53 @@ func resolveLinks(b *Book, manifestFile string) {
 	for _, g := range b.Glossary {
 		fix(g.Definition, manifestFile)
 	}
+}
+
+// bookIDs collects the IDs an in-book link may name: items, parts,
+// blocks, notes and anchors.
+func bookIDs(b *Book) map[string]bool {
+	ids := map[string]bool{"introduction": true, "contents": true, "glossary": true, "bibliography": true, "timeline": true}
+	var walk func(bs []markup.Block)
+	walk = func(bs []markup.Block) {
+		for _, bl := range bs {
+			if bl.ID != "" {
+				ids[bl.ID] = true
+			}
+			walk(bl.Blocks)
+			for _, it := range bl.Items {
+				walk(it)
+			}
+			for _, d := range bl.Defs {
+				for _, dd := range d.Defs {
+					walk(dd)
+				}
+			}
+		}
+		walkInlines(bs, 0, func(in *markup.Inline, _ int) {
+			if in.Anchor != "" {
+				ids[in.Anchor] = true
+			}
+		})
+	}
+	walk(b.Intro)
+	for _, p := range b.Parts {
+		ids[p.ID] = true
+		walk(p.Intro)
+		walk(p.Question)
+	}
+	for _, it := range b.Items {
+		ids[it.ID] = true
+		walk(it.Body)
+		walk(it.Headnote)
+		for _, n := range it.Notes {
+			ids[n.ID] = true
+			walk(n.Blocks)
+		}
+	}
+	for _, g := range b.Glossary {
+		ids[g.ID] = true
+	}
+	return ids
 }
 
 // walkInlines calls f for every run in bs (and in the notes they call),

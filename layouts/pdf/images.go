@@ -6,7 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	_ "image/jpeg" // register decoders for DecodeConfig
+	_ "image/gif" // register decoders for DecodeConfig
+	_ "image/jpeg"
 	"image/png"
 	"os"
 	"sync"
@@ -16,7 +17,7 @@ import (
 
 // needsReencode reports whether fpdf cannot embed the image as it is:
 // PNGs other than 8-bit non-interlaced grey, RGB or RGBA without a
-// transparency chunk, and CMYK JPEGs.
+// transparency chunk, CMYK JPEGs, and GIFs (set as their first frame).
 func needsReencode(data []byte, format string, cfg image.Config) bool {
 	if format == "jpeg" {
 		return cfg.ColorModel == color.CMYKModel
@@ -88,7 +89,7 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("the image is not a readable PNG or JPEG (%v)", err)
+		return nil, fmt.Errorf("the image is not a readable PNG, JPEG or GIF (%v)", err)
 	}
 	limit := c.maxPixels
 	if limit <= 0 {

@@ -53,6 +53,7 @@ func TestTranscriptionFidelity(t *testing.T) {
 		letter + ":11: HTML such as <center> is not something a book can set, so it is printed as written",
 		letter + ":40: the replacement character U+FFFD",
 		letter + `:42: the link to "missing.md" names no document of this reader, so its text is printed without the link`,
+		letter + `:42: the link to "#nowhere" names nothing in this reader, so its text is printed without the link`,
 	} {
 		found := false
 		for _, w := range warnings {
@@ -68,7 +69,7 @@ func TestTranscriptionFidelity(t *testing.T) {
 		1. foo 2. 3. bar Between lists. 1. 2. nested foo Between lists. 0. zero 1. one Between lists.
 		1. code in an item 2. quoted in an item 3. heading in an item 4.
 		☐ open task ☑ done task A lost character: � here.
-		See the other letter, a missing file and a backslash. Region Population Kabul 7,209,666
+		See the other letter, a missing file and a backslash. Also by its id and to nowhere. Region Population Kabul 7,209,666
 		Level one Level two Level three Level four Level five Level six The end.`)
 	if w := missingInOrder(pdfText(t, pdfPath), words); w != "" {
 		t.Errorf("print lost %q", w)
@@ -125,8 +126,13 @@ func TestTranscriptionFidelity(t *testing.T) {
 	if h := links["the other letter"]; !strings.HasPrefix(h, otherFile+".xhtml#") {
 		t.Errorf("the link to the other letter is %q, want one into %s.xhtml", h, otherFile)
 	}
-	if h, ok := links["a missing file"]; ok {
-		t.Errorf("the link to a missing file was kept: %q", h)
+	if h := links["by its id"]; !strings.HasPrefix(h, otherFile+".xhtml#") {
+		t.Errorf("the link to the other letter by its id is %q, want one into %s.xhtml", h, otherFile)
+	}
+	for _, gone := range []string{"a missing file", "to nowhere"} {
+		if h, ok := links[gone]; ok {
+			t.Errorf("the link %q was kept: %q", gone, h)
+		}
 	}
 	if h := links["a backslash"]; h != "https://example.org/a%5Cb?q=c%5Cd" {
 		t.Errorf("the backslash link is %q", h)
