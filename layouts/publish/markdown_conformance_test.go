@@ -85,8 +85,9 @@ func readExamples(t *testing.T, file, prefix string) []mdExample {
 }
 
 // expectedWords returns the words of an example's expected HTML in
-// reading order, with each ordered list item's number ("3.") before its
-// words, and the ordered lists' first numbers and lengths.
+// reading order, with each ordered list item's number ("3.") and each
+// bulleted item's bullet before its words, and the ordered lists' first
+// numbers and lengths.
 func expectedWords(t *testing.T, src string) (words []string, lists [][2]int) {
 	doc, err := html.Parse(strings.NewReader("<body>" + src))
 	if err != nil {
@@ -128,6 +129,16 @@ func expectedWords(t *testing.T, src string) (words []string, lists [][2]int) {
 				lists = append(lists, [2]int{start, k})
 				return
 			}
+			if n.Data == "ul" && !inNotes {
+				// Bullets, whatever their shape at this depth.
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					if c.Type == html.ElementNode && c.Data == "li" {
+						words = append(words, "•")
+					}
+					walk(c)
+				}
+				return
+			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
@@ -146,6 +157,8 @@ func squash(s string) string {
 		switch r {
 		case '-', '\u00ad', '↪', '\u2010':
 			return -1
+		case '◦', '▪':
+			return '•' // print's bullets by depth
 		}
 		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00a0' {
 			return -1
@@ -363,6 +376,9 @@ func hasAttr(n *html.Node, key string) bool {
 }
 
 func isListNumber(w string) bool {
+	if w == "•" {
+		return true // a list marker: the EPUB's are drawn by the reading system
+	}
 	n, ok := strings.CutSuffix(w, ".")
 	_, err := strconv.Atoi(n)
 	return ok && err == nil
