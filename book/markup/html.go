@@ -132,7 +132,8 @@ func (c *converter) warnedTag(line int, name string) bool {
 
 // htmlBlock turns an HTML block into a paragraph of the text it is, its
 // lines kept as lines; the safe elements are rendered and comments left
-// out. The second result lists the other tags, printed as written.
+// out. It also returns how many comments were left out and the other
+// tags, printed as written, for the warning.
 func (c *converter) htmlBlock(raw string) (ins []Inline, comments int, literal []string) {
 	c.open = nil
 	var out []Inline

@@ -85,9 +85,10 @@ func newMarkdown(typo bool) goldmark.Markdown {
 	return goldmark.New(goldmark.WithExtensions(exts...))
 }
 
-// Parse converts Markdown to blocks. It never fails: constructs that have
-// no place in a reader (raw HTML, scripts in links) are dropped with a
-// warning.
+// Parse converts Markdown to blocks. It never fails and never drops a
+// word: raw HTML other than a few safe elements is kept as the text it is,
+// and unsafe links (javascript:) lose the link but keep their text, each
+// with a warning.
 func Parse(src []byte, opt Options) *Doc {
 	md := plainMD
 	if opt.Typographer {
