@@ -39,6 +39,9 @@ type Source struct {
 	DigitalCopy      DigitalCopy `yaml:"digital_copy,omitempty"`
 	Credits          Credits     `yaml:"credits,omitempty"`
 	Rights           Rights      `yaml:"rights"`
+	// Paragraphs marks paragraphs as counted or not where the usual
+	// rules guess wrong (see numberParagraphs).
+	Paragraphs ParagraphMarks `yaml:"paragraphs,omitempty"`
 
 	// Body is the document's text in Markdown, byte for byte as in the file
 	// (after line endings are normalised to \n).
@@ -51,6 +54,7 @@ type Source struct {
 	Digest   [32]byte `yaml:"-"`
 	BodyLine int      `yaml:"-"`
 	idLine   int
+	paraLine int
 }
 
 // Citation is where the text was published or is held.
@@ -288,6 +292,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 		s.validate(&node, &errs)
 	}
 	s.idLine, _ = keyPos(&node, "id")
+	s.paraLine, _ = keyPos(&node, "paragraphs")
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
