@@ -83,17 +83,15 @@ type footnote struct {
 
 // builder turns the book into a vertical list.
 type builder struct {
-	b      *book.Book
-	p      layouts.Preset
-	opt    Options
-	set    *setter
-	boxes  []*vbox
-	serif  *fonts.Family
-	sans   *fonts.Family
-	lineNo int // running line number within a document
-	// pendPnum is the paragraph number waiting for the first box of its
-	// block.
-	pendPnum int
+	b        *book.Book
+	p        layouts.Preset
+	opt      Options
+	set      *setter
+	boxes    []*vbox
+	serif    *fonts.Family
+	sans     *fonts.Family
+	lineNo   int // running line number within a document
+	pendPnum int // paragraph number waiting for its block's first box
 	notes    map[*markup.Note]*footnote
 	pending  []string // starts waiting for the next box
 	pendHead *runHead
