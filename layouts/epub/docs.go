@@ -278,8 +278,8 @@ func (p *pub) creditsDoc() (*doc, error) {
 		w.s("<p>The documents in this reader are reproduced from the following sources, on the terms stated for each.</p>\n")
 	}
 	for _, s := range b.Sources {
-		w.s("<section class=\"credit\">\n<h2>")
-		w.text(strings.TrimSpace(s.Title))
+		w.s("<section class=\"credit\">\n<div class=\"keep\"><h2>")
+		w.text(layouts.SmartQuotes(strings.TrimSpace(s.Title)))
 		w.s("</h2>\n<dl>\n")
 		item := func(term string, body func()) {
 			w.s("<dt>")
@@ -352,9 +352,9 @@ func (p *pub) creditsDoc() (*doc, error) {
 				w.s("</p>\n")
 			}
 		})
-		w.s("</dl>\n</section>\n")
+		w.s("</dl></div>\n</section>\n")
 	}
-	w.s("<section class=\"credit\">\n<h2>This edition</h2>\n<dl>\n")
+	w.s("<section class=\"credit\">\n<div class=\"keep\"><h2>This edition</h2>\n<dl>\n")
 	ed := func(term, text string) {
 		if t := strings.TrimSpace(text); t != "" {
 			w.s("<dt>")
@@ -371,7 +371,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 	ed("Licence", b.License)
 	ed("Identifier", b.IdentifierFor(p.edition()))
 	ed("Built", b.Modified.UTC().Format("2 January 2006"))
-	w.s("</dl>\n</section>\n")
+	w.s("</dl></div>\n</section>\n")
 	if len(b.Intro) == 0 {
 		p.aboutEdition(w)
 	}
