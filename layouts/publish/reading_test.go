@@ -293,15 +293,21 @@ func TestEPUBMetadataForOlderSystems(t *testing.T) {
 			}
 			return false
 		}
-		if !has(func(m *node) bool { return m.attr("property") == "belongs-to-collection" && m.textContent() == b.Course && m.attr("id") == "course" }) ||
-			!has(func(m *node) bool { return m.attr("refines") == "#course" && m.attr("property") == "collection-type" && m.textContent() == "series" }) {
+		if !has(func(m *node) bool {
+			return m.attr("property") == "belongs-to-collection" && m.textContent() == b.Course && m.attr("id") == "course"
+		}) ||
+			!has(func(m *node) bool {
+				return m.attr("refines") == "#course" && m.attr("property") == "collection-type" && m.textContent() == "series"
+			}) {
 			t.Errorf("%s: the course is not a series", ed)
 		}
 		items := map[string]*node{}
 		for _, it := range opf.all(func(n *node) bool { return n.name == "item" }) {
 			items[it.attr("id")] = it
 		}
-		if !has(func(m *node) bool { return m.attr("name") == "cover" && items[m.attr("content")] != nil && items[m.attr("content")].attr("properties") == "cover-image" }) {
+		if !has(func(m *node) bool {
+			return m.attr("name") == "cover" && items[m.attr("content")] != nil && items[m.attr("content")].attr("properties") == "cover-image"
+		}) {
 			t.Errorf("%s: no EPUB 2 cover meta naming the cover image", ed)
 		}
 		spine := opf.all(func(n *node) bool { return n.name == "spine" })
