@@ -8,20 +8,11 @@ import (
 	"sourcebook/layouts"
 )
 
-// keepFirst writes a heading (markup) and the first unit of bs together
-// in a div.keep, then the rest: the heading never ends a page or column
-// alone, in reading systems that honour break-inside but not
-// break-after.
+// keepFirst writes a heading (markup) and the blocks it introduces. The
+// stylesheet keeps the heading with their first lines.
 func (w *writer) keepFirst(heading string, bs []markup.Block, h *headings) {
-	w.s(`<div class="keep">`, heading, "\n")
-	next := 0
-	if len(bs) > 0 {
-		next = w.unit(bs, 0, h)
-	}
-	w.s("</div>\n")
-	if next < len(bs) {
-		w.blocks(bs[next:], h)
-	}
+	w.s(heading, "\n")
+	w.blocks(bs, h)
 }
 
 // aboutEdition writes how to find a place in this edition (see
@@ -38,14 +29,11 @@ func (p *pub) aboutEdition(w *writer) {
 	w.place("about-edition", false)
 	sid := w.id("about-edition")
 	hid := w.newID("about-edition-title")
-	w.s(`<section class="about-edition" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<div class="keep"><h2 id="`, hid, `" class="label">About this edition</h2>`, "\n")
-	for i, para := range paras {
+	w.s(`<section class="about-edition" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h2 id="`, hid, `" class="label">About this edition</h2>`, "\n")
+	for _, para := range paras {
 		w.s("<p>")
 		w.text(para)
 		w.s("</p>\n")
-		if i == 0 {
-			w.s("</div>\n")
-		}
 	}
 	w.s("</section>\n")
 }

@@ -278,7 +278,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 		w.s("<p>The documents in this reader are reproduced from the following sources, on the terms stated for each.</p>\n")
 	}
 	for _, s := range b.Sources {
-		w.s("<section class=\"credit\">\n<div class=\"keep\"><h2>")
+		w.s("<section class=\"credit\">\n<h2>")
 		w.text(layouts.SmartQuotes(strings.TrimSpace(s.Title)))
 		w.s("</h2>\n<dl>\n")
 		item := func(term string, body func()) {
@@ -352,9 +352,9 @@ func (p *pub) creditsDoc() (*doc, error) {
 				w.s("</p>\n")
 			}
 		})
-		w.s("</dl></div>\n</section>\n")
+		w.s("</dl>\n</section>\n")
 	}
-	w.s("<section class=\"credit\">\n<div class=\"keep\"><h2>This edition</h2>\n<dl>\n")
+	w.s("<section class=\"credit\">\n<h2>This edition</h2>\n<dl>\n")
 	ed := func(term, text string) {
 		if t := strings.TrimSpace(text); t != "" {
 			w.s("<dt>")
@@ -371,7 +371,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 	ed("Licence", b.License)
 	ed("Identifier", b.IdentifierFor(p.edition()))
 	ed("Built", b.Modified.UTC().Format("2 January 2006"))
-	w.s("</dl></div>\n</section>\n")
+	w.s("</dl>\n</section>\n")
 	if len(b.Intro) == 0 {
 		p.aboutEdition(w)
 	}
@@ -528,21 +528,9 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 			langAttr = ` lang="` + escAttr(l) + `" xml:lang="` + escAttr(l) + `"`
 		}
 	}
-	// The "Text" label is kept with the text's first block, so the text
-	// is cut in two divs, the first inside the keep container.
-	textID := w.newID(sid + "-text")
-	bh := newHeadings(2, it.Body)
-	w.s(`<div class="keep">`, `<h2 id="`, tid, `" class="label">Text</h2>`, "\n", `<div class="source-text" id="`, textID, `"`, langAttr, ">\n")
-	next := 0
-	if len(it.Body) > 0 {
-		next = w.unit(it.Body, 0, bh)
-	}
-	w.s("</div></div>\n")
-	if next < len(it.Body) {
-		w.s(`<div class="source-text"`, langAttr, ">\n")
-		w.blocks(it.Body[next:], bh)
-		w.s("</div>\n")
-	}
+	w.s(`<h2 id="`, tid, `" class="label">Text</h2>`, "\n", `<div class="source-text" id="`, w.newID(sid+"-text"), `"`, langAttr, ">\n")
+	w.blocks(it.Body, newHeadings(2, it.Body))
+	w.s("</div>\n")
 	// The citation and rights statement travel with the document, as the
 	// archives ask, with what was left out or changed.
 	var notes [][2]string

@@ -220,21 +220,11 @@ func (w *writer) blocks(bs []markup.Block, h *headings) {
 	}
 }
 
-// unit renders the block at i, and a heading together with the block
-// after it in a div.keep (break-inside: avoid): reading systems built
-// on epub.js and WebKit ignore break-after: avoid on the heading. It
-// returns the index of the next block.
+// unit renders the block at i and returns the index of the next. (A
+// heading is held with what follows by the stylesheet, not by a wrapper:
+// a wrapper taller than the page is sliced through a line by WebKit.)
 func (w *writer) unit(bs []markup.Block, i int, h *headings) int {
-	b := &bs[i]
-	if b.Kind == markup.Heading && i+1 < len(bs) && bs[i+1].Kind != markup.Heading &&
-		strings.TrimSpace(markup.PlainText(b.Inlines)) != "" {
-		w.s(`<div class="keep">`)
-		w.block(b, h)
-		w.block(&bs[i+1], h)
-		w.s("</div>\n")
-		return i + 2
-	}
-	w.block(b, h)
+	w.block(&bs[i], h)
 	return i + 1
 }
 

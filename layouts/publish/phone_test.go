@@ -18,8 +18,8 @@ import (
 // phoneCheck runs in each content document at 320 px with the text at
 // 200 %: it lists what overflows its container or the screen, sourcing
 // values too narrow for their longest word (clipped as "Washir…" on a
-// phone), and headings not held with what follows them by a
-// break-inside: avoid container.
+// phone), and headings not held with what follows them in a way epub.js
+// and WebKit honour (break-inside: avoid, not break-after).
 const phoneCheck = `(() => {
   const out = {overflow: [], narrow: [], unkept: [], checked: 0};
   const vw = document.documentElement.clientWidth;
@@ -56,8 +56,14 @@ const phoneCheck = `(() => {
     const keep = h.closest('.keep');
     if (!keep) {
       // A heading that opens its file opens a page; one that introduces
-      // nothing needs no container.
-      if (textAround(h, false) && textAround(h, true)) out.unkept.push(name(h) + ' "' + h.textContent.trim().slice(0, 40) + '" has no .keep container');
+      // nothing needs nothing. Others reserve room after their text for
+      // the lines that follow (an unbreakable heading with a tall
+      // ::after and a negative margin that gives the room back).
+      if (!textAround(h, false) || !textAround(h, true)) continue;
+      const cs = getComputedStyle(h), after = getComputedStyle(h, '::after');
+      const room = parseFloat(after.height), body = parseFloat(getComputedStyle(document.body).fontSize);
+      if (cs.breakInside !== 'avoid' || after.display !== 'block' || !(room >= 2 * body) || Math.abs(parseFloat(after.marginBottom) + room) > 0.5)
+        out.unkept.push(name(h) + ' "' + h.textContent.trim().slice(0, 40) + '" is neither in a .keep container nor reserves room for the next lines (break-inside ' + cs.breakInside + ', ::after ' + after.display + ' ' + after.height + ' margin ' + after.marginBottom + ')');
       continue;
     }
     if (getComputedStyle(keep).breakInside !== 'avoid') out.unkept.push(name(h) + ': its .keep has break-inside ' + getComputedStyle(keep).breakInside);
