@@ -18,23 +18,23 @@ func AboutEdition(b *book.Book, print, lineNumbers, pageMarkers bool) []string {
 	switch {
 	case print && lineNumbers:
 		out = append(out,
-			"The paragraphs of each document are numbered in the inner margin (¶ 1, ¶ 2 …), and every fifth line in the outer margin. "+
-				"The paragraph numbers are the same in the printed and the e-book editions of this reader, so “¶ 4” is the same place in everyone’s copy; "+
-				"the line numbers belong to this printing only. Questions that point at the text give both: “(¶ 4, lines 12–15)”.")
+			"The paragraphs of each document are numbered in the inner margin (¶\u00a01, ¶\u00a02 …), and every fifth line in the outer margin. "+
+				"The paragraph numbers are the same in the printed and the e-book editions of this reader, so “¶\u00a04” is the same place in everyone’s copy; "+
+				"the line numbers belong to this printing only. Questions that point at the text give both: “(¶\u00a04, lines 12–15)”.")
 	case print:
 		out = append(out,
-			"The paragraphs of each document are numbered in the margin (¶ 1, ¶ 2 …). "+
-				"They are the same in the printed and the e-book editions of this reader, so “¶ 4” is the same place in everyone’s copy. "+
-				"Questions that point at the text give the paragraph: “(¶ 4)”.")
+			"The paragraphs of each document are numbered in the margin (¶\u00a01, ¶\u00a02 …). "+
+				"They are the same in the printed and the e-book editions of this reader, so “¶\u00a04” is the same place in everyone’s copy. "+
+				"Questions that point at the text give the paragraph: “(¶\u00a04)”.")
 	default:
-		s := "The paragraphs of each document are numbered beside the text (¶ 1, ¶ 2 …), as in the printed edition, so “¶ 4” is the same place in everyone’s copy. " +
-			"Questions that point at the text give the paragraph, “(¶ 4)”, as a link to it."
+		s := "The paragraphs of each document are numbered beside the text (¶\u00a01, ¶\u00a02 …), as in the printed edition, so “¶\u00a04” is the same place in everyone’s copy. " +
+			"Questions that point at the text give the paragraph, “(¶\u00a04)”, as a link to it."
 		if lineNumbers {
-			s += " The printed edition also numbers its lines, which differ from screen to screen, so its questions read “(¶ 4, lines 12–15)”."
+			s += " The printed edition also numbers its lines, which differ from screen to screen, so its questions read “(¶\u00a04, lines 12–15)”."
 		}
 		out = append(out, s)
 		if pageMarkers {
-			out = append(out, "Where a page of the printed edition begins, its number stands in the text, like “p. 12”, so that a class with both editions can turn to the same page.")
+			out = append(out, "Where a page of the printed edition begins, its number stands in the text, like “p.\u00a012”, so that a class with both editions can turn to the same page.")
 		}
 	}
 	if excerpt {

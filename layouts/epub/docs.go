@@ -709,7 +709,7 @@ func questionText(q book.Question, teacher bool) []markup.Block {
 		first := text[0]
 		first.Inlines = append([]markup.Inline{
 			{Text: "(", Style: markup.Italic},
-			{Text: "¶ " + strconv.Itoa(r.Paragraph), Style: markup.Italic, Link: "#" + target},
+			{Text: "¶\u00a0" + strconv.Itoa(r.Paragraph), Style: markup.Italic, Link: "#" + target},
 			{Text: ") ", Style: markup.Italic},
 		}, first.Inlines...)
 		text[0] = first

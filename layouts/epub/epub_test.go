@@ -368,7 +368,7 @@ func TestEveryConstruct(t *testing.T) {
 		`HEADNOTE-NOTE-TEXT.`,
 		`class="label">Editor’s notes</h2>`,
 		`<a href="glossary.xhtml#gloss-terme"><span class="term">terme</span></a>`,
-		`<a href="#doc-every-construct-p6"><em>¶ 6</em></a>`,
+		"<a href=\"#doc-every-construct-p6\"><em>¶\u00a06</em></a>",
 		`(5 min)`,
 		`class="label">Word bank</h2>`, `<dt>mot</dt>`,
 		`<p class="metrics">`,

@@ -170,8 +170,8 @@ func TestEPUBPlaceReferences(t *testing.T) {
 					t.Errorf("%s: %d paragraph numbers shown, the book has %d", file, len(nums), want)
 				}
 				// Questions cite "(¶ N)" and link to paragraph N.
-				for _, a := range doc.all(func(n *node) bool { return n.name == "a" && strings.HasPrefix(n.textContent(), "¶ ") }) {
-					k, _ := strconv.Atoi(strings.TrimPrefix(a.textContent(), "¶ "))
+				for _, a := range doc.all(func(n *node) bool { return n.name == "a" && strings.HasPrefix(n.textContent(), "¶\u00a0") }) {
+					k, _ := strconv.Atoi(strings.TrimPrefix(a.textContent(), "¶\u00a0"))
 					target := strings.TrimPrefix(a.attr("href"), "#")
 					p := byNum[k]
 					if p == nil || (p.attr("id") != target && len(p.all(func(n *node) bool { return n.attr("id") == target })) == 0) {
