@@ -117,7 +117,9 @@ var (
 	sectionRE = regexp.MustCompile(`^(?:(?i:part|section|chapter) )?(?:[IVXLC]{1,7}|[0-9]{1,3})\.?$`)
 	// A letter's closing: "Respectfully,", "Yours sincerely,", "I have the
 	// honour to be, Sir, your obedient servant".
-	closingRE = regexp.MustCompile(`^(?i:(?:(?:very |most )?(?:respectfully|sincerely|faithfully|cordially|truly|affectionately)(?: yours)?|yours(?: (?:very )?(?:truly|sincerely|faithfully|respectfully|ever))?|(?:best |kind |warm )?regards|with (?:best |kind |warm |deep )?(?:regards|respect|wishes)|your obedient servant|i (?:have the hono(?:u)?r to be|remain)\b.*))(?:[,.!]|\s|$)`)
+	// The closing word is followed by a comma or ends the line, so that
+	// "With respect to …" and "Yours is the task" stay text.
+	closingRE = regexp.MustCompile(`^(?i:(?:(?:very |most )?(?:respectfully|sincerely|faithfully|cordially|truly|affectionately)(?: yours)?|yours(?: (?:very )?(?:truly|sincerely|faithfully|respectfully|ever))?|(?:best |kind |warm )?regards|with (?:best |kind |warm |deep )?(?:regards|respect|wishes)|your obedient servant)(?:[,.!]|$)|i (?:have the hono(?:u)?r to be|remain)\b.*)`)
 	monthRE   = regexp.MustCompile(`(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\b`)
 	yearRE    = regexp.MustCompile(`\b1[0-9]{3}\b|\b20[0-9]{2}\b`)
 	isoDateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}\.?$`)

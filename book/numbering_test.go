@@ -133,3 +133,27 @@ func TestExcerptNumberedAsPrinted(t *testing.T) {
 		t.Errorf("message: %s", msg)
 	}
 }
+
+// Sentences that begin like closings or mention a date stay numbered.
+func TestParagraphNumbersKeepLookalikes(t *testing.T) {
+	for _, text := range []string{
+		"With respect to the second point, we agree.",
+		"Yours is the task of building peace.",
+		"On 2 September 1989 I wrote to you about the war and its end.",
+		"II. The second point is the war.",
+	} {
+		if closingRE.MatchString(text) || dateLine(text) || sectionRE.MatchString(text) {
+			t.Errorf("%q is taken for a closing, date or numeral", text)
+		}
+	}
+	for _, text := range []string{"Respectfully,", "Yours sincerely,", "Sincerely yours", "I have the honour to be, Sir, your obedient servant", "With best regards,"} {
+		if !closingRE.MatchString(text) {
+			t.Errorf("%q is not taken for a closing", text)
+		}
+	}
+	for _, text := range []string{"2 September 1989", "September 2, 1989", "Washington, D.C., January 4, 1980", "1989-09-02"} {
+		if !dateLine(text) {
+			t.Errorf("%q is not taken for a date line", text)
+		}
+	}
+}
