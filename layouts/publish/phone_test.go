@@ -21,7 +21,7 @@ import (
 // phone), and headings not held with what follows them in a way epub.js
 // and WebKit honour (break-inside: avoid, not break-after).
 const phoneCheck = `(() => {
-  const out = {overflow: [], narrow: [], unkept: [], checked: 0};
+  const out = {overflow: [], narrow: [], unkept: [], markers: [], checked: 0};
   const vw = document.documentElement.clientWidth;
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).replace(/ /g, '.') : '');
   if (document.documentElement.scrollWidth > vw + 1) out.overflow.push('document is ' + document.documentElement.scrollWidth + 'px wide');
@@ -32,6 +32,29 @@ const phoneCheck = `(() => {
     if (r.left < -1 || r.right > vw + 1) out.overflow.push(name(el) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right));
     const cs = getComputedStyle(el);
     if (cs.display !== 'inline' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) out.overflow.push(name(el) + ' content ' + el.scrollWidth + ' > box ' + el.clientWidth);
+  }
+  // Note markers: lines with a marker are spaced like the others, and
+  // the marker is a target larger than its letter.
+  const bodyFont = parseFloat(getComputedStyle(document.body).fontSize);
+  for (const p of document.body.querySelectorAll('p')) {
+    const refs = p.querySelectorAll('a.noteref');
+    if (!refs.length) continue;
+    for (const a of refs) {
+      const r = a.getBoundingClientRect();
+      if (r.width < 0.6 * bodyFont || r.height < bodyFont) out.markers.push(name(a) + ' is ' + Math.round(r.width) + '×' + Math.round(r.height) + 'px, text ' + bodyFont + 'px');
+    }
+    const tops = [];
+    const tw = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let t;
+    while ((t = tw.nextNode())) {
+      if (t.parentElement.closest('sup, a.noteref, .pnum, .pagenum') || !t.textContent.trim()) continue;
+      const range = document.createRange(); range.selectNodeContents(t);
+      for (const q of range.getClientRects()) tops.push(q.top);
+    }
+    tops.sort((x, y) => x - y);
+    const lines = tops.filter((y, i) => i === 0 || y - tops[i - 1] > 1);
+    const gaps = lines.slice(1).map((y, i) => y - lines[i]);
+    if (gaps.length > 1 && Math.max(...gaps) - Math.min(...gaps) > 1) out.markers.push(name(p) + ': line spacing varies ' + Math.round(Math.min(...gaps)) + '..' + Math.round(Math.max(...gaps)) + 'px with note markers');
   }
   const ctx = document.createElement('canvas').getContext('2d');
   for (const dd of document.querySelectorAll('.sourcing dd')) {
@@ -110,6 +133,7 @@ type phoneResult struct {
 	Overflow []string `json:"overflow"`
 	Narrow   []string `json:"narrow"`
 	Unkept   []string `json:"unkept"`
+	Markers  []string `json:"markers"`
 	Checked  int      `json:"checked"`
 	Split    []string `json:"split"`
 	Headings int      `json:"headings"`
@@ -185,6 +209,9 @@ func TestEPUBOnAPhone(t *testing.T) {
 		}
 		for _, s := range a.Unkept {
 			t.Errorf("%s: %s", rel, s)
+		}
+		for _, s := range a.Markers {
+			t.Errorf("%s: note marker: %s", rel, s)
 		}
 		for _, s := range b.Split {
 			t.Errorf("%s: heading split from its text: %s", rel, s)
