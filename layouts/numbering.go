@@ -4,9 +4,10 @@ import "sourcebook/book"
 
 // AboutEdition is the generated note that says how to find a place in
 // the text, true for the edition it is printed in: print (with or
-// without line numbers) or e-book (with or without print page markers).
-// Paragraph numbers are the reference every edition shares.
-func AboutEdition(b *book.Book, print, lineNumbers, pageMarkers bool) []string {
+// without line numbers, one- or two-sided) or e-book (with or without
+// print page markers). Paragraph numbers are the reference every
+// edition shares.
+func AboutEdition(b *book.Book, print, lineNumbers, twoSided, pageMarkers bool) []string {
 	excerpt := false
 	for _, it := range b.Items {
 		excerpt = excerpt || it.Excerpt
@@ -17,8 +18,12 @@ func AboutEdition(b *book.Book, print, lineNumbers, pageMarkers bool) []string {
 	var out []string
 	switch {
 	case print && lineNumbers:
+		pn, ln := "left", "right"
+		if twoSided {
+			pn, ln = "inner", "outer"
+		}
 		out = append(out,
-			"The paragraphs of each document are numbered in the inner margin (¶\u00a01, ¶\u00a02 …), and every fifth line in the outer margin. "+
+			"The paragraphs of each document are numbered in the "+pn+" margin (¶\u00a01, ¶\u00a02 …), and every fifth line in the "+ln+" margin. "+
 				"The paragraph numbers are the same in the printed and the e-book editions of this reader, so “¶\u00a04” is the same place in everyone’s copy; "+
 				"the line numbers belong to this printing only. Questions that point at the text give both: “(¶\u00a04, lines 12–15)”.")
 	case print:

@@ -22,7 +22,7 @@ func (p *pub) aboutEdition(w *writer) {
 	if pr, err := layouts.Get(p.b.Layout, p.b.PageSize); err == nil {
 		lineNumbers = pr.LineNumbers
 	}
-	paras := layouts.AboutEdition(p.b, false, lineNumbers, p.pages != nil && len(p.pageList) > 0)
+	paras := layouts.AboutEdition(p.b, false, lineNumbers, false, p.pages != nil && len(p.pageList) > 0)
 	if len(paras) == 0 {
 		return
 	}

@@ -196,7 +196,7 @@ func (bl *builder) introduction() {
 // layouts.AboutEdition): after the introduction, or on the credits page
 // when there is none.
 func (bl *builder) aboutEdition() {
-	paras := layouts.AboutEdition(bl.b, true, bl.p.LineNumbers, false)
+	paras := layouts.AboutEdition(bl.b, true, bl.p.LineNumbers, bl.p.TwoSided, false)
 	if len(paras) == 0 {
 		return
 	}

@@ -11,8 +11,7 @@ import (
 )
 
 // TestParagraphNumbersInPrint: each numbered paragraph's first line has
-// "¶ N" in the inner margin (left of the text block on these one-sided
-// pages), the same numbers as the EPUB; closings and date lines have
+// "¶ N" in the inner margin (the left on these one-sided pages), the same numbers as the EPUB; closings and date lines have
 // none; questions cite "(¶ N, lines …)"; and the explanation after the
 // introduction says what this edition prints.
 func TestParagraphNumbersInPrint(t *testing.T) {
@@ -59,7 +58,7 @@ func TestParagraphNumbersInPrint(t *testing.T) {
 		t.Errorf("the question about a phrase does not cite its paragraph and lines")
 	}
 	flat := strings.Join(strings.Fields(text), " ")
-	for _, want := range []string{"About this edition", "numbered in the inner margin (¶ 1, ¶ 2 …)", "“(¶ 4, lines 12–15)”", "the line numbers belong to this printing only"} {
+	for _, want := range []string{"About this edition", "numbered in the left margin (¶ 1, ¶ 2 …), and every fifth line in the right margin", "“(¶ 4, lines 12–15)”", "the line numbers belong to this printing only"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the PDF lacks %q", want)
 		}
