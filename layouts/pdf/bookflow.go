@@ -223,7 +223,7 @@ func (bl *builder) partOpener(p *book.Part) {
 		bl.space(bl.p.Leading * 4)
 		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
-		bl.heading(p.Title, bl.p.H1Size, p.ID)
+		bl.heading(layouts.SmartQuotes(p.Title), bl.p.H1Size, p.ID)
 		bl.space(bl.p.Leading)
 	}
 	bl.blocks(p.Intro, bl.bodyText(), 0)
@@ -255,7 +255,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	}
 	bl.smallSans(label, markup.Bold, bl.p.HeadSize+0.5, true, it.ID)
 	bl.space(4)
-	bl.para([]markup.Inline{{Text: it.Title}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
+	bl.para([]markup.Inline{{Text: layouts.SmartQuotes(it.Title)}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
 		style: markup.Bold, align: alignLeft, keep: true, blockID: it.ID})
 	bl.space(6)
 	bl.sourcingBox(it)
