@@ -28,8 +28,10 @@ type Ref struct {
 }
 
 // excerpt keeps the selected paragraphs and puts a bracketed ellipsis
-// where text was left out. Paragraph numbers keep their original values,
-// so that "¶ 5" means the same paragraph in the excerpt and the source.
+// where text was left out. The paragraphs kept are numbered again as
+// printed, like the print's line numbers, so that a class never meets
+// "¶ 4" followed by "¶ 12"; the manifest's numbers (excerpt ranges,
+// questions' paragraph) stay those of the whole source (Item.presented).
 func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 	maxN := 0
 	for _, b := range it.Body {
@@ -53,11 +55,18 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 	for i, b := range it.Body {
 		keep := b.Number > 0 && sel.Has(b.Number)
 		if b.Number == 0 {
-			// A heading or rule stays when the next numbered block does.
+			// A heading or rule stays when the next numbered block does;
+			// a closing or date line at the end, when the last one did.
+			found := false
 			for _, nb := range it.Body[i+1:] {
 				if nb.Number > 0 {
-					keep = sel.Has(nb.Number)
+					keep, found = sel.Has(nb.Number), true
 					break
+				}
+			}
+			for j := i - 1; !found && j >= 0; j-- {
+				if pb := it.Body[j]; pb.Number > 0 {
+					keep, found = sel.Has(pb.Number), true
 				}
 			}
 		}
@@ -69,6 +78,15 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 		out = append(out, b)
 	}
 	gap()
+	it.presented = map[int]int{}
+	k := 0
+	for i := range out {
+		if out[i].Number > 0 {
+			k++
+			it.presented[out[i].Number] = k
+			out[i].Number = k
+		}
+	}
 	it.Body = out
 	it.Excerpt = true
 }
@@ -136,8 +154,12 @@ func questionRef(it *Item, q QuestionSpec, qi int, file string, errs *Errors) *R
 		*sp.runs = insertRun(*sp.runs, start, markup.Inline{Anchor: r.Start})
 		return r
 	case q.Paragraph > 0:
+		n, ok := q.Paragraph, true
+		if it.presented != nil {
+			n, ok = it.presented[q.Paragraph]
+		}
 		for _, b := range it.Body {
-			if b.Number == q.Paragraph {
+			if ok && b.Number == n {
 				return &Ref{Paragraph: b.Number, BlockID: b.ID}
 			}
 		}

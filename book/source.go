@@ -40,6 +40,9 @@ type Source struct {
 	DigitalCopy      DigitalCopy `yaml:"digital_copy,omitempty"`
 	Credits          Credits     `yaml:"credits,omitempty"`
 	Rights           Rights      `yaml:"rights"`
+	// Paragraphs marks paragraphs as counted or not where the usual
+	// rules guess wrong (see numberParagraphs).
+	Paragraphs ParagraphMarks `yaml:"paragraphs,omitempty"`
 
 	// Body is the document's text in Markdown, byte for byte as in the file
 	// (after line endings are normalised to \n).
@@ -52,6 +55,7 @@ type Source struct {
 	Digest   [32]byte `yaml:"-"`
 	BodyLine int      `yaml:"-"`
 	idLine   int
+	paraLine int
 }
 
 // Citation is where the text was published or is held.
@@ -314,6 +318,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 		s.validate(&node, &errs)
 	}
 	s.idLine, _ = keyPos(&node, "id")
+	s.paraLine, _ = keyPos(&node, "paragraphs")
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

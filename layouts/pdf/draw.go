@@ -59,6 +59,7 @@ type anchorRec struct {
 type marginRec struct {
 	y, h  float64
 	num   int
+	pnum  int    // paragraph number (inner margin)
 	gloss string // ID of the glossary entry
 }
 
