@@ -29,8 +29,10 @@ type Ref struct {
 }
 
 // excerpt keeps the selected paragraphs and puts a bracketed ellipsis
-// where text was left out. Paragraph numbers keep their original values,
-// so that "¶ 5" means the same paragraph in the excerpt and the source.
+// where text was left out. The paragraphs kept are numbered again as
+// printed, like the print's line numbers, so that a class never meets
+// "¶ 4" followed by "¶ 12"; the manifest's numbers (excerpt ranges,
+// questions' paragraph) stay those of the whole source (Item.presented).
 func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 	maxN := 0
 	for _, b := range it.Body {
@@ -52,8 +54,9 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 		}
 	}
 	// Which paragraphs are selected, from the ranges in one pass (a
-	// difference array), and for each block the next numbered one: both
-	// linear, however many ranges and headings there are.
+	// difference array), and for each block the next and the previous
+	// numbered one: all linear, however many ranges and headings there
+	// are.
 	diff := make([]int, maxN+2)
 	for _, r := range sel.Ranges {
 		diff[r[0]]++
@@ -71,9 +74,20 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 			next[i] = it.Body[i].Number
 		}
 	}
+	prev := 0
 	for i, b := range it.Body {
-		// A heading or rule stays when the next numbered block does.
-		keep := next[i] > 0 && selected[next[i]]
+		// A heading or rule stays when the next numbered block does;
+		// a closing or date line at the end, when the last one did.
+		keep := false
+		switch {
+		case next[i] > 0:
+			keep = selected[next[i]]
+		case prev > 0:
+			keep = selected[prev]
+		}
+		if b.Number > 0 {
+			prev = b.Number
+		}
 		if !keep {
 			omitted = true
 			continue
@@ -82,6 +96,15 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 		out = append(out, b)
 	}
 	gap()
+	it.presented = map[int]int{}
+	k := 0
+	for i := range out {
+		if out[i].Number > 0 {
+			k++
+			it.presented[out[i].Number] = k
+			out[i].Number = k
+		}
+	}
 	it.Body = out
 	it.Excerpt = true
 }
@@ -162,8 +185,12 @@ func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, li
 		*sp.runs = insertRun(*sp.runs, start, markup.Inline{Anchor: r.Start})
 		return r
 	case q.Paragraph > 0:
+		n, ok := q.Paragraph, true
+		if it.presented != nil {
+			n, ok = it.presented[q.Paragraph]
+		}
 		for _, b := range it.Body {
-			if b.Number == q.Paragraph {
+			if ok && b.Number == n {
 				return &Ref{Paragraph: b.Number, BlockID: b.ID}
 			}
 		}

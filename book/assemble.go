@@ -97,6 +97,9 @@ type Item struct {
 	Modified     bool
 	ModifiedNote []markup.Block
 	Time         string // suggested time, teacher edition only
+	// presented maps the source's paragraph numbers to those printed,
+	// for an excerpt (nil otherwise).
+	presented map[int]int
 }
 
 // Question is a question ready to render.
@@ -395,7 +398,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 			it.Body, it.Notes = doc.Blocks, doc.Notes
 			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), images, &errs)
-			numberParagraphs(it)
+			numberParagraphs(it, &errs)
 			if len(mi.Excerpt.Ranges) > 0 {
 				excerpt(it, mi.Excerpt, m.File, &errs)
 			}
@@ -479,6 +482,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 		}
 	}
+	resolveLinks(b, m.File)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -527,23 +531,6 @@ func itemOver(m *Manifest, k int, msg string) error {
 		k -= len(p.Items)
 	}
 	return nil
-}
-
-// numberParagraphs gives each top-level block of the source an ID and,
-// for text blocks, a paragraph number: the EPUB's counterpart of the
-// printed line numbers, and the unit of the page map.
-func numberParagraphs(it *Item) {
-	k := 0
-	for i := range it.Body {
-		bl := &it.Body[i]
-		bl.ID = fmt.Sprintf("%s-b%d", it.ID, i+1)
-		if bl.Kind == markup.Heading || bl.Kind == markup.Rule || bl.Kind == markup.Figure {
-			continue
-		}
-		k++
-		bl.Number = k
-		bl.ID = fmt.Sprintf("%s-p%d", it.ID, k)
-	}
 }
 
 func assignIDs(bs []markup.Block, prefix string) {

@@ -184,7 +184,7 @@ parts:
         # A title for this reader instead of the source's own.
         # title: Masoud's Letter to Moscow
         # Only these paragraphs (numbered from 1); [...] marks the gaps.
-        # excerpt: [1-4, 6]
+        # excerpt: [1-2, 4-5]
         # true if you changed the text (simplified it, for example); say
         # how in modified_note, which is printed with the document.
         # modified: true

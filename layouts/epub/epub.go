@@ -177,6 +177,7 @@ func (p *pub) build() ([]file, error) {
 	files := []file{
 		{"META-INF/container.xml", []byte(containerXML)},
 		{"EPUB/package.opf", p.packageDoc(docs)},
+		{"EPUB/toc.ncx", p.ncx(p.identifier())},
 		{"EPUB/css/style.css", styleCSS},
 		{"EPUB/images/cover.png", cover},
 	}

@@ -44,6 +44,8 @@ type pub struct {
 	pageList []pageRef
 	// bodyStart is the file where the documents begin (landmarks).
 	bodyStart string
+	// toc is the table of contents, also written as the NCX.
+	toc []tocEntry
 }
 
 type target struct{ file, id string }
@@ -77,6 +79,7 @@ type writer struct {
 	// images are also looked for.
 	srcDir string
 	err    error
+	tables int // tables written, for their labels
 }
 
 type noteIDs struct{ id, ref string }
@@ -147,11 +150,14 @@ func (w *writer) place(orig string, inline bool) []*pageGroup {
 	return rest
 }
 
-// marker writes a page-break marker group.
+// marker writes a page-break marker group. Each marker shows the print
+// page number ("p. 12") in the margin, for reading systems that ignore
+// the page list; assistive technology reads it as a page break named by
+// its label (the role's content is presentational).
 func (w *writer) marker(g *pageGroup) {
 	g.emitted = true
 	for _, m := range g.marks {
-		w.s(`<span epub:type="pagebreak" role="doc-pagebreak" id="`, m.id, `" aria-label="`, escAttr(m.label), `"/>`)
+		w.s(`<span epub:type="pagebreak" role="doc-pagebreak" class="pagenum" id="`, m.id, `" aria-label="`, escAttr(m.label), `" title="Page `, escAttr(m.label), `">p.&#160;`, esc(m.label), `</span>`)
 	}
 }
 
@@ -204,16 +210,26 @@ func (h *headings) level(l int) int {
 	if n == 0 {
 		n = h.base + 1
 	}
-	n = min(n, h.prev+1, 6)
+	// HTML has six heading elements; deeper levels (a source's level 5
+	// under a document's h2) stay distinct as ARIA headings of level 7
+	// and more, rather than all collapsing into h6.
+	n = min(n, h.prev+1, 9)
 	h.prev = n
 	return n
 }
 
 // blocks renders a sequence of blocks.
 func (w *writer) blocks(bs []markup.Block, h *headings) {
-	for i := range bs {
-		w.block(&bs[i], h)
+	for i := 0; i < len(bs); i = w.unit(bs, i, h) {
 	}
+}
+
+// unit renders the block at i and returns the index of the next. (A
+// heading is held with what follows by the stylesheet, not by a wrapper:
+// a wrapper taller than the page is sliced through a line by WebKit.)
+func (w *writer) unit(bs []markup.Block, i int, h *headings) int {
+	w.block(&bs[i], h)
+	return i + 1
 }
 
 func (w *writer) block(b *markup.Block, h *headings) {
@@ -248,7 +264,14 @@ func (w *writer) block(b *markup.Block, h *headings) {
 		w.inlines(b.Inlines, marks)
 		w.s("</p>\n")
 	case markup.Heading:
-		n := strconv.Itoa(h.level(b.Level))
+		lv := h.level(b.Level)
+		n := strconv.Itoa(lv)
+		if lv > 6 {
+			w.s(`<p role="heading" aria-level="`, n, `" class="h`, n, `"`, idAttr(), `>`)
+			w.inlines(b.Inlines, marks)
+			w.s("</p>\n")
+			break
+		}
 		w.s(`<h`, n, idAttr(), `>`)
 		w.inlines(b.Inlines, marks)
 		w.s(`</h`, n, ">\n")
@@ -262,7 +285,7 @@ func (w *writer) block(b *markup.Block, h *headings) {
 			tag = "ol"
 		}
 		w.s(`<`, tag, idAttr())
-		if b.Ordered && b.Start != 1 && b.Start > 0 {
+		if b.Ordered && b.Start != 1 {
 			w.s(` start="`, strconv.Itoa(b.Start), `"`)
 		}
 		w.s(">\n")
@@ -314,10 +337,12 @@ func (w *writer) flow(bs []markup.Block, h *headings) {
 	w.blocks(bs, h)
 }
 
-// pnum writes a paragraph number: visible in the margin, and read out as
-// "Paragraph N." by screen readers.
+// pnum writes a paragraph number in the margin as "¶ 3", the form the
+// questions cite in every edition. No visually hidden text: Kindle and
+// some reading systems show such text (position and clip are not
+// honoured there).
 func (w *writer) pnum(n int) {
-	w.s(`<span class="pnum"><span class="vh">Paragraph </span>`, strconv.Itoa(n), `<span class="vh">. </span></span>`)
+	w.s(`<span class="pnum">¶&#160;`, strconv.Itoa(n), `</span> `)
 }
 
 func (w *writer) code(s string, marks []*pageGroup) {
@@ -345,6 +370,10 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 		}
 		return ""
 	}
+	// Wide tables scroll sideways on a phone: a focusable, labelled
+	// region, so that keyboard and screen-reader users can scroll it too.
+	w.tables++
+	w.s(`<div class="table-wrap" role="region" tabindex="0" aria-label="Table `, strconv.Itoa(w.tables), `">`)
 	w.s(`<table`, idAttr, ">\n")
 	hasHead := false
 	for _, c := range t.Header {
@@ -376,7 +405,7 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 		}
 		w.s("</tr>\n")
 	}
-	w.s("</tbody>\n</table>\n")
+	w.s("</tbody>\n</table></div>\n")
 }
 
 func (w *writer) figure(b *markup.Block, idAttr string) {
@@ -548,7 +577,10 @@ var styleTags = []styleTag{
 	{markup.SmallCaps, `<span class="smallcaps">`, "</span>"},
 	{markup.Term, `<span class="term">`, "</span>"},
 	{markup.Code, "<code>", "</code>"},
+	{markup.Underline, "<u>", "</u>"},
+	{markup.Small, "<small>", "</small>"},
 	{markup.Sup, "<sup>", "</sup>"},
+	{markup.Sub, "<sub>", "</sub>"},
 }
 
 func (w *writer) run(in markup.Inline) {
@@ -558,6 +590,10 @@ func (w *writer) run(in markup.Inline) {
 	if in.Break {
 		w.s("<br/>")
 		return
+	}
+	if in.Title != "" {
+		w.s(`<abbr title="`, escAttr(in.Title), `">`)
+		defer w.s("</abbr>")
 	}
 	for _, t := range styleTags {
 		if in.Style&t.s != 0 {
@@ -624,14 +660,22 @@ func (w *writer) footnotes(level int, title string, pick func(*markup.Note) bool
 	if len(todo()) == 0 {
 		return
 	}
+	// Endnotes, not footnote asides: reading systems that hide footnotes
+	// (Foliate, Apple Books) would leave the heading alone on the page.
+	// The heading is kept with the first note.
 	hid := w.newID("notes-title")
 	lv := strconv.Itoa(level)
-	w.s(`<section class="notes" aria-labelledby="`, hid, `">`, "\n", `<h`, lv, ` id="`, hid, `" class="label">`, esc(title), `</h`, lv, ">\n")
+	w.s(`<section class="notes" epub:type="endnotes" role="doc-endnotes" aria-labelledby="`, hid, `">`, "\n", `<div class="keep">`, `<h`, lv, ` id="`, hid, `" class="label">`, esc(title), `</h`, lv, ">\n")
+	first := true
 	// Notes may reference further notes: loop until none is left.
 	for ns := todo(); len(ns) > 0; ns = todo() {
 		for _, n := range ns {
 			w.written[n] = true
 			w.footnote(n, level)
+			if first {
+				w.s("</div>\n")
+				first = false
+			}
 		}
 	}
 	w.s("</section>\n")
@@ -639,7 +683,7 @@ func (w *writer) footnotes(level int, title string, pick func(*markup.Note) bool
 
 func (w *writer) footnote(n *markup.Note, level int) {
 	ids := w.noted[n]
-	w.s(`<aside epub:type="footnote" role="doc-footnote" class="footnote" id="`, ids.id, `">`, "\n")
+	w.s(`<div epub:type="endnote" class="footnote" id="`, ids.id, `">`, "\n")
 	num := `<span class="note-num">` + esc(n.Marker()) + `.</span> `
 	back := ""
 	if ids.ref != "" {
@@ -662,7 +706,7 @@ func (w *writer) footnote(n *markup.Note, level int) {
 	if back != "" {
 		w.s(`<p>`, back, "</p>\n")
 	}
-	w.s("</aside>\n")
+	w.s("</div>\n")
 }
 
 // esc escapes character data; escAttr attribute values. Characters not

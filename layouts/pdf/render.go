@@ -350,11 +350,11 @@ func (bl *builder) contents(labels map[string]string) {
 		indent := 0.0
 		if p.Title != "" {
 			bl.space(4)
-			entry(p.ID, fmt.Sprintf("Part %d. %s", p.Number, p.Title), 0, markup.Bold)
+			entry(p.ID, fmt.Sprintf("Part %d. %s", p.Number, layouts.SmartQuotes(p.Title)), 0, markup.Bold)
 			indent = 14
 		}
 		for _, it := range p.Items {
-			entry(it.ID, it.Label+". "+it.Title, indent, 0)
+			entry(it.ID, it.Label+". "+layouts.SmartQuotes(it.Title), indent, 0)
 		}
 	}
 	bl.space(4)
@@ -500,22 +500,36 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 		}
 		d.line(fol, left+(measure-fol.set)/2, fy, p.HeadSize*1.5, true)
 	}
+	// Paragraph numbers stand in the inner margin, opposite the line
+	// numbers; a glossary note on the same line moves out past them.
+	pnumW := map[float64]float64{}
+	pnumFace := fonts.Sans().Face(fonts.Bold)
+	for _, m := range pg.rec.margin {
+		if m.pnum > 0 {
+			pnumW[m.y] = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil).set + 6
+		}
+	}
 	for _, m := range pg.rec.margin {
 		var note *line
 		outer := true
-		if m.gloss != "" {
+		shift := 0.0
+		if m.pnum > 0 {
+			note = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil)
+			outer = false
+		} else if m.gloss != "" {
 			gp, ok := doc.pm.Starts[m.gloss]
 			if !ok {
 				continue
 			}
 			note = simpleLine("glossary p. "+doc.pm.Label(gp), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
 			outer = false
+			shift = pnumW[m.y]
 		} else {
 			note = simpleLine(itoa(m.num), sans, p.HeadSize, nil)
 		}
-		x := left + measure + 10
+		x := left + measure + 10 + shift
 		if outer == verso {
-			x = left - 10 - note.set
+			x = left - 10 - shift - note.set
 		}
 		d.line(note, x, m.y, m.h, true)
 	}
@@ -549,6 +563,13 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 			if bx.draw != nil {
 				bx.draw(d, 0, y)
 			}
+		}
+		if bx.pnum > 0 {
+			h := bx.height
+			if bx.kind == vDraw && bx.line == nil {
+				h = min(h, doc.p.Leading)
+			}
+			d.pg.margin = append(d.pg.margin, marginRec{y: y, h: h, pnum: bx.pnum})
 		}
 		y += bx.height
 	}
