@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
+	"sourcebook/internal/work"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"sourcebook/book/markup"
@@ -125,6 +124,9 @@ type Options struct {
 	Limits Limits
 	// Cache, when set, keeps sources between builds (see Cache).
 	Cache *Cache
+	// Workers bounds how many sources are read and parsed at once
+	// (GOMAXPROCS when 0; 1 is serial).
+	Workers int
 }
 
 // Load reads the manifest at path and the library it names, and assembles
@@ -144,7 +146,7 @@ func Load(path string, opt Options) (*Book, error) {
 		errs.addErr(err)
 		return nil, errs.Err()
 	}
-	lib, err := loadLibrary(lim, opt.Cache, dirs...)
+	lib, err := loadLibrary(lim, opt.Cache, opt.Workers, dirs...)
 	if err != nil {
 		errs.addErr(err)
 		return nil, errs.Err()
@@ -307,7 +309,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		assignIDs(e.Definition, e.ID+"-")
 		b.Glossary = append(b.Glossary, e)
 	}
-	pre := preparse(m, lib, lim)
+	pre := preparse(m, lib, lim, opt.Workers)
 	used := map[string]bool{}
 	needProblems := false
 	suggested := 0
@@ -647,7 +649,7 @@ type parseJob struct {
 // assembled in order (parsing is most of assembly's time). It names items
 // as Assemble does; an item it misses is parsed in place. Sources over
 // the table limits are left alone: Assemble refuses them unparsed.
-func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
+func preparse(m *Manifest, lib *Library, lim Limits, workers int) map[parseJob]*markup.Doc {
 	var jobs []parseJob
 	seen := map[string]int{}
 	for _, mp := range m.Parts {
@@ -668,23 +670,10 @@ func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
 		}
 	}
 	docs := make([]*markup.Doc, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				j := jobs[i]
-				docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	work.Do(workers, len(jobs), func(i int) {
+		j := jobs[i]
+		docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
+	})
 	out := make(map[parseJob]*markup.Doc, len(jobs))
 	for i, j := range jobs {
 		out[j] = docs[i]

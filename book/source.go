@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
+	"sourcebook/internal/work"
 	"strings"
 	"sync"
 	"syscall"
@@ -439,7 +439,9 @@ var rawIDRE = regexp.MustCompile(`(?m)^id:[ \t]*["']?([^\s"'#]+)`)
 // LoadLibrary reads every *.md file in dirs (README.md aside), within
 // the default limits. Only an unreadable folder is an error; problems with
 // single files are kept in Problems.
-func LoadLibrary(dirs ...string) (*Library, error) { return loadLibrary(DefaultLimits(), nil, dirs...) }
+func LoadLibrary(dirs ...string) (*Library, error) {
+	return loadLibrary(DefaultLimits(), nil, 0, dirs...)
+}
 
 // Cache keeps the sources read by one build for the next (sourcebook
 // build --watch): a source file whose size and modification time have
@@ -533,35 +535,22 @@ type readResult struct {
 
 // readSources reads and parses source files on every core; results are
 // in the order of paths.
-func readSources(paths []string, lim Limits, cache *Cache) []readResult {
+func readSources(paths []string, lim Limits, cache *Cache, workers int) []readResult {
 	out := make([]readResult, len(paths))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(paths)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				st, err := os.Stat(paths[i])
-				if err != nil || !st.Mode().IsRegular() {
-					st = nil
-				}
-				if s := cache.get(paths[i], st); s != nil {
-					out[i].s = s
-					continue
-				}
-				out[i].s, out[i].err = readSource(paths[i], lim)
-				if out[i].err == nil {
-					cache.put(paths[i], st, out[i].s)
-				}
-			}
-		}()
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	work.Do(workers, len(paths), func(i int) {
+		st, err := os.Stat(paths[i])
+		if err != nil || !st.Mode().IsRegular() {
+			st = nil
+		}
+		if s := cache.get(paths[i], st); s != nil {
+			out[i].s = s
+			return
+		}
+		out[i].s, out[i].err = readSource(paths[i], lim)
+		if out[i].err == nil {
+			cache.put(paths[i], st, out[i].s)
+		}
+	})
 	return out
 }
 
@@ -582,7 +571,7 @@ func head(path string) []byte {
 	return b
 }
 
-func loadLibrary(lim Limits, cache *Cache, dirs ...string) (*Library, error) {
+func loadLibrary(lim Limits, cache *Cache, workers int, dirs ...string) (*Library, error) {
 	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string][]string{}, broken: map[string]Errors{}}
 	var errs Errors
 	same := map[string]bool{}
@@ -613,7 +602,7 @@ func loadLibrary(lim Limits, cache *Cache, dirs ...string) (*Library, error) {
 			continue
 		}
 		paths = slices.DeleteFunc(paths, func(p string) bool { return strings.EqualFold(filepath.Base(p), "README.md") })
-		read := readSources(paths, lim, cache)
+		read := readSources(paths, lim, cache, workers)
 		for i, p := range paths {
 			s, err := read[i].s, read[i].err
 			if err != nil {

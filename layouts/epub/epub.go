@@ -30,6 +30,9 @@ type Options struct {
 	// Cache, when set, keeps work for the next build of the same reader
 	// (see Cache); the output is the same with or without it.
 	Cache *Cache
+	// Workers bounds how many files are compressed at once (GOMAXPROCS
+	// when 0; 1 is serial).
+	Workers int
 }
 
 // Write writes the EPUB to w. The same book and options always give
@@ -61,7 +64,7 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 	if err != nil {
 		return err
 	}
-	return writeZip(w, files, b.Modified, opt.Cache)
+	return writeZip(w, files, b.Modified, opt.Cache, opt.Workers)
 }
 
 // file is one entry of the container, in the order written.
@@ -72,7 +75,7 @@ type file struct {
 
 // writeZip writes the OCF container: mimetype first and stored, so that
 // the file starts with the magic "mimetypeapplication/epub+zip".
-func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache) error {
+func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache, workers int) error {
 	mod = mod.UTC()
 	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
 		mod = min // ZIP cannot represent earlier times
@@ -94,7 +97,7 @@ func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache) error {
 		return fmt.Errorf("epub: %w", err)
 	}
 	// The files are deflated beforehand, in parallel (see Cache.pack).
-	packs, err := cache.pack(files)
+	packs, err := cache.pack(files, workers)
 	if err != nil {
 		return fmt.Errorf("epub: %w", err)
 	}

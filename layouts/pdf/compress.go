@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"runtime"
 	"sort"
+	"sourcebook/internal/work"
 	"strconv"
 	"sync"
 )
@@ -68,38 +68,25 @@ func compressStreams(pdf []byte, workers int, expand func([]byte, io.Writer), ca
 		}
 	}
 	out := make([][]byte, len(objs))
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
-	next := make(chan int)
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
-			for i := range next {
-				res, err := recompress(bodies[i], zw, &buf, expand, cache)
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("object %d: %w", objs[i].num, err)
-					}
-					mu.Unlock()
-					continue
+	work.Each(workers, len(jobs), func() func(int) {
+		var buf bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+		return func(k int) {
+			i := jobs[k]
+			res, err := recompress(bodies[i], zw, &buf, expand, cache)
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = fmt.Errorf("object %d: %w", objs[i].num, err)
 				}
-				out[i] = res
+				mu.Unlock()
+				return
 			}
-		}()
-	}
-	for _, i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+			out[i] = res
+		}
+	})
 	if firstErr != nil {
 		return nil, firstErr
 	}

@@ -10,10 +10,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"runtime"
+	"sourcebook/internal/work"
 	"strconv"
 	"strings"
-	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -107,43 +106,28 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	opt.Cache.beginLayout()
 	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(workers, len(chunks)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var set *setter // one per worker: its buffers are reused
-			d := doc.newDrawer()
-			for i := range next {
-				if r := opt.Cache.chunk(chunks[i].key); r != nil {
-					results[i] = *r
-					continue
-				}
-				bl := newBuilder(b, p, opt)
-				if set != nil {
-					set.missing = bl.set.missing
-					bl.set = set
-				}
-				set = bl.set
-				chunks[i].set(bl)
-				pages := paginate(bl.boxes, avail, p.TwoSided)
-				bl.boxes = nil
-				doc.finish(pages, d)
-				results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take()}
-				opt.Cache.putChunk(chunks[i].key, &results[i])
+	work.Each(opt.Workers, len(chunks), func() func(int) {
+		var set *setter // one per worker: its buffers are reused
+		d := doc.newDrawer()
+		return func(i int) {
+			if r := opt.Cache.chunk(chunks[i].key); r != nil {
+				results[i] = *r
+				return
 			}
-		}()
-	}
-	for i := range chunks {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+			bl := newBuilder(b, p, opt)
+			if set != nil {
+				set.missing = bl.set.missing
+				bl.set = set
+			}
+			set = bl.set
+			chunks[i].set(bl)
+			pages := paginate(bl.boxes, avail, p.TwoSided)
+			bl.boxes = nil
+			doc.finish(pages, d)
+			results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take()}
+			opt.Cache.putChunk(chunks[i].key, &results[i])
+		}
+	})
 	// Join the chunks in order: a blank verso where a chunk must open on
 	// a recto, and the warnings in reading order, each character once.
 	var body []*page

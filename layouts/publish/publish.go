@@ -113,7 +113,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			if f == "pdf" {
 				errs[i] = doc.Write(&bufs[i])
 			} else {
-				errs[i] = epub.Write(&bufs[i], b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap(), Cache: ec})
+				errs[i] = epub.Write(&bufs[i], b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap(), Cache: ec, Workers: opt.Workers})
 			}
 		}()
 	}
