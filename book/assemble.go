@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sourcebook/internal/work"
+	"sourcebook/layouts/presets"
 	"strconv"
 	"strings"
 	"time"
@@ -234,10 +235,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		Name: m.OutputName(), Limits: lim,
 	}
 	if b.Layout == "" {
-		b.Layout = "reader"
+		b.Layout = string(presets.DefaultLayout)
 	}
 	if b.PageSize == "" {
-		b.PageSize = "letter"
+		b.PageSize = string(presets.DefaultPageSize)
 	}
 	b.Identifier = identifier(m)
 	b.Inputs = append(b.Inputs, m.File)

@@ -188,7 +188,7 @@ func (p *pub) timelineDoc() (*doc, error) {
 		w.text(date)
 		w.s("</dt>\n<dd>")
 		if t, ok := p.targets[it.ID]; ok {
-			w.s(`<a href="`, escAttr(t.file), `">`)
+			w.s(`<a href="`, escAttr(p.href(t.file)), `">`)
 			w.text(itemHeading(it))
 			w.s(`</a>`)
 		} else {
@@ -202,6 +202,9 @@ func (p *pub) timelineDoc() (*doc, error) {
 
 // page wraps a document body in the XHTML skeleton.
 func (p *pub) page(title, body string) []byte {
+	if p.web {
+		return p.webPage(title, body)
+	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	fmt.Fprintf(&b, `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="%s" xml:lang="%s">`+"\n", escAttr(p.lang), escAttr(p.lang))
@@ -733,7 +736,7 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 	list = func(es []tocEntry) {
 		w.s("<ol>\n")
 		for _, e := range es {
-			w.s(`<li><a href="`, escAttr(e.file), `">`)
+			w.s(`<li><a href="`, escAttr(p.href(e.file)), `">`)
 			w.text(e.text)
 			w.s(`</a>`)
 			if len(e.children) > 0 {
@@ -749,7 +752,7 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 	w.newID("landmarks-title")
 	w.s(`<nav epub:type="landmarks" id="`, w.newID("landmarks"), `" aria-labelledby="landmarks-title" hidden="hidden">`, "\n", `<h2 id="landmarks-title">Landmarks</h2>`, "\n<ol>\n")
 	lm := func(typ, href, text string) {
-		w.s(`<li><a epub:type="`, typ, `" href="`, escAttr(href), `">`, esc(text), "</a></li>\n")
+		w.s(`<li><a epub:type="`, typ, `" href="`, escAttr(p.href(href)), `">`, esc(text), "</a></li>\n")
 	}
 	lm("cover", coverFile, "Cover")
 	lm("titlepage", titleFile, "Title page")
@@ -765,7 +768,7 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 		w.newID("pages-title")
 		w.s(`<nav epub:type="page-list" role="doc-pagelist" id="`, w.newID("page-list"), `" aria-labelledby="pages-title" hidden="hidden">`, "\n", `<h2 id="pages-title">Pages</h2>`, "\n<ol>\n")
 		for _, pg := range p.pageList {
-			w.s(`<li><a href="`, escAttr(pg.file+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
+			w.s(`<li><a href="`, escAttr(p.href(pg.file)+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
 		}
 		w.s("</ol>\n</nav>\n")
 	}

@@ -38,8 +38,21 @@ type Options struct {
 // Write writes the EPUB to w. The same book and options always give
 // byte-identical output.
 func Write(w io.Writer, b *book.Book, opt Options) error {
+	p, err := newPub(b, opt)
+	if err != nil {
+		return err
+	}
+	files, err := p.build()
+	if err != nil {
+		return err
+	}
+	return writeZip(w, files, b.Modified, opt.Cache, opt.Workers)
+}
+
+// newPub checks the book and options shared by both outputs.
+func newPub(b *book.Book, opt Options) (*pub, error) {
 	if b == nil {
-		return errors.New("epub: no book")
+		return nil, errors.New("epub: no book")
 	}
 	p := &pub{b: b, pages: opt.Pages, cache: opt.Cache}
 	switch opt.Edition {
@@ -47,10 +60,10 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 	case "teacher":
 		p.teacher = true
 	default:
-		return fmt.Errorf("epub: unknown edition %q; use \"student\" or \"teacher\"", opt.Edition)
+		return nil, fmt.Errorf("epub: unknown edition %q; use \"student\" or \"teacher\"", opt.Edition)
 	}
 	if b.Modified.IsZero() {
-		return errors.New("epub: the book has no date; set SOURCE_DATE_EPOCH or give the reader a date (date: 2026-01-15)")
+		return nil, errors.New("epub: the book has no date; set SOURCE_DATE_EPOCH or give the reader a date (date: 2026-01-15)")
 	}
 	p.lang = strings.TrimSpace(b.Language)
 	if p.lang == "" {
@@ -58,13 +71,9 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 		p.lang = "en"
 	}
 	if _, err := language.Parse(p.lang); err != nil {
-		return fmt.Errorf("epub: the book's language %q is not a BCP 47 language tag (e.g. en, en-GB, fr)", b.Language)
+		return nil, fmt.Errorf("epub: the book's language %q is not a BCP 47 language tag (e.g. en, en-GB, fr)", b.Language)
 	}
-	files, err := p.build()
-	if err != nil {
-		return err
-	}
-	return writeZip(w, files, b.Modified, opt.Cache, opt.Workers)
+	return p, nil
 }
 
 // file is one entry of the container, in the order written.
@@ -167,6 +176,7 @@ func (p *pub) build() ([]file, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.docs = docs
 	cv := <-coverc
 	if cv.err != nil {
 		return nil, cv.err

@@ -26,6 +26,9 @@ type pub struct {
 	pages   *layouts.PageMap
 	lang    string
 	images  *imageSet
+	// web writes the pages of the web edition (see Site) rather than
+	// an EPUB's content documents.
+	web bool
 	cache   *Cache
 
 	// targets maps every rendered book ID (blocks, notes, anchors,
@@ -46,6 +49,8 @@ type pub struct {
 	bodyStart string
 	// toc is the table of contents, also written as the NCX.
 	toc []tocEntry
+	// docs are the content documents in reading order.
+	docs []*doc
 }
 
 type target struct{ file, id string }
@@ -546,7 +551,7 @@ func (w *writer) linkOf(in markup.Inline) string {
 		if t.file == w.file {
 			return "#" + t.id
 		}
-		return t.file + "#" + t.id
+		return w.p.href(t.file) + "#" + t.id
 	}
 	return webURL(l)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sourcebook/layouts/presets"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -75,7 +76,7 @@ func TestRobustBuildsBadInputs(t *testing.T) {
 			for _, lay := range lays {
 				var warnings []string
 				out := t.TempDir()
-				res, err := Build(b, Options{OutDir: out, Layout: lay, Warn: func(w *book.Warning) {
+				res, err := Build(b, Options{OutDir: out, Layout: presets.Layout(lay), Warn: func(w *book.Warning) {
 					warnings = append(warnings, strings.ReplaceAll(w.Error(), dir, "DIR"))
 				}})
 				if err != nil {
@@ -382,7 +383,7 @@ func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 	// it was to replace: here the PDF's place is taken by a folder.
 	os.Remove(filepath.Join(out, "masoud-letter.pdf"))
 	os.Mkdir(filepath.Join(out, "masoud-letter.pdf"), 0o755)
-	_, err = Build(b, Options{OutDir: out, Formats: []string{"pdf"}})
+	_, err = Build(b, Options{OutDir: out, Formats: []Format{"pdf"}})
 	if err == nil || !strings.Contains(err.Error(), "a folder of that name is in the way") {
 		t.Errorf("error %v", err)
 	}
