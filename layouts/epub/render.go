@@ -28,8 +28,8 @@ type pub struct {
 	images  *imageSet
 	// web writes the pages of the web edition (see Site) rather than
 	// an EPUB's content documents.
-	web bool
-	cache   *Cache
+	web   bool
+	cache *Cache
 
 	// targets maps every rendered book ID (blocks, notes, anchors,
 	// sections) to where it was rendered; places holds the subset at which
