@@ -123,12 +123,7 @@ func (s *Source) Label() string {
 }
 
 // DateText is how the date is shown to readers.
-func (s *Source) DateText() string {
-	if s.DateDisplay != "" {
-		return s.DateDisplay
-	}
-	return s.Date.String()
-}
+func (s *Source) DateText() string { return s.DateIn(English) }
 
 // splitFrontMatter separates "---" delimited YAML from the body. Written
 // here rather than taken from goldmark's frontmatter extension because the
@@ -665,16 +660,8 @@ func (s *Source) Sourcing() string {
 	return strings.Join(parts, " · ")
 }
 
-// joinNames writes "A", "A and B", "A, B and C".
-func joinNames(ns []string) string {
-	switch len(ns) {
-	case 0:
-		return ""
-	case 1:
-		return ns[0]
-	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
-}
+// joinNames writes English "A", "A and B", "A, B and C" (Locale.And).
+func joinNames(ns []string) string { return English.And(ns) }
 
 // Fact is one line of a document's sourcing box.
 type Fact struct{ Label, Value string }
@@ -682,30 +669,34 @@ type Fact struct{ Label, Value string }
 // Facts lists what is known of a document's origin, for the sourcing box
 // both editions print: who wrote it, to whom, when, where, what kind of
 // document, its original language, its translator and where it is held.
-func (s *Source) Facts() []Fact {
+func (s *Source) Facts() []Fact { return s.FactsIn(English) }
+
+// FactsIn is Facts in a locale's labels and dates.
+func (s *Source) FactsIn(l *Locale) []Fact {
 	var out []Fact
 	add := func(label, value string) {
 		if strings.TrimSpace(value) != "" {
 			out = append(out, Fact{label, value})
 		}
 	}
-	plural := func(one, many string, n int) string {
+	joinNames := l.And
+	plural := func(one, many Msg, n int) string {
 		if n > 1 {
-			return many
+			return l.T(many)
 		}
-		return one
+		return l.T(one)
 	}
-	add(plural("Author", "Authors", len(s.Authors)), joinNames(s.Authors))
-	add(plural("Recipient", "Recipients", len(s.Recipients)), joinNames(s.Recipients))
-	add("Date", s.DateText())
-	add("Place", s.Place)
+	add(plural(MsgAuthor, MsgAuthors, len(s.Authors)), joinNames(s.Authors))
+	add(plural(MsgRecipient, MsgRecipients, len(s.Recipients)), joinNames(s.Recipients))
+	add(l.T(MsgDate), s.DateIn(l))
+	add(l.T(MsgPlace), s.Place)
 	if s.Type != "" {
-		add("Type", strings.ToUpper(s.Type[:1])+s.Type[1:])
+		add(l.T(MsgType), strings.ToUpper(s.Type[:1])+s.Type[1:])
 	}
 	if s.OriginalLanguage != "" && s.OriginalLanguage != s.Language {
-		add("Original language", LanguageName(s.OriginalLanguage))
+		add(l.T(MsgOriginalLanguage), LanguageName(s.OriginalLanguage))
 	}
-	add(plural("Translator", "Translators", len(s.Translators)), joinNames(s.Translators))
+	add(plural(MsgTranslator, MsgTranslators, len(s.Translators)), joinNames(s.Translators))
 	held := s.Citation.Archive
 	if s.Citation.ArchiveLocation != "" {
 		held = strings.TrimPrefix(held+", "+s.Citation.ArchiveLocation, ", ")
@@ -716,7 +707,7 @@ func (s *Source) Facts() []Fact {
 			held += ", p. " + s.Citation.Page
 		}
 	}
-	add("Held in", held)
-	add("Digital copy", s.DigitalCopy.Repository)
+	add(l.T(MsgHeldIn), held)
+	add(l.T(MsgDigitalCopy), s.DigitalCopy.Repository)
 	return out
 }

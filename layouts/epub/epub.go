@@ -73,6 +73,7 @@ func newPub(b *book.Book, opt Options) (*pub, error) {
 	if _, err := language.Parse(p.lang); err != nil {
 		return nil, fmt.Errorf("epub: the book's language %q is not a BCP 47 language tag (e.g. en, en-GB, fr)", b.Language)
 	}
+	p.loc = b.Locale()
 	return p, nil
 }
 

@@ -25,6 +25,7 @@ type pub struct {
 	teacher bool
 	pages   *layouts.PageMap
 	lang    string
+	loc     *book.Locale // the reader's generated words
 	images  *imageSet
 	// web writes the pages of the web edition (see Site) rather than
 	// an EPUB's content documents.
@@ -692,7 +693,7 @@ func (w *writer) footnote(n *markup.Note, level int) {
 	num := `<span class="note-num">` + esc(n.Marker()) + `.</span> `
 	back := ""
 	if ids.ref != "" {
-		back = ` <a role="doc-backlink" class="backlink" href="#` + ids.ref + `">Back to text</a>`
+		back = ` <a role="doc-backlink" class="backlink" href="#` + ids.ref + `">` + esc(w.p.loc.T(book.MsgBackToText)) + `</a>`
 	}
 	bs := n.Blocks
 	if len(bs) > 0 && bs[0].Kind == markup.Paragraph {

@@ -108,15 +108,15 @@ func (p *pub) bookNav(name string, order []string, titles map[string]string) str
 		fmt.Fprintf(&b, `<li><a rel="%s" href="%s">%s</a></li>`, rel, escAttr(href), esc(text))
 	}
 	if name != "index.html" {
-		link("contents", "index.html", "Contents")
+		link("contents", "index.html", p.loc.T(book.MsgContents))
 	}
 	if at > 0 {
 		prev := order[at-1]
-		link("prev", prev, "Previous: "+orName(titles[prev], pageTitle(prev)))
+		link("prev", prev, p.loc.T(book.MsgPrevious)+": "+orName(titles[prev], p.pageTitle(prev)))
 	}
 	if at >= 0 && at+1 < len(order) {
 		next := order[at+1]
-		link("next", next, "Next: "+orName(titles[next], pageTitle(next)))
+		link("next", next, p.loc.T(book.MsgNext)+": "+orName(titles[next], p.pageTitle(next)))
 	}
 	b.WriteString("</ul></nav>\n")
 	return b.String()
@@ -130,14 +130,14 @@ func orName(a, b string) string {
 }
 
 // pageTitle names the fixed pages that are not in the contents.
-func pageTitle(href string) string {
+func (p *pub) pageTitle(href string) string {
 	switch href {
 	case "cover.html":
-		return "Cover"
+		return p.loc.T(book.MsgCover)
 	case "title.html":
-		return "Title page"
+		return p.loc.T(book.MsgTitlePage)
 	case "index.html":
-		return "Contents"
+		return p.loc.T(book.MsgContents)
 	}
 	return strings.TrimSuffix(href, ".html")
 }

@@ -248,7 +248,7 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 
 // newBuilder makes a builder for one chunk.
 func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
-	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
+	bl := &builder{b: b, loc: b.Locale(), p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
 		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
 	// Until a document's own text is set, what is set (titles, the
 	// introduction, labels) comes from the manifest: warnings name it.
@@ -313,7 +313,7 @@ func (doc *Document) pageMap() *layouts.PageMap {
 
 // contents sets the table of contents with the body's page labels.
 func (bl *builder) contents(labels map[string]string) {
-	bl.section("contents", "Contents")
+	bl.section("contents", bl.loc.T(book.MsgContents))
 	entry := func(id, text string, indent float64, style markup.Style) {
 		o := textOpts{fam: bl.serif, size: bl.p.BodySize, leading: bl.p.Leading, style: style, indent: indent,
 			right: 36, align: alignLeft, blockID: "contents"}
@@ -328,13 +328,13 @@ func (bl *builder) contents(labels map[string]string) {
 		bl.space(3)
 	}
 	if len(bl.b.Intro) > 0 {
-		entry("introduction", "Introduction", 0, 0)
+		entry("introduction", bl.loc.T(book.MsgIntroduction), 0, 0)
 	}
 	for _, p := range bl.b.Parts {
 		indent := 0.0
 		if p.Title != "" {
 			bl.space(4)
-			entry(p.ID, fmt.Sprintf("Part %d. %s", p.Number, layouts.SmartQuotes(p.Title)), 0, markup.Bold)
+			entry(p.ID, bl.loc.T(book.MsgPart, p.Number)+". "+layouts.SmartQuotes(p.Title), 0, markup.Bold)
 			indent = 14
 		}
 		for _, it := range p.Items {
@@ -342,7 +342,7 @@ func (bl *builder) contents(labels map[string]string) {
 		}
 	}
 	bl.space(4)
-	for _, back := range [][2]string{{"glossary", "Glossary"}, {"bibliography", "List of Sources"}, {"timeline", "Timeline"}} {
+	for _, back := range [][2]string{{"glossary", bl.loc.T(book.MsgGlossary)}, {"bibliography", bl.loc.T(book.MsgSources)}, {"timeline", bl.loc.T(book.MsgTimeline)}} {
 		if _, ok := labels[back[0]]; ok {
 			entry(back[0], back[1], 0, 0)
 		}
