@@ -51,3 +51,16 @@ func TestRendererPlugsIn(t *testing.T) {
 		t.Errorf("an unknown format: %v", err)
 	}
 }
+
+// The teachers' guide names every registered format.
+func TestDocsListEveryFormat(t *testing.T) {
+	data, err := os.ReadFile("../../docs/readers.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range FormatNames() {
+		if !strings.Contains(string(data), "`--format "+f+"`") {
+			t.Errorf("docs/readers.md does not mention --format %s", f)
+		}
+	}
+}

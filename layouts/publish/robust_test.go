@@ -364,10 +364,19 @@ func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 		calls.Add(1)
 		return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	})
-	// The PDF renders; the EPUB refuses the edition.
-	_, err = Build(b, Options{OutDir: out, Edition: "bogus"})
-	if err == nil || !strings.Contains(err.Error(), "epub edition") {
+	// The PDF and EPUB render; a third edition fails.
+	Register(failing{})
+	t.Cleanup(func() {
+		regMu.Lock()
+		delete(registry, "failing")
+		regMu.Unlock()
+	})
+	_, err = Build(b, Options{OutDir: out, Formats: []Format{"pdf", "epub", "failing"}})
+	if err == nil || !strings.Contains(err.Error(), "failing edition") {
 		t.Fatalf("error %v", err)
+	}
+	if _, err := Build(b, Options{OutDir: out, Edition: "bogus"}); err == nil || !strings.Contains(err.Error(), "not an edition") {
+		t.Fatalf("an unknown edition: %v", err)
 	}
 	if n := calls.Load(); n != 0 {
 		t.Errorf("%d files were opened for writing before every edition rendered", n)
@@ -489,3 +498,10 @@ func restart() {
 	defer mu.Unlock()
 	stopped = false
 }
+
+// failing is an edition that cannot be rendered.
+type failing struct{}
+
+func (failing) Format() Format                { return "failing" }
+func (failing) Describe() string              { return "fails" }
+func (failing) Render(*Job) ([]Output, error) { return nil, errors.New("no") }
