@@ -69,6 +69,9 @@ const (
 	msgCirca            Msg = "c."
 )
 
+// Msgs lists every exported label, for tests and tools.
+var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit}
+
 // catalogs hold the labels in each language Sourcebook speaks; English is
 // the keys themselves.
 var catalogs = map[string]map[Msg]string{
