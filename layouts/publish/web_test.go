@@ -107,13 +107,7 @@ func TestWebEditionSelfContained(t *testing.T) {
 // any page of the web edition of the example and of the speeches, at a
 // phone's width and a desktop's, by day and by night.
 func TestWebEditionAxe(t *testing.T) {
-	chrome := "/usr/bin/chromium"
-	if _, err := exec.LookPath(chrome); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is needed on CI: %v", err)
-		}
-		t.Skip("chromium not installed")
-	}
+	chrome := needChromium(t)
 	axe := axeScript(t)
 	var pages []string
 	for _, r := range []struct{ manifest, edition string }{
@@ -175,4 +169,18 @@ func TestWebEditionAxe(t *testing.T) {
 		}
 	}
 	t.Logf("%d page views checked with axe-core", checked)
+}
+
+// needChromium returns Debian's Chromium, skipping the test where it is
+// missing (failing on CI).
+func needChromium(t *testing.T) string {
+	t.Helper()
+	chrome := "/usr/bin/chromium"
+	if _, err := exec.LookPath(chrome); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium is needed on CI: %v", err)
+		}
+		t.Skip("chromium not installed")
+	}
+	return chrome
 }
