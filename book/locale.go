@@ -2,6 +2,7 @@ package book
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,12 +66,14 @@ const (
 	MsgExcerptCredit    Msg = "some paragraphs are left out, each gap marked […]."
 	msgExcerptNote      Msg = "[…] marks paragraphs left out; the words printed are the source’s own."
 	msgExcerptModified  Msg = "[…] marks paragraphs left out."
+	MsgMetrics          Msg = "%d words · about %d min to read · Flesch–Kincaid grade %.1f"
+	MsgSuggestedTime    Msg = "suggested time: %s"
 	msgAnd              Msg = "and"
 	msgCirca            Msg = "c."
 )
 
 // Msgs lists every exported label, for tests and tools.
-var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit}
+var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit, MsgMetrics, MsgSuggestedTime}
 
 // catalogs hold the labels in each language Sourcebook speaks; English is
 // the keys themselves.
@@ -89,6 +92,7 @@ var catalogs = map[string]map[Msg]string{
 		MsgOriginalLanguage: "Lengua original", MsgTranslator: "Traductor", MsgTranslators: "Traductores",
 		MsgHeldIn: "Conservado en", MsgDigitalCopy: "Copia digital", MsgPrevious: "Anterior", MsgNext: "Siguiente",
 		MsgBackToText: "Volver al texto", MsgExcerptCredit: "se omiten algunos párrafos; cada omisión se señala con […].", msgExcerptNote: "[…] señala párrafos omitidos; las palabras impresas son las de la fuente.", msgExcerptModified: "[…] señala párrafos omitidos.",
+		MsgMetrics: "%d palabras · unos %d min de lectura · nivel Flesch–Kincaid %.1f", MsgSuggestedTime: "tiempo sugerido: %s",
 		msgAnd: "y", msgCirca: "h.",
 	},
 	"fr": {
@@ -105,6 +109,7 @@ var catalogs = map[string]map[Msg]string{
 		MsgOriginalLanguage: "Langue d’origine", MsgTranslator: "Traducteur", MsgTranslators: "Traducteurs",
 		MsgHeldIn: "Conservé à", MsgDigitalCopy: "Copie numérique", MsgPrevious: "Précédent", MsgNext: "Suivant",
 		MsgBackToText: "Retour au texte", MsgExcerptCredit: "certains paragraphes sont omis, chaque coupure étant signalée par […].", msgExcerptNote: "[…] signale des paragraphes omis ; les mots imprimés sont ceux de la source.", msgExcerptModified: "[…] signale des paragraphes omis.",
+		MsgMetrics: "%d mots · environ %d min de lecture · niveau Flesch–Kincaid %.1f", MsgSuggestedTime: "durée suggérée : %s",
 		msgAnd: "et", msgCirca: "vers",
 	},
 	"de": {
@@ -121,6 +126,7 @@ var catalogs = map[string]map[Msg]string{
 		MsgOriginalLanguage: "Originalsprache", MsgTranslator: "Übersetzung", MsgTranslators: "Übersetzung",
 		MsgHeldIn: "Aufbewahrt in", MsgDigitalCopy: "Digitalisat", MsgPrevious: "Zurück", MsgNext: "Weiter",
 		MsgBackToText: "Zurück zum Text", MsgExcerptCredit: "einige Absätze sind ausgelassen, jede Lücke ist mit […] gekennzeichnet.", msgExcerptNote: "[…] kennzeichnet ausgelassene Absätze; der abgedruckte Wortlaut ist der der Quelle.", msgExcerptModified: "[…] kennzeichnet ausgelassene Absätze.",
+		MsgMetrics: "%d Wörter · etwa %d Min. Lesezeit · Flesch-Kincaid-Stufe %.1f", MsgSuggestedTime: "empfohlene Zeit: %s",
 		msgAnd: "und", msgCirca: "um",
 	},
 }
@@ -311,4 +317,29 @@ func (l *Locale) ExcerptNote(modified bool) string {
 		return l.T(msgExcerptModified)
 	}
 	return l.T(msgExcerptNote)
+}
+
+// MetricsLine is the line of reading measures under a document's
+// sourcing box; time is the suggested time, for the teacher edition.
+func (l *Locale) MetricsLine(m Metrics, time string) string {
+	line := l.T(MsgMetrics, m.Words, m.Minutes, m.Grade)
+	if t := strings.TrimSpace(time); t != "" {
+		line += " · " + l.T(MsgSuggestedTime, t)
+	}
+	return line
+}
+
+// Chronology is the book's items in order of their documents' dates, for
+// the timeline: undated items (no source) keep their place at the end,
+// and items of the same date their reading order.
+func (b *Book) Chronology() []*Item {
+	items := append([]*Item(nil), b.Items...)
+	sort.SliceStable(items, func(i, j int) bool {
+		a, c := items[i].Source, items[j].Source
+		if a == nil || c == nil {
+			return a != nil && c == nil
+		}
+		return a.Date.Before(c.Date)
+	})
+	return items
 }

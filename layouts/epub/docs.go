@@ -174,11 +174,7 @@ func (p *pub) timelineDoc() (*doc, error) {
 	sid := w.id("timeline")
 	hid := w.newID("timeline-title")
 	w.s(`<section class="timeline" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgTimeline)), `</h1>`, "\n<dl>\n")
-	items := append([]*book.Item(nil), p.b.Items...)
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i].Source, items[j].Source
-		return a != nil && b != nil && a.Date.Before(b.Date)
-	})
+	items := p.b.Chronology()
 	for _, it := range items {
 		date := ""
 		if it.Source != nil {
@@ -498,10 +494,11 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	}
 	if p.teacher || p.b.ShowMetrics {
 		m := book.Measure(it)
-		line := fmt.Sprintf("%d words; about %d min to read; Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
-		if p.teacher && strings.TrimSpace(it.Time) != "" {
-			line += "; suggested time: " + strings.TrimSpace(it.Time)
+		time := ""
+		if p.teacher {
+			time = it.Time
 		}
+		line := p.loc.MetricsLine(m, time)
 		w.s(`<p class="metrics">`)
 		w.text(line)
 		w.s("</p>\n")

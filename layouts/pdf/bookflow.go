@@ -252,10 +252,11 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.sourcingBox(it)
 	if teacher || bl.b.ShowMetrics {
 		m := book.Measure(it)
-		line := fmt.Sprintf("%d words · about %d min to read · Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
-		if teacher && it.Time != "" {
-			line += " · suggested time: " + it.Time
+		time := ""
+		if teacher {
+			time = it.Time
 		}
+		line := bl.loc.MetricsLine(m, time)
 		bl.space(3)
 		bl.smallSans(line, markup.Italic, bl.p.HeadnoteSize-0.5, true, it.ID)
 	}
@@ -508,17 +509,22 @@ func (bl *builder) backMatter() {
 	}
 	if b.Timeline {
 		bl.section("timeline", bl.loc.T(book.MsgTimeline))
-		items := append([]*book.Item{}, b.Items...)
-		sort.SliceStable(items, func(i, j int) bool { return items[i].Source.Date.Before(items[j].Source.Date) })
+		items := b.Chronology()
 		// Dates in a column, right-aligned against the entries.
 		o := bl.bodyText()
 		o.align, o.blockID = alignLeft, "timeline"
 		face := bl.serif.Face(fonts.Regular)
-		for _, it := range items {
-			o.indent = max(o.indent, face.Width(it.Source.DateIn(bl.loc), o.size)+o.size)
+		date := func(it *book.Item) string {
+			if it.Source == nil {
+				return ""
+			}
+			return it.Source.DateIn(bl.loc)
 		}
 		for _, it := range items {
-			o.label = it.Source.DateIn(bl.loc)
+			o.indent = max(o.indent, face.Width(date(it), o.size)+o.size)
+		}
+		for _, it := range items {
+			o.label = date(it)
 			bl.para([]markup.Inline{{Text: it.Label + ": " + it.Title}}, o)
 			bl.space(3)
 		}
