@@ -68,12 +68,24 @@ const (
 	msgExcerptModified  Msg = "[…] marks paragraphs left out."
 	MsgMetrics          Msg = "%d words · about %d min to read · Flesch–Kincaid grade %.1f"
 	MsgSuggestedTime    Msg = "suggested time: %s"
+	MsgAnswer           Msg = "Answer / teaching note"
+	MsgPageOf           Msg = "Page %s of %d"
+	MsgTable            Msg = "Table %d"
+	MsgEditorsNotes     Msg = "Editor’s notes"
+	MsgThisEdition      Msg = "This edition"
+	MsgPublisher        Msg = "Publisher"
+	MsgLicence          Msg = "Licence"
+	MsgIdentifier       Msg = "Identifier"
+	MsgBuilt            Msg = "Built"
+	MsgRightsHolder     Msg = "Rights holder: %s"
+	MsgCreditsIntro     Msg = "The documents in this reader are reproduced from the following sources, on the terms stated for each."
+	MsgEditorsLicence   Msg = "The editors’ introduction, headnotes, notes and questions: %s. Each document keeps the rights statement given with it."
 	msgAnd              Msg = "and"
 	msgCirca            Msg = "c."
 )
 
 // Msgs lists every exported label, for tests and tools.
-var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit, MsgMetrics, MsgSuggestedTime}
+var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit, MsgMetrics, MsgSuggestedTime, MsgAnswer, MsgPageOf, MsgTable, MsgEditorsNotes, MsgThisEdition, MsgPublisher, MsgLicence, MsgIdentifier, MsgBuilt, MsgRightsHolder, MsgCreditsIntro, MsgEditorsLicence}
 
 // catalogs hold the labels in each language Sourcebook speaks; English is
 // the keys themselves.
@@ -93,6 +105,7 @@ var catalogs = map[string]map[Msg]string{
 		MsgHeldIn: "Conservado en", MsgDigitalCopy: "Copia digital", MsgPrevious: "Anterior", MsgNext: "Siguiente",
 		MsgBackToText: "Volver al texto", MsgExcerptCredit: "se omiten algunos párrafos; cada omisión se señala con […].", msgExcerptNote: "[…] señala párrafos omitidos; las palabras impresas son las de la fuente.", msgExcerptModified: "[…] señala párrafos omitidos.",
 		MsgMetrics: "%d palabras · unos %d min de lectura · nivel Flesch–Kincaid %.1f", MsgSuggestedTime: "tiempo sugerido: %s",
+		MsgAnswer: "Respuesta / nota didáctica", MsgPageOf: "Página %s de %d", MsgTable: "Tabla %d", MsgEditorsNotes: "Notas del editor", MsgThisEdition: "Esta edición", MsgPublisher: "Editorial", MsgLicence: "Licencia", MsgIdentifier: "Identificador", MsgBuilt: "Generado", MsgRightsHolder: "Titular de los derechos: %s", MsgCreditsIntro: "Los documentos de esta antología se reproducen de las fuentes siguientes, en las condiciones indicadas para cada una.", MsgEditorsLicence: "La introducción, las notas introductorias, las notas y las preguntas de los editores: %s. Cada documento conserva la declaración de derechos con la que se publicó.",
 		msgAnd: "y", msgCirca: "h.",
 	},
 	"fr": {
@@ -110,6 +123,7 @@ var catalogs = map[string]map[Msg]string{
 		MsgHeldIn: "Conservé à", MsgDigitalCopy: "Copie numérique", MsgPrevious: "Précédent", MsgNext: "Suivant",
 		MsgBackToText: "Retour au texte", MsgExcerptCredit: "certains paragraphes sont omis, chaque coupure étant signalée par […].", msgExcerptNote: "[…] signale des paragraphes omis ; les mots imprimés sont ceux de la source.", msgExcerptModified: "[…] signale des paragraphes omis.",
 		MsgMetrics: "%d mots · environ %d min de lecture · niveau Flesch–Kincaid %.1f", MsgSuggestedTime: "durée suggérée : %s",
+		MsgAnswer: "Réponse / note pédagogique", MsgPageOf: "Page %s sur %d", MsgTable: "Tableau %d", MsgEditorsNotes: "Notes de l’éditeur", MsgThisEdition: "Cette édition", MsgPublisher: "Éditeur", MsgLicence: "Licence", MsgIdentifier: "Identifiant", MsgBuilt: "Produit le", MsgRightsHolder: "Titulaire des droits : %s", MsgCreditsIntro: "Les documents de ce recueil sont reproduits d’après les sources suivantes, aux conditions indiquées pour chacune.", MsgEditorsLicence: "Introduction, chapeaux, notes et questions des éditeurs : %s. Chaque document conserve la mention de droits qui l’accompagne.",
 		msgAnd: "et", msgCirca: "vers",
 	},
 	"de": {
@@ -127,6 +141,7 @@ var catalogs = map[string]map[Msg]string{
 		MsgHeldIn: "Aufbewahrt in", MsgDigitalCopy: "Digitalisat", MsgPrevious: "Zurück", MsgNext: "Weiter",
 		MsgBackToText: "Zurück zum Text", MsgExcerptCredit: "einige Absätze sind ausgelassen, jede Lücke ist mit […] gekennzeichnet.", msgExcerptNote: "[…] kennzeichnet ausgelassene Absätze; der abgedruckte Wortlaut ist der der Quelle.", msgExcerptModified: "[…] kennzeichnet ausgelassene Absätze.",
 		MsgMetrics: "%d Wörter · etwa %d Min. Lesezeit · Flesch-Kincaid-Stufe %.1f", MsgSuggestedTime: "empfohlene Zeit: %s",
+		MsgAnswer: "Antwort / Hinweis für Lehrkräfte", MsgPageOf: "Seite %s von %d", MsgTable: "Tabelle %d", MsgEditorsNotes: "Anmerkungen der Herausgeber", MsgThisEdition: "Diese Ausgabe", MsgPublisher: "Verlag", MsgLicence: "Lizenz", MsgIdentifier: "Kennung", MsgBuilt: "Erstellt", MsgRightsHolder: "Rechteinhaber: %s", MsgCreditsIntro: "Die Dokumente dieses Readers sind nach den folgenden Quellen wiedergegeben, zu den jeweils genannten Bedingungen.", MsgEditorsLicence: "Einleitung, Vorbemerkungen, Anmerkungen und Fragen der Herausgeber: %s. Jedes Dokument behält den Rechtevermerk, mit dem es überliefert ist.",
 		msgAnd: "und", msgCirca: "um",
 	},
 }
@@ -342,4 +357,30 @@ func (b *Book) Chronology() []*Item {
 		return a.Date.Before(c.Date)
 	})
 	return items
+}
+
+// EditionFacts lists what the credits say of this edition ("This
+// edition"): its editors, publisher, licence, identifier and build date.
+// edition is "student" or "teacher".
+func (b *Book) EditionFacts(edition string) []Fact {
+	l := b.Locale()
+	var out []Fact
+	add := func(label, value string) {
+		if v := strings.TrimSpace(value); v != "" {
+			out = append(out, Fact{label, v})
+		}
+	}
+	add(strings.TrimSpace(l.T(MsgEditedBy, "")), l.And(b.Editors))
+	pub := strings.TrimSpace(b.Publisher)
+	if pub == "" {
+		pub = b.Institution
+	}
+	add(l.T(MsgPublisher), pub)
+	add(l.T(MsgLicence), b.License)
+	add(l.T(MsgIdentifier), b.IdentifierFor(edition))
+	if !b.Modified.IsZero() {
+		t := b.Modified.UTC()
+		add(l.T(MsgBuilt), l.Date(Date{Raw: t.Format("2006-01-02"), Year: t.Year(), Month: int(t.Month()), Day: t.Day()}))
+	}
+	return out
 }

@@ -274,7 +274,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 	w.s(`<section epub:type="credits" role="doc-credits" class="credits" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
 	w.s(`<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgCredits)), `</h1>`, "\n")
 	if len(b.Sources) > 0 {
-		w.s("<p>The documents in this reader are reproduced from the following sources, on the terms stated for each.</p>\n")
+		w.s("<p>", esc(p.loc.T(book.MsgCreditsIntro)), "</p>\n")
 	}
 	for _, s := range b.Sources {
 		w.s("<section class=\"credit\">\n<h2>")
@@ -346,14 +346,14 @@ func (p *pub) creditsDoc() (*doc, error) {
 				w.s("</p>\n")
 			}
 			if h := strings.TrimSpace(s.Rights.Holder); h != "" {
-				w.s("<p>Rights holder: ")
-				w.text(h)
+				w.s("<p>")
+				w.text(p.loc.T(book.MsgRightsHolder, h))
 				w.s("</p>\n")
 			}
 		})
 		w.s("</dl>\n</section>\n")
 	}
-	w.s("<section class=\"credit\">\n<h2>This edition</h2>\n<dl>\n")
+	w.s("<section class=\"credit\">\n<h2>", esc(p.loc.T(book.MsgThisEdition)), "</h2>\n<dl>\n")
 	ed := func(term, text string) {
 		if t := strings.TrimSpace(text); t != "" {
 			w.s("<dt>")
@@ -363,13 +363,9 @@ func (p *pub) creditsDoc() (*doc, error) {
 			w.s("</dd>\n")
 		}
 	}
-	if len(b.Editors) > 0 {
-		ed(strings.TrimSpace(p.loc.T(book.MsgEditedBy, "")), p.loc.And(b.Editors))
+	for _, f := range b.EditionFacts(p.edition()) {
+		ed(f.Label, f.Value)
 	}
-	ed("Publisher", publisher(b))
-	ed("Licence", b.License)
-	ed("Identifier", b.IdentifierFor(p.edition()))
-	ed("Built", b.Modified.UTC().Format("2 January 2006"))
 	w.s("</dl>\n</section>\n")
 	if len(b.Intro) == 0 {
 		p.aboutEdition(w)
@@ -568,7 +564,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		source[n] = !n.Annotation
 		w.noteRef(n)
 	}
-	w.footnotes(2, "Editor’s notes", func(n *markup.Note) bool { return !source[n] })
+	w.footnotes(2, p.loc.T(book.MsgEditorsNotes), func(n *markup.Note) bool { return !source[n] })
 	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.s(qs.String())
 	w.s("</section>\n")
@@ -650,7 +646,7 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 		text := questionText(q, p.teacher)
 		w.flow(text, newHeadings(level, text))
 		if p.teacher && len(q.Answer) > 0 {
-			w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">Answer / teaching note</p>\n")
+			w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">", esc(p.loc.T(book.MsgAnswer)), "</p>\n")
 			w.blocks(q.Answer, newHeadings(level, q.Answer))
 			w.s("</div>\n")
 		}

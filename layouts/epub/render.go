@@ -379,7 +379,7 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 	// Wide tables scroll sideways on a phone: a focusable, labelled
 	// region, so that keyboard and screen-reader users can scroll it too.
 	w.tables++
-	w.s(`<div class="table-wrap" role="region" tabindex="0" aria-label="Table `, strconv.Itoa(w.tables), `">`)
+	w.s(`<div class="table-wrap" role="region" tabindex="0" aria-label="`, escAttr(w.p.loc.T(book.MsgTable, w.tables)), `">`)
 	w.s(`<table`, idAttr, ">\n")
 	hasHead := false
 	for _, c := range t.Header {

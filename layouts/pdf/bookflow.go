@@ -94,6 +94,9 @@ func (bl *builder) credits() {
 	bl.space(bl.p.Leading * 0.5)
 	o := bl.apparatusText()
 	o.align = alignLeft
+	if len(bl.b.Sources) > 0 {
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgCreditsIntro)}}, o)
+	}
 	for _, it := range bl.b.Items {
 		s := it.Source
 		bl.space(o.leading * 0.6)
@@ -111,7 +114,15 @@ func (bl *builder) credits() {
 	}
 	if bl.b.License != "" {
 		bl.space(o.leading)
-		bl.para([]markup.Inline{{Text: "The editors’ introduction, headnotes, notes and questions: " + strings.TrimSuffix(bl.b.License, ".") + ". Each document keeps the rights statement given with it."}}, o)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgEditorsLicence, strings.TrimSuffix(bl.b.License, "."))}}, o)
+	}
+	// This edition: the same facts as the EPUB's credits.
+	if facts := bl.b.EditionFacts(bl.opt.Edition); len(facts) > 0 {
+		bl.space(o.leading)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgThisEdition), Style: markup.Bold}}, withKeep(o))
+		for _, f := range facts {
+			bl.para([]markup.Inline{{Text: f.Label + ": ", Style: markup.Bold}, {Text: f.Value}}, o)
+		}
 	}
 	if len(bl.b.Intro) == 0 {
 		bl.aboutEdition()
@@ -433,7 +444,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		if teacher && len(q.Answer) > 0 {
 			ao := bl.apparatusText()
 			ao.indent, ao.align, ao.gray = 18, alignLeft, true
-			bl.para([]markup.Inline{{Text: "Answer / teaching note", Style: markup.Bold | markup.Italic}}, withKeep(ao))
+			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgAnswer), Style: markup.Bold | markup.Italic}}, withKeep(ao))
 			bl.blocks(q.Answer, ao, 0)
 		}
 	}

@@ -477,7 +477,7 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 		if doc.opt.item != nil {
 			// A handout's footer names the reader and the document, so
 			// that a loose page can be put back where it belongs.
-			fol = simpleLine("Page "+pg.label+" of "+itoa(len(doc.pages)), sans, p.HeadSize+0.5, nil)
+			fol = simpleLine(doc.b.Locale().T(book.MsgPageOf, pg.label, len(doc.pages)), sans, p.HeadSize+0.5, nil)
 			d.line(simpleLine(doc.b.Title, sans, p.HeadSize, nil), left, fy, p.HeadSize*1.5, true)
 			lab := simpleLine(doc.opt.item.Label, sans, p.HeadSize, nil)
 			d.line(lab, left+measure-lab.set, fy, p.HeadSize*1.5, true)
