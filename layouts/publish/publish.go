@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -158,7 +159,53 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			return res, err
 		}
 	}
+	if err := removeOldFolderFiles(opt.OutDir, outputs); err != nil {
+		return res, err
+	}
 	return res, nil
+}
+
+// folderRecord lists, in each folder an edition writes (the web
+// edition's NAME-web), the files the last build wrote there.
+const folderRecord = ".sourcebook-files"
+
+// removeOldFolderFiles removes from each edition's folder the files an
+// earlier build wrote there and this one did not (a document taken out
+// of the reader), then records what this build wrote. Only files in the
+// record are removed: a file the teacher added is never touched.
+func removeOldFolderFiles(out string, outputs []Output) error {
+	written := map[string][]string{}
+	for _, o := range outputs {
+		if dir, rest, ok := strings.Cut(o.Name, "/"); ok {
+			written[dir] = append(written[dir], rest)
+		}
+	}
+	dirs := make([]string, 0, len(written))
+	for d := range written {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, dir := range dirs {
+		now := map[string]bool{}
+		for _, f := range written[dir] {
+			now[f] = true
+		}
+		record := filepath.Join(out, dir, folderRecord)
+		if old, err := os.ReadFile(record); err == nil {
+			for _, f := range strings.Split(string(old), "\n") {
+				// Only a relative name inside the folder, never a path out of it.
+				if f == "" || now[f] || !filepath.IsLocal(filepath.FromSlash(f)) {
+					continue
+				}
+				os.Remove(filepath.Join(out, dir, filepath.FromSlash(f)))
+			}
+		}
+		sort.Strings(written[dir])
+		if err := WriteFile(record, []byte(strings.Join(written[dir], "\n")+"\n")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // removeOldHandouts removes the handouts an earlier build wrote for

@@ -2,12 +2,14 @@ package publish
 
 import (
 	"context"
+
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"sourcebook/book"
 	"strings"
 	"testing"
 
@@ -183,4 +185,45 @@ func needChromium(t *testing.T) string {
 		t.Skip("chromium not installed")
 	}
 	return chrome
+}
+
+// A document taken out of the reader takes its page out of the web
+// folder; a file the teacher put there stays.
+func TestWebFolderDropsOldPages(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "sources"), 0o755)
+	for _, id := range []string{"a", "b"} {
+		src := "---\nid: " + id + "\ntitle: Document " + id + "\ntype: letter\ndate: 1947-03-12\nrights: {status: public-domain}\n---\nText of " + id + ".\n"
+		if err := os.WriteFile(filepath.Join(dir, "sources", id+".md"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "out")
+	web := filepath.Join(out, "r-web")
+	for i, items := range []string{"[a, b]", "[a]"} {
+		manifest := filepath.Join(dir, "reader.yaml")
+		os.WriteFile(manifest, []byte("title: R\nname: r\ndate: 2026-01-01\nsources: [sources]\nitems: "+items+"\n"), 0o644)
+		b, err := book.Load(manifest, book.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Build(b, Options{OutDir: out, Formats: []Format{"web"}}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			os.WriteFile(filepath.Join(web, "teacher-notes.html"), []byte("mine"), 0o644)
+			if _, err := os.Stat(filepath.Join(web, "doc-b.html")); err != nil {
+				t.Fatalf("first build: %v", err)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(web, "doc-b.html")); err == nil {
+		t.Error("the page of a document taken out of the reader is still there")
+	}
+	if _, err := os.Stat(filepath.Join(web, "doc-a.html")); err != nil {
+		t.Error(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(web, "teacher-notes.html")); err != nil || string(data) != "mine" {
+		t.Errorf("the teacher's own file: %q, %v", data, err)
+	}
 }
