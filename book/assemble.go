@@ -218,6 +218,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		getenv = os.Getenv
 	}
 	lim := opt.Limits.orDefault()
+	loc := LocaleFor(m.Language) // the generated labels' language
 	if err := checkItemCount(m, lim); err != nil {
 		return nil, err
 	}
@@ -373,13 +374,13 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			if it.Label == "" {
 				switch {
 				case mp.Labels == "letters":
-					it.Label = "Document " + letterLabel(inPart)
+					it.Label = loc.T(MsgDocument, letterLabel(inPart))
 				case mp.Labels == "numbers":
-					it.Label = "Document " + strconv.Itoa(inPart)
+					it.Label = loc.T(MsgDocument, strconv.Itoa(inPart))
 				case m.Labels == "letters":
-					it.Label = "Document " + letterLabel(n)
+					it.Label = loc.T(MsgDocument, letterLabel(n))
 				default:
-					it.Label = "Document " + strconv.Itoa(n)
+					it.Label = loc.T(MsgDocument, strconv.Itoa(n))
 				}
 			}
 			it.Headnote = apparatus(mi.Headnote, field[:len(field)-3]+".headnote", it.ID+"-h")

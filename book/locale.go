@@ -25,7 +25,7 @@ const (
 	MsgCredits          Msg = "Credits and rights"
 	MsgIntroduction     Msg = "Introduction"
 	MsgPart             Msg = "Part %d"
-	MsgDocument         Msg = "Document %d"
+	MsgDocument         Msg = "Document %s"
 	MsgGlossary         Msg = "Glossary"
 	MsgSources          Msg = "List of Sources"
 	MsgTimeline         Msg = "Timeline"
@@ -92,7 +92,7 @@ var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, 
 var catalogs = map[string]map[Msg]string{
 	"es": {
 		MsgContents: "Índice", MsgCover: "Cubierta", MsgTitlePage: "Portada", MsgBodyStart: "Inicio de los documentos",
-		MsgCredits: "Créditos y derechos", MsgIntroduction: "Introducción", MsgPart: "Parte %d", MsgDocument: "Documento %d",
+		MsgCredits: "Créditos y derechos", MsgIntroduction: "Introducción", MsgPart: "Parte %d", MsgDocument: "Documento %s",
 		MsgGlossary: "Glosario", MsgSources: "Lista de fuentes", MsgTimeline: "Cronología", MsgNotes: "Notas",
 		MsgTeacherEdition: "Edición para el docente", MsgEditedBy: "Edición de %s", MsgTranslatedBy: "Traducción de %s",
 		MsgFundedBy: "Financiado por", MsgExcerpt: "Fragmento", MsgModified: "Modificado", MsgSource: "Fuente",
@@ -110,7 +110,7 @@ var catalogs = map[string]map[Msg]string{
 	},
 	"fr": {
 		MsgContents: "Table des matières", MsgCover: "Couverture", MsgTitlePage: "Page de titre", MsgBodyStart: "Début des documents",
-		MsgCredits: "Crédits et droits", MsgIntroduction: "Introduction", MsgPart: "Partie %d", MsgDocument: "Document %d",
+		MsgCredits: "Crédits et droits", MsgIntroduction: "Introduction", MsgPart: "Partie %d", MsgDocument: "Document %s",
 		MsgGlossary: "Glossaire", MsgSources: "Liste des sources", MsgTimeline: "Chronologie", MsgNotes: "Notes",
 		MsgTeacherEdition: "Édition de l’enseignant", MsgEditedBy: "Édité par %s", MsgTranslatedBy: "Traduit par %s",
 		MsgFundedBy: "Financé par", MsgExcerpt: "Extrait", MsgModified: "Modifié", MsgSource: "Source",
@@ -128,7 +128,7 @@ var catalogs = map[string]map[Msg]string{
 	},
 	"de": {
 		MsgContents: "Inhalt", MsgCover: "Umschlag", MsgTitlePage: "Titelseite", MsgBodyStart: "Beginn der Dokumente",
-		MsgCredits: "Nachweise und Rechte", MsgIntroduction: "Einleitung", MsgPart: "Teil %d", MsgDocument: "Dokument %d",
+		MsgCredits: "Nachweise und Rechte", MsgIntroduction: "Einleitung", MsgPart: "Teil %d", MsgDocument: "Dokument %s",
 		MsgGlossary: "Glossar", MsgSources: "Quellenverzeichnis", MsgTimeline: "Zeittafel", MsgNotes: "Anmerkungen",
 		MsgTeacherEdition: "Lehrerausgabe", MsgEditedBy: "Herausgegeben von %s", MsgTranslatedBy: "Übersetzt von %s",
 		MsgFundedBy: "Gefördert von", MsgExcerpt: "Auszug", MsgModified: "Bearbeitet", MsgSource: "Quelle",

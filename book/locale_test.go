@@ -79,7 +79,7 @@ func TestCatalogsComplete(t *testing.T) {
 			}
 		}
 	}
-	if LocaleFor("de-CH").T(MsgDocument, 3) != "Dokument 3" || LocaleFor("es-419").T(MsgGlossary) != "Glosario" {
+	if LocaleFor("de-CH").T(MsgDocument, "3") != "Dokument 3" || LocaleFor("es-419").T(MsgGlossary) != "Glosario" {
 		t.Error("regional tags do not match their language's catalog")
 	}
 	if got := LocaleFor("en").T(MsgPart, 2); got != "Part 2" {

@@ -219,7 +219,7 @@ func itemHeading(loc *book.Locale, it *book.Item) string {
 	l := strings.TrimSpace(it.Label)
 	switch {
 	case l == "" && t == "":
-		return loc.T(book.MsgDocument, it.Number)
+		return loc.T(book.MsgDocument, strconv.Itoa(it.Number))
 	case l == "":
 		return t
 	case t == "":

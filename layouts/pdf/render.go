@@ -461,7 +461,7 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 		titleLine := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
 		docLine := simpleLine(pg.head.right, sans, p.HeadSize, nil)
 		if doc.opt.Edition == "teacher" {
-			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · Teacher Edition"), sans, p.HeadSize, nil)
+			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · "+doc.b.Locale().T(book.MsgTeacherEdition)), sans, p.HeadSize, nil)
 		}
 		if verso || !p.TwoSided {
 			d.line(titleLine, left, y, p.HeadSize*1.5, true)
