@@ -130,7 +130,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			return nil, err
 		}
 		for i, it := range b.Items {
-			hd, err := pdf.LayoutHandout(b, it, hp, pdf.Options{Edition: string(edition), Warn: opt.Warn})
+			hd, err := pdf.LayoutHandout(b, it, hp, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers})
 			if err != nil {
 				return nil, err
 			}
