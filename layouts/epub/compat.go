@@ -7,13 +7,14 @@ import (
 
 	"sourcebook/book/markup"
 	"sourcebook/layouts"
+	"sourcebook/layouts/xhtml"
 )
 
 // keepFirst writes a heading (markup) and the blocks it introduces. The
 // stylesheet keeps the heading with their first lines.
-func (w *writer) keepFirst(heading string, bs []markup.Block, h *headings) {
-	w.s(heading, "\n")
-	w.blocks(bs, h)
+func (w *writer) keepFirst(heading string, bs []markup.Block, h *xhtml.Headings) {
+	w.S(heading, "\n")
+	w.Blocks(bs, h)
 }
 
 // aboutEdition writes how to find a place in this edition (see
@@ -27,16 +28,16 @@ func (p *pub) aboutEdition(w *writer) {
 	if len(paras) == 0 {
 		return
 	}
-	w.place("about-edition", false)
-	sid := w.id("about-edition")
-	hid := w.newID("about-edition-title")
-	w.s(`<section class="about-edition" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h2 id="`, hid, `" class="label">`, esc(p.loc.T(book.MsgAboutEdition)), `</h2>`, "\n")
+	w.Place("about-edition", false)
+	sid := w.ID("about-edition")
+	hid := w.NewID("about-edition-title")
+	w.S(`<section class="about-edition" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h2 id="`, hid, `" class="label">`, esc(p.loc.T(book.MsgAboutEdition)), `</h2>`, "\n")
 	for _, para := range paras {
-		w.s("<p>")
-		w.text(para)
-		w.s("</p>\n")
+		w.S("<p>")
+		w.Text(para)
+		w.S("</p>\n")
 	}
-	w.s("</section>\n")
+	w.S("</section>\n")
 }
 
 // ncx writes the EPUB 2 table of contents (toc.ncx), still read by

@@ -139,61 +139,61 @@ func (p *pub) renderAll() ([]*doc, error) {
 // glossaryDoc writes the book's glossary, the target of glossed words.
 func (p *pub) glossaryDoc() (*doc, error) {
 	w := p.newWriter(glossaryFile)
-	w.place("glossary", false)
-	sid := w.id("glossary")
-	hid := w.newID("glossary-title")
-	w.s(`<section epub:type="glossary" role="doc-glossary" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgGlossary)), `</h1>`, "\n")
+	w.Place("glossary", false)
+	sid := w.ID("glossary")
+	hid := w.NewID("glossary-title")
+	w.S(`<section epub:type="glossary" role="doc-glossary" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgGlossary)), `</h1>`, "\n")
 	w.glossList(p.b.Glossary, true)
-	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
-	w.s("</section>\n")
-	return &doc{file: glossaryFile, id: "item-glossary", data: p.page(p.loc.T(book.MsgGlossary), w.sb.String())}, w.err
+	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
+	w.S("</section>\n")
+	return &doc{file: glossaryFile, id: "item-glossary", data: p.page(p.loc.T(book.MsgGlossary), w.Buf.String())}, w.Err
 }
 
 // biblioDoc writes the list of sources, sorted as a bibliography.
 func (p *pub) biblioDoc() (*doc, error) {
 	w := p.newWriter(biblioFile)
-	w.place("bibliography", false)
-	sid := w.id("bibliography")
-	hid := w.newID("bibliography-title")
-	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgSources)), `</h1>`, "\n<ul class=\"bibliography\">\n")
+	w.Place("bibliography", false)
+	sid := w.ID("bibliography")
+	hid := w.NewID("bibliography-title")
+	w.S(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgSources)), `</h1>`, "\n<ul class=\"bibliography\">\n")
 	srcs := append([]*book.Source(nil), p.b.Sources...)
 	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 	for _, s := range srcs {
-		w.s("<li>")
-		w.text(strings.Join(s.Bibliography(), " "))
-		w.s("</li>\n")
+		w.S("<li>")
+		w.Text(strings.Join(s.Bibliography(), " "))
+		w.S("</li>\n")
 	}
-	w.s("</ul>\n</section>\n")
-	return &doc{file: biblioFile, id: "item-bibliography", data: p.page(p.loc.T(book.MsgSources), w.sb.String())}, w.err
+	w.S("</ul>\n</section>\n")
+	return &doc{file: biblioFile, id: "item-bibliography", data: p.page(p.loc.T(book.MsgSources), w.Buf.String())}, w.Err
 }
 
 // timelineDoc lists the documents by date, each linked to its text.
 func (p *pub) timelineDoc() (*doc, error) {
 	w := p.newWriter(timelineFile)
-	w.place("timeline", false)
-	sid := w.id("timeline")
-	hid := w.newID("timeline-title")
-	w.s(`<section class="timeline" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgTimeline)), `</h1>`, "\n<dl>\n")
+	w.Place("timeline", false)
+	sid := w.ID("timeline")
+	hid := w.NewID("timeline-title")
+	w.S(`<section class="timeline" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgTimeline)), `</h1>`, "\n<dl>\n")
 	items := p.b.Chronology()
 	for _, it := range items {
 		date := ""
 		if it.Source != nil {
 			date = it.Source.DateIn(p.loc)
 		}
-		w.s("<dt>")
-		w.text(date)
-		w.s("</dt>\n<dd>")
+		w.S("<dt>")
+		w.Text(date)
+		w.S("</dt>\n<dd>")
 		if t, ok := p.targets[it.ID]; ok {
-			w.s(`<a href="`, escAttr(p.href(t.file)), `">`)
-			w.text(itemHeading(p.loc, it))
-			w.s(`</a>`)
+			w.S(`<a href="`, escAttr(p.href(t.File)), `">`)
+			w.Text(itemHeading(p.loc, it))
+			w.S(`</a>`)
 		} else {
-			w.text(itemHeading(p.loc, it))
+			w.Text(itemHeading(p.loc, it))
 		}
-		w.s("</dd>\n")
+		w.S("</dd>\n")
 	}
-	w.s("</dl>\n</section>\n")
-	return &doc{file: timelineFile, id: "item-timeline", data: p.page(p.loc.T(book.MsgTimeline), w.sb.String())}, w.err
+	w.S("</dl>\n</section>\n")
+	return &doc{file: timelineFile, id: "item-timeline", data: p.page(p.loc.T(book.MsgTimeline), w.Buf.String())}, w.Err
 }
 
 // page wraps a document body in the XHTML skeleton.
@@ -230,23 +230,23 @@ func itemHeading(loc *book.Locale, it *book.Item) string {
 
 func (p *pub) coverDoc() *doc {
 	w := p.newWriter(coverFile)
-	w.s(`<section epub:type="cover" class="cover">`, "\n", `<img role="doc-cover" src="images/cover.png" alt="`, escAttr(coverAlt(p.b, p.teacher)), `"/>`, "\n</section>\n")
-	return &doc{file: coverFile, id: "item-cover", data: p.page(p.loc.T(book.MsgCover), w.sb.String())}
+	w.S(`<section epub:type="cover" class="cover">`, "\n", `<img role="doc-cover" src="images/cover.png" alt="`, escAttr(coverAlt(p.b, p.teacher)), `"/>`, "\n</section>\n")
+	return &doc{file: coverFile, id: "item-cover", data: p.page(p.loc.T(book.MsgCover), w.Buf.String())}
 }
 
 func (p *pub) titleDoc() *doc {
 	b := p.b
 	w := p.newWriter(titleFile)
-	w.place("titlepage", false)
-	w.s(`<section epub:type="titlepage" class="titlepage" id="`, w.id("titlepage"), "\">\n")
-	w.s(`<h1 class="title">`)
-	w.text(p.title())
-	w.s("</h1>\n")
+	w.Place("titlepage", false)
+	w.S(`<section epub:type="titlepage" class="titlepage" id="`, w.ID("titlepage"), "\">\n")
+	w.S(`<h1 class="title">`)
+	w.Text(p.title())
+	w.S("</h1>\n")
 	para := func(class, text string) {
 		if strings.TrimSpace(text) != "" {
-			w.s(`<p class="`, class, `">`)
-			w.text(strings.TrimSpace(text))
-			w.s("</p>\n")
+			w.S(`<p class="`, class, `">`)
+			w.Text(strings.TrimSpace(text))
+			w.S("</p>\n")
 		}
 	}
 	para("subtitle", b.Subtitle)
@@ -261,35 +261,35 @@ func (p *pub) titleDoc() *doc {
 	if b.Publisher != "" && b.Publisher != b.Institution {
 		para("publisher", b.Publisher)
 	}
-	w.s("</section>\n")
-	return &doc{file: titleFile, id: "item-title", data: p.page(p.title(), w.sb.String())}
+	w.S("</section>\n")
+	return &doc{file: titleFile, id: "item-title", data: p.page(p.title(), w.Buf.String())}
 }
 
 func (p *pub) creditsDoc() (*doc, error) {
 	b := p.b
 	w := p.newWriter(creditsFile)
-	w.place("credits", false)
-	sid := w.id("credits")
-	hid := w.newID("credits-title")
-	w.s(`<section epub:type="credits" role="doc-credits" class="credits" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
-	w.s(`<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgCredits)), `</h1>`, "\n")
+	w.Place("credits", false)
+	sid := w.ID("credits")
+	hid := w.NewID("credits-title")
+	w.S(`<section epub:type="credits" role="doc-credits" class="credits" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.S(`<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgCredits)), `</h1>`, "\n")
 	if len(b.Sources) > 0 {
-		w.s("<p>", esc(p.loc.T(book.MsgCreditsIntro)), "</p>\n")
+		w.S("<p>", esc(p.loc.T(book.MsgCreditsIntro)), "</p>\n")
 	}
 	for _, s := range b.Sources {
-		w.s("<section class=\"credit\">\n<h2>")
-		w.text(layouts.SmartQuotes(strings.TrimSpace(s.Title)))
-		w.s("</h2>\n<dl>\n")
+		w.S("<section class=\"credit\">\n<h2>")
+		w.Text(layouts.SmartQuotes(strings.TrimSpace(s.Title)))
+		w.S("</h2>\n<dl>\n")
 		item := func(term string, body func()) {
-			w.s("<dt>")
-			w.text(term)
-			w.s("</dt>\n<dd>")
+			w.S("<dt>")
+			w.Text(term)
+			w.S("</dt>\n<dd>")
 			body()
-			w.s("</dd>\n")
+			w.S("</dd>\n")
 		}
 		textItem := func(term, text string) {
 			if t := strings.TrimSpace(text); t != "" {
-				item(term, func() { w.text(t) })
+				item(term, func() { w.Text(t) })
 			}
 		}
 		// What was left out or changed is said where the rights are.
@@ -318,14 +318,14 @@ func (p *pub) creditsDoc() (*doc, error) {
 		textItem(p.loc.T(book.MsgArchive), joinNonEmpty(", ", s.Citation.Archive, s.Citation.ArchiveLocation))
 		if d := s.DigitalCopy; d.Repository != "" || d.URL != "" || d.RecordID != "" {
 			item(p.loc.T(book.MsgDigitalCopy), func() {
-				w.text(joinNonEmpty(", ", d.Repository, recordText(d.RecordID)))
+				w.Text(joinNonEmpty(", ", d.Repository, recordText(d.RecordID)))
 				if link := webURL(d.URL); link != "" {
 					if d.Repository != "" || d.RecordID != "" {
-						w.s(", ")
+						w.S(", ")
 					}
-					w.s(`<a href="`, escAttr(link), `">`)
-					w.text(d.URL)
-					w.s(`</a>`)
+					w.S(`<a href="`, escAttr(link), `">`)
+					w.Text(d.URL)
+					w.S(`</a>`)
 				}
 			})
 		}
@@ -337,41 +337,41 @@ func (p *pub) creditsDoc() (*doc, error) {
 			if status == "" {
 				status = s.Rights.Status
 			}
-			w.s(`<p class="rights-status">`)
-			w.text(status)
-			w.s("</p>\n")
+			w.S(`<p class="rights-status">`)
+			w.Text(status)
+			w.S("</p>\n")
 			for _, para := range paragraphs(s.Rights.Statement) {
-				w.s("<p>")
-				w.text(para)
-				w.s("</p>\n")
+				w.S("<p>")
+				w.Text(para)
+				w.S("</p>\n")
 			}
 			if h := strings.TrimSpace(s.Rights.Holder); h != "" {
-				w.s("<p>")
-				w.text(p.loc.T(book.MsgRightsHolder, h))
-				w.s("</p>\n")
+				w.S("<p>")
+				w.Text(p.loc.T(book.MsgRightsHolder, h))
+				w.S("</p>\n")
 			}
 		})
-		w.s("</dl>\n</section>\n")
+		w.S("</dl>\n</section>\n")
 	}
-	w.s("<section class=\"credit\">\n<h2>", esc(p.loc.T(book.MsgThisEdition)), "</h2>\n<dl>\n")
+	w.S("<section class=\"credit\">\n<h2>", esc(p.loc.T(book.MsgThisEdition)), "</h2>\n<dl>\n")
 	ed := func(term, text string) {
 		if t := strings.TrimSpace(text); t != "" {
-			w.s("<dt>")
-			w.text(term)
-			w.s("</dt>\n<dd>")
-			w.text(t)
-			w.s("</dd>\n")
+			w.S("<dt>")
+			w.Text(term)
+			w.S("</dt>\n<dd>")
+			w.Text(t)
+			w.S("</dd>\n")
 		}
 	}
 	for _, f := range b.EditionFacts(p.edition()) {
 		ed(f.Label, f.Value)
 	}
-	w.s("</dl>\n</section>\n")
+	w.S("</dl>\n</section>\n")
 	if len(b.Intro) == 0 {
 		p.aboutEdition(w)
 	}
-	w.s("</section>\n")
-	return &doc{file: creditsFile, id: "item-credits", data: p.page(p.loc.T(book.MsgCredits), w.sb.String())}, w.err
+	w.S("</section>\n")
+	return &doc{file: creditsFile, id: "item-credits", data: p.page(p.loc.T(book.MsgCredits), w.Buf.String())}, w.Err
 }
 
 func recordText(id string) string {
@@ -394,98 +394,98 @@ func paragraphs(s string) []string {
 
 func (p *pub) introDoc() (*doc, error) {
 	w := p.newWriter(introFile)
-	w.place("introduction", false)
-	sid := w.id("introduction")
-	hid := w.newID("introduction-title")
-	w.s(`<section epub:type="introduction" role="doc-introduction" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
-	w.s(`<h1 id="`, hid, `">Introduction</h1>`, "\n")
-	w.blocks(p.b.Intro, newHeadings(1, p.b.Intro))
+	w.Place("introduction", false)
+	sid := w.ID("introduction")
+	hid := w.NewID("introduction-title")
+	w.S(`<section epub:type="introduction" role="doc-introduction" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.S(`<h1 id="`, hid, `">Introduction</h1>`, "\n")
+	w.Blocks(p.b.Intro, newHeadings(1, p.b.Intro))
 	p.aboutEdition(w)
-	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
-	w.s("</section>\n")
-	return &doc{file: introFile, id: "item-intro", data: p.page(p.loc.T(book.MsgIntroduction), w.sb.String())}, w.err
+	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
+	w.S("</section>\n")
+	return &doc{file: introFile, id: "item-intro", data: p.page(p.loc.T(book.MsgIntroduction), w.Buf.String())}, w.Err
 }
 
 func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 	w := p.newWriter(file)
-	w.place(part.ID, false)
-	sid := w.id(part.ID)
-	hid := w.newID(sid + "-title")
-	w.s(`<section epub:type="part" role="doc-part" class="part" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
-	w.s(`<h1 id="`, hid, `">`)
+	w.Place(part.ID, false)
+	sid := w.ID(part.ID)
+	hid := w.NewID(sid + "-title")
+	w.S(`<section epub:type="part" role="doc-part" class="part" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.S(`<h1 id="`, hid, `">`)
 	label := p.loc.T(book.MsgPart, part.Number)
 	title := strings.TrimSpace(part.Title)
 	switch {
 	case title == "":
-		w.text(label)
+		w.Text(label)
 		title = label
 	default:
 		title = layouts.SmartQuotes(title)
-		w.s(`<span class="part-label">`)
-		w.text(label)
-		w.s(`</span> `)
-		w.text(title)
+		w.S(`<span class="part-label">`)
+		w.Text(label)
+		w.S(`</span> `)
+		w.Text(title)
 		title = label + ": " + title
 	}
-	w.s("</h1>\n")
-	w.blocks(part.Intro, newHeadings(1, part.Intro))
+	w.S("</h1>\n")
+	w.Blocks(part.Intro, newHeadings(1, part.Intro))
 	if len(part.Question) > 0 {
-		w.place(part.ID+"-dbq", false)
-		cid := w.id(part.ID + "-dbq")
-		qh := w.newID(cid + "-title")
-		w.s(`<section class="central-question" id="`, cid, `" aria-labelledby="`, qh, `">`, "\n")
+		w.Place(part.ID+"-dbq", false)
+		cid := w.ID(part.ID + "-dbq")
+		qh := w.NewID(cid + "-title")
+		w.S(`<section class="central-question" id="`, cid, `" aria-labelledby="`, qh, `">`, "\n")
 		w.keepFirst(`<h2 id="`+qh+`" class="label">`+esc(p.loc.T(book.MsgCentralQuestion))+`</h2>`, part.Question, newHeadings(2, part.Question))
-		w.s("</section>\n")
+		w.S("</section>\n")
 	}
-	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
-	w.s("</section>\n")
-	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.sb.String())}, w.err
+	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
+	w.S("</section>\n")
+	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.Buf.String())}, w.Err
 }
 
 func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	w := p.newWriter(file)
 	src := it.Source
 	if src != nil && src.File != "" {
-		w.srcDir = filepath.Dir(src.File)
+		w.SrcDir = filepath.Dir(src.File)
 	}
-	w.place(it.ID, false)
-	sid := w.id(it.ID)
-	hid := w.newID(sid + "-title")
-	w.s(`<section epub:type="chapter" role="doc-chapter" class="document" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
-	w.s(`<h1 id="`, hid, `">`)
+	w.Place(it.ID, false)
+	sid := w.ID(it.ID)
+	hid := w.NewID(sid + "-title")
+	w.S(`<section epub:type="chapter" role="doc-chapter" class="document" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
+	w.S(`<h1 id="`, hid, `">`)
 	if l := strings.TrimSpace(it.Label); l != "" {
-		w.s(`<span class="doc-label">`)
-		w.text(l)
+		w.S(`<span class="doc-label">`)
+		w.Text(l)
 		switch {
 		case it.Excerpt && it.Modified:
-			w.s(` (excerpt, modified)`)
+			w.S(` (excerpt, modified)`)
 		case it.Excerpt:
-			w.s(` (excerpt)`)
+			w.S(` (excerpt)`)
 		case it.Modified:
-			w.s(` (modified)`)
+			w.S(` (modified)`)
 		}
-		w.s(`</span> `)
+		w.S(`</span> `)
 	}
 	if t := strings.TrimSpace(it.Title); t != "" {
-		w.s(`<span class="doc-title">`)
-		w.text(layouts.SmartQuotes(t))
-		w.s(`</span>`)
+		w.S(`<span class="doc-title">`)
+		w.Text(layouts.SmartQuotes(t))
+		w.S(`</span>`)
 	} else if strings.TrimSpace(it.Label) == "" {
-		w.text(itemHeading(p.loc, it))
+		w.Text(itemHeading(p.loc, it))
 	}
-	w.s("</h1>\n")
+	w.S("</h1>\n")
 	// The sourcing box: the same facts, in the same order, as in print.
 	if src != nil {
 		if facts := src.FactsIn(p.loc); len(facts) > 0 {
-			w.s(`<dl class="sourcing">`, "\n")
+			w.S(`<dl class="sourcing">`, "\n")
 			for _, f := range facts {
-				w.s(`<div><dt>`)
-				w.text(f.Label)
-				w.s(`</dt><dd>`)
-				w.text(f.Value)
-				w.s("</dd></div>\n")
+				w.S(`<div><dt>`)
+				w.Text(f.Label)
+				w.S(`</dt><dd>`)
+				w.Text(f.Value)
+				w.S("</dd></div>\n")
 			}
-			w.s("</dl>\n")
+			w.S("</dl>\n")
 		}
 	}
 	if p.teacher || p.b.ShowMetrics {
@@ -495,26 +495,26 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 			time = it.Time
 		}
 		line := p.loc.MetricsLine(m, time)
-		w.s(`<p class="metrics">`)
-		w.text(line)
-		w.s("</p>\n")
+		w.S(`<p class="metrics">`)
+		w.Text(line)
+		w.S("</p>\n")
 	}
 	if len(it.Headnote) > 0 {
-		nid := w.newID(sid + "-headnote-title")
-		w.s(`<section class="headnote" aria-labelledby="`, nid, `">`, "\n")
+		nid := w.NewID(sid + "-headnote-title")
+		w.S(`<section class="headnote" aria-labelledby="`, nid, `">`, "\n")
 		w.keepFirst(`<h2 id="`+nid+`" class="label">`+esc(p.loc.T(book.MsgAboutDocument))+`</h2>`, it.Headnote, newHeadings(2, it.Headnote))
-		w.s("</section>\n")
+		w.S("</section>\n")
 	}
 	if len(it.Vocabulary) > 0 {
-		w.place(it.ID+"-vocab", false)
-		vid := w.newID(sid + "-vocab-title")
-		w.s(`<section class="vocabulary keep" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">`, esc(p.loc.T(book.MsgWordBank)), `</h2>`, "\n")
+		w.Place(it.ID+"-vocab", false)
+		vid := w.NewID(sid + "-vocab-title")
+		w.S(`<section class="vocabulary keep" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">`, esc(p.loc.T(book.MsgWordBank)), `</h2>`, "\n")
 		w.glossList(it.Vocabulary, false)
-		w.s("</section>\n")
+		w.S("</section>\n")
 	}
 	p.questions(w, it, sid, true)
-	tid := w.newID(sid + "-text-title")
-	w.s(`<section class="source" aria-labelledby="`, tid, `">`, "\n")
+	tid := w.NewID(sid + "-text-title")
+	w.S(`<section class="source" aria-labelledby="`, tid, `">`, "\n")
 	langAttr := ""
 	if src != nil {
 		if l := strings.TrimSpace(src.Language); l != "" && !strings.EqualFold(l, p.lang) {
@@ -524,9 +524,9 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 			langAttr = ` lang="` + escAttr(l) + `" xml:lang="` + escAttr(l) + `"`
 		}
 	}
-	w.s(`<h2 id="`, tid, `" class="label">Text</h2>`, "\n", `<div class="source-text" id="`, w.newID(sid+"-text"), `"`, langAttr, ">\n")
-	w.blocks(it.Body, newHeadings(2, it.Body))
-	w.s("</div>\n")
+	w.S(`<h2 id="`, tid, `" class="label">Text</h2>`, "\n", `<div class="source-text" id="`, w.NewID(sid+"-text"), `"`, langAttr, ">\n")
+	w.Blocks(it.Body, newHeadings(2, it.Body))
+	w.S("</div>\n")
 	// The citation and rights statement travel with the document, as the
 	// archives ask, with what was left out or changed.
 	var notes [][2]string
@@ -543,51 +543,51 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		notes = append(notes, [2]string{p.loc.T(book.MsgRights), strings.Join(strings.Fields(src.Rights.Statement), " ")})
 	}
 	if len(notes) > 0 {
-		w.place(it.ID+"-source", false)
+		w.Place(it.ID+"-source", false)
 	}
 	for _, n := range notes {
-		w.s(`<p class="source-note"><strong>`, esc(n[0]), `:</strong> `, esc(n[1]), "</p>\n")
+		w.S(`<p class="source-note"><strong>`, esc(n[0]), `:</strong> `, esc(n[1]), "</p>\n")
 	}
-	w.s("</section>\n")
+	w.S("</section>\n")
 	// Questions are rendered before the notes are written, so that notes
 	// referenced from questions are collected, but follow them in the file.
-	main := w.sb
-	w.sb = &strings.Builder{}
+	main := w.Buf
+	w.Buf = &strings.Builder{}
 	p.questions(w, it, sid, false)
-	qs := w.sb
-	w.sb = main
+	qs := w.Buf
+	w.Buf = main
 	// The source's own notes, even any that nothing references; the
 	// editor's notes (headnote, annotations, questions) under their own
 	// heading first.
 	source := map[*markup.Note]bool{}
 	for _, n := range it.Notes {
 		source[n] = !n.Annotation
-		w.noteRef(n)
+		w.NoteRef(n)
 	}
-	w.footnotes(2, p.loc.T(book.MsgEditorsNotes), func(n *markup.Note) bool { return !source[n] })
-	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
-	w.s(qs.String())
-	w.s("</section>\n")
+	w.Footnotes(2, p.loc.T(book.MsgEditorsNotes), func(n *markup.Note) bool { return !source[n] })
+	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
+	w.S(qs.String())
+	w.S("</section>\n")
 	title := itemHeading(p.loc, it)
-	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.sb.String())}, w.err
+	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.Buf.String())}, w.Err
 }
 
 // glossList writes glossary or word-bank entries as a definition list;
 // targets gives the terms their ids, for links from glossed words.
 func (w *writer) glossList(entries []*book.GlossEntry, targets bool) {
-	w.s("<dl>\n")
+	w.S("<dl>\n")
 	for _, g := range entries {
-		w.s("<dt")
+		w.S("<dt")
 		if targets && g.ID != "" {
-			w.s(` id="`, w.id(g.ID), `"`)
+			w.S(` id="`, w.ID(g.ID), `"`)
 		}
-		w.s(">")
-		w.text(g.Term)
-		w.s("</dt>\n<dd>")
-		w.flow(g.Definition, newHeadings(3, g.Definition))
-		w.s("</dd>\n")
+		w.S(">")
+		w.Text(g.Term)
+		w.S("</dt>\n<dd>")
+		w.Flow(g.Definition, newHeadings(3, g.Definition))
+		w.S("</dd>\n")
 	}
-	w.s("</dl>\n")
+	w.S("</dl>\n")
 }
 
 // Stage headings, as the print edition has them.
@@ -622,12 +622,12 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 		title, class = p.loc.Stage("before"), "questions before"
 	}
 	if before {
-		w.place(it.ID+"-questions-before", false)
+		w.Place(it.ID+"-questions-before", false)
 	} else {
-		w.place(it.ID+"-questions", false)
+		w.Place(it.ID+"-questions", false)
 	}
-	qid := w.newID(sid + "-questions-title")
-	w.s(`<section class="`, class, `" aria-labelledby="`, qid, `">`, "\n")
+	qid := w.NewID(sid + "-questions-title")
+	w.S(`<section class="`, class, `" aria-labelledby="`, qid, `">`, "\n")
 	// The section's heading, a stage's heading and the first question
 	// under it stand in one div.keep, so that no heading ends a page or
 	// column alone; the list goes on in a second ol.
@@ -638,33 +638,33 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 		level = 3
 	}
 	item := func(q book.Question, value bool) {
-		w.s("<li")
+		w.S("<li")
 		if value {
-			w.s(` value="`, strconv.Itoa(q.Number), `"`)
+			w.S(` value="`, strconv.Itoa(q.Number), `"`)
 		}
-		w.s(">")
+		w.S(">")
 		text := questionText(q, p.teacher)
-		w.flow(text, newHeadings(level, text))
+		w.Flow(text, newHeadings(level, text))
 		if p.teacher && len(q.Answer) > 0 {
-			w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">", esc(p.loc.T(book.MsgAnswer)), "</p>\n")
-			w.blocks(q.Answer, newHeadings(level, q.Answer))
-			w.s("</div>\n")
+			w.S("\n<div class=\"answer\">\n<p class=\"answer-label\">", esc(p.loc.T(book.MsgAnswer)), "</p>\n")
+			w.Blocks(q.Answer, newHeadings(level, q.Answer))
+			w.S("</div>\n")
 		}
-		w.s("</li>\n")
+		w.S("</li>\n")
 	}
 	list := func(qs []book.Question) {
-		w.s("<ol")
+		w.S("<ol")
 		if n := qs[0].Number; n != 1 {
-			w.s(` start="`, strconv.Itoa(n), `"`)
+			w.S(` start="`, strconv.Itoa(n), `"`)
 		}
-		w.s(">\n")
+		w.S(">\n")
 		for i, q := range qs {
 			item(q, i > 0 && q.Number != qs[i-1].Number+1)
 		}
-		w.s("</ol>\n")
+		w.S("</ol>\n")
 	}
 	for _, g := range groups {
-		w.s(`<div class="keep">`, heading)
+		w.S(`<div class="keep">`, heading)
 		heading = ""
 		if grouped {
 			name := p.loc.Stage(g.stage)
@@ -675,17 +675,17 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 			default:
 				name = capitalize(g.stage)
 			}
-			w.s(`<h3 class="stage">`)
-			w.text(name)
-			w.s("</h3>\n")
+			w.S(`<h3 class="stage">`)
+			w.Text(name)
+			w.S("</h3>\n")
 		}
 		list(g.qs[:1])
-		w.s("</div>\n")
+		w.S("</div>\n")
 		if len(g.qs) > 1 {
 			list(g.qs[1:])
 		}
 	}
-	w.s("</section>\n")
+	w.S("</section>\n")
 }
 
 // questionText is a question as shown: with "(¶ 4)" linking to the text
@@ -721,30 +721,30 @@ func questionText(q book.Question, teacher bool) []markup.Block {
 
 func (p *pub) navDoc(toc []tocEntry) *doc {
 	w := p.newWriter(navFile)
-	w.place("contents", false)
-	w.newID("toc-title")
-	w.s(`<nav epub:type="toc" role="doc-toc" id="`, w.id("contents"), `" aria-labelledby="toc-title">`, "\n", `<h1 id="toc-title">`, esc(p.loc.T(book.MsgContents)), `</h1>`, "\n")
+	w.Place("contents", false)
+	w.NewID("toc-title")
+	w.S(`<nav epub:type="toc" role="doc-toc" id="`, w.ID("contents"), `" aria-labelledby="toc-title">`, "\n", `<h1 id="toc-title">`, esc(p.loc.T(book.MsgContents)), `</h1>`, "\n")
 	var list func([]tocEntry)
 	list = func(es []tocEntry) {
-		w.s("<ol>\n")
+		w.S("<ol>\n")
 		for _, e := range es {
-			w.s(`<li><a href="`, escAttr(p.href(e.file)), `">`)
-			w.text(e.text)
-			w.s(`</a>`)
+			w.S(`<li><a href="`, escAttr(p.href(e.file)), `">`)
+			w.Text(e.text)
+			w.S(`</a>`)
 			if len(e.children) > 0 {
-				w.s("\n")
+				w.S("\n")
 				list(e.children)
 			}
-			w.s("</li>\n")
+			w.S("</li>\n")
 		}
-		w.s("</ol>\n")
+		w.S("</ol>\n")
 	}
 	list(toc)
-	w.s("</nav>\n")
-	w.newID("landmarks-title")
-	w.s(`<nav epub:type="landmarks" id="`, w.newID("landmarks"), `" aria-labelledby="landmarks-title" hidden="hidden">`, "\n", `<h2 id="landmarks-title">Landmarks</h2>`, "\n<ol>\n")
+	w.S("</nav>\n")
+	w.NewID("landmarks-title")
+	w.S(`<nav epub:type="landmarks" id="`, w.NewID("landmarks"), `" aria-labelledby="landmarks-title" hidden="hidden">`, "\n", `<h2 id="landmarks-title">Landmarks</h2>`, "\n<ol>\n")
 	lm := func(typ, href, text string) {
-		w.s(`<li><a epub:type="`, typ, `" href="`, escAttr(p.href(href)), `">`, esc(text), "</a></li>\n")
+		w.S(`<li><a epub:type="`, typ, `" href="`, escAttr(p.href(href)), `">`, esc(text), "</a></li>\n")
 	}
 	lm("cover", coverFile, p.loc.T(book.MsgCover))
 	lm("titlepage", titleFile, p.loc.T(book.MsgTitlePage))
@@ -755,22 +755,22 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 	if p.bodyStart != "" {
 		lm("bodymatter", p.bodyStart, p.loc.T(book.MsgBodyStart))
 	}
-	w.s("</ol>\n</nav>\n")
+	w.S("</ol>\n</nav>\n")
 	if p.pages != nil && len(p.pageList) > 0 {
-		w.newID("pages-title")
-		w.s(`<nav epub:type="page-list" role="doc-pagelist" id="`, w.newID("page-list"), `" aria-labelledby="pages-title" hidden="hidden">`, "\n", `<h2 id="pages-title">Pages</h2>`, "\n<ol>\n")
+		w.NewID("pages-title")
+		w.S(`<nav epub:type="page-list" role="doc-pagelist" id="`, w.NewID("page-list"), `" aria-labelledby="pages-title" hidden="hidden">`, "\n", `<h2 id="pages-title">Pages</h2>`, "\n<ol>\n")
 		for _, pg := range p.pageList {
-			w.s(`<li><a href="`, escAttr(p.href(pg.file)+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
+			w.S(`<li><a href="`, escAttr(p.href(pg.file)+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
 		}
-		w.s("</ol>\n</nav>\n")
+		w.S("</ol>\n</nav>\n")
 	}
-	return &doc{file: navFile, id: "item-nav", props: "nav", data: p.page(p.loc.T(book.MsgContents), w.sb.String())}
+	return &doc{file: navFile, id: "item-nav", props: "nav", data: p.page(p.loc.T(book.MsgContents), w.Buf.String())}
 }
 
 // targetID is the XML id a book ID was rendered with.
 func (p *pub) targetID(orig string) string {
 	if t, ok := p.targets[orig]; ok {
-		return t.id
+		return t.ID
 	}
 	return xmlName(orig)
 }

@@ -16,6 +16,7 @@ import (
 
 	"sourcebook/book"
 	"sourcebook/layouts"
+	"sourcebook/layouts/xhtml"
 )
 
 // Options control rendering.
@@ -161,9 +162,11 @@ func (p *pub) build() ([]file, error) {
 	}()
 	// Pass 1 learns which IDs are rendered, and where; pass 2 renders for
 	// real, with page markers planned from what pass 1 found.
-	p.targets = map[string]target{}
+	p.targets = map[string]xhtml.Target{}
 	p.places = map[string]place{}
 	p.reservePageIDs()
+	p.shared = &xhtml.Shared{Loc: p.loc, Targets: p.targets, Reserved: p.reserved, Href: p.href, Marks: p,
+		Image: func(srcDir, src string) (string, error) { return p.images.add(p.b, srcDir, src) }}
 	docs, err := p.renderAll()
 	if err != nil {
 		return nil, err
@@ -184,8 +187,8 @@ func (p *pub) build() ([]file, error) {
 	}
 	cover := cv.img
 	for _, g := range p.groups {
-		if !g.emitted {
-			return nil, fmt.Errorf("epub: internal error: the page marker for %q was not placed", g.marks[0].label)
+		if !g.Emitted {
+			return nil, fmt.Errorf("epub: internal error: the page marker for %q was not placed", g.Marks[0].Label)
 		}
 	}
 	files := []file{

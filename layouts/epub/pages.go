@@ -1,24 +1,9 @@
 package epub
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 )
-
-// pageMark is the marker of one printed page.
-type pageMark struct{ id, label string }
-
-// pageGroup is a set of page markers that stand at one point: a placed
-// page, followed by the pages after it that could not be placed (blank
-// pages, pages starting in text the EPUB does not render), so that the
-// page list stays complete and in order.
-type pageGroup struct {
-	file    string
-	offset  int // rune offset into the element's text; 0 = before it
-	marks   []pageMark
-	emitted bool
-}
 
 // pageRef is an entry of the page list.
 type pageRef struct{ file, id, label string }
@@ -44,7 +29,7 @@ func (p *pub) planPages(spine map[string]int) {
 		if label == "" {
 			continue
 		}
-		m := pageMark{id: p.pageIDs[i], label: label}
+		m := pageMark{ID: p.pageIDs[i], Label: label}
 		pl, ok := p.places[pg.Start.ID]
 		off := max(pg.Start.Offset, 0)
 		if !pl.inline {
@@ -55,29 +40,29 @@ func (p *pub) planPages(spine map[string]int) {
 		// previous page in the EPUB's reading order (the page list must
 		// be in reading order).
 		if ok && pg.Start.ID != "" && (last == nil || !less(pos, lastPos)) {
-			g := &pageGroup{file: pl.file, offset: off, marks: []pageMark{m}}
+			g := &pageGroup{File: pl.file, Offset: off, Marks: []pageMark{m}}
 			p.plan[pg.Start.ID] = append(p.plan[pg.Start.ID], g)
 			p.groups = append(p.groups, g)
 			last, lastPos = g, pos
 		} else if last != nil {
-			last.marks = append(last.marks, m)
+			last.Marks = append(last.Marks, m)
 		} else {
 			// Nothing placed yet: such pages go to the start of the
 			// title page, ahead of anything else there.
 			if front == nil {
 				tp := p.places["titlepage"]
-				front = &pageGroup{file: tp.file}
+				front = &pageGroup{File: tp.file}
 				p.plan["titlepage"] = append([]*pageGroup{front}, p.plan["titlepage"]...)
 				p.groups = append(p.groups, front)
 				lastPos = [3]int{spine[tp.file], tp.seq, 0}
 			}
-			front.marks = append(front.marks, m)
+			front.Marks = append(front.Marks, m)
 			last = front
 		}
 		entries = append(entries, entry{m, last})
 	}
 	for _, e := range entries {
-		p.pageList = append(p.pageList, pageRef{file: e.g.file, id: e.m.id, label: e.m.label})
+		p.pageList = append(p.pageList, pageRef{file: e.g.File, id: e.m.ID, label: e.m.Label})
 	}
 }
 
@@ -112,12 +97,4 @@ func pageID(label string, used map[string]bool) string {
 	}
 	used[id] = true
 	return id
-}
-
-// sortGroups orders marker groups by offset, keeping page order for
-// equal offsets.
-func sortGroups(gs []*pageGroup) []*pageGroup {
-	out := append([]*pageGroup(nil), gs...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].offset < out[j].offset })
-	return out
 }
