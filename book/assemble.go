@@ -43,10 +43,13 @@ type Book struct {
 	// Timeline asks for a chronology of the documents' dates.
 	Timeline    bool
 	ShowMetrics bool
-	Parts       []*Part
-	Items       []*Item   // every item in reading order
-	Sources     []*Source // each source once, in order of first use
-	Warnings    []*Warning
+	// CitationStyle is the style of the list of sources ("" neutral,
+	// which is Chicago under the heading "List of Sources").
+	CitationStyle string
+	Parts         []*Part
+	Items         []*Item   // every item in reading order
+	Sources       []*Source // each source once, in order of first use
+	Warnings      []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
 	// Files are the files read to assemble it, each with a digest of
@@ -300,6 +303,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	}
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
 	b.Timeline, b.ShowMetrics = m.Timeline, m.ShowMetrics
+	b.CitationStyle = m.CitationStyle
 	glossSeen := map[string]int{}
 	for _, g := range m.Glossary {
 		e := &GlossEntry{ID: glossID(g.Term, glossSeen), Term: g.Term,

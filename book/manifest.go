@@ -12,26 +12,28 @@ import (
 // Manifest is a reader's description (reader.yaml): what the teacher
 // writes to choose documents and add the apparatus around them.
 type Manifest struct {
-	Title        string      `yaml:"title"`
-	Subtitle     string      `yaml:"subtitle"`
-	Editors      Names       `yaml:"editors"`
-	Course       string      `yaml:"course"`
-	Institution  string      `yaml:"institution"`
-	Publisher    string      `yaml:"publisher"`
-	Language     string      `yaml:"language"`
-	License      string      `yaml:"license"`
-	Date         Date        `yaml:"date"`
-	Name         string      `yaml:"name"`
-	Layout       string      `yaml:"layout"`
-	PageSize     string      `yaml:"page_size"`
-	TwoSided     bool        `yaml:"two_sided"`
-	Labels       string      `yaml:"labels"`
-	Sources      []string    `yaml:"sources"`
-	Introduction Text        `yaml:"introduction"`
-	Parts        []PartSpec  `yaml:"parts"`
-	Items        []ItemSpec  `yaml:"items"`
-	Glossary     []GlossSpec `yaml:"glossary"`
-	Timeline     bool        `yaml:"timeline"`
+	Title       string `yaml:"title"`
+	Subtitle    string `yaml:"subtitle"`
+	Editors     Names  `yaml:"editors"`
+	Course      string `yaml:"course"`
+	Institution string `yaml:"institution"`
+	Publisher   string `yaml:"publisher"`
+	Language    string `yaml:"language"`
+	License     string `yaml:"license"`
+	Date        Date   `yaml:"date"`
+	Name        string `yaml:"name"`
+	Layout      string `yaml:"layout"`
+	PageSize    string `yaml:"page_size"`
+	TwoSided    bool   `yaml:"two_sided"`
+	Labels      string `yaml:"labels"`
+	// CitationStyle is chicago, mla or apa for the list of sources.
+	CitationStyle string      `yaml:"citation_style"`
+	Sources       []string    `yaml:"sources"`
+	Introduction  Text        `yaml:"introduction"`
+	Parts         []PartSpec  `yaml:"parts"`
+	Items         []ItemSpec  `yaml:"items"`
+	Glossary      []GlossSpec `yaml:"glossary"`
+	Timeline      bool        `yaml:"timeline"`
 	// AcceptRights lists sources whose rights the teacher has checked
 	// although their status is unknown, or permission without a
 	// statement; "all" accepts every source.
@@ -442,6 +444,7 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 	oneOf("layout", m.Layout, LayoutNames)
 	oneOf("page_size", m.PageSize, PageSizes)
 	oneOf("labels", m.Labels, LabelStyles)
+	oneOf("citation_style", m.CitationStyle, CitationStyles)
 	if m.Name != "" && (strings.ContainsAny(m.Name, `/\`) || m.Name == "." || m.Name == ".." || strings.TrimSpace(m.Name) != m.Name || strings.IndexFunc(m.Name, unsafeNameRune) >= 0) {
 		l, c := at("name")
 		errs.add(m.File, l, c, "name", "%q is not a file name; give a plain name such as cold-war-reader", m.Name)

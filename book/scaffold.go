@@ -145,6 +145,9 @@ two_sided: false
 # How documents are labelled: numbers (Document 1, 2, 3) or letters
 # (Document A, B, C).
 labels: numbers
+# How the list of sources is written: chicago (Bibliography), mla (Works
+# Cited) or apa (References).
+citation_style: chicago
 # The folders holding your source documents, relative to this file.
 # "sourcebook list" shows what they hold; "sourcebook import" adds to them.
 sources: [sources]

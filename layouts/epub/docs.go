@@ -155,16 +155,25 @@ func (p *pub) biblioDoc() (*doc, error) {
 	w.place("bibliography", false)
 	sid := w.id("bibliography")
 	hid := w.newID("bibliography-title")
-	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">List of Sources</h1>`, "\n<ul class=\"bibliography\">\n")
+	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(book.CitationHeading(p.b.CitationStyle)), `</h1>`, "\n<ul class=\"bibliography\">\n")
 	srcs := append([]*book.Source(nil), p.b.Sources...)
 	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 	for _, s := range srcs {
 		w.s("<li>")
-		w.text(strings.Join(s.Bibliography(), " "))
+		for _, c := range s.Reference(p.b.CitationStyle) {
+			switch c.Role {
+			case book.CiteTitle:
+				w.s("<i>")
+				w.text(c.Text)
+				w.s("</i>")
+			default:
+				w.text(c.Text)
+			}
+		}
 		w.s("</li>\n")
 	}
 	w.s("</ul>\n</section>\n")
-	return &doc{file: biblioFile, id: "item-bibliography", data: p.page("List of Sources", w.sb.String())}, w.err
+	return &doc{file: biblioFile, id: "item-bibliography", data: p.page(book.CitationHeading(p.b.CitationStyle), w.sb.String())}, w.err
 }
 
 // timelineDoc lists the documents by date, each linked to its text.

@@ -510,13 +510,13 @@ func (bl *builder) backMatter() {
 		bl.glossList(b.Glossary, "glossary", true)
 	}
 	if len(b.Sources) > 0 {
-		bl.section("bibliography", "List of Sources")
+		bl.section("bibliography", book.CitationHeading(b.CitationStyle))
 		srcs := append([]*book.Source{}, b.Sources...)
 		sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 		o := bl.bodyText()
 		o.align, o.indent, o.first, o.blockID = alignLeft, 18, -18, "bibliography"
 		for _, s := range srcs {
-			bl.para([]markup.Inline{{Text: strings.Join(s.Bibliography(), " ")}}, o)
+			bl.para(citeInlines(s.Reference(b.CitationStyle)), o)
 			bl.space(4)
 		}
 	}
@@ -537,4 +537,21 @@ func (bl *builder) backMatter() {
 			bl.space(3)
 		}
 	}
+}
+
+// citeInlines maps a citation's pieces to styled runs: titles of works in
+// italics, web addresses as links.
+func citeInlines(c book.Cite) []markup.Inline {
+	var out []markup.Inline
+	for _, p := range c {
+		in := markup.Inline{Text: p.Text}
+		switch p.Role {
+		case book.CiteTitle:
+			in.Style = markup.Italic
+		case book.CiteURL:
+			in.Link = p.Text
+		}
+		out = append(out, in)
+	}
+	return out
 }
