@@ -83,6 +83,9 @@ type Item struct {
 	Label  string // "Document 1" or "Document A"
 	Title  string
 	Source *Source
+	// full is the whole text before an excerpt, to say where an anchor
+	// the excerpt leaves out is.
+	full []markup.Block
 	// Headnote introduces the document (editor's text).
 	Headnote []markup.Block
 	// Body is the source text; its paragraphs carry numbers (¶) and IDs.
@@ -404,6 +407,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), images, &errs)
 			numberParagraphs(it, &errs)
 			if len(mi.Excerpt.Ranges) > 0 {
+				it.full = it.Body
 				excerpt(it, mi.Excerpt, m.File, &errs)
 			}
 			it.Modified, it.Time = mi.Modified, mi.Time

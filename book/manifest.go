@@ -288,6 +288,9 @@ type QuestionSpec struct {
 	Lines int    `yaml:"lines"`
 	Time  string `yaml:"time"`
 	Line  int    `yaml:"-"`
+	// Col is the question's column; AnchorLine and AnchorCol where its
+	// anchor is written, so that an anchor error points at the phrase.
+	Col, AnchorLine, AnchorCol int `yaml:"-"`
 }
 
 // QuestionStages are the values of a question's stage.
@@ -295,7 +298,7 @@ var QuestionStages = []string{"before", "during", "after"}
 
 // UnmarshalYAML accepts a plain string or a mapping.
 func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
-	*q = QuestionSpec{Line: v.Line}
+	*q = QuestionSpec{Line: v.Line, Col: v.Column, AnchorLine: v.Line, AnchorCol: v.Column}
 	if v.Kind == yaml.ScalarNode {
 		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
 			return &Error{Line: v.Line, Col: v.Column, Msg: "the question is empty; write its text or remove the line"}
@@ -315,7 +318,11 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 		return err
 	}
 	*q = QuestionSpec(p)
-	q.Line = v.Line
+	q.Line, q.Col = v.Line, v.Column
+	q.AnchorLine, q.AnchorCol = v.Line, v.Column
+	if q.Anchor != "" {
+		q.AnchorLine, q.AnchorCol = valuePos(v, "anchor")
+	}
 	if q.Stage != "" && !contains(QuestionStages, q.Stage) {
 		l, c := keyPos(v, "stage")
 		return &Error{Line: l, Col: c, Field: "stage", Msg: fmt.Sprintf("%q is not a stage; use before, during or after", q.Stage)}
