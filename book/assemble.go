@@ -356,6 +356,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				suggested++
 				if s := suggestUpTo(mi.ID, lib.Order, suggested <= 100); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
+				} else if c := closestIDs(mi.ID, lib.Order, 3); suggested <= 100 && len(c) > 0 {
+					msg += map[bool]string{true: "; the closest id is ", false: "; the closest ids are "}[len(c) == 1] + quoteList(c) + "; `sourcebook list` shows them all"
 				} else {
 					msg += "; `sourcebook list` shows the ids available"
 				}

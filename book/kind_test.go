@@ -71,3 +71,12 @@ func TestSlashDatesExplained(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A far-off id typo lists the closest few ids of the library.
+func TestFarOffIDSuggestions(t *testing.T) {
+	p := writeReader(t, "title: T\nitems: [letter-of-masoud]\n", goodSource)
+	got := loadErr(t, p)
+	if !strings.Contains(got, `no source with id "letter-of-masoud" in the library (DIR/sources); the closest id is "test-letter"; `) {
+		t.Errorf("got %s", got)
+	}
+}

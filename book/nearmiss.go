@@ -2,6 +2,7 @@ package book
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -196,4 +197,42 @@ func valuePos(n *yaml.Node, key string) (int, int) {
 		}
 	}
 	return n.Line, n.Column
+}
+
+// closestIDs are the n ids nearest a far-off typo: ids sharing a word
+// with it first (so "truman" finds "truman-doctrine-1947"), then by edit
+// distance.
+func closestIDs(id string, ids []string, n int) []string {
+	type cand struct {
+		id    string
+		score int
+	}
+	words := strings.FieldsFunc(strings.ToLower(id), func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
+	var cs []cand
+	for _, c := range ids {
+		score := levenshtein(strings.ToLower(id), c)
+		for _, w := range words {
+			if len(w) >= 3 && strings.Contains(c, w) {
+				score -= 100
+			}
+		}
+		cs = append(cs, cand{c, score})
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score < cs[j].score })
+	var out []string
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].id)
+	}
+	return out
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -241,10 +242,12 @@ with Ctrl-C.`,
   sourcebook build reader.yaml --watch`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			path := "reader.yaml"
-			if len(args) == 1 {
-				path = args[0]
-			}
+			path := readerPath(args)
+			// Flag values in any case: "--page-size A4", "--format PDF".
+			format = strings.ToLower(format)
+			opt.Edition = strings.ToLower(opt.Edition)
+			opt.Layout = strings.ToLower(opt.Layout)
+			opt.PageSize = strings.ToLower(opt.PageSize)
 			switch format {
 			case "", "all", "both":
 			case "epub", "pdf":
@@ -314,4 +317,16 @@ with Ctrl-C.`,
 	c.Flags().BoolVarP(&watchMode, "watch", "w", false, "rebuild whenever the manifest or a file it uses changes")
 	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-N.pdf, handout layout)")
 	return c
+}
+
+// readerPath is the manifest named on the command line: reader.yaml in
+// the current folder by default, and in a folder when one is named.
+func readerPath(args []string) string {
+	if len(args) == 0 {
+		return "reader.yaml"
+	}
+	if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
+		return filepath.Join(args[0], "reader.yaml")
+	}
+	return args[0]
 }
