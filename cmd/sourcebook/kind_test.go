@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -46,4 +47,31 @@ func pdfinfo(t *testing.T, path string) string {
 		return ""
 	}
 	return string(out)
+}
+
+// A folder import says which files it passed over and why, and asks for
+// an address Cloudflare hid in a saved page.
+func TestImportReportsSkippedAndHiddenEmail(t *testing.T) {
+	in := t.TempDir()
+	lib := filepath.Join(t.TempDir(), "sources")
+	write(t, filepath.Join(in, "testland.txt"), transcript+"\nWrite to [email protected] for copies.\n")
+	write(t, filepath.Join(in, "truman-speech"), transcript)
+	write(t, filepath.Join(in, ".notes.txt"), transcript)
+	write(t, filepath.Join(in, "README.md"), "# My speeches\n")
+	_, out, _ := sb(t, "import", in, "-o", lib)
+	for _, want := range []string{
+		"passed over  " + filepath.Join(in, "truman-speech") + ": only .txt, .md, .markdown, .html and .htm files are imported from a folder",
+		"passed over  " + filepath.Join(in, ".notes.txt") + ": a hidden file",
+		"passed over  " + filepath.Join(in, "README.md") + ": a README describes the folder",
+		"check: the web page hid an e-mail address behind Cloudflare's e-mail protection, so the text says “[email protected]” where the address was; restore the address",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// The source's text is kept as it was: the teacher restores it.
+	data := read(t, filepath.Join(lib, "public-situation-testland-1947.md"))
+	if !strings.Contains(data, "[email protected]") {
+		t.Error("the placeholder was changed")
+	}
 }
