@@ -315,7 +315,10 @@ with Ctrl-C.`,
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors and warnings")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "print what was built even when the output is not a terminal")
 	c.Flags().BoolVarP(&watchMode, "watch", "w", false, "rebuild whenever the manifest or a file it uses changes")
-	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-N.pdf, handout layout)")
+	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-A-TITLE.pdf, handout layout or --layout)")
+	c.Flags().StringArrayVar(&opt.Only, "only", nil, "with --handouts: only this document's handout (its id; repeat for several)")
+	c.Flags().BoolVar(&opt.Booklet, "booklet", false, "also write the reader (and each handout) as a booklet to print on both sides, fold and staple (NAME-booklet.pdf)")
+	c.Flags().BoolVar(&opt.TwoUp, "2up", false, "with --handouts: also write each handout two pages to a side (…-2up.pdf)")
 	return c
 }
 

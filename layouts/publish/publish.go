@@ -13,10 +13,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"sourcebook/book"
 	"sourcebook/layouts"
 	"sourcebook/layouts/epub"
+	"sourcebook/layouts/impose"
 	"sourcebook/layouts/pdf"
 )
 
@@ -26,7 +28,13 @@ type Options struct {
 	// Handouts also writes one PDF per document in the handout layout,
 	// named NAME-handout-N.pdf.
 	Handouts bool
-	OutDir   string
+	// Only limits the handouts to the documents with these ids.
+	Only []string
+	// Booklet also writes the reader (and each handout) imposed for
+	// saddle stitching: NAME-booklet.pdf. TwoUp writes each handout two
+	// pages (or two copies) to a landscape side: …-2up.pdf.
+	Booklet, TwoUp bool
+	OutDir         string
 	Edition  string // "student" or "teacher"
 	Layout   string // overrides the manifest
 	PageSize string // overrides the manifest
@@ -133,11 +141,21 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	}
 	var handoutFiles []string
 	if opt.Handouts {
-		hp, err := layouts.Get("handout", size)
+		items, err := onlyItems(b, opt.Only)
 		if err != nil {
 			return nil, err
 		}
-		for i, it := range b.Items {
+		// Handouts use the handout layout, or the one asked for when it
+		// is not the reader's (large print for a student who needs it).
+		hl := "handout"
+		if layout != "reader" && layout != "" {
+			hl = layout
+		}
+		hp, err := layouts.Get(hl, size)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
 			hd, err := pdf.LayoutHandout(b, it, hp, pdf.Options{Edition: opt.Edition, Warn: opt.Warn})
 			if err != nil {
 				return nil, err
@@ -146,15 +164,29 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			if err := hd.Write(&buf); err != nil {
 				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
 			}
-			f := fmt.Sprintf("%s-handout-%d", name, i+1)
+			f := name + "-handout-" + HandoutName(it)
 			outputs[f] = buf.Bytes()
 			handoutFiles = append(handoutFiles, f)
+			if err := imposed(outputs, &handoutFiles, f, opt); err != nil {
+				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
+			}
 		}
 	}
 	res := &Result{Pages: doc.PageCount()}
 	for _, f := range formats {
 		path := filepath.Join(opt.OutDir, name+"."+f)
 		if err := WriteFile(path, outputs[f]); err != nil {
+			return res, err
+		}
+		res.Files = append(res.Files, path)
+	}
+	if opt.Booklet && outputs["pdf"] != nil {
+		bk, err := impose.Booklet(outputs["pdf"])
+		if err != nil {
+			return res, fmt.Errorf("booklet: %w", err)
+		}
+		path := filepath.Join(opt.OutDir, name+"-booklet.pdf")
+		if err := WriteFile(path, bk); err != nil {
 			return res, err
 		}
 		res.Files = append(res.Files, path)
@@ -345,4 +377,99 @@ func WriteFile(path string, data []byte) error {
 		d.Close()
 	}
 	return nil
+}
+
+// imposed adds the booklet and 2-up versions of a handout asked for.
+func imposed(outputs map[string][]byte, files *[]string, f string, opt Options) error {
+	if opt.Booklet {
+		bk, err := impose.Booklet(outputs[f])
+		if err != nil {
+			return err
+		}
+		outputs[f+"-booklet"] = bk
+		*files = append(*files, f+"-booklet")
+	}
+	if opt.TwoUp {
+		two, err := impose.TwoUp(outputs[f])
+		if err != nil {
+			return err
+		}
+		outputs[f+"-2up"] = two
+		*files = append(*files, f+"-2up")
+	}
+	return nil
+}
+
+// HandoutName is the part of a handout's file name after "-handout-":
+// the document's label and its title, "A-truman-doctrine", so that the
+// files sort and read as the reader labels them.
+func HandoutName(it *book.Item) string {
+	label := it.Label
+	if i := strings.LastIndexByte(label, ' '); i >= 0 {
+		label = label[i+1:]
+	}
+	return slug(label) + "-" + slug(it.Title)
+}
+
+// slug keeps letters and digits, small, joined by hyphens, at most 40
+// bytes (cut at a word).
+func slug(s string) string {
+	var words []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			words = append(words, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '’' || r == '\'':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	out := ""
+	for _, w := range words {
+		if len(out)+len(w)+1 > 40 && out != "" {
+			break
+		}
+		if out != "" {
+			out += "-"
+		}
+		out += w
+	}
+	if out == "" {
+		out = "document"
+	}
+	return out
+}
+
+// onlyItems are the documents --only names (all when none).
+func onlyItems(b *book.Book, only []string) ([]*book.Item, error) {
+	if len(only) == 0 {
+		return b.Items, nil
+	}
+	var out []*book.Item
+	var ids []string
+	for _, it := range b.Items {
+		ids = append(ids, it.Source.ID)
+	}
+	for _, id := range only {
+		found := false
+		for _, it := range b.Items {
+			if it.Source.ID == id || it.ID == id {
+				out = append(out, it)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("--only %s: the reader has no document with that id; its documents are %s", id, strings.Join(ids, ", "))
+		}
+	}
+	return out, nil
 }
