@@ -127,8 +127,8 @@ func (f *file) pages() ([]page, error) {
 
 // writer writes a new PDF, copying objects from the source file.
 type writer struct {
-	src  *file
-	objs [][]byte // body of object i+1
+	src   *file
+	objs  [][]byte // body of object i+1
 	moved map[int]int
 }
 

@@ -35,10 +35,10 @@ type Options struct {
 	// pages (or two copies) to a landscape side: …-2up.pdf.
 	Booklet, TwoUp bool
 	OutDir         string
-	Edition  string // "student" or "teacher"
-	Layout   string // overrides the manifest
-	PageSize string // overrides the manifest
-	Warn     func(*book.Warning)
+	Edition        string // "student" or "teacher"
+	Layout         string // overrides the manifest
+	PageSize       string // overrides the manifest
+	Warn           func(*book.Warning)
 	// Workers bounds parallel work (GOMAXPROCS when 0); the output is the
 	// same for any value.
 	Workers int
