@@ -318,6 +318,7 @@ with Ctrl-C.`,
 	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-A-TITLE.pdf, handout layout or --layout)")
 	c.Flags().StringArrayVar(&opt.Only, "only", nil, "with --handouts: only this document's handout (its id; repeat for several)")
 	c.Flags().BoolVar(&opt.Booklet, "booklet", false, "also write the reader (and each handout) as a booklet to print on both sides, fold and staple (NAME-booklet.pdf)")
+	c.Flags().BoolVar(&opt.AnswerKey, "answer-key", false, "also write NAME-answer-key.pdf: every question with its answer, teaching note, timing and page and line references")
 	c.Flags().BoolVar(&opt.TwoUp, "2up", false, "with --handouts: also write each handout two pages to a side (…-2up.pdf)")
 	return c
 }

@@ -239,7 +239,7 @@ func (bl *builder) partOpener(p *book.Part) {
 // item sets one document with its apparatus.
 func (bl *builder) item(it *book.Item, level int) {
 	s := it.Source
-	teacher := bl.opt.Edition == "teacher"
+	teacher := bl.inlineTeacher()
 	bl.pageBreak(true)
 	bl.pending = append(bl.pending, it.ID)
 	bl.pendHead = &runHead{right: s.Label(), opener: true}
@@ -404,7 +404,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	if len(qs) == 0 {
 		return
 	}
-	teacher := bl.opt.Edition == "teacher"
+	teacher := bl.inlineTeacher()
 	bl.space(bl.p.Leading * 1.2)
 	id := it.ID + "-questions-before"
 	if heading == "" {

@@ -201,6 +201,66 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	decorate(pages, &runHead{})
 	doc.pages = pages
 	doc.pm = doc.pageMap()
+	if opt.notesAtEnd() {
+		doc.appendNotes(body)
+	}
+	return doc, nil
+}
+
+// appendNotes sets the Teacher's Notes after the student edition's pages,
+// numbered on from the body, with references to the pages laid out.
+func (doc *Document) appendNotes(body []*page) {
+	p := doc.p
+	bl := newBuilder(doc.b, p, doc.opt)
+	bl.teacherNotes(doc.pm, "Teacher’s Notes")
+	notes := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
+	bl.boxes = nil
+	d := doc.newDrawer()
+	doc.finish(notes, d)
+	for _, w := range bl.warnings {
+		doc.opt.warn(w.w)
+	}
+	for k, v := range bl.refs {
+		doc.refs[k] = v
+	}
+	doc.glyphs = append(doc.glyphs, d.glyphs.take())
+	n := len(body)
+	if p.TwoSided && len(doc.pages)%2 == 1 && len(notes) > 0 {
+		doc.pages = append(doc.pages, &page{blank: true, label: itoa(n + 1)})
+		n++
+	}
+	for i, pg := range notes {
+		pg.label = itoa(n + i + 1)
+	}
+	doc.pages = append(doc.pages, notes...)
+	decorate(doc.pages, &runHead{})
+	doc.pm = doc.pageMap()
+}
+
+// LayoutAnswerKey sets the Teacher's Notes on their own: every document's
+// questions, answers, teaching notes and timings, with the page, paragraph
+// and lines of the student edition laid out in pm.
+func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, pm *layouts.PageMap) (*Document, error) {
+	opt.Edition = "teacher"
+	opt.images = &imageCache{maxPixels: b.Limits.ImagePixels}
+	p.FrontMatter = false
+	doc := &Document{b: b, p: p, opt: opt, images: opt.images, refs: map[string]string{}}
+	bl := newBuilder(b, p, opt)
+	bl.teacherNotes(pm, "Answer Key")
+	pages := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
+	bl.boxes = nil
+	d := doc.newDrawer()
+	doc.finish(pages, d)
+	for _, w := range bl.warnings {
+		opt.warn(w.w)
+	}
+	doc.glyphs = append(doc.glyphs, d.glyphs.take())
+	for i, pg := range pages {
+		pg.label = itoa(i + 1)
+	}
+	decorate(pages, &runHead{})
+	doc.pages = pages
+	doc.pm = doc.pageMap()
 	return doc, nil
 }
 

@@ -34,6 +34,9 @@ type Options struct {
 	// saddle stitching: NAME-booklet.pdf. TwoUp writes each handout two
 	// pages (or two copies) to a landscape side: …-2up.pdf.
 	Booklet, TwoUp bool
+	// AnswerKey also writes NAME-answer-key.pdf: every document's
+	// questions, answers, notes and timings with page and line references.
+	AnswerKey bool
 	OutDir         string
 	Edition        string // "student" or "teacher"
 	Layout         string // overrides the manifest
@@ -176,6 +179,21 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	for _, f := range formats {
 		path := filepath.Join(opt.OutDir, name+"."+f)
 		if err := WriteFile(path, outputs[f]); err != nil {
+			return res, err
+		}
+		res.Files = append(res.Files, path)
+	}
+	if opt.AnswerKey {
+		ak, err := pdf.LayoutAnswerKey(b, preset, pdf.Options{Warn: opt.Warn}, doc.PageMap())
+		if err != nil {
+			return res, err
+		}
+		var buf bytes.Buffer
+		if err := ak.Write(&buf); err != nil {
+			return res, fmt.Errorf("answer key: %w", err)
+		}
+		path := filepath.Join(opt.OutDir, b.Name+"-answer-key.pdf")
+		if err := WriteFile(path, buf.Bytes()); err != nil {
 			return res, err
 		}
 		res.Files = append(res.Files, path)
