@@ -37,11 +37,11 @@ type Options struct {
 	// AnswerKey also writes NAME-answer-key.pdf: every document's
 	// questions, answers, notes and timings with page and line references.
 	AnswerKey bool
-	OutDir         string
-	Edition        string // "student" or "teacher"
-	Layout         string // overrides the manifest
-	PageSize       string // overrides the manifest
-	Warn           func(*book.Warning)
+	OutDir    string
+	Edition   string // "student" or "teacher"
+	Layout    string // overrides the manifest
+	PageSize  string // overrides the manifest
+	Warn      func(*book.Warning)
 	// Workers bounds parallel work (GOMAXPROCS when 0); the output is the
 	// same for any value.
 	Workers int

@@ -118,7 +118,8 @@ func TestTeacherEditionKeepsStudentPages(t *testing.T) {
 	first := b.Items[0]
 	pm := pageOfParagraph(t, student, first)
 	if pm != "" && !strings.Contains(key, "(p. "+pm+", ¶ 2") {
-		i := strings.Index(key, "Question 2"); t.Errorf("answer key: question 2 of %s should point at p. %s, ¶ 2: %s", first.Label, pm, key[max(0, i-40):i+20])
+		i := strings.Index(key, "Question 2")
+		t.Errorf("answer key: question 2 of %s should point at p. %s, ¶ 2: %s", first.Label, pm, key[max(0, i-40):i+20])
 	}
 }
 
