@@ -246,6 +246,12 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.pendBM = &bookmark{title: it.Label + ": " + s.Label(), level: level}
 	bl.lineNo = 0
 	bl.file = bl.manifest()
+	if bl.opt.Handout && bl.p.NameLine {
+		// What a student writes on a handout before handing it in.
+		bl.para([]markup.Inline{{Text: "Name ______________________________   Date ____________   Class __________"}},
+			textOpts{fam: bl.sans, size: bl.p.HeadnoteSize + 0.5, leading: (bl.p.HeadnoteSize + 0.5) * 1.3, align: alignLeft, keep: true, blockID: it.ID + "-name"})
+		bl.space(bl.p.Leading)
+	}
 	label := strings.ToUpper(it.Label)
 	if it.Excerpt {
 		label += " · EXCERPT"
@@ -439,6 +445,10 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 			last.Inlines = append(append([]markup.Inline{}, last.Inlines...), markup.Inline{Text: " (" + q.Time + ")", Style: markup.Italic})
 			text = append(append([]markup.Block{}, text[:len(text)-1]...), last)
 		}
+		if bl.opt.Handout {
+			// A question is never parted from its answer lines.
+			o.keep = true
+		}
 		bl.blocks(text, o, 0)
 		if bl.opt.Handout {
 			bl.answerLines(q.Lines, o.indent)
@@ -495,7 +505,8 @@ func (bl *builder) answerLines(n int, indent float64) {
 	lead := bl.p.Leading * 1.6
 	w := bl.p.Measure() - indent
 	for i := 0; i < n; i++ {
-		v := &vbox{kind: vDraw, height: lead, noBreakAfter: i < n-1 && i > 0, draw: func(d *drawer, x, y float64) {
+		// All of a question's lines stay together, and with the question.
+		v := &vbox{kind: vDraw, height: lead, noBreakAfter: i < n-1, draw: func(d *drawer, x, y float64) {
 			d.stroke(x+indent, y+lead-3, x+indent+w, y+lead-3, 0.4, 160, nil, "")
 		}}
 		bl.add(v)

@@ -423,10 +423,23 @@ func imposed(outputs map[string][]byte, files *[]string, f string, opt Options) 
 // files sort and read as the reader labels them.
 func HandoutName(it *book.Item) string {
 	label := it.Label
+	if i := strings.IndexByte(label, '('); i > 0 {
+		label = strings.TrimSpace(label[:i]) // "Document B (excerpt)"
+	}
 	if i := strings.LastIndexByte(label, ' '); i >= 0 {
 		label = label[i+1:]
 	}
-	return slug(label) + "-" + slug(it.Title)
+	// The label keeps its case: "A" as printed on the page.
+	lab := strings.Map(func(r rune) rune {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return -1
+	}, label)
+	if lab == "" {
+		lab = slug(label)
+	}
+	return lab + "-" + slug(it.Title)
 }
 
 // slug keeps letters and digits, small, joined by hyphens, at most 40
