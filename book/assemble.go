@@ -46,6 +46,9 @@ type Book struct {
 	// CitationStyle is the style of the list of sources ("" neutral,
 	// which is Chicago under the heading "List of Sources").
 	CitationStyle string
+	// HideParagraphNumbers leaves the ¶ numbers out of the print margin
+	// (the manifest's paragraph_numbers: false).
+	HideParagraphNumbers bool
 	Parts         []*Part
 	Items         []*Item   // every item in reading order
 	Sources       []*Source // each source once, in order of first use
@@ -307,6 +310,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
 	b.Timeline, b.ShowMetrics = m.Timeline, m.ShowMetrics
 	b.CitationStyle = m.CitationStyle
+	b.HideParagraphNumbers = m.ParagraphNumbers != nil && !*m.ParagraphNumbers
 	glossSeen := map[string]int{}
 	for _, g := range m.Glossary {
 		e := &GlossEntry{ID: glossID(g.Term, glossSeen), Term: g.Term,
@@ -442,6 +446,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			for n, qi := range order {
 				q := mi.Questions[qi]
 				bq := Question{Number: n + 1, Stage: q.Stage, Lines: q.Lines, Time: q.Time}
+				if q.Stage == "" {
+					b.Warnings = append(b.Warnings, &Warning{File: m.File, Line: q.Line, Msg: fmt.Sprintf("%s questions[%d] has no stage, so it is printed last, under \"Questions for discussion\"; add stage: before, during or after", mi.ID, qi+1)})
+				}
 				bq.Ref = questionRef(it, ix, q, qi, m.File, lim, &errs)
 				if q.Lines > lim.QuestionLines {
 					errs.add(m.File, q.Line, 0, fmt.Sprintf("%s questions[%d].lines", mi.ID, qi+1), "%d answer lines are more than the limit of %d (Limits.QuestionLines), some five pages; give fewer lines or raise the limit", q.Lines, lim.QuestionLines)

@@ -41,6 +41,9 @@ type Manifest struct {
 	// ShowMetrics shows word counts, reading times and grade levels in the
 	// student edition too (the teacher edition always has them).
 	ShowMetrics bool `yaml:"show_metrics"`
+	// ParagraphNumbers: false leaves ¶ numbers out of the print margin
+	// (they are printed by default, as in the EPUB).
+	ParagraphNumbers *bool `yaml:"paragraph_numbers"`
 
 	// File is the manifest's path; Dir its folder, against which relative
 	// paths are resolved.

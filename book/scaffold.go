@@ -154,8 +154,13 @@ sources: [sources]
 # true adds a chronology of the documents' dates at the back.
 # timeline: true
 # true shows each document's length, reading time and grade level in the
-# students' edition too (the teacher edition always shows them).
+# students' edition too (the teacher edition lists them in its Teacher's
+# Notes at the end).
 # show_metrics: true
+# Paragraph numbers (¶ 1, ¶ 2, …) stand in the print margin, as in the
+# EPUB, so that one reference serves a class using both; false leaves
+# them out of print.
+# paragraph_numbers: false
 # Sources you may copy although their rights status is "unknown", or
 # "permission" without a statement: list their ids once you have checked.
 # accept_rights: [` + ScaffoldSource + `]

@@ -220,7 +220,9 @@ func (bl *builder) partOpener(p *book.Part) {
 	if p.Title != "" {
 		bl.pendBM = &bookmark{title: p.Title}
 		bl.strut()
-		bl.space(bl.p.Leading * 4)
+		if len(p.Intro) > 0 || len(p.Question) > 0 {
+			bl.space(bl.p.Leading * 4)
+		}
 		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
 		bl.heading(layouts.SmartQuotes(p.Title), bl.p.H1Size, p.ID)
@@ -240,10 +242,22 @@ func (bl *builder) partOpener(p *book.Part) {
 func (bl *builder) item(it *book.Item, level int) {
 	s := it.Source
 	teacher := bl.inlineTeacher()
-	bl.pageBreak(true)
+	if bl.samePage {
+		bl.samePage = false
+		bl.space(bl.p.Leading * 2)
+	} else {
+		bl.pageBreak(true)
+	}
 	bl.pending = append(bl.pending, it.ID)
-	bl.pendHead = &runHead{right: s.Label(), opener: true}
-	bl.pendBM = &bookmark{title: it.Label + ": " + s.Label(), level: level}
+	// The item's own title when the manifest gives one, curled as in
+	// the heading; else the source's short title.
+	head := s.Label()
+	if it.Title != s.Title {
+		head = it.Title
+	}
+	head = layouts.SmartQuotes(head)
+	bl.pendHead = &runHead{right: head, opener: true}
+	bl.pendBM = &bookmark{title: it.Label + ": " + head, level: level}
 	bl.lineNo = 0
 	bl.file = bl.manifest()
 	if bl.opt.Handout && bl.p.NameLine {

@@ -307,14 +307,26 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 	}
 	for _, part := range b.Parts {
 		level := 0
-		if part.Title != "" || len(part.Intro) > 0 || len(part.Question) > 0 {
-			// An untitled part still prints its introduction and question.
-			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.partOpener(part) }})
-		}
 		if part.Title != "" {
 			level = 1
 		}
-		for _, it := range part.Items {
+		items := part.Items
+		switch {
+		case part.Title != "" && len(part.Intro) == 0 && len(part.Question) == 0 && len(items) > 0:
+			// A part with only a title shares its first document's page
+			// rather than taking a page of its own.
+			first := items[0]
+			cs = append(cs, chunk{key("part-item", part.ID+"/"+first.ID, first.Source, level), func(bl *builder) {
+				bl.partOpener(part)
+				bl.samePage = true
+				bl.item(first, level)
+			}})
+			items = items[1:]
+		case part.Title != "" || len(part.Intro) > 0 || len(part.Question) > 0:
+			// An untitled part still prints its introduction and question.
+			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.partOpener(part) }})
+		}
+		for _, it := range items {
 			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.item(it, level) }})
 		}
 	}
