@@ -49,10 +49,10 @@ type Book struct {
 	// HideParagraphNumbers leaves the ¶ numbers out of the print margin
 	// (the manifest's paragraph_numbers: false).
 	HideParagraphNumbers bool
-	Parts         []*Part
-	Items         []*Item   // every item in reading order
-	Sources       []*Source // each source once, in order of first use
-	Warnings      []*Warning
+	Parts                []*Part
+	Items                []*Item   // every item in reading order
+	Sources              []*Source // each source once, in order of first use
+	Warnings             []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
 	// Files are the files read to assemble it, each with a digest of
@@ -331,7 +331,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		p.Question = apparatus(mp.Question, fmt.Sprintf("parts[%d].question", pi+1), p.ID+"-dbq")
 		assignIDs(p.Question, p.ID+"-dbq")
 		if mp.Labels != "" && !contains(LabelStyles, mp.Labels) {
-			errs.add(m.File, mp.Line, 0, fmt.Sprintf("parts[%d].labels", pi+1), "%q is not one of %s", mp.Labels, strings.Join(LabelStyles, ", "))
+			l, c := m.partKeyPos(pi, "labels")
+			errs.add(m.File, l, c, fmt.Sprintf("parts[%d].labels", pi+1), "%q is not one of %s", mp.Labels, strings.Join(LabelStyles, ", "))
 		}
 		inPart := 0
 		for ii, mi := range mp.Items {

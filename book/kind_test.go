@@ -80,3 +80,27 @@ func TestFarOffIDSuggestions(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// The YAML slips teachers make get plain words, the fix and a column.
+func TestYAMLSlipsExplained(t *testing.T) {
+	cases := []struct{ manifest, want string }{
+		{"title: T\nitems:\n  - id: test-letter\n    headnote: **Kennedy** spoke\n",
+			`DIR/reader.yaml:4:15: the value of headnote starts with "*", which YAML reads as a reference to something named elsewhere (Markdown bold or a list marker is not understood there); put the whole value in quotation marks: headnote: '**Kennedy** spoke'`},
+		{"title: T\nitems:\n  - id: test-letter\n    annotations:\n      - anchor: \"Rio Treaty\" of 1947\n        note: x\n",
+			`DIR/reader.yaml:5:17: the value of anchor starts with a quotation mark, so YAML reads "Rio Treaty" as the whole value and does not know what to do with the rest; put the whole value in quotation marks: anchor: '"Rio Treaty" of 1947' (single quotes around it keep the double ones)`},
+		{"title: T\nitems:\n  - id: test-letter\n    headnote: The treaty: signed\n",
+			`DIR/reader.yaml:4:25: the value of headnote has a colon followed by a space ("The treaty: "), which YAML reads as the start of another key; put the whole value in quotation marks: headnote: 'The treaty: signed'`},
+		{"title: T\nitems:\n  - id: test-letter\n    headnote: &amp; more\n",
+			`DIR/reader.yaml:4:15: the value of headnote starts with "&", which YAML reads as naming the value for later reference; put the whole value in quotation marks: headnote: '&amp; more'`},
+		{"title: T\nitems:\n  id: test-letter\n",
+			`DIR/reader.yaml:3: items: expected a list such as [A, B], found a mapping (key: value lines); write each entry on its own line starting with a dash and a space ("- id: …"), one more level in than the key`},
+		{"title: T\nparts:\n  - title: P\n    labels: greek\n    items: [test-letter]\n",
+			`DIR/reader.yaml:4:13: parts[1].labels: "greek" is not one of numbers, letters`},
+	}
+	for _, c := range cases {
+		got := loadErr(t, writeReader(t, c.manifest, goodSource))
+		if got != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.manifest, got, c.want)
+		}
+	}
+}

@@ -478,16 +478,30 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 }
 
 func (m *Manifest) partLine(i int) int {
+	l, _ := m.partKeyPos(i, "")
+	return l
+}
+
+// partKeyPos is where a part's value for key is written (the part's own
+// line when key is "" or absent).
+func (m *Manifest) partKeyPos(i int, key string) (int, int) {
 	root := m.node
+	if root == nil {
+		return 1, 0
+	}
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
 	for k := 0; k+1 < len(root.Content); k += 2 {
 		if root.Content[k].Value == "parts" && i < len(root.Content[k+1].Content) {
-			return root.Content[k+1].Content[i].Line
+			n := root.Content[k+1].Content[i]
+			if key != "" {
+				return valuePos(n, key)
+			}
+			return n.Line, n.Column
 		}
 	}
-	return 1
+	return 1, 0
 }
 
 // OutputName is the base name of the built files: the manifest's name,
