@@ -66,7 +66,7 @@ func TestRobustNoteImages(t *testing.T) {
 		}
 		var warned bool
 		for _, w := range warningsIn(b, dir) {
-			if strings.HasPrefix(w, "DIR/reader.yaml:7:") && strings.Contains(w, "raw HTML") {
+			if strings.HasPrefix(w, "DIR/reader.yaml:7:") && strings.Contains(w, "HTML") {
 				warned = true
 			}
 		}
