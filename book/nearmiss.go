@@ -118,20 +118,8 @@ func differences(src, phrase string) string {
 	}
 	isQuote := func(r rune) bool { return foldRune(r) == '\'' || foldRune(r) == '"' }
 	isDash := func(r rune) bool { return foldRune(r) == '-' }
-	if strings.ToLower(src) != strings.ToLower(phrase) || src != phrase {
-		noCase := func(s string) string {
-			return strings.Map(func(r rune) rune {
-				if unicode.IsUpper(r) {
-					return unicode.ToLower(r)
-				}
-				return r
-			}, s)
-		}
-		if noCase(src) != src || noCase(phrase) != phrase {
-			if kinds(src, unicode.IsUpper) != kinds(phrase, unicode.IsUpper) {
-				out = append(out, "capital letters")
-			}
-		}
+	if kinds(src, unicode.IsUpper) != kinds(phrase, unicode.IsUpper) {
+		out = append(out, "capital letters")
 	}
 	if q1, q2 := kinds(src, isQuote), kinds(phrase, isQuote); q1 != q2 {
 		out = append(out, fmt.Sprintf("quotation marks or apostrophes (the source has %s, the manifest %s)", describeRunes(q1), describeRunes(q2)))

@@ -75,3 +75,10 @@ func TestImportReportsSkippedAndHiddenEmail(t *testing.T) {
 		t.Error("the placeholder was changed")
 	}
 }
+
+func TestOnlyNeedsHandouts(t *testing.T) {
+	p := writeReader(t, "title: T\nitems: [test-letter]\n")
+	if code, _, errs := sb(t, "build", filepath.Dir(p), "-o", t.TempDir(), "--only", "test-letter"); code != 2 || !strings.Contains(errs, "add --handouts") {
+		t.Errorf("--only without --handouts: exit %d, %q", code, errs)
+	}
+}

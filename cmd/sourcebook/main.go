@@ -266,6 +266,9 @@ with Ctrl-C.`,
 			if opt.PageSize != "" && opt.PageSize != "letter" && opt.PageSize != "a4" {
 				return usageError{fmt.Errorf("--page-size %q: use letter or a4", opt.PageSize)}
 			}
+			if (len(opt.Only) > 0 || opt.TwoUp) && !opt.Handouts {
+				return usageError{errors.New("--only and --2up choose and print handouts: add --handouts")}
+			}
 			if quiet && verbose {
 				return usageError{errors.New("--quiet and --verbose contradict each other; give one")}
 			}
