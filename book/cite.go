@@ -62,6 +62,14 @@ func CitationHeading(style string) string {
 	return "List of Sources"
 }
 
+// PlainCiteText is a citation field without its italic markers (*…*),
+// for places that print it as plain text (the credits page).
+func PlainCiteText(s string) string {
+	var b cb
+	b.rich(s)
+	return b.c.String()
+}
+
 // Bibliography is the source's entry as plain text in Chicago style, kept
 // for callers that cannot set italics.
 func (s *Source) Bibliography() []string {

@@ -160,3 +160,9 @@ func TestCitationNoRepeatedText(t *testing.T) {
 		t.Errorf("\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestPlainCiteText(t *testing.T) {
+	if got := PlainCiteText("A. A. Lyakhovskiy, *Plamya Afgana* (Moscow: Iskon, 1999), snake_case_name"); got != "A. A. Lyakhovskiy, Plamya Afgana (Moscow: Iskon, 1999), snake_case_name" {
+		t.Errorf("got %q", got)
+	}
+}

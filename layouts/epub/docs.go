@@ -316,7 +316,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 		}
 		cit := s.Citation.Text
 		if strings.TrimSpace(cit) == "" {
-			cit = s.Citation.PublishedIn
+			cit = book.PlainCiteText(s.Citation.PublishedIn)
 			if s.Citation.Page != "" && cit != "" {
 				cit += ", p. " + s.Citation.Page
 			}
@@ -325,7 +325,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 		if len(s.Translators) > 0 {
 			textItem("Translated by", andList(s.Translators))
 		}
-		textItem("Archive", joinNonEmpty(", ", s.Citation.Archive, s.Citation.ArchiveLocation))
+		textItem("Archive", joinNonEmpty(", ", book.PlainCiteText(s.Citation.Archive), book.PlainCiteText(s.Citation.ArchiveLocation)))
 		if d := s.DigitalCopy; d.Repository != "" || d.URL != "" || d.RecordID != "" {
 			item("Digital copy", func() {
 				w.text(joinNonEmpty(", ", d.Repository, recordText(d.RecordID)))

@@ -125,12 +125,12 @@ func creditLines(s *book.Source) []string {
 	if s.Citation.Text != "" {
 		out = append(out, "Source: "+s.Citation.Text)
 	} else if s.Citation.PublishedIn != "" {
-		out = append(out, "Source: "+s.Citation.PublishedIn)
+		out = append(out, "Source: "+book.PlainCiteText(s.Citation.PublishedIn))
 	}
 	if s.Citation.Archive != "" {
-		a := s.Citation.Archive
+		a := book.PlainCiteText(s.Citation.Archive)
 		if s.Citation.ArchiveLocation != "" {
-			a += ", " + s.Citation.ArchiveLocation
+			a += ", " + book.PlainCiteText(s.Citation.ArchiveLocation)
 		}
 		out = append(out, "Archive: "+a)
 	}
