@@ -212,7 +212,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 func (doc *Document) appendNotes(body []*page) {
 	p := doc.p
 	bl := newBuilder(doc.b, p, doc.opt)
-	bl.teacherNotes(doc.pm, "Teacher’s Notes")
+	bl.teacherNotes(doc.pm, doc.refs, "Teacher’s Notes")
 	notes := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
 	bl.boxes = nil
 	d := doc.newDrawer()
@@ -239,14 +239,14 @@ func (doc *Document) appendNotes(body []*page) {
 
 // LayoutAnswerKey sets the Teacher's Notes on their own: every document's
 // questions, answers, teaching notes and timings, with the page, paragraph
-// and lines of the student edition laid out in pm.
-func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, pm *layouts.PageMap) (*Document, error) {
+// and lines of the student edition laid out in of.
+func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, of *Document) (*Document, error) {
 	opt.Edition = "teacher"
 	opt.images = &imageCache{maxPixels: b.Limits.ImagePixels}
 	p.FrontMatter = false
 	doc := &Document{b: b, p: p, opt: opt, images: opt.images, refs: map[string]string{}}
 	bl := newBuilder(b, p, opt)
-	bl.teacherNotes(pm, "Answer Key")
+	bl.teacherNotes(of.pm, of.refs, "Answer Key")
 	pages := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
 	bl.boxes = nil
 	d := doc.newDrawer()

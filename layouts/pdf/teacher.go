@@ -27,14 +27,14 @@ func (o Options) notesAtEnd() bool { return o.Edition == "teacher" && !o.Handout
 
 // teacherNotes sets the notes for every document, with the pages of the
 // student edition laid out in pm.
-func (bl *builder) teacherNotes(pm *layouts.PageMap, title string) {
+func (bl *builder) teacherNotes(pm *layouts.PageMap, refs map[string]string, title string) {
 	bl.section("teacher-notes", title)
 	o := bl.apparatusText()
 	o.align = alignLeft
 	intro := "Page, paragraph (¶) and line references are to the student edition, whose pages this edition keeps."
 	bl.para([]markup.Inline{{Text: intro, Style: markup.Italic}}, o)
 	for _, it := range bl.b.Items {
-		bl.teacherItem(it, pm)
+		bl.teacherItem(it, pm, refs)
 	}
 }
 
@@ -74,7 +74,7 @@ func pagesOf(pm *layouts.PageMap, it *book.Item) string {
 
 // questionPlace is where a question points, or where it is printed:
 // "p. 12, ¶ 4, lines 12–15".
-func questionPlace(pm *layouts.PageMap, q book.Question) string {
+func questionPlace(pm *layouts.PageMap, refs map[string]string, q book.Question) string {
 	if pm == nil {
 		return ""
 	}
@@ -100,6 +100,13 @@ func questionPlace(pm *layouts.PageMap, q book.Question) string {
 	if l := pageLabel(pm, page); l != "" {
 		parts = append(parts, "p. "+l)
 	}
+	// The reference the student edition prints, "(¶ 4, lines 15–16)",
+	// word for word.
+	if q.Ref != nil && q.Ref.Start != "" {
+		if r := strings.Trim(refs[q.Ref.Start], "()"); r != "" {
+			return strings.Join(append(parts, r), ", ")
+		}
+	}
 	if q.Ref != nil && q.Ref.Paragraph > 0 {
 		parts = append(parts, fmt.Sprintf("¶ %d", q.Ref.Paragraph))
 	}
@@ -113,7 +120,7 @@ func questionPlace(pm *layouts.PageMap, q book.Question) string {
 	return strings.Join(parts, ", ")
 }
 
-func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap) {
+func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap, refs map[string]string) {
 	bl.space(bl.p.Leading)
 	head := it.Label + ": " + layouts.SmartQuotes(it.Title)
 	if pp := pagesOf(pm, it); pp != "" {
@@ -136,7 +143,7 @@ func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap) {
 		o.label = fmt.Sprintf("%d.", q.Number)
 		text := append([]markup.Block{}, q.Text...)
 		var pre []markup.Inline
-		if pl := questionPlace(pm, q); pl != "" {
+		if pl := questionPlace(pm, refs, q); pl != "" {
 			pre = append(pre, markup.Inline{Text: "(" + pl + ") ", Style: markup.Italic})
 		}
 		if st := stageTitles[q.Stage]; st != "" {

@@ -184,7 +184,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		res.Files = append(res.Files, path)
 	}
 	if opt.AnswerKey {
-		ak, err := pdf.LayoutAnswerKey(b, preset, pdf.Options{Warn: opt.Warn}, doc.PageMap())
+		ak, err := pdf.LayoutAnswerKey(b, preset, pdf.Options{Warn: opt.Warn}, doc)
 		if err != nil {
 			return res, err
 		}
