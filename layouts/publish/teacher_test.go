@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,4 +158,34 @@ func pageOfParagraph(t *testing.T, pdf string, it *book.Item) string {
 		return strconv.Itoa(at - first + 1)
 	}
 	return ""
+}
+
+// The answer key repeats each anchored question's reference as the
+// student edition prints it, with the page.
+func TestAnswerKeyReferencesMatchStudentEdition(t *testing.T) {
+	b, err := book.Load(exampleReader, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Build(b, Options{OutDir: dir, Formats: []string{"pdf"}, AnswerKey: true}); err != nil {
+		t.Fatal(err)
+	}
+	text := func(f string) string {
+		out, err := exec.Command(testtool.Need(t, "pdftotext"), filepath.Join(dir, f), "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(string(out)), " ")
+	}
+	student, key := text(b.Name+".pdf"), text(b.Name+"-answer-key.pdf")
+	refs := regexp.MustCompile(`\((¶ \d+, lines? \d+(–\d+)?)\) (\S+ \S+ \S+)`).FindAllStringSubmatch(student, -1)
+	if len(refs) == 0 {
+		t.Fatal("the example has no question with a line reference")
+	}
+	for _, r := range refs {
+		if !regexp.MustCompile(`\(p\. \d+, ` + regexp.QuoteMeta(r[1]) + `\) ` + regexp.QuoteMeta(r[3])).MatchString(key) {
+			t.Errorf("answer key lacks (p. N, %s) %s", r[1], r[3])
+		}
+	}
 }
