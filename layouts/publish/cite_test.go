@@ -13,9 +13,18 @@ import (
 // The EPUB's list of sources takes its heading from citation_style and
 // sets a collection's title in italics, inside the entry.
 func TestEPUBBibliographyStyled(t *testing.T) {
-	lib, _ := filepath.Abs("../../sources")
+	// The letter's source file, with the book's title marked for italics
+	// as docs/readers.md says.
+	src, err := os.ReadFile("../../sources/masoud-vorontsov-1989.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := strings.Replace(string(src), "Lyakhovskiy, Plamya Afgana (Flame of the Afghanistan Veteran) (Moscow", "Lyakhovskiy, *Plamya Afgana (Flame of the Afghanistan Veteran)* (Moscow", 2)
 	dir := t.TempDir()
-	m := "title: R\ndate: 2026-01-01\nname: r\ncitation_style: mla\nsources: [" + lib + "]\nitems: [masoud-vorontsov-1989]\n"
+	lib := filepath.Join(dir, "sources")
+	os.MkdirAll(lib, 0o755)
+	os.WriteFile(filepath.Join(lib, "masoud.md"), []byte(marked), 0o644)
+	m := "title: R\ndate: 2026-01-01\nname: r\ncitation_style: mla\nsources: [sources]\nitems: [masoud-vorontsov-1989]\n"
 	os.WriteFile(filepath.Join(dir, "reader.yaml"), []byte(m), 0o644)
 	b, err := book.Load(filepath.Join(dir, "reader.yaml"), book.Options{})
 	if err != nil {
