@@ -95,10 +95,3 @@ func TestCatalogsComplete(t *testing.T) {
 	}
 }
 
-func mustDate(t *testing.T, s string) Date {
-	d, err := ParseDate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
