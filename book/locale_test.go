@@ -94,4 +94,3 @@ func TestCatalogsComplete(t *testing.T) {
 		t.Errorf("French facts %q, want %q", facts, want)
 	}
 }
-

@@ -39,11 +39,11 @@ type Options struct {
 	// AnswerKey also writes NAME-answer-key.pdf: every document's
 	// questions, answers, notes and timings with page and line references.
 	AnswerKey bool
-	OutDir   string
-	Edition  Edition          // Student when empty
-	Layout   presets.Layout   // overrides the manifest
-	PageSize presets.PageSize // overrides the manifest
-	Warn     func(*book.Warning)
+	OutDir    string
+	Edition   Edition          // Student when empty
+	Layout    presets.Layout   // overrides the manifest
+	PageSize  presets.PageSize // overrides the manifest
+	Warn      func(*book.Warning)
 	// Workers bounds parallel work (GOMAXPROCS when 0; 1 is serial); the
 	// output is the same for any value.
 	Workers int
