@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // Msg names a generated label. The model decides every word a reader
@@ -66,7 +68,7 @@ const (
 	MsgExcerptCredit    Msg = "some paragraphs are left out, each gap marked […]."
 	msgExcerptNote      Msg = "[…] marks paragraphs left out; the words printed are the source’s own."
 	msgExcerptModified  Msg = "[…] marks paragraphs left out."
-	MsgMetrics          Msg = "%d words · about %d min to read · Flesch–Kincaid grade %.1f"
+	MsgMetrics          Msg = "%d words · about %d min to read · Flesch–Kincaid grade %s"
 	MsgSuggestedTime    Msg = "suggested time: %s"
 	MsgAnswer           Msg = "Answer / teaching note"
 	MsgPageOf           Msg = "Page %s of %d"
@@ -80,12 +82,21 @@ const (
 	MsgRightsHolder     Msg = "Rights holder: %s"
 	MsgCreditsIntro     Msg = "The documents in this reader are reproduced from the following sources, on the terms stated for each."
 	MsgEditorsLicence   Msg = "The editors’ introduction, headnotes, notes and questions: %s. Each document keeps the rights statement given with it."
-	msgAnd              Msg = "and"
-	msgCirca            Msg = "c."
+	MsgRecord           Msg = "record %s"
+	// The EPUB's package description and print source (metadata).
+	msgReader       Msg = "A course reader."
+	msgReaderFor    Msg = "A course reader for %s."
+	msgOneDoc       Msg = "One primary source document with headnotes and questions for discussion."
+	msgDocs         Msg = "%d primary source documents with headnotes and questions for discussion."
+	msgTeacherDesc  Msg = "Teacher Edition, with answers and teaching notes."
+	msgStudentEd    Msg = "Student Edition"
+	msgPrintEdition Msg = "print edition (PDF)"
+	msgAnd          Msg = "and"
+	msgCirca        Msg = "c."
 )
 
 // Msgs lists every exported label, for tests and tools.
-var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit, MsgMetrics, MsgSuggestedTime, MsgAnswer, MsgPageOf, MsgTable, MsgEditorsNotes, MsgThisEdition, MsgPublisher, MsgLicence, MsgIdentifier, MsgBuilt, MsgRightsHolder, MsgCreditsIntro, MsgEditorsLicence}
+var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit, MsgMetrics, MsgSuggestedTime, MsgAnswer, MsgPageOf, MsgTable, MsgEditorsNotes, MsgThisEdition, MsgPublisher, MsgLicence, MsgIdentifier, MsgBuilt, MsgRightsHolder, MsgCreditsIntro, MsgEditorsLicence, MsgRecord}
 
 // catalogs hold the labels in each language Sourcebook speaks; English is
 // the keys themselves.
@@ -104,8 +115,8 @@ var catalogs = map[string]map[Msg]string{
 		MsgOriginalLanguage: "Lengua original", MsgTranslator: "Traductor", MsgTranslators: "Traductores",
 		MsgHeldIn: "Conservado en", MsgDigitalCopy: "Copia digital", MsgPrevious: "Anterior", MsgNext: "Siguiente",
 		MsgBackToText: "Volver al texto", MsgExcerptCredit: "se omiten algunos párrafos; cada omisión se señala con […].", msgExcerptNote: "[…] señala párrafos omitidos; las palabras impresas son las de la fuente.", msgExcerptModified: "[…] señala párrafos omitidos.",
-		MsgMetrics: "%d palabras · unos %d min de lectura · nivel Flesch–Kincaid %.1f", MsgSuggestedTime: "tiempo sugerido: %s",
-		MsgAnswer: "Respuesta / nota didáctica", MsgPageOf: "Página %s de %d", MsgTable: "Tabla %d", MsgEditorsNotes: "Notas del editor", MsgThisEdition: "Esta edición", MsgPublisher: "Editorial", MsgLicence: "Licencia", MsgIdentifier: "Identificador", MsgBuilt: "Generado", MsgRightsHolder: "Titular de los derechos: %s", MsgCreditsIntro: "Los documentos de esta antología se reproducen de las fuentes siguientes, en las condiciones indicadas para cada una.", MsgEditorsLicence: "La introducción, las notas introductorias, las notas y las preguntas de los editores: %s. Cada documento conserva la declaración de derechos con la que se publicó.",
+		MsgMetrics: "%d palabras · unos %d min de lectura · nivel Flesch–Kincaid %s", MsgSuggestedTime: "tiempo sugerido: %s",
+		MsgAnswer: "Respuesta / nota didáctica", MsgPageOf: "Página %s de %d", MsgTable: "Tabla %d", MsgEditorsNotes: "Notas del editor", MsgThisEdition: "Esta edición", MsgPublisher: "Editorial", MsgLicence: "Licencia", MsgIdentifier: "Identificador", MsgBuilt: "Generado", MsgRightsHolder: "Titular de los derechos: %s", MsgCreditsIntro: "Los documentos de esta antología se reproducen de las fuentes siguientes, en las condiciones indicadas para cada una.", MsgEditorsLicence: "La introducción, las notas introductorias, las notas y las preguntas de los editores: %s. Cada documento conserva la declaración de derechos con la que se publicó.", MsgRecord: "registro %s", msgReader: "Una antología de fuentes para un curso.", msgReaderFor: "Una antología de fuentes para %s.", msgOneDoc: "Un documento de fuente primaria con nota introductoria y preguntas para el debate.", msgDocs: "%d documentos de fuentes primarias con notas introductorias y preguntas para el debate.", msgTeacherDesc: "Edición del docente, con respuestas y notas didácticas.", msgStudentEd: "Edición del alumno", msgPrintEdition: "edición impresa (PDF)",
 		msgAnd: "y", msgCirca: "h.",
 	},
 	"fr": {
@@ -122,8 +133,8 @@ var catalogs = map[string]map[Msg]string{
 		MsgOriginalLanguage: "Langue d’origine", MsgTranslator: "Traducteur", MsgTranslators: "Traducteurs",
 		MsgHeldIn: "Conservé à", MsgDigitalCopy: "Copie numérique", MsgPrevious: "Précédent", MsgNext: "Suivant",
 		MsgBackToText: "Retour au texte", MsgExcerptCredit: "certains paragraphes sont omis, chaque coupure étant signalée par […].", msgExcerptNote: "[…] signale des paragraphes omis ; les mots imprimés sont ceux de la source.", msgExcerptModified: "[…] signale des paragraphes omis.",
-		MsgMetrics: "%d mots · environ %d min de lecture · niveau Flesch–Kincaid %.1f", MsgSuggestedTime: "durée suggérée : %s",
-		MsgAnswer: "Réponse / note pédagogique", MsgPageOf: "Page %s sur %d", MsgTable: "Tableau %d", MsgEditorsNotes: "Notes de l’éditeur", MsgThisEdition: "Cette édition", MsgPublisher: "Éditeur", MsgLicence: "Licence", MsgIdentifier: "Identifiant", MsgBuilt: "Produit le", MsgRightsHolder: "Titulaire des droits : %s", MsgCreditsIntro: "Les documents de ce recueil sont reproduits d’après les sources suivantes, aux conditions indiquées pour chacune.", MsgEditorsLicence: "Introduction, chapeaux, notes et questions des éditeurs : %s. Chaque document conserve la mention de droits qui l’accompagne.",
+		MsgMetrics: "%d mots · environ %d min de lecture · niveau Flesch–Kincaid %s", MsgSuggestedTime: "durée suggérée : %s",
+		MsgAnswer: "Réponse / note pédagogique", MsgPageOf: "Page %s sur %d", MsgTable: "Tableau %d", MsgEditorsNotes: "Notes de l’éditeur", MsgThisEdition: "Cette édition", MsgPublisher: "Éditeur", MsgLicence: "Licence", MsgIdentifier: "Identifiant", MsgBuilt: "Produit le", MsgRightsHolder: "Titulaire des droits : %s", MsgCreditsIntro: "Les documents de ce recueil sont reproduits d’après les sources suivantes, aux conditions indiquées pour chacune.", MsgEditorsLicence: "Introduction, chapeaux, notes et questions des éditeurs : %s. Chaque document conserve la mention de droits qui l’accompagne.", MsgRecord: "notice %s", msgReader: "Un recueil de documents pour un cours.", msgReaderFor: "Un recueil de documents pour %s.", msgOneDoc: "Un document de source primaire avec chapeau et questions pour la discussion.", msgDocs: "%d documents de sources primaires avec chapeaux et questions pour la discussion.", msgTeacherDesc: "Édition de l’enseignant, avec réponses et notes pédagogiques.", msgStudentEd: "Édition de l’élève", msgPrintEdition: "édition imprimée (PDF)",
 		msgAnd: "et", msgCirca: "vers",
 	},
 	"de": {
@@ -140,8 +151,8 @@ var catalogs = map[string]map[Msg]string{
 		MsgOriginalLanguage: "Originalsprache", MsgTranslator: "Übersetzung", MsgTranslators: "Übersetzung",
 		MsgHeldIn: "Aufbewahrt in", MsgDigitalCopy: "Digitalisat", MsgPrevious: "Zurück", MsgNext: "Weiter",
 		MsgBackToText: "Zurück zum Text", MsgExcerptCredit: "einige Absätze sind ausgelassen, jede Lücke ist mit […] gekennzeichnet.", msgExcerptNote: "[…] kennzeichnet ausgelassene Absätze; der abgedruckte Wortlaut ist der der Quelle.", msgExcerptModified: "[…] kennzeichnet ausgelassene Absätze.",
-		MsgMetrics: "%d Wörter · etwa %d Min. Lesezeit · Flesch-Kincaid-Stufe %.1f", MsgSuggestedTime: "empfohlene Zeit: %s",
-		MsgAnswer: "Antwort / Hinweis für Lehrkräfte", MsgPageOf: "Seite %s von %d", MsgTable: "Tabelle %d", MsgEditorsNotes: "Anmerkungen der Herausgeber", MsgThisEdition: "Diese Ausgabe", MsgPublisher: "Verlag", MsgLicence: "Lizenz", MsgIdentifier: "Kennung", MsgBuilt: "Erstellt", MsgRightsHolder: "Rechteinhaber: %s", MsgCreditsIntro: "Die Dokumente dieses Readers sind nach den folgenden Quellen wiedergegeben, zu den jeweils genannten Bedingungen.", MsgEditorsLicence: "Einleitung, Vorbemerkungen, Anmerkungen und Fragen der Herausgeber: %s. Jedes Dokument behält den Rechtevermerk, mit dem es überliefert ist.",
+		MsgMetrics: "%d Wörter · etwa %d Min. Lesezeit · Flesch-Kincaid-Stufe %s", MsgSuggestedTime: "empfohlene Zeit: %s",
+		MsgAnswer: "Antwort / Hinweis für Lehrkräfte", MsgPageOf: "Seite %s von %d", MsgTable: "Tabelle %d", MsgEditorsNotes: "Anmerkungen der Herausgeber", MsgThisEdition: "Diese Ausgabe", MsgPublisher: "Verlag", MsgLicence: "Lizenz", MsgIdentifier: "Kennung", MsgBuilt: "Erstellt", MsgRightsHolder: "Rechteinhaber: %s", MsgCreditsIntro: "Die Dokumente dieses Readers sind nach den folgenden Quellen wiedergegeben, zu den jeweils genannten Bedingungen.", MsgEditorsLicence: "Einleitung, Vorbemerkungen, Anmerkungen und Fragen der Herausgeber: %s. Jedes Dokument behält den Rechtevermerk, mit dem es überliefert ist.", MsgRecord: "Datensatz %s", msgReader: "Ein Quellenreader für den Unterricht.", msgReaderFor: "Ein Quellenreader für %s.", msgOneDoc: "Ein Quellendokument mit Vorbemerkung und Fragen zur Diskussion.", msgDocs: "%d Quellendokumente mit Vorbemerkungen und Fragen zur Diskussion.", msgTeacherDesc: "Ausgabe für Lehrkräfte, mit Antworten und Hinweisen für den Unterricht.", msgStudentEd: "Ausgabe für Lernende", msgPrintEdition: "Druckausgabe (PDF)",
 		msgAnd: "und", msgCirca: "um",
 	},
 }
@@ -334,10 +345,20 @@ func (l *Locale) ExcerptNote(modified bool) string {
 	return l.T(msgExcerptNote)
 }
 
+// Decimal writes x with one decimal as the reader's language does:
+// "16.5" in English, "16,5" in French, German and Spanish.
+func (l *Locale) Decimal(x float64) string {
+	lang := "en"
+	if l != nil {
+		lang = l.Lang
+	}
+	return message.NewPrinter(language.Make(lang)).Sprint(number.Decimal(x, number.MinFractionDigits(1), number.MaxFractionDigits(1), number.NoSeparator()))
+}
+
 // MetricsLine is the line of reading measures under a document's
 // sourcing box; time is the suggested time, for the teacher edition.
 func (l *Locale) MetricsLine(m Metrics, time string) string {
-	line := l.T(MsgMetrics, m.Words, m.Minutes, m.Grade)
+	line := l.T(MsgMetrics, m.Words, m.Minutes, l.Decimal(m.Grade))
 	if t := strings.TrimSpace(time); t != "" {
 		line += " · " + l.T(MsgSuggestedTime, t)
 	}
@@ -383,4 +404,55 @@ func (b *Book) EditionFacts(edition string) []Fact {
 		add(l.T(MsgBuilt), l.Date(Date{Raw: t.Format("2006-01-02"), Year: t.Year(), Month: int(t.Month()), Day: t.Day()}))
 	}
 	return out
+}
+
+// Description is the reader's description for a catalogue (the EPUB's
+// package metadata), in the reader's language.
+func (b *Book) Description(edition string) string {
+	l := b.Locale()
+	var parts []string
+	if s := strings.TrimSpace(b.Subtitle); s != "" {
+		parts = append(parts, strings.TrimSuffix(s, ".")+".")
+	}
+	reader := l.T(msgReader)
+	if c := strings.TrimSpace(b.Course); c != "" {
+		reader = l.T(msgReaderFor, c)
+	}
+	parts = append(parts, reader)
+	if i := strings.TrimSpace(b.Institution); i != "" {
+		parts = append(parts, strings.TrimSuffix(i, ".")+".")
+	}
+	if len(b.Editors) > 0 {
+		parts = append(parts, l.T(MsgEditedBy, l.And(b.Editors))+".")
+	}
+	if n := len(b.Items); n == 1 {
+		parts = append(parts, l.T(msgOneDoc))
+	} else {
+		parts = append(parts, l.T(msgDocs, n))
+	}
+	if edition == "teacher" {
+		parts = append(parts, l.T(msgTeacherDesc))
+	}
+	return strings.Join(parts, " ")
+}
+
+// PrintEdition names the print edition an EPUB's page list follows:
+// "Title: Subtitle, Teacher Edition, print edition (PDF), Letter, 12 March 2026".
+func (b *Book) PrintEdition(title, edition string) string {
+	l := b.Locale()
+	s := title
+	if sub := strings.TrimSpace(b.Subtitle); sub != "" {
+		s += ": " + sub
+	}
+	if edition == "teacher" {
+		s += ", " + l.T(MsgTeacherEdition)
+	} else {
+		s += ", " + l.T(msgStudentEd)
+	}
+	s += ", " + l.T(msgPrintEdition)
+	if b.PageSize != "" {
+		s += ", " + b.PageSize
+	}
+	t := b.Modified.UTC()
+	return s + ", " + l.Date(Date{Raw: t.Format("2006-01-02"), Year: t.Year(), Month: int(t.Month()), Day: t.Day()})
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDatesFollowLanguage(t *testing.T) {
@@ -92,5 +93,35 @@ func TestCatalogsComplete(t *testing.T) {
 	}
 	if want := []string{"Auteurs: A et B", "Date: 12 mars 1947"}; !reflect.DeepEqual(facts, want) {
 		t.Errorf("French facts %q, want %q", facts, want)
+	}
+}
+
+// TestDecimalComma: reading metrics write decimals as the reader's
+// language does.
+func TestDecimalComma(t *testing.T) {
+	m := Metrics{Words: 1200, Minutes: 6, Grade: 16.54}
+	for lang, want := range map[string]string{"en": "16.5", "en-US": "16.5", "fr": "16,5", "de": "16,5", "es": "16,5"} {
+		line := LocaleFor(lang).MetricsLine(m, "")
+		if !strings.Contains(line, want) || strings.Contains(line, "16"+map[bool]string{true: ",", false: "."}[want == "16.5"]+"5") {
+			t.Errorf("%s: %q, want the grade written %s", lang, line, want)
+		}
+	}
+}
+
+// TestDescriptionInReadersLanguage: the EPUB's catalogue description and
+// print-edition name come from the catalog, not English phrases.
+func TestDescriptionInReadersLanguage(t *testing.T) {
+	b := &Book{Language: "fr", Course: "Histoire 2nde", Editors: []string{"A. Martin", "B. Durand"}, Items: []*Item{{}, {}}, Modified: time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC)}
+	d := b.Description("teacher")
+	for _, want := range []string{"Un recueil de documents pour Histoire 2nde.", "A. Martin et B. Durand", "2 documents de sources primaires", "Édition de l’enseignant"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("description %q lacks %q", d, want)
+		}
+	}
+	if strings.Contains(d, "course reader") || strings.Contains(d, "primary source") {
+		t.Errorf("description %q is in English", d)
+	}
+	if pe := b.PrintEdition("Recueil", "student"); !strings.Contains(pe, "Édition de l’élève, édition imprimée (PDF), 12 mars 2026") {
+		t.Errorf("print edition %q", pe)
 	}
 }

@@ -13,7 +13,6 @@ import (
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
-	"sourcebook/layouts"
 )
 
 // tocEntry is a line of the table of contents.
@@ -86,7 +85,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 			}
 			if strings.TrimSpace(part.Title) != "" {
 				// As in the printed contents: "Part 1: After the Withdrawal".
-				toc = append(toc, tocEntry{file: f, text: p.loc.T(book.MsgPart, part.Number) + ": " + layouts.SmartQuotes(strings.TrimSpace(part.Title))})
+				toc = append(toc, tocEntry{file: f, text: p.loc.T(book.MsgPart, part.Number) + ": " + part.ShownTitle()})
 				entry = &toc[len(toc)-1]
 			}
 		}
@@ -160,16 +159,7 @@ func (p *pub) biblioDoc() (*doc, error) {
 	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 	for _, s := range srcs {
 		w.S("<li>")
-		for _, c := range s.Reference(p.b.CitationStyle) {
-			switch c.Role {
-			case book.CiteTitle:
-				w.S("<i>")
-				w.Text(c.Text)
-				w.S("</i>")
-			default:
-				w.Text(c.Text)
-			}
-		}
+		w.cite(s.Reference(p.b.CitationStyle))
 		w.S("</li>\n")
 	}
 	w.S("</ul>\n</section>\n")
@@ -224,7 +214,7 @@ func (p *pub) page(title, body string) []byte {
 func (p *pub) title() string { return titleOf(p.b) }
 
 func itemHeading(loc *book.Locale, it *book.Item) string {
-	t := layouts.SmartQuotes(strings.TrimSpace(it.Title))
+	t := it.ShownTitle()
 	l := strings.TrimSpace(it.Label)
 	switch {
 	case l == "" && t == "":
@@ -276,129 +266,80 @@ func (p *pub) titleDoc() *doc {
 
 func (p *pub) creditsDoc() (*doc, error) {
 	b := p.b
+	pg := b.Credits(p.edition())
 	w := p.newWriter(creditsFile)
 	w.Place("credits", false)
 	sid := w.ID("credits")
 	hid := w.NewID("credits-title")
 	w.S(`<section epub:type="credits" role="doc-credits" class="credits" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
-	w.S(`<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgCredits)), `</h1>`, "\n")
-	if len(b.Sources) > 0 {
-		w.S("<p>", esc(p.loc.T(book.MsgCreditsIntro)), "</p>\n")
+	w.S(`<h1 id="`, hid, `">`, esc(pg.Title), `</h1>`, "\n")
+	if pg.Intro != "" {
+		w.S("<p>", esc(pg.Intro), "</p>\n")
 	}
-	for _, s := range b.Sources {
+	for _, sc := range pg.Sources {
 		w.S("<section class=\"credit\">\n<h2>")
-		w.Text(layouts.SmartQuotes(strings.TrimSpace(s.Title)))
+		w.Text(sc.Title)
 		w.S("</h2>\n<dl>\n")
-		item := func(term string, body func()) {
+		for _, f := range sc.Fields {
 			w.S("<dt>")
-			w.Text(term)
+			w.Text(f.Label)
 			w.S("</dt>\n<dd>")
-			body()
+			if len(f.Paras) > 0 {
+				w.S(`<p class="rights-status">`)
+				w.cite(f.Value)
+				w.S("</p>\n")
+				for _, para := range f.Paras {
+					w.S("<p>")
+					w.cite(para)
+					w.S("</p>\n")
+				}
+			} else {
+				w.cite(f.Value)
+			}
 			w.S("</dd>\n")
 		}
-		textItem := func(term, text string) {
-			if t := strings.TrimSpace(text); t != "" {
-				item(term, func() { w.Text(t) })
-			}
-		}
-		// What was left out or changed is said where the rights are.
-		for _, it := range b.Items {
-			if it.Source != s {
-				continue
-			}
-			if it.Excerpt {
-				textItem(p.loc.T(book.MsgExcerpt), it.Label+": "+p.loc.T(book.MsgExcerptCredit))
-			}
-			if it.Modified {
-				textItem(p.loc.T(book.MsgModified), it.Label+": "+strings.TrimSpace(markup.BlocksText(it.ModifiedNote)))
-			}
-		}
-		cit := s.Citation.Text
-		if strings.TrimSpace(cit) == "" {
-			cit = book.PlainCiteText(s.Citation.PublishedIn)
-			if s.Citation.Page != "" && cit != "" {
-				cit += ", p. " + s.Citation.Page
-			}
-		}
-		textItem(p.loc.T(book.MsgSource), cit)
-		if len(s.Translators) > 0 {
-			textItem(strings.TrimSpace(p.loc.T(book.MsgTranslatedBy, "")), p.loc.And(s.Translators))
-		}
-		textItem(p.loc.T(book.MsgArchive), joinNonEmpty(", ", book.PlainCiteText(s.Citation.Archive), book.PlainCiteText(s.Citation.ArchiveLocation)))
-		if d := s.DigitalCopy; d.Repository != "" || d.URL != "" || d.RecordID != "" {
-			item(p.loc.T(book.MsgDigitalCopy), func() {
-				w.Text(joinNonEmpty(", ", d.Repository, recordText(d.RecordID)))
-				if link := webURL(d.URL); link != "" {
-					if d.Repository != "" || d.RecordID != "" {
-						w.S(", ")
-					}
-					w.S(`<a href="`, escAttr(link), `">`)
-					w.Text(d.URL)
-					w.S(`</a>`)
-				}
-			})
-		}
-		if len(s.Credits.Funders) > 0 {
-			textItem(p.loc.T(book.MsgFundedBy), p.loc.And(s.Credits.Funders))
-		}
-		item(p.loc.T(book.MsgRights), func() {
-			status := book.RightsStatusName(s.Rights.Status)
-			if status == "" {
-				status = s.Rights.Status
-			}
-			w.S(`<p class="rights-status">`)
-			w.Text(status)
-			w.S("</p>\n")
-			for _, para := range paragraphs(s.Rights.Statement) {
-				w.S("<p>")
-				w.Text(para)
-				w.S("</p>\n")
-			}
-			if h := strings.TrimSpace(s.Rights.Holder); h != "" {
-				w.S("<p>")
-				w.Text(p.loc.T(book.MsgRightsHolder, h))
-				w.S("</p>\n")
-			}
-		})
 		w.S("</dl>\n</section>\n")
 	}
-	w.S("<section class=\"credit\">\n<h2>", esc(p.loc.T(book.MsgThisEdition)), "</h2>\n<dl>\n")
-	ed := func(term, text string) {
-		if t := strings.TrimSpace(text); t != "" {
-			w.S("<dt>")
-			w.Text(term)
-			w.S("</dt>\n<dd>")
-			w.Text(t)
-			w.S("</dd>\n")
-		}
+	if pg.Licence != "" {
+		w.S("<p>", esc(pg.Licence), "</p>\n")
 	}
-	for _, f := range b.EditionFacts(p.edition()) {
-		ed(f.Label, f.Value)
+	w.S("<section class=\"credit\">\n<h2>", esc(pg.EditionTitle), "</h2>\n<dl>\n")
+	for _, f := range pg.Edition {
+		w.S("<dt>")
+		w.Text(f.Label)
+		w.S("</dt>\n<dd>")
+		w.Text(f.Value)
+		w.S("</dd>\n")
 	}
 	w.S("</dl>\n</section>\n")
 	if len(b.Intro) == 0 {
 		p.aboutEdition(w)
 	}
 	w.S("</section>\n")
-	return &doc{file: creditsFile, id: "item-credits", data: p.page(p.loc.T(book.MsgCredits), w.Buf.String())}, w.Err
+	return &doc{file: creditsFile, id: "item-credits", data: p.page(pg.Title, w.Buf.String())}, w.Err
 }
 
-func recordText(id string) string {
-	if strings.TrimSpace(id) == "" {
-		return ""
-	}
-	return "record " + strings.TrimSpace(id)
-}
-
-// paragraphs splits plain text at blank lines, joining the lines of each.
-func paragraphs(s string) []string {
-	var out []string
-	for _, para := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
-		if t := strings.Join(strings.Fields(para), " "); t != "" {
-			out = append(out, t)
+// cite writes a citation's pieces: titles in italics, web addresses as
+// links.
+func (w *writer) cite(c book.Cite) {
+	for _, pc := range c {
+		switch pc.Role {
+		case book.CiteTitle:
+			w.S("<i>")
+			w.Text(pc.Text)
+			w.S("</i>")
+		case book.CiteURL:
+			if link := webURL(pc.Text); link != "" {
+				w.S(`<a href="`, escAttr(link), `">`)
+				w.Text(pc.Text)
+				w.S(`</a>`)
+			} else {
+				w.Text(pc.Text)
+			}
+		default:
+			w.Text(pc.Text)
 		}
 	}
-	return out
 }
 
 func (p *pub) introDoc() (*doc, error) {
@@ -429,7 +370,7 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 		w.Text(label)
 		title = label
 	default:
-		title = layouts.SmartQuotes(title)
+		title = part.ShownTitle()
 		w.S(`<span class="part-label">`)
 		w.Text(label)
 		w.S(`</span> `)
@@ -464,20 +405,12 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	w.S(`<h1 id="`, hid, `">`)
 	if l := strings.TrimSpace(it.Label); l != "" {
 		w.S(`<span class="doc-label">`)
-		w.Text(l)
-		switch {
-		case it.Excerpt && it.Modified:
-			w.S(` (excerpt, modified)`)
-		case it.Excerpt:
-			w.S(` (excerpt)`)
-		case it.Modified:
-			w.S(` (modified)`)
-		}
+		w.Text(it.HeadingLabel(p.loc))
 		w.S(`</span> `)
 	}
-	if t := strings.TrimSpace(it.Title); t != "" {
+	if t := it.ShownTitle(); t != "" {
 		w.S(`<span class="doc-title">`)
-		w.Text(layouts.SmartQuotes(t))
+		w.Text(t)
 		w.S(`</span>`)
 	} else if strings.TrimSpace(it.Label) == "" {
 		w.Text(itemHeading(p.loc, it))
@@ -798,14 +731,4 @@ func capitalize(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, s := range parts {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return strings.Join(out, sep)
 }

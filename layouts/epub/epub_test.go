@@ -412,7 +412,7 @@ func TestEveryConstruct(t *testing.T) {
 		}
 	}
 	for file, wants := range map[string][]string{
-		"EPUB/doc-plain-letter.xhtml": {"Document B (excerpt, modified)", "<strong>Modified:</strong> Spelling modernised.", "<strong>Excerpt:</strong>", "suggested time: 10 min"},
+		"EPUB/doc-plain-letter.xhtml": {"Document B · Excerpt · Modified", "<strong>Modified:</strong> Spelling modernised.", "<strong>Excerpt:</strong>", "suggested time: 10 min"},
 		"EPUB/glossary.xhtml":         {`<section epub:type="glossary" role="doc-glossary" id="glossary"`, `<dt id="gloss-terme">terme</dt>`},
 		"EPUB/bibliography.xhtml":     {`<section epub:type="bibliography" role="doc-bibliography" id="bibliography"`, "Writer, Sam."},
 		"EPUB/timeline.xhtml":         {`<dt>1 May 1900</dt>`, `<a href="doc-every-construct.xhtml">Document 1:`},

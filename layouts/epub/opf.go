@@ -3,8 +3,6 @@ package epub
 import (
 	"fmt"
 	"sort"
-	"sourcebook/book"
-	"strconv"
 	"strings"
 )
 
@@ -165,50 +163,9 @@ func (p *pub) identifier() string {
 }
 
 // printEdition names the print edition the page list follows.
-func (p *pub) printEdition() string {
-	s := p.title()
-	if sub := strings.TrimSpace(p.b.Subtitle); sub != "" {
-		s += ": " + sub
-	}
-	ed := "student edition"
-	if p.teacher {
-		ed = "teacher edition"
-	}
-	s += ", print " + ed + " (PDF"
-	if p.b.PageSize != "" {
-		s += ", " + p.b.PageSize + " paper"
-	}
-	return s + "), built " + p.b.Modified.UTC().Format("2006-01-02")
-}
+func (p *pub) printEdition() string { return p.b.PrintEdition(p.title(), p.edition()) }
 
-func (p *pub) description() string {
-	b := p.b
-	var parts []string
-	if s := strings.TrimSpace(b.Subtitle); s != "" {
-		parts = append(parts, strings.TrimSuffix(s, ".")+".")
-	}
-	reader := "A course reader"
-	if c := strings.TrimSpace(b.Course); c != "" {
-		reader += " for " + c
-	}
-	if i := strings.TrimSpace(b.Institution); i != "" {
-		reader += ", " + i
-	}
-	if len(b.Editors) > 0 {
-		reader += ", edited by " + book.English.And(b.Editors)
-	}
-	parts = append(parts, reader+".")
-	n := len(b.Items)
-	docs := strconv.Itoa(n) + " primary source documents"
-	if n == 1 {
-		docs = "One primary source document"
-	}
-	parts = append(parts, docs+" with headnotes and questions for discussion.")
-	if p.teacher {
-		parts = append(parts, "Teacher Edition, with answers and teaching notes.")
-	}
-	return strings.Join(parts, " ")
-}
+func (p *pub) description() string { return p.b.Description(p.edition()) }
 
 func (p *pub) a11ySummary(pageList bool) string {
 	s := "This publication meets WCAG 2.1 Level AA according to automated checks. " +

@@ -94,33 +94,29 @@ func (bl *builder) credits() {
 	bl.space(bl.p.Leading * 0.5)
 	o := bl.apparatusText()
 	o.align = alignLeft
-	if len(bl.b.Sources) > 0 {
-		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgCreditsIntro)}}, o)
+	pg := bl.b.Credits(bl.opt.Edition)
+	if pg.Intro != "" {
+		bl.para([]markup.Inline{{Text: pg.Intro}}, o)
 	}
-	for _, it := range bl.b.Items {
-		s := it.Source
+	for _, sc := range pg.Sources {
 		bl.space(o.leading * 0.6)
-		bl.para([]markup.Inline{{Text: it.Label + ". ", Style: markup.Bold}, {Text: s.Title, Style: markup.Bold}}, withKeep(o))
-		// What was left out or changed is said where the rights are.
-		if it.Excerpt {
-			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgExcerpt) + ": " + it.Label + ": " + bl.loc.T(book.MsgExcerptCredit)}}, o)
-		}
-		if it.Modified {
-			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgModified) + ": " + it.Label + ": " + strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, o)
-		}
-		for _, ln := range bl.creditLines(s) {
-			bl.para([]markup.Inline{{Text: ln}}, o)
+		bl.para([]markup.Inline{{Text: sc.Title, Style: markup.Bold}}, withKeep(o))
+		for _, f := range sc.Fields {
+			bl.para(append([]markup.Inline{{Text: f.Label + ": ", Style: markup.Bold}}, citeInlines(f.Value)...), o)
+			for _, para := range f.Paras {
+				bl.para(citeInlines(para), o)
+			}
 		}
 	}
-	if bl.b.License != "" {
+	if pg.Licence != "" {
 		bl.space(o.leading)
-		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgEditorsLicence, strings.TrimSuffix(bl.b.License, "."))}}, o)
+		bl.para([]markup.Inline{{Text: pg.Licence}}, o)
 	}
 	// This edition: the same facts as the EPUB's credits.
-	if facts := bl.b.EditionFacts(bl.opt.Edition); len(facts) > 0 {
+	if len(pg.Edition) > 0 {
 		bl.space(o.leading)
-		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgThisEdition), Style: markup.Bold}}, withKeep(o))
-		for _, f := range facts {
+		bl.para([]markup.Inline{{Text: pg.EditionTitle, Style: markup.Bold}}, withKeep(o))
+		for _, f := range pg.Edition {
 			bl.para([]markup.Inline{{Text: f.Label + ": ", Style: markup.Bold}, {Text: f.Value}}, o)
 		}
 	}
@@ -130,50 +126,6 @@ func (bl *builder) credits() {
 }
 
 func withKeep(o textOpts) textOpts { o.keep = true; return o }
-
-// creditLines lists what the credits page says of one source.
-func (bl *builder) creditLines(s *book.Source) []string {
-	var out []string
-	if s.Citation.Text != "" {
-		out = append(out, bl.loc.T(book.MsgSource)+": "+s.Citation.Text)
-	} else if s.Citation.PublishedIn != "" {
-		out = append(out, bl.loc.T(book.MsgSource)+": "+book.PlainCiteText(s.Citation.PublishedIn))
-	}
-	if s.Citation.Archive != "" {
-		a := book.PlainCiteText(s.Citation.Archive)
-		if s.Citation.ArchiveLocation != "" {
-			a += ", " + book.PlainCiteText(s.Citation.ArchiveLocation)
-		}
-		out = append(out, bl.loc.T(book.MsgArchive)+": "+a)
-	}
-	if len(s.Translators) > 0 && !strings.Contains(s.Citation.Text, s.Translators[0]) {
-		out = append(out, bl.loc.T(book.MsgTranslatedBy, bl.loc.And(s.Translators))+".")
-	}
-	if s.DigitalCopy.Repository != "" {
-		r := bl.loc.T(book.MsgDigitalCopy) + ": " + s.DigitalCopy.Repository
-		if s.DigitalCopy.RecordID != "" {
-			r += ", record " + s.DigitalCopy.RecordID
-		}
-		if s.DigitalCopy.URL != "" {
-			r += ", " + s.DigitalCopy.URL
-		}
-		out = append(out, r+".")
-	}
-	if len(s.Credits.Funders) > 0 {
-		out = append(out, bl.loc.T(book.MsgFundedBy)+" "+bl.loc.And(s.Credits.Funders)+".")
-	}
-	rights := bl.loc.T(book.MsgRights) + ": " + book.RightsStatusName(s.Rights.Status)
-	if s.Rights.Holder != "" {
-		rights += " (" + s.Rights.Holder + ")"
-	}
-	out = append(out, rights+".")
-	for _, p := range strings.Split(s.Rights.Statement, "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
 
 // section opens a titled section of the book on a new page (a recto in
 // two-sided printing): its running head, bookmark and link target.
@@ -227,7 +179,7 @@ func (bl *builder) partOpener(p *book.Part) {
 		}
 		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
-		bl.heading(layouts.SmartQuotes(p.Title), bl.p.H1Size, p.ID)
+		bl.heading(p.ShownTitle(), bl.p.H1Size, p.ID)
 		bl.space(bl.p.Leading)
 	}
 	bl.blocks(p.Intro, bl.bodyText(), 0)
@@ -253,11 +205,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.pending = append(bl.pending, it.ID)
 	// The item's own title when the manifest gives one, curled as in
 	// the heading; else the source's short title.
-	head := s.Label()
-	if it.Title != s.Title {
-		head = it.Title
-	}
-	head = layouts.SmartQuotes(head)
+	head := it.RunningHead()
 	bl.pendHead = &runHead{right: head, opener: true}
 	bl.pendBM = &bookmark{title: it.Label + ": " + head, level: level}
 	bl.lineNo = 0
@@ -268,16 +216,10 @@ func (bl *builder) item(it *book.Item, level int) {
 			textOpts{fam: bl.sans, size: bl.p.HeadnoteSize + 0.5, leading: (bl.p.HeadnoteSize + 0.5) * 1.3, align: alignLeft, keep: true, blockID: it.ID + "-name"})
 		bl.space(bl.p.Leading)
 	}
-	label := strings.ToUpper(it.Label)
-	if it.Excerpt {
-		label += " · EXCERPT"
-	}
-	if it.Modified {
-		label += " · MODIFIED"
-	}
+	label := strings.ToUpper(it.HeadingLabel(bl.loc))
 	bl.smallSans(label, markup.Bold, bl.p.HeadSize+0.5, true, it.ID)
 	bl.space(4)
-	bl.para([]markup.Inline{{Text: layouts.SmartQuotes(it.Title)}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
+	bl.para([]markup.Inline{{Text: it.ShownTitle()}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
 		style: markup.Bold, align: alignLeft, keep: true, blockID: it.ID})
 	bl.space(6)
 	bl.sourcingBox(it)

@@ -122,7 +122,7 @@ func questionPlace(pm *layouts.PageMap, refs map[string]string, q book.Question)
 
 func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap, refs map[string]string) {
 	bl.space(bl.p.Leading)
-	head := it.Label + ": " + layouts.SmartQuotes(it.Title)
+	head := it.Label + ": " + it.ShownTitle()
 	if pp := pagesOf(pm, it); pp != "" {
 		head += " (" + pp + ")"
 	}
