@@ -141,3 +141,29 @@ func paragraphs(s string) []string {
 	}
 	return out
 }
+
+// SourceNotes is what follows a document's text, as the archives ask:
+// what was left out or changed, the citation and the rights statement.
+func (it *Item) SourceNotes(l *Locale) []CreditField {
+	var out []CreditField
+	plain := func(label, text string) {
+		if t := strings.TrimSpace(text); t != "" {
+			out = append(out, CreditField{Label: label, Value: Cite{{Text: t}}})
+		}
+	}
+	if it.Excerpt {
+		plain(l.T(MsgExcerpt), l.ExcerptNote(it.Modified))
+	}
+	if it.Modified {
+		plain(l.T(MsgModified), markup.BlocksText(it.ModifiedNote))
+	}
+	if s := it.Source; s != nil {
+		if t := strings.TrimSpace(s.Citation.Text); t != "" {
+			var b cb
+			b.rich(t)
+			out = append(out, CreditField{Label: l.T(MsgSource), Value: b.done()})
+		}
+		plain(l.T(MsgRights), strings.Join(strings.Fields(s.Rights.Statement), " "))
+	}
+	return out
+}

@@ -388,7 +388,7 @@ func (b *Book) EditionFacts(edition string) []Fact {
 	var out []Fact
 	add := func(label, value string) {
 		if v := strings.TrimSpace(value); v != "" {
-			out = append(out, Fact{label, v})
+			out = append(out, Fact{Label: label, Value: v})
 		}
 	}
 	add(strings.TrimSpace(l.T(MsgEditedBy, "")), l.And(b.Editors))

@@ -666,7 +666,19 @@ func (s *Source) Sourcing() string {
 func joinNames(ns []string) string { return English.And(ns) }
 
 // Fact is one line of a document's sourcing box.
-type Fact struct{ Label, Value string }
+type Fact struct {
+	Label, Value string
+	// Pieces, when set, is Value with its titles marked for italics.
+	Pieces Cite
+}
+
+// Styled is the fact's value in pieces: Pieces, or Value as plain text.
+func (f Fact) Styled() Cite {
+	if len(f.Pieces) > 0 {
+		return f.Pieces
+	}
+	return Cite{{Text: f.Value}}
+}
 
 // Facts lists what is known of a document's origin, for the sourcing box
 // both editions print: who wrote it, to whom, when, where, what kind of
@@ -678,7 +690,7 @@ func (s *Source) FactsIn(l *Locale) []Fact {
 	var out []Fact
 	add := func(label, value string) {
 		if strings.TrimSpace(value) != "" {
-			out = append(out, Fact{label, value})
+			out = append(out, Fact{Label: label, Value: value})
 		}
 	}
 	joinNames := l.And
@@ -699,17 +711,33 @@ func (s *Source) FactsIn(l *Locale) []Fact {
 		add(l.T(MsgOriginalLanguage), LanguageName(s.OriginalLanguage))
 	}
 	add(plural(MsgTranslator, MsgTranslators, len(s.Translators)), joinNames(s.Translators))
-	held := s.Citation.Archive
-	if s.Citation.ArchiveLocation != "" {
-		held = strings.TrimPrefix(held+", "+s.Citation.ArchiveLocation, ", ")
+	if held := s.heldIn(); len(held) > 0 {
+		out = append(out, Fact{Label: l.T(MsgHeldIn), Value: held.String(), Pieces: held})
 	}
-	if held == "" && s.Citation.PublishedIn != "" {
-		held = s.Citation.PublishedIn
-		if s.Citation.Page != "" {
-			held += ", p. " + s.Citation.Page
-		}
-	}
-	add(l.T(MsgHeldIn), held)
 	add(l.T(MsgDigitalCopy), s.DigitalCopy.Repository)
 	return out
+}
+
+// heldIn is where the document is held: the archive and its location,
+// else the published collection and page; titles marked *…* in them are
+// set in italics.
+func (s *Source) heldIn() Cite {
+	var b cb
+	for _, f := range []string{s.Citation.Archive, s.Citation.ArchiveLocation} {
+		if f = strings.TrimSpace(f); f != "" {
+			if len(b.c) > 0 {
+				b.add(CitePlain, ", ")
+			}
+			b.rich(f)
+		}
+	}
+	if len(b.c) == 0 {
+		if in := strings.TrimSpace(s.Citation.PublishedIn); in != "" {
+			b.rich(in)
+			if pg := strings.TrimSpace(s.Citation.Page); pg != "" {
+				b.add(CitePlain, ", "+pg)
+			}
+		}
+	}
+	return b.done()
 }

@@ -424,7 +424,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 				w.S(`<div><dt>`)
 				w.Text(f.Label)
 				w.S(`</dt><dd>`)
-				w.Text(f.Value)
+				w.cite(f.Styled())
 				w.S("</dd></div>\n")
 			}
 			w.S("</dl>\n")
@@ -471,24 +471,14 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	w.S("</div>\n")
 	// The citation and rights statement travel with the document, as the
 	// archives ask, with what was left out or changed.
-	var notes [][2]string
-	if it.Excerpt {
-		notes = append(notes, [2]string{p.loc.T(book.MsgExcerpt), p.loc.ExcerptNote(it.Modified)})
-	}
-	if it.Modified {
-		notes = append(notes, [2]string{p.loc.T(book.MsgModified), strings.TrimSpace(markup.BlocksText(it.ModifiedNote))})
-	}
-	if src != nil && strings.TrimSpace(src.Citation.Text) != "" {
-		notes = append(notes, [2]string{p.loc.T(book.MsgSource), strings.TrimSpace(src.Citation.Text)})
-	}
-	if src != nil && strings.TrimSpace(src.Rights.Statement) != "" {
-		notes = append(notes, [2]string{p.loc.T(book.MsgRights), strings.Join(strings.Fields(src.Rights.Statement), " ")})
-	}
+	notes := it.SourceNotes(p.loc)
 	if len(notes) > 0 {
 		w.Place(it.ID+"-source", false)
 	}
 	for _, n := range notes {
-		w.S(`<p class="source-note"><strong>`, esc(n[0]), `:</strong> `, esc(n[1]), "</p>\n")
+		w.S(`<p class="source-note"><strong>`, esc(n.Label), `:</strong> `)
+		w.cite(n.Value)
+		w.S("</p>\n")
 	}
 	w.S("</section>\n")
 	// Questions are rendered before the notes are written, so that notes

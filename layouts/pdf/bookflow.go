@@ -264,19 +264,8 @@ func (bl *builder) item(it *book.Item, level int) {
 	o.align, o.gray = alignLeft, true
 	o.size, o.leading = bl.p.NoteSize, bl.p.NoteLeading
 	o.blockID = it.ID + "-source"
-	if it.Excerpt {
-		note := bl.loc.ExcerptNote(it.Modified)
-		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgExcerpt) + ": ", Style: markup.Bold}, {Text: note}}, o)
-	}
-	if it.Modified {
-		mo := o
-		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgModified) + ": ", Style: markup.Bold}, {Text: strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, mo)
-	}
-	if s.Citation.Text != "" {
-		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgSource) + ": ", Style: markup.Bold}, {Text: s.Citation.Text}}, o)
-	}
-	if s.Rights.Statement != "" {
-		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgRights) + ": ", Style: markup.Bold}, {Text: strings.Join(strings.Fields(s.Rights.Statement), " ")}}, o)
+	for _, n := range it.SourceNotes(bl.loc) {
+		bl.para(append([]markup.Inline{{Text: n.Label + ": ", Style: markup.Bold}}, citeInlines(n.Value)...), o)
 	}
 	bl.questions(it, func(stage string) bool { return stage != "before" }, "")
 }
@@ -302,7 +291,7 @@ func (bl *builder) sourcingBox(it *book.Item) {
 	for _, f := range facts {
 		o := textOpts{fam: bl.sans, size: size, leading: lead, align: alignLeft, keep: true, indent: pad + labelW, right: pad,
 			gray: false, blockID: it.ID}
-		boxes := bl.para([]markup.Inline{{Text: f.Value}}, o)
+		boxes := bl.para(citeInlines(f.Styled()), o)
 		if len(boxes) > 0 {
 			lab := simpleLine(f.Label, bold, size, bl.set.missing)
 			for _, pf := range lab.frags {

@@ -1,8 +1,11 @@
 package publish
 
 import (
+	"bytes"
+	"encoding/xml"
 	"html"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +13,7 @@ import (
 	"unicode"
 
 	"sourcebook/book"
+	"sourcebook/layouts/internal/testtool"
 )
 
 // flat makes texts from the three editions comparable: line breaks,
@@ -93,14 +97,14 @@ func TestSameWordsInEveryEdition(t *testing.T) {
 					want = append(want, f.Label, f.Value)
 				}
 				if c := strings.TrimSpace(it.Source.Citation.Text); c != "" {
-					want = append(want, c)
+					want = append(want, book.PlainCiteText(c))
 				}
 				if it.Excerpt {
 					want = append(want, loc.ExcerptNote(it.Modified))
 				}
 			}
 			for _, s := range b.Sources {
-				want = append(want, strings.Join(s.Bibliography(), " "))
+				want = append(want, s.Reference(b.CitationStyle).String())
 			}
 			for _, p := range b.Parts {
 				want = append(want, loc.T(book.MsgPart, p.Number))
@@ -130,6 +134,149 @@ func TestSameWordsInEveryEdition(t *testing.T) {
 				t.Errorf("%s, %s edition: only %d generated texts found in all three editions", r.name, ed, checked)
 			}
 			t.Logf("%s, %s edition: %d generated texts the same in all three", r.name, ed, checked)
+
+			// Titles the model marks for italics are set in italics in
+			// each edition: <i>, <em> or <cite> in the EPUB and the web
+			// pages, the italic face in the PDF (pdftohtml names each
+			// run's font).
+			italic := map[string]string{
+				"PDF":  flat(pdfItalic(t, files[".pdf"])),
+				"EPUB": flat(htmlItalic(t, epubDocs(t, files[".epub"]))),
+				"web":  flat(htmlItalic(t, webPageTexts(t, filepath.Dir(idx)))),
+			}
+			titles := modelTitles(b)
+			for _, title := range titles {
+				for name, it := range italic {
+					if !strings.Contains(it, flat(title)) {
+						t.Errorf("%s, %s edition: the title %q is not in italics in the %s", r.name, ed, title, name)
+					}
+					if strings.Contains(texts[name], flat("*"+title)) {
+						t.Errorf("%s, %s edition: the %s prints the italic marker of %q", r.name, ed, name, title)
+					}
+				}
+			}
+			t.Logf("%s, %s edition: %d italic titles checked in all three", r.name, ed, len(titles))
+			if r.name == "every-feature" && len(titles) == 0 {
+				t.Errorf("every-feature: no citation marks a title for italics")
+			}
 		}
 	}
+}
+
+// modelTitles are the texts the model marks as titles (CiteTitle) in
+// citations, credits, sourcing boxes, source notes and the list of
+// sources.
+func modelTitles(b *book.Book) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(c book.Cite) {
+		for _, p := range c {
+			if p.Role == book.CiteTitle && !seen[p.Text] {
+				seen[p.Text] = true
+				out = append(out, p.Text)
+			}
+		}
+	}
+	for _, s := range b.Sources {
+		add(s.Reference(b.CitationStyle))
+		for _, f := range s.FactsIn(b.Locale()) {
+			add(f.Pieces)
+		}
+	}
+	for _, sc := range b.Credits("student").Sources {
+		for _, f := range sc.Fields {
+			add(f.Value)
+		}
+	}
+	for _, it := range b.Items {
+		for _, n := range it.SourceNotes(b.Locale()) {
+			add(n.Value)
+		}
+	}
+	return out
+}
+
+// htmlItalic is the text inside <i>, <em> and <cite> elements, in order.
+func htmlItalic(t *testing.T, docs []string) string {
+	var b strings.Builder
+	for _, d := range docs {
+		dec := xml.NewDecoder(strings.NewReader(d))
+		dec.Strict, dec.AutoClose, dec.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
+		depth := 0
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			switch v := tok.(type) {
+			case xml.StartElement:
+				if n := v.Name.Local; n == "i" || n == "em" || n == "cite" {
+					depth++
+				}
+			case xml.EndElement:
+				if n := v.Name.Local; (n == "i" || n == "em" || n == "cite") && depth > 0 {
+					depth--
+				}
+			case xml.CharData:
+				if depth > 0 {
+					b.Write(v)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+func webPageTexts(t *testing.T, dir string) []string {
+	pages, _ := filepath.Glob(filepath.Join(dir, "*.html"))
+	var out []string
+	for _, p := range pages {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(data))
+	}
+	return out
+}
+
+// pdfItalic is the PDF's text drawn in an italic face, in order, as
+// pdftohtml reports each run with its font.
+func pdfItalic(t *testing.T, path string) string {
+	bin := testtool.Need(t, "pdftohtml")
+	out, err := exec.Command(bin, "-xml", "-i", "-stdout", "-q", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Pages []struct {
+			Fonts []struct {
+				ID     string `xml:"id,attr"`
+				Family string `xml:"family,attr"`
+			} `xml:"fontspec"`
+			Texts []struct {
+				Font  string `xml:"font,attr"`
+				Inner string `xml:",innerxml"`
+			} `xml:"text"`
+		} `xml:"page"`
+	}
+	dec := xml.NewDecoder(bytes.NewReader(out))
+	dec.Strict = false
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	italicFont := map[string]bool{}
+	var b strings.Builder
+	for _, pg := range doc.Pages {
+		for _, f := range pg.Fonts {
+			fam := strings.ToLower(f.Family)
+			italicFont[f.ID] = strings.Contains(fam, "italic") || strings.Contains(fam, "oblique")
+		}
+		for _, tx := range pg.Texts {
+			if italicFont[tx.Font] {
+				b.WriteString(html.UnescapeString(tagRE.ReplaceAllString(tx.Inner, "")))
+			}
+		}
+	}
+	return b.String()
 }
