@@ -1,6 +1,7 @@
 package book
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -70,4 +71,27 @@ func (it *Item) RunningHead() string {
 		return it.ShownTitle()
 	}
 	return SmartQuotes(strings.TrimSpace(it.Source.Label()))
+}
+
+// Heading is the document's entry in the contents and its bookmark:
+// "Document 1: Title", or whichever of the two it has.
+func (it *Item) Heading(l *Locale) string {
+	t, lb := it.ShownTitle(), strings.TrimSpace(it.Label)
+	switch {
+	case lb == "" && t == "":
+		return l.T(MsgDocument, strconv.Itoa(it.Number))
+	case lb == "":
+		return t
+	case t == "":
+		return lb
+	}
+	return lb + ": " + t
+}
+
+// Heading is the part's entry in the contents: "Part 1: Letters".
+func (p *Part) Heading(l *Locale) string {
+	if t := p.ShownTitle(); t != "" {
+		return l.T(MsgPart, p.Number) + ": " + t
+	}
+	return l.T(MsgPart, p.Number)
 }

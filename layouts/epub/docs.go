@@ -85,7 +85,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 			}
 			if strings.TrimSpace(part.Title) != "" {
 				// As in the printed contents: "Part 1: After the Withdrawal".
-				toc = append(toc, tocEntry{file: f, text: p.loc.T(book.MsgPart, part.Number) + ": " + part.ShownTitle()})
+				toc = append(toc, tocEntry{file: f, text: part.Heading(p.loc)})
 				entry = &toc[len(toc)-1]
 			}
 		}
@@ -213,19 +213,7 @@ func (p *pub) page(title, body string) []byte {
 
 func (p *pub) title() string { return titleOf(p.b) }
 
-func itemHeading(loc *book.Locale, it *book.Item) string {
-	t := it.ShownTitle()
-	l := strings.TrimSpace(it.Label)
-	switch {
-	case l == "" && t == "":
-		return loc.T(book.MsgDocument, strconv.Itoa(it.Number))
-	case l == "":
-		return t
-	case t == "":
-		return l
-	}
-	return l + ": " + t
-}
+func itemHeading(loc *book.Locale, it *book.Item) string { return it.Heading(loc) }
 
 func (p *pub) coverDoc() *doc {
 	w := p.newWriter(coverFile)

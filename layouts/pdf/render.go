@@ -406,11 +406,11 @@ func (bl *builder) contents(labels map[string]string) {
 		indent := 0.0
 		if p.Title != "" {
 			bl.space(4)
-			entry(p.ID, bl.loc.T(book.MsgPart, p.Number)+". "+p.ShownTitle(), 0, markup.Bold)
+			entry(p.ID, p.Heading(bl.loc), 0, markup.Bold)
 			indent = 14
 		}
 		for _, it := range p.Items {
-			entry(it.ID, it.Label+". "+it.ShownTitle(), indent, 0)
+			entry(it.ID, it.Heading(bl.loc), indent, 0)
 		}
 	}
 	bl.space(4)
