@@ -30,7 +30,9 @@
 // label in the reader's language (English, Spanish, French, German),
 // "A, B and C", dates per language and region, the question groups'
 // titles, the excerpt note and the reading measures (metrics.go);
-// Source.FactsIn is the sourcing box and cite.go the citations and the
-// list of sources. A renderer prints these and maps their roles to its
+// Source.FactsIn is the sourcing box, cite.go the citations and the list
+// of sources (in pieces, titles marked for italics), credits.go the
+// credits page and the notes after each document, quotes.go the titles
+// as headings and the contents print them. A renderer prints these and maps their roles to its
 // styles; it never writes words of its own.
 package book
