@@ -167,13 +167,4 @@ func (p *pub) printEdition() string { return p.b.PrintEdition(p.title(), p.editi
 
 func (p *pub) description() string { return p.b.Description(p.edition()) }
 
-func (p *pub) a11ySummary(pageList bool) string {
-	s := "This publication meets WCAG 2.1 Level AA according to automated checks. " +
-		"It has a table of contents, headings that structure every document, and a reading order that follows the print edition; " +
-		"the text can be resized and restyled, and the cover and every image have a text alternative. " +
-		"Notes are linked to and from the text, and paragraph numbers are read out as such."
-	if pageList {
-		s += " Page-break markers and a page list give the page numbers of the print edition."
-	}
-	return s
-}
+func (p *pub) a11ySummary(pageList bool) string { return p.b.AccessibilitySummary(pageList) }
