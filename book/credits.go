@@ -86,16 +86,7 @@ func (b *Book) creditFields(l *Locale, s *Source) []CreditField {
 	if len(s.Translators) > 0 {
 		plain(strings.TrimSpace(l.T(MsgTranslatedBy, "")), l.And(s.Translators))
 	}
-	var arch cb
-	for _, f := range []string{s.Citation.Archive, s.Citation.ArchiveLocation} {
-		if f = strings.TrimSpace(f); f != "" {
-			if len(arch.c) > 0 {
-				arch.add(CitePlain, ", ")
-			}
-			arch.rich(f)
-		}
-	}
-	if len(arch.c) > 0 {
+	if arch := s.archive(); len(arch.c) > 0 {
 		out = append(out, CreditField{Label: l.T(MsgArchive), Value: arch.done()})
 	}
 	if d := s.DigitalCopy; d.Repository != "" || d.URL != "" || d.RecordID != "" {

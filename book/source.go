@@ -718,10 +718,8 @@ func (s *Source) FactsIn(l *Locale) []Fact {
 	return out
 }
 
-// heldIn is where the document is held: the archive and its location,
-// else the published collection and page; titles marked *…* in them are
-// set in italics.
-func (s *Source) heldIn() Cite {
+// archive is the archive and the location in it, as written.
+func (s *Source) archive() cb {
 	var b cb
 	for _, f := range []string{s.Citation.Archive, s.Citation.ArchiveLocation} {
 		if f = strings.TrimSpace(f); f != "" {
@@ -731,6 +729,14 @@ func (s *Source) heldIn() Cite {
 			b.rich(f)
 		}
 	}
+	return b
+}
+
+// heldIn is where the document is held: the archive and its location,
+// else the published collection and page; titles marked *…* in them are
+// set in italics.
+func (s *Source) heldIn() Cite {
+	b := s.archive()
 	if len(b.c) == 0 {
 		if in := strings.TrimSpace(s.Citation.PublishedIn); in != "" {
 			b.rich(in)
