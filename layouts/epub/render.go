@@ -110,7 +110,6 @@ var (
 	idChars     = xhtml.IDChars
 	webURL      = xhtml.WebURL
 	newHeadings = xhtml.NewHeadings
-	sortGroups  = xhtml.SortGroups
 )
 
 type pageGroup = xhtml.Group
