@@ -212,7 +212,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.file = bl.manifest()
 	if bl.opt.Handout && bl.p.NameLine {
 		// What a student writes on a handout before handing it in.
-		bl.para([]markup.Inline{{Text: "Name ______________________________   Date ____________   Class __________"}},
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgNameLine)}},
 			textOpts{fam: bl.sans, size: bl.p.HeadnoteSize + 0.5, leading: (bl.p.HeadnoteSize + 0.5) * 1.3, align: alignLeft, keep: true, blockID: it.ID + "-name"})
 		bl.space(bl.p.Leading)
 	}
