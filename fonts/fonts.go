@@ -5,10 +5,8 @@
 package fonts
 
 import (
-	"fmt"
 	"math"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/go-fonts/dejavu/dejavusansbold"
@@ -26,9 +24,7 @@ import (
 	"github.com/go-fonts/liberation/liberationserifbolditalic"
 	"github.com/go-fonts/liberation/liberationserifitalic"
 	"github.com/go-fonts/liberation/liberationserifregular"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
+	gtfont "github.com/go-text/typesetting/font"
 )
 
 // Style selects a face within a family.
@@ -50,9 +46,18 @@ type Face struct {
 	// Ascent and Descent in thousandths of an em (Descent negative).
 	Ascent, Descent int
 
+	// Index is the face's index in a font collection (.ttc).
+	Index int
+
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
 	err    error
+
+	otOnce sync.Once
+	ot     *gtfont.Font
+	otErr  error
+	upem   float32
+	runs   sync.Map // runKey → *Run
 }
 
 // Family is a set of four faces.
@@ -107,37 +112,31 @@ func (f *Face) load() {
 	})
 }
 
-// parse reads the cmap and hmtx through x/image's sfnt parser and keeps a
-// flat table for the Basic Multilingual Plane: the typesetter asks for
-// millions of widths per build, and a slice lookup is the cheapest answer.
-// Widths are rounded to 1/1000 em exactly as fpdf rounds them.
+// parse reads the cmap and advances through go-text and keeps a flat
+// table for the Basic Multilingual Plane: the typesetter asks whether a
+// face has a character millions of times per build, and a slice lookup is
+// the cheapest answer.
 func (f *Face) parse() error {
-	ft, err := sfnt.Parse(f.Data)
+	ft, err := f.otFont()
 	if err != nil {
-		return fmt.Errorf("font %s: %w", f.Name, err)
+		return err
 	}
-	upem := float64(ft.UnitsPerEm())
-	var buf sfnt.Buffer
-	ppem := fixed.Int26_6(ft.UnitsPerEm()) << 6
-	m, err := ft.Metrics(&buf, ppem, font.HintingNone)
-	if err == nil {
-		f.Ascent = int(math.Round(float64(m.Ascent) / 64 * 1000 / upem))
-		f.Descent = -int(math.Round(float64(m.Descent) / 64 * 1000 / upem))
+	face := gtfont.NewFace(ft)
+	upem := float64(ft.Upem())
+	if ext, ok := face.FontHExtents(); ok {
+		f.Ascent = int(math.Round(float64(ext.Ascender) * 1000 / upem))
+		f.Descent = int(math.Round(float64(ext.Descender) * 1000 / upem))
 	}
 	f.widths = make([]uint16, 0x10000)
 	for r := rune(0x20); r < 0x10000; r++ {
 		if r >= 0xD800 && r < 0xE000 {
 			continue
 		}
-		gi, err := ft.GlyphIndex(&buf, r)
-		if err != nil || gi == 0 {
+		gi, ok := ft.NominalGlyph(r)
+		if !ok || gi == 0 {
 			continue
 		}
-		adv, err := ft.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
-		if err != nil {
-			continue
-		}
-		w := int(math.Round(float64(adv) / 64 * 1000 / upem))
+		w := int(math.Round(float64(face.HorizontalAdvance(gi)) * 1000 / upem))
 		if w <= 0 {
 			// Zero-width glyphs (combining marks) are present; store 1 so
 			// that 0 keeps meaning "missing", and subtract it on use.
@@ -173,29 +172,18 @@ func (f *Face) Advance(r rune) int {
 	return int(w)
 }
 
-// Width returns the width of s in points at size.
+// Width returns the width of s in points at size, as shaped (kerning
+// and ligatures included) left to right.
 func (f *Face) Width(s string, size float64) float64 {
 	f.load()
 	if f.widths == nil {
 		return 0
 	}
-	total := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if w := f.widths[c]; w != 0xFFFF {
-				total += int(w)
-			}
-			i++
-			continue
+	if len(s) == 1 {
+		if w := f.widths[s[0]]; w != 0xFFFF {
+			return float64(w) * size / 1000
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		if r < 0x10000 {
-			if w := f.widths[r]; w != 0xFFFF {
-				total += int(w)
-			}
-		}
+		return 0
 	}
-	return float64(total) * size / 1000
+	return float64(f.Shape(s, false).Width) * size / 1000
 }
