@@ -58,6 +58,9 @@ type Face struct {
 	otErr  error
 	upem   float32
 	runs   sync.Map // runKey → *Run
+
+	pdfOnce   sync.Once
+	pdfWidths []uint16
 }
 
 // Family is a set of four faces.

@@ -188,3 +188,24 @@ func (f *Face) HasGlyph(r rune) bool {
 	}
 	return f.Glyph(r) != 0
 }
+
+// PDFWidth is the glyph's advance in thousandths of an em, rounded as the
+// PDF's W array gives it (see pdfwrite).
+func (f *Face) PDFWidth(gid uint16) int {
+	f.pdfOnce.Do(func() {
+		ft, err := f.otFont()
+		if err != nil {
+			return
+		}
+		face := gtfont.NewFace(ft)
+		n := 1 << 16 // go-text does not say how many glyphs there are
+		f.pdfWidths = make([]uint16, n)
+		for g := range n {
+			f.pdfWidths[g] = uint16(float64(face.HorizontalAdvance(gtfont.GID(g)))*1000/float64(f.upem) + 0.5)
+		}
+	})
+	if int(gid) < len(f.pdfWidths) {
+		return int(f.pdfWidths[gid])
+	}
+	return 0
+}

@@ -8,8 +8,6 @@ import (
 	_ "image/png"
 	"os"
 	"sync"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // MaxImagePixels caps an image's size, so that a small file that decodes
@@ -23,7 +21,7 @@ type imageInfo struct {
 	added bool
 }
 
-// imageCache reads each image once and checks it before fpdf sees it.
+// imageCache reads each image once and checks it before it is embedded.
 type imageCache struct {
 	mu        sync.Mutex // chunks are set in parallel
 	m         map[string]*imageInfo
@@ -58,7 +56,7 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > limit {
 		return nil, fmt.Errorf("the image is %d×%d pixels, more than the limit of %d pixels (Limits.ImagePixels); scale it down", cfg.Width, cfg.Height, limit)
 	}
-	// Decode fully once to catch truncated files before fpdf does.
+	// Decode fully once to catch truncated files before writing.
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("the image is damaged or truncated (%v)", err)
 	}
@@ -71,17 +69,4 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 	info := &imageInfo{data: data, kind: kind, w: float64(cfg.Width) * 72 / 150, h: float64(cfg.Height) * 72 / 150}
 	c.m[path] = info
 	return info, nil
-}
-
-func (c *imageCache) register(f *fpdf.Fpdf, name string) {
-	info := c.m[name]
-	if _, seen := c.m[name]; !seen {
-		// Drawn by a chunk kept from an earlier build (see Cache).
-		info, _ = c.get(name)
-	}
-	if info == nil || info.added {
-		return
-	}
-	f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: info.kind}, bytes.NewReader(info.data))
-	info.added = true
 }

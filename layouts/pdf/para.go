@@ -24,6 +24,7 @@ type frag struct {
 	style  markup.Style
 	offset int    // rune offset of the text in the block's plain text
 	anchor string // a zero-width mark naming a point in the text
+	rtl    bool   // shaped and drawn right to left
 }
 
 // placed is a frag at its position on a line.

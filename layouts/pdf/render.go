@@ -7,20 +7,19 @@
 package pdf
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
-
-	"codeberg.org/go-pdf/fpdf"
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
 	"sourcebook/layouts"
+	"sourcebook/layouts/pdf/pdfwrite"
 )
 
 // Options control the print edition.
@@ -59,8 +58,8 @@ type Document struct {
 	pages  []*page
 	pm     *layouts.PageMap
 	images *imageCache
-	glyphs []map[*fonts.Face][]rune // characters drawn, per chunk
-	refs   map[string]string        // for tests: each question's printed line reference
+	glyphs []map[*fonts.Face]map[uint16]string // glyphs drawn, per chunk
+	refs   map[string]string                   // for tests: each question's printed line reference
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -69,7 +68,7 @@ type chunkResult struct {
 	warnings   []warning
 	refs       map[string]string
 	opensRecto bool
-	glyphs     map[*fonts.Face][]rune
+	glyphs     map[*fonts.Face]map[uint16]string
 }
 
 // Layout sets the book in pages and draws them (see printed). The page
@@ -365,19 +364,15 @@ func (bl *builder) contents(labels map[string]string) {
 // Write draws the pages and writes the PDF.
 func (doc *Document) Write(w io.Writer) error {
 	p := doc.p
-	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: p.PageWidth, Ht: p.PageHeight}})
-	f.SetAutoPageBreak(false, 0)
-	f.SetMargins(0, 0, 0)
-	f.SetCatalogSort(true)
-	f.SetCreationDate(doc.b.Modified)
-	f.SetModificationDate(doc.b.Modified)
-	f.SetTitle(doc.b.Title, true)
-	f.SetAuthor(strings.Join(doc.b.Editors, ", "), true)
+	pd := pdfwrite.NewDocument()
+	pd.W.Workers = doc.opt.Workers
+	if doc.opt.Cache != nil {
+		pd.W.Cache = doc.opt.Cache
+	}
 	subject := doc.b.Subtitle
 	if subject == "" {
 		subject = doc.b.Course
 	}
-	f.SetSubject(subject, true)
 	var kw []string
 	seen := map[string]bool{}
 	for _, s := range doc.b.Sources {
@@ -388,82 +383,120 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 		}
 	}
-	f.SetKeywords(strings.Join(kw, ", "), true)
-	f.SetCreator("Sourcebook", true)
-	f.SetProducer("Sourcebook (fpdf)", true)
-	f.SetLang(doc.b.Language)
-	f.SetDisplayMode("fullpage", "continuous")
-	// Streams are compressed afterwards, in parallel (see compressStreams).
-	f.SetCompression(false)
-	r := &replayer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images,
-		used: map[*fonts.Face]*[0x10000]bool{}}
-	// Link targets first, so that the contents can point forward.
-	for _, pg := range doc.pages {
+	pd.Info = pdfwrite.Info{Title: doc.b.Title, Author: strings.Join(doc.b.Editors, ", "), Subject: subject,
+		Keywords: strings.Join(kw, ", "), Creator: "Sourcebook", Producer: "Sourcebook", Date: doc.b.Modified, Lang: doc.b.Language}
+	// Link targets first, so that the contents can point forward: the
+	// first anchor of an ID, or the top of the page it starts on.
+	links := map[string]linkTarget{}
+	for pi, pg := range doc.pages {
+		if pg.rec != nil {
+			for _, a := range pg.rec.anchors {
+				for _, id := range a.ids {
+					if _, ok := links[id]; !ok {
+						links[id] = linkTarget{pi, a.y}
+					}
+				}
+			}
+		}
 		for _, id := range pg.starts {
-			if _, ok := r.links[id]; !ok {
-				r.links[id] = f.AddLink()
+			if _, ok := links[id]; !ok {
+				links[id] = linkTarget{pi, p.Margins.Top}
 			}
 		}
 	}
+	images := map[string]*pdfwrite.Image{}
 	d := doc.newDrawer() // for what depends on the page's position
-	placed := map[string]bool{}
 	for pi, pg := range doc.pages {
-		doc.drawPage(r, d, pi, pg, placed)
-		if err := f.Error(); err != nil {
-			return fmt.Errorf("drawing page %d: %w", pi+1, err)
+		po := &pageOut{height: p.PageHeight, links: links, images: images}
+		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
+		pd.Pages = append(pd.Pages, page)
+		if pg.blank || pg.rec == nil {
+			continue
+		}
+		po.head, po.dx = doc.drawPage(d, pi, pg)
+		po.body = pg.rec
+		for _, im := range pg.rec.images {
+			if _, ok := images[im.name]; ok {
+				continue
+			}
+			images[im.name] = nil
+			info, err := doc.images.get(im.name)
+			if err != nil {
+				return fmt.Errorf("page %d: %s: %w", pi+1, im.name, err)
+			}
+			img, err := pd.AddImage(info.data)
+			if err != nil {
+				return fmt.Errorf("page %d: %s: %w", pi+1, im.name, err)
+			}
+			images[im.name] = img
+		}
+		for _, l := range pg.rec.links {
+			pl := pdfwrite.Link{X: l.x + po.dx, Y: p.PageHeight - l.y - l.h, W: l.w, H: l.h, Page: -1}
+			if id, ok := strings.CutPrefix(l.target, "#"); ok {
+				t, ok := links[id]
+				if !ok {
+					continue
+				}
+				pl.Page, pl.DestY = t.page, p.PageHeight-t.y
+			} else {
+				pl.URI = l.target
+			}
+			page.Links = append(page.Links, pl)
+		}
+		for _, a := range pg.rec.anchors {
+			if a.bm != nil {
+				pd.Outline = append(pd.Outline, pdfwrite.Bookmark{Title: a.bm.title, Level: a.bm.level, Page: pi, Y: p.PageHeight - a.y})
+			}
 		}
 	}
-	for _, g := range doc.glyphs {
-		r.addGlyphs(g)
+	// Fonts: every glyph drawn, in chunk order so that the text kept for
+	// each glyph does not depend on scheduling.
+	sets := append(doc.glyphs, d.glyphs.take())
+	faces := map[*fonts.Face]*pdfwrite.Font{}
+	var order []*fonts.Face
+	for _, set := range sets {
+		for face := range set {
+			if _, ok := faces[face]; !ok {
+				faces[face] = nil
+				order = append(order, face)
+			}
+		}
 	}
-	r.addGlyphs(d.glyphs.take())
-	r.registerGlyphs()
-	// fpdf hands over the whole file in one Write from its own buffer:
-	// compressing it there saves a copy of the uncompressed file.
+	sort.Slice(order, func(i, j int) bool { return order[i].Name < order[j].Name })
+	for _, face := range order {
+		f, err := pd.AddFont(face.Data, face.Index)
+		if err != nil {
+			return err
+		}
+		f.Name = face.Name
+		faces[face] = f
+	}
+	for _, set := range sets {
+		for face, m := range set {
+			gids := make([]uint16, 0, len(m))
+			for g := range m {
+				gids = append(gids, g)
+			}
+			slices.Sort(gids)
+			f := faces[face]
+			for _, g := range gids {
+				f.Use(g, m[g])
+			}
+		}
+	}
 	doc.opt.Cache.beginWrite()
 	defer doc.opt.Cache.endWrite()
-	return f.Output(&compressor{w: w, workers: doc.opt.Workers, expand: doc.expand, cache: doc.opt.Cache})
+	return pd.Write(w)
 }
 
-// compressor compresses a PDF's streams (see compressStreams) as fpdf
-// writes it, and writes the result to w.
-type compressor struct {
-	w       io.Writer
-	workers int
-	expand  func([]byte, io.Writer)
-	cache   *Cache
-	done    bool
-}
-
-func (c *compressor) Write(p []byte) (int, error) {
-	if c.done {
-		return 0, fmt.Errorf("compressing the PDF: written in more than one piece")
-	}
-	c.done = true
-	data, err := compressStreams(p, c.workers, c.expand, c.cache)
-	if err != nil {
-		return 0, fmt.Errorf("compressing the PDF: %w", err)
-	}
-	if _, err := c.w.Write(data); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// drawPage adds page pi to the PDF: what depends on its position (running
-// head, folio, margin notes), then its recorded text block, link targets
-// and bookmarks.
-func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed map[string]bool) {
+// drawPage draws what depends on page pi's position (running head,
+// folio, margin notes) and returns it with the text block's offset.
+func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	p := doc.p
-	f := r.f
-	f.AddPage()
 	verso := p.TwoSided && pi%2 == 1
 	left := p.Margins.Inner
 	if verso {
 		left = p.Margins.Outer
-	}
-	if pg.blank {
-		return
 	}
 	measure := p.Measure()
 	d.start(&printed{})
@@ -516,19 +549,7 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 		}
 		d.line(note, x, m.y, m.h, true)
 	}
-	r.replay(d.finish(), -1, 0)
-	r.replay(pg.rec, pi, left)
-	for _, a := range pg.rec.anchors {
-		for _, id := range a.ids {
-			if !placed[id] {
-				placed[id] = true
-				f.SetLink(r.links[id], a.y, -1)
-			}
-		}
-		if a.bm != nil {
-			f.Bookmark(a.bm.title, a.bm.level, a.y)
-		}
-	}
+	return d.finish(), left
 }
 
 // record draws a page's text block (see printed).
@@ -605,51 +626,4 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64) {
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
 		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo})
 	}
-}
-
-// expand writes a content stream with its segment references (see
-// segMarker) replaced by the recorded segments.
-func (doc *Document) expand(data []byte, w io.Writer) {
-	marker := []byte(segMarker)
-	for len(data) > 0 {
-		i := bytes.Index(data, marker)
-		if i < 0 {
-			w.Write(data)
-			return
-		}
-		rest := data[i+len(marker):]
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
-			nl = len(rest)
-		}
-		if seg, ok := doc.segment(string(rest[:nl])); ok && (i == 0 || data[i-1] == '\n') {
-			w.Write(data[:i])
-			w.Write(seg)
-		} else {
-			w.Write(data[:i+len(marker)+nl])
-		}
-		data = rest[nl:]
-	}
-}
-
-// segment returns the recorded segment a reference "PAGE SEG" names.
-func (doc *Document) segment(ref string) ([]byte, bool) {
-	a, b, ok := strings.Cut(ref, " ")
-	if !ok {
-		return nil, false
-	}
-	pi, err1 := strconv.Atoi(a)
-	si, err2 := strconv.Atoi(b)
-	if err1 != nil || err2 != nil || pi < 0 || pi >= len(doc.pages) || doc.pages[pi].rec == nil {
-		return nil, false
-	}
-	rec := doc.pages[pi].rec
-	if si < 0 || si >= len(rec.segs) {
-		return nil, false
-	}
-	end := len(rec.data)
-	if si+1 < len(rec.segs) {
-		end = rec.segs[si+1].start
-	}
-	return rec.data[rec.segs[si].start:end], true
 }

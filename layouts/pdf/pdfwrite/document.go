@@ -51,10 +51,10 @@ type Bookmark struct {
 
 // Document builds a PDF file.
 type Document struct {
-	W         Writer
-	Info      Info
-	Pages     []*Page
-	Outline   []Bookmark
+	W       Writer
+	Info    Info
+	Pages   []*Page
+	Outline []Bookmark
 	// CatalogExtra is added to the catalog as is (e.g. "/MarkInfo
 	// <</Marked true>> /StructTreeRoot 12 0 R").
 	CatalogExtra string

@@ -32,12 +32,12 @@ type StreamCache interface {
 }
 
 type object struct {
-	dict    []byte            // the object, or a stream's dictionary without /Length and /Filter
-	content func(io.Writer)   // stream data, written when compressed
-	raw     []byte            // stream data kept as is (already compressed, or metadata)
-	filter  string            // filter of raw data ("" for none)
-	plain   bool              // stream written uncompressed (XMP metadata)
-	z       []byte            // compressed content
+	dict    []byte          // the object, or a stream's dictionary without /Length and /Filter
+	content func(io.Writer) // stream data, written when compressed
+	raw     []byte          // stream data kept as is (already compressed, or metadata)
+	filter  string          // filter of raw data ("" for none)
+	plain   bool            // stream written uncompressed (XMP metadata)
+	z       []byte          // compressed content
 	set     bool
 }
 
