@@ -7,6 +7,7 @@ package fonts
 import (
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/go-fonts/dejavu/dejavusansbold"
@@ -51,6 +52,7 @@ type Face struct {
 
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
+	gids   []uint16 // glyph per BMP rune
 	err    error
 
 	otOnce sync.Once
@@ -61,6 +63,11 @@ type Face struct {
 
 	pdfOnce   sync.Once
 	pdfWidths []uint16
+	advances  []float32
+
+	pairOnce   sync.Once
+	asciiPairs *[128 * 128]atomic.Int32
+	pairs      sync.Map // [2]rune → int32
 }
 
 // Family is a set of four faces.
@@ -131,15 +138,18 @@ func (f *Face) parse() error {
 		f.Descent = int(math.Round(float64(ext.Descender) * 1000 / upem))
 	}
 	f.widths = make([]uint16, 0x10000)
-	for r := rune(0x20); r < 0x10000; r++ {
-		if r >= 0xD800 && r < 0xE000 {
+	f.gids = make([]uint16, 0x10000)
+	f.pdfWidthsInit()
+	for it := ft.Cmap.Iter(); it.Next(); {
+		r, gi := it.Char()
+		if r < 0x20 || r >= 0x10000 || (r >= 0xD800 && r < 0xE000) || gi == 0 {
 			continue
 		}
-		gi, ok := ft.NominalGlyph(r)
-		if !ok || gi == 0 {
-			continue
+		f.gids[r] = uint16(gi)
+		w := 0
+		if int(gi) < len(f.advances) {
+			w = int(math.Round(float64(f.advances[gi])))
 		}
-		w := int(math.Round(float64(face.HorizontalAdvance(gi)) * 1000 / upem))
 		if w <= 0 {
 			// Zero-width glyphs (combining marks) are present; store 1 so
 			// that 0 keeps meaning "missing", and subtract it on use.
@@ -187,6 +197,9 @@ func (f *Face) Width(s string, size float64) float64 {
 			return float64(w) * size / 1000
 		}
 		return 0
+	}
+	if _, w := f.pairRun(s, false); w > 0 {
+		return float64(w) * size / 1000
 	}
 	return float64(f.Shape(s, false).Width) * size / 1000
 }

@@ -2,6 +2,9 @@ package fonts
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math"
+	"sync/atomic"
 	"fmt"
 	"sync"
 	"unicode"
@@ -72,6 +75,12 @@ func (f *Face) otFont() (*gtfont.Font, error) {
 
 // Glyph returns the face's glyph for r (0 if none).
 func (f *Face) Glyph(r rune) uint16 {
+	if r >= 0 && r < 0x10000 {
+		f.load()
+		if f.gids != nil {
+			return f.gids[r]
+		}
+	}
 	ft, err := f.otFont()
 	if err != nil {
 		return 0
@@ -93,6 +102,11 @@ type runKey struct {
 // reordering), as one run in the given direction. Results are cached: a
 // book repeats its words.
 func (f *Face) Shape(text string, rtl bool) *Run {
+	if !rtl {
+		if r, _ := f.pairRun(text, true); r != nil {
+			return r
+		}
+	}
 	key := runKey{text, rtl}
 	if r, ok := f.runs.Load(key); ok {
 		return r.(*Run)
@@ -192,20 +206,163 @@ func (f *Face) HasGlyph(r rune) bool {
 // PDFWidth is the glyph's advance in thousandths of an em, rounded as the
 // PDF's W array gives it (see pdfwrite).
 func (f *Face) PDFWidth(gid uint16) int {
+	f.pdfWidthsInit()
+	if int(gid) < len(f.pdfWidths) {
+		return int(f.pdfWidths[gid])
+	}
+	return 0
+}
+
+// Latin text is shaped pair by pair: a word of simple characters (Latin,
+// Greek, Cyrillic without combining marks) whose adjacent pairs the font
+// neither ligates nor substitutes is set with the font's advances plus the
+// kerning HarfBuzz gives each pair, which is what shaping the whole word
+// gives for fonts like Liberation, at a fraction of the cost. Any pair that
+// shapes otherwise (a ligature such as "fi") sends the word through
+// HarfBuzz whole.
+
+const (
+	pairUnknown = math.MinInt32
+	pairComplex = math.MaxInt32
+)
+
+// simpleRune reports characters the pair model handles.
+func simpleRune(r rune) bool {
+	return r >= 0x20 && r < 0x0530 && !(r >= 0x0300 && r < 0x0370) && r != 0xAD
+}
+
+// pairKern returns the kerning between a and b in 1/64 thousandths of an
+// em, or pairComplex.
+func (f *Face) pairKern(a, b rune) int32 {
+	var slot *atomic.Int32
+	if a < 128 && b < 128 {
+		f.pairOnce.Do(func() { f.asciiPairs = new([128 * 128]atomic.Int32); f.initPairs() })
+		slot = &f.asciiPairs[int(a)*128+int(b)]
+		if v := slot.Load(); v != pairUnknown {
+			return v
+		}
+	} else if v, ok := f.pairs.Load([2]rune{a, b}); ok {
+		return v.(int32)
+	}
+	v := f.computePair(a, b)
+	if slot != nil {
+		slot.Store(v)
+	} else {
+		f.pairs.Store([2]rune{a, b}, v)
+	}
+	return v
+}
+
+func (f *Face) initPairs() {
+	for i := range f.asciiPairs {
+		f.asciiPairs[i].Store(pairUnknown)
+	}
+}
+
+func (f *Face) computePair(a, b rune) int32 {
+	ga, gb := f.Glyph(a), f.Glyph(b)
+	if ga == 0 || gb == 0 {
+		return pairComplex
+	}
+	r := f.shape(string([]rune{a, b}), false)
+	if len(r.Glyphs) != 2 || r.Glyphs[0].ID != ga || r.Glyphs[1].ID != gb || r.Glyphs[0].DX != 0 || r.Glyphs[0].DY != 0 ||
+		r.Glyphs[1].DX != 0 || r.Glyphs[1].DY != 0 {
+		return pairComplex
+	}
+	return int32(math.Round(float64(r.Glyphs[0].Advance-f.advance(a)) * 64))
+}
+
+// advance is r's advance in thousandths of an em, unrounded.
+func (f *Face) advance(r rune) float32 {
+	g := f.Glyph(r)
+	f.pdfWidthsInit()
+	if int(g) < len(f.advances) {
+		return f.advances[g]
+	}
+	return 0
+}
+
+// pairRun sets s by the pair model, or returns nil when s needs
+// HarfBuzz. With glyphs false only the width is computed.
+func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
+	var prev rune = -1
+	var width float32
+	var run *Run
+	if glyphs {
+		run = &Run{Simple: true, Glyphs: make([]Glyph, 0, len(s))}
+	}
+	f.load()
+	for i, r := range s {
+		if !simpleRune(r) || !f.Has(r) {
+			return nil, 0
+		}
+		if prev >= 0 {
+			k := f.pairKern(prev, r)
+			if k == pairComplex {
+				return nil, 0
+			}
+			if k != 0 {
+				kern := float32(k) / 64
+				width += kern
+				if glyphs {
+					run.Glyphs[len(run.Glyphs)-1].Advance += kern
+				}
+			}
+		}
+		adv := f.advance(r)
+		width += adv
+		if glyphs {
+			n := utf8.RuneLen(r)
+			run.Glyphs = append(run.Glyphs, Glyph{ID: f.Glyph(r), Advance: adv, Text: s[i : i+n]})
+		}
+		prev = r
+	}
+	if run != nil {
+		run.Width = width
+	}
+	return run, width
+}
+
+func (f *Face) pdfWidthsInit() {
 	f.pdfOnce.Do(func() {
 		ft, err := f.otFont()
 		if err != nil {
 			return
 		}
 		face := gtfont.NewFace(ft)
-		n := 1 << 16 // go-text does not say how many glyphs there are
+		n := f.numGlyphs()
 		f.pdfWidths = make([]uint16, n)
+		f.advances = make([]float32, n)
 		for g := range n {
-			f.pdfWidths[g] = uint16(float64(face.HorizontalAdvance(gtfont.GID(g)))*1000/float64(f.upem) + 0.5)
+			a := face.HorizontalAdvance(gtfont.GID(g)) * 1000 / f.upem
+			f.advances[g] = a
+			f.pdfWidths[g] = uint16(float64(a) + 0.5)
 		}
 	})
-	if int(gid) < len(f.pdfWidths) {
-		return int(f.pdfWidths[gid])
+}
+
+// numGlyphs reads maxp (go-text does not say how many glyphs a font has).
+func (f *Face) numGlyphs() int {
+	d := f.Data
+	off := 0
+	if len(d) >= 16 && string(d[:4]) == "ttcf" && 12+4*f.Index+4 <= len(d) {
+		off = int(binary.BigEndian.Uint32(d[12+4*f.Index:]))
+	}
+	if off+12 > len(d) {
+		return 0
+	}
+	nt := int(binary.BigEndian.Uint16(d[off+4:]))
+	for i := range nt {
+		r := off + 12 + 16*i
+		if r+16 > len(d) {
+			break
+		}
+		if string(d[r:r+4]) == "maxp" {
+			o := int(binary.BigEndian.Uint32(d[r+8:]))
+			if o+6 <= len(d) {
+				return int(binary.BigEndian.Uint16(d[o+4:]))
+			}
+		}
 	}
 	return 0
 }

@@ -78,22 +78,29 @@ type drawer struct {
 // glyphSet records the glyphs drawn in each face with the text each
 // stands for, for the font subsets and their ToUnicode maps.
 type glyphSet struct {
-	m map[*fonts.Face]map[uint16]string
+	m    map[*fonts.Face]map[uint16]string
+	seen map[*fonts.Face]*[1 << 16]bool // glyphs in m with their text
 }
 
 func newGlyphSet() *glyphSet {
-	return &glyphSet{m: map[*fonts.Face]map[uint16]string{}}
+	return &glyphSet{m: map[*fonts.Face]map[uint16]string{}, seen: map[*fonts.Face]*[1 << 16]bool{}}
 }
 
 func (g *glyphSet) add(face *fonts.Face, run *fonts.Run) {
-	m := g.m[face]
-	if m == nil {
-		m = map[uint16]string{}
-		g.m[face] = m
+	seen := g.seen[face]
+	if seen == nil {
+		seen = new([1 << 16]bool)
+		g.seen[face] = seen
+		g.m[face] = map[uint16]string{}
 	}
+	m := g.m[face]
 	for _, gl := range run.Glyphs {
+		if seen[gl.ID] {
+			continue
+		}
 		if old, ok := m[gl.ID]; !ok || (old == "" && gl.Text != "") {
 			m[gl.ID] = gl.Text
+			seen[gl.ID] = gl.Text != ""
 		}
 	}
 }
@@ -102,6 +109,13 @@ func (g *glyphSet) add(face *fonts.Face, run *fonts.Run) {
 func (g *glyphSet) take() map[*fonts.Face]map[uint16]string {
 	out := g.m
 	g.m = map[*fonts.Face]map[uint16]string{}
+	for face, m := range out {
+		seen := g.seen[face]
+		for gid := range m {
+			seen[gid] = false
+		}
+		g.m[face] = map[uint16]string{}
+	}
 	return out
 }
 
