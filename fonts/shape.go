@@ -3,10 +3,10 @@ package fonts
 import (
 	"bytes"
 	"encoding/binary"
-	"math"
-	"sync/atomic"
 	"fmt"
+	"math"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
