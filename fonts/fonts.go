@@ -49,6 +49,8 @@ type Face struct {
 
 	// Index is the face's index in a font collection (.ttc).
 	Index int
+	// Bold is set on bold faces, so that a fallback face can match.
+	Bold bool
 
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
@@ -82,7 +84,7 @@ func (f *Family) Face(s Style) *Face { return f.Faces[s] }
 func newFamily(name string, regular, italic, bold, boldItalic []byte, names [4]string) *Family {
 	fam := &Family{Name: name}
 	for i, d := range [][]byte{regular, italic, bold, boldItalic} {
-		fam.Faces[i] = &Face{Name: names[i], Data: d}
+		fam.Faces[i] = &Face{Name: names[i], Data: d, Bold: i >= 2}
 	}
 	return fam
 }
@@ -201,5 +203,16 @@ func (f *Face) Width(s string, size float64) float64 {
 	if _, w := f.pairRun(s, false); w > 0 {
 		return float64(w) * size / 1000
 	}
-	return float64(f.Shape(s, false).Width) * size / 1000
+	return float64(f.Shape(s, isRTL(s)).Width) * size / 1000
+}
+
+// isRTL reports text with Hebrew or Arabic letters, which is shaped
+// right to left.
+func isRTL(s string) bool {
+	for _, r := range s {
+		if r >= 0x0590 && r < 0x0900 || r >= 0xFB1D && r < 0xFE00 || r >= 0xFE70 && r < 0xFF00 {
+			return true
+		}
+	}
+	return false
 }

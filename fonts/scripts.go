@@ -31,7 +31,7 @@ var (
 
 func uprightFamily(name string, regular, bold []byte, psName string) *Family {
 	r := &Face{Name: psName + "-Regular", Data: regular}
-	b := &Face{Name: psName + "-Bold", Data: bold}
+	b := &Face{Name: psName + "-Bold", Data: bold, Bold: true}
 	return &Family{Name: name, Faces: [4]*Face{r, r, b, b}}
 }
 
@@ -188,7 +188,7 @@ func cjkFamily(lang string) (*Family, error) {
 		}
 		name := strings.TrimSuffix(filepath.Base(c[0]), filepath.Ext(c[0]))
 		r := &Face{Name: fmt.Sprintf("%s-%d", name, idx), Data: reg, Index: idx}
-		b := &Face{Name: fmt.Sprintf("%s-Bold-%d", name, idx), Data: bold, Index: idx}
+		b := &Face{Name: fmt.Sprintf("%s-Bold-%d", name, idx), Data: bold, Index: idx, Bold: true}
 		if err := r.Err(); err != nil {
 			continue
 		}

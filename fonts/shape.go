@@ -157,7 +157,6 @@ func (f *Face) shape(text string, rtl bool) *Run {
 		i++
 	}
 	offs[len(runes)] = len(text)
-	seen := map[int]bool{}
 	order := make([]int, len(out.Glyphs)) // logical order of glyphs
 	for k := range order {
 		order[k] = k
@@ -165,31 +164,52 @@ func (f *Face) shape(text string, rtl bool) *Run {
 			order[k] = len(order) - 1 - k
 		}
 	}
-	for _, k := range order {
-		g := out.Glyphs[k]
-		gl := Glyph{ID: uint16(g.GlyphID), Advance: float32(g.XAdvance) / 64, DX: float32(g.XOffset) / 64, DY: float32(g.YOffset) / 64}
-		c := g.ClusterIndex
-		if !seen[c] {
-			seen[c] = true
-			end := min(c+max(g.RuneCount, 1), len(runes))
-			gl.Text = text[offs[c]:offs[end]]
+	// A cluster's text goes to its glyphs one character each when there
+	// are as many glyphs as characters (a base and its marks), whole to
+	// its first glyph otherwise (ligatures, conjuncts).
+	for i := 0; i < len(order); {
+		c := out.Glyphs[order[i]].ClusterIndex
+		j := i + 1
+		for j < len(order) && out.Glyphs[order[j]].ClusterIndex == c {
+			j++
 		}
-		if g.GlyphID == 0 {
-			r := runes[c]
-			if !unicode.Is(unicode.Cf, r) && !unicode.IsSpace(r) {
-				run.Missing = append(run.Missing, r)
+		end := min(c+max(out.Glyphs[order[i]].RuneCount, 1), len(runes))
+		oneEach := j-i == end-c && j-i > 1
+		for n, k := range order[i:j] {
+			g := out.Glyphs[k]
+			gl := Glyph{ID: uint16(g.GlyphID), Advance: float32(g.XAdvance) / 64, DX: float32(g.XOffset) / 64, DY: float32(g.YOffset) / 64}
+			switch {
+			case oneEach:
+				gl.Text = text[offs[c+n]:offs[c+n+1]]
+			case n == 0:
+				gl.Text = text[offs[c]:offs[end]]
+			}
+			if g.GlyphID == 0 {
+				r := runes[c]
+				if !unicode.Is(unicode.Cf, r) && !unicode.IsSpace(r) {
+					run.Missing = append(run.Missing, r)
+				}
+			}
+			if j-i != 1 || end-c != 1 || gl.DX != 0 || gl.DY != 0 {
+				run.Simple = false
+			} else if r, _ := utf8.DecodeRuneInString(gl.Text); f.Glyph(r) != gl.ID {
+				run.Simple = false
+			}
+			run.Glyphs[k] = gl
+			run.Width += gl.Advance
+		}
+		i = j
+	}
+	if rtl {
+		// Right-to-left runs are drawn right to left, one glyph per
+		// character where the font allows: text extraction reads them by
+		// position and the ToUnicode map, as PDF readers expect.
+		run.Simple = true
+		for _, g := range run.Glyphs {
+			if g.Text == "" || utf8.RuneCountInString(g.Text) > 2 {
+				run.Simple = false
 			}
 		}
-		if g.GlyphCount != 1 || g.RuneCount != 1 || gl.Text == "" || gl.DX != 0 || gl.DY != 0 {
-			run.Simple = false
-		} else if r, _ := utf8.DecodeRuneInString(gl.Text); f.Glyph(r) != gl.ID {
-			run.Simple = false
-		}
-		run.Glyphs[k] = gl
-		run.Width += gl.Advance
-	}
-	if rtl && len(run.Glyphs) > 1 {
-		run.Simple = false
 	}
 	return run
 }

@@ -223,46 +223,47 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 
 // appendGlyphs writes a shaped run as TJ arrays: glyph ids with the
 // adjustments that move each glyph from where the font's default width
-// puts it to where shaping put it (kerning, mark offsets); vertical
-// offsets as text rise.
+// puts it to where shaping put it (kerning, mark offsets). A glyph raised
+// or lowered (a mark) is placed by a move from the run's origin and back,
+// as text on its own baseline would be split from the line by readers.
 func appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64) []byte {
 	open := false
-	rise := float32(0)
 	var pen, cur float32 // thousandths of an em from the run's start
 	for _, g := range run.Glyphs {
-		if g.DY != rise {
+		want := pen + g.DX
+		pen += g.Advance
+		if g.DY != 0 {
 			if open {
 				b = append(b, "] TJ"...)
 				open = false
 			}
-			rise = g.DY
+			x, y := round2(float64(want)*size/1000), round2(float64(g.DY)*size/1000)
 			b = append(b, ' ')
-			b = strconv.AppendFloat(b, float64(rise)*size/1000, 'f', 2, 64)
-			b = append(b, " Ts"...)
+			b = appendNum(b, x)
+			b = append(b, ' ')
+			b = appendNum(b, y)
+			b = append(b, " Td <"...)
+			b = append(b, hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15])
+			b = append(b, "> Tj "...)
+			b = appendNum(b, -x)
+			b = append(b, ' ')
+			b = appendNum(b, -y)
+			b = append(b, " Td"...)
+			cur = 0
+			continue
 		}
 		if !open {
 			b = append(b, " ["...)
 			open = true
 		}
-		want := pen + g.DX
 		if adj := want - cur; adj > 0.05 || adj < -0.05 {
-			b = append(b, ' ')
 			b = strconv.AppendFloat(b, float64(-adj), 'f', 1, 32)
-			b = append(b, ' ')
 		}
 		b = append(b, '<', hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15], '>')
 		cur = want + float32(face.PDFWidth(g.ID))
-		pen += g.Advance
-	}
-	if adj := pen - cur; adj > 0.05 || adj < -0.05 {
-		b = append(b, ' ')
-		b = strconv.AppendFloat(b, float64(-adj), 'f', 1, 32)
 	}
 	if open {
 		b = append(b, "] TJ"...)
-	}
-	if rise != 0 {
-		b = append(b, " 0 Ts"...)
 	}
 	return b
 }

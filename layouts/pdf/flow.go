@@ -105,6 +105,7 @@ type builder struct {
 	refs       map[string]string // printed reference of each question, by start anchor
 	// warnings are reported once the chunks are joined, in reading order.
 	warnings   []warning
+	err        error // a problem that stops the build (no font for a script)
 	opensRecto bool // the chunk's first page must be a recto
 }
 
@@ -172,13 +173,14 @@ type textOpts struct {
 	blockID   string
 	label     string // list label hung in the left margin of the first line
 	numbered  bool
+	lang      string // language of the text, when not the book's
 }
 
 // para sets runs and appends their lines with widow and orphan control.
 func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	measure := bl.p.Measure() - o.indent - o.right
 	ls := bl.set.set(runs, paraSpec{fam: o.fam, size: o.size, style: o.style, measure: measure,
-		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate})
+		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate, lang: o.lang})
 	if o.label != "" && len(ls) > 0 {
 		lab := simpleLine(o.label, o.fam.Face(faceStyle(o.style)), o.size, bl.set.missing)
 		for _, f := range lab.frags {

@@ -69,6 +69,7 @@ type chunkResult struct {
 	refs       map[string]string
 	opensRecto bool
 	glyphs     map[*fonts.Face]map[uint16]string
+	err        error
 }
 
 // Layout sets the book in pages and draws them (see printed). The page
@@ -133,8 +134,10 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 				pages := paginate(bl.boxes, avail, p.TwoSided)
 				bl.boxes = nil
 				doc.finish(pages, d)
-				results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take()}
-				opt.Cache.putChunk(chunks[i].key, &results[i])
+				results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take(), err: bl.err}
+				if bl.err == nil {
+					opt.Cache.putChunk(chunks[i].key, &results[i])
+				}
 			}
 		}()
 	}
@@ -145,6 +148,14 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	wg.Wait()
 	// Join the chunks in order: a blank verso where a chunk must open on
 	// a recto, and the warnings in reading order, each character once.
+	if lead.err != nil {
+		return nil, lead.err
+	}
+	for _, c := range results {
+		if c.err != nil {
+			return nil, c.err
+		}
+	}
 	var body []*page
 	warned := map[rune]bool{}
 	for _, w := range lead.warnings {
@@ -271,6 +282,10 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 			w.Msg = fmt.Sprintf("the character %U %q (outside the Basic Multilingual Plane, e.g. an emoji) cannot be printed; a placeholder box is printed instead", r, string(r))
 		}
 		bl.warnings = append(bl.warnings, warning{r, w})
+	}, func(sc fonts.Script, err error) {
+		if bl.err == nil {
+			bl.err = fmt.Errorf("%s:%d: %s text cannot be printed: %w", bl.file, bl.lineAt, sc, err)
+		}
 	})
 	return bl
 }
