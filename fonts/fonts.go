@@ -55,6 +55,7 @@ type Face struct {
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
 	gids   []uint16 // glyph per BMP rune
+	rev    map[uint16]rune
 	err    error
 
 	otOnce sync.Once
@@ -141,6 +142,7 @@ func (f *Face) parse() error {
 	}
 	f.widths = make([]uint16, 0x10000)
 	f.gids = make([]uint16, 0x10000)
+	f.rev = map[uint16]rune{}
 	f.pdfWidthsInit()
 	for it := ft.Cmap.Iter(); it.Next(); {
 		r, gi := it.Char()
@@ -148,6 +150,11 @@ func (f *Face) parse() error {
 			continue
 		}
 		f.gids[r] = uint16(gi)
+		if !(r >= 0xFB00 && r < 0xFE00 || r >= 0xFE70 && r < 0xFF00) {
+			if old, ok := f.rev[uint16(gi)]; !ok || r < old {
+				f.rev[uint16(gi)] = r
+			}
+		}
 		w := 0
 		if int(gi) < len(f.advances) {
 			w = int(math.Round(float64(f.advances[gi])))

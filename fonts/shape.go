@@ -2,6 +2,7 @@ package fonts
 
 import (
 	"bytes"
+	"strings"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -23,10 +24,10 @@ type Glyph struct {
 	ID      uint16
 	Advance float32
 	DX, DY  float32 // offset from the pen position (DY up)
-	// Text is what the glyph stands for in the logical text: its whole
-	// cluster for the cluster's first glyph in logical order, "" for the
-	// others.
+	// Text is what the glyph stands for in the logical text (see shape).
 	Text string
+	// Cluster is the index of the first character of its cluster.
+	Cluster int
 }
 
 // Run is a shaped string: glyphs in visual order (left to right).
@@ -39,6 +40,9 @@ type Run struct {
 	Simple bool
 	// Missing lists characters the face has no glyph for.
 	Missing []rune
+	// Nominal is set when every glyph is the cmap's glyph for its one
+	// character (the pair model's runs).
+	Nominal bool
 }
 
 // shaperPool holds HarfBuzz shapers: a shaper is not safe for concurrent
@@ -166,7 +170,8 @@ func (f *Face) shape(text string, rtl bool) *Run {
 	}
 	// A cluster's text goes to its glyphs one character each when there
 	// are as many glyphs as characters (a base and its marks), whole to
-	// its first glyph otherwise (ligatures, conjuncts).
+	// its first glyph in logical order otherwise (a ligature, a conjunct).
+	run.Simple = true
 	for i := 0; i < len(order); {
 		c := out.Glyphs[order[i]].ClusterIndex
 		j := i + 1
@@ -174,10 +179,15 @@ func (f *Face) shape(text string, rtl bool) *Run {
 			j++
 		}
 		end := min(c+max(out.Glyphs[order[i]].RuneCount, 1), len(runes))
-		oneEach := j-i == end-c && j-i > 1
+		// Right to left, the marks' text stays with the base: readers
+		// split a mark drawn above the line from its word.
+		oneEach := j-i == end-c && j-i > 1 && !rtl
+		if j-i > 1 && !rtl {
+			run.Simple = false
+		}
 		for n, k := range order[i:j] {
 			g := out.Glyphs[k]
-			gl := Glyph{ID: uint16(g.GlyphID), Advance: float32(g.XAdvance) / 64, DX: float32(g.XOffset) / 64, DY: float32(g.YOffset) / 64}
+			gl := Glyph{ID: uint16(g.GlyphID), Advance: float32(g.XAdvance) / 64, DX: float32(g.XOffset) / 64, DY: float32(g.YOffset) / 64, Cluster: c}
 			switch {
 			case oneEach:
 				gl.Text = text[offs[c+n]:offs[c+n+1]]
@@ -190,9 +200,7 @@ func (f *Face) shape(text string, rtl bool) *Run {
 					run.Missing = append(run.Missing, r)
 				}
 			}
-			if j-i != 1 || end-c != 1 || gl.DX != 0 || gl.DY != 0 {
-				run.Simple = false
-			} else if r, _ := utf8.DecodeRuneInString(gl.Text); f.Glyph(r) != gl.ID {
+			if !rtl && (gl.DX != 0 || gl.DY != 0) {
 				run.Simple = false
 			}
 			run.Glyphs[k] = gl
@@ -200,16 +208,17 @@ func (f *Face) shape(text string, rtl bool) *Run {
 		}
 		i = j
 	}
-	if rtl {
-		// Right-to-left runs are drawn right to left, one glyph per
-		// character where the font allows: text extraction reads them by
-		// position and the ToUnicode map, as PDF readers expect.
-		run.Simple = true
+	// Left to right, a run whose glyphs do not give its text back in
+	// drawing order is drawn with its text as ActualText. Right to left,
+	// readers rebuild the order from positions (and poppler reverses
+	// ActualText), so runs are drawn glyph by glyph with marks after
+	// their bases.
+	if !rtl && run.Simple {
+		var sb strings.Builder
 		for _, g := range run.Glyphs {
-			if g.Text == "" || utf8.RuneCountInString(g.Text) > 2 {
-				run.Simple = false
-			}
+			sb.WriteString(g.Text)
 		}
+		run.Simple = sb.String() == text
 	}
 	return run
 }
@@ -309,7 +318,7 @@ func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
 	var width float32
 	var run *Run
 	if glyphs {
-		run = &Run{Simple: true, Glyphs: make([]Glyph, 0, len(s))}
+		run = &Run{Simple: true, Nominal: true, Glyphs: make([]Glyph, 0, len(s))}
 	}
 	f.load()
 	for i, r := range s {
@@ -385,4 +394,12 @@ func (f *Face) numGlyphs() int {
 		}
 	}
 	return 0
+}
+
+// Canonical returns the text a glyph stands for when drawn on its own:
+// the character the font's cmap maps to it (presentation forms aside).
+func (f *Face) Canonical(gid uint16) (rune, bool) {
+	f.load()
+	r, ok := f.rev[gid]
+	return r, ok
 }

@@ -27,6 +27,18 @@ type printed struct {
 	images  []imageRec
 	anchors []anchorRec // in reading order
 	margin  []marginRec
+	alts    []altRef
+}
+
+// altRef is a glyph drawn for other text than its own (see
+// pdfwrite.Font.Alias): its code is written as a placeholder at pos and
+// filled in by Write, which numbers the aliases in page order so that
+// the output does not depend on which chunk was drawn first.
+type altRef struct {
+	pos  int
+	face *fonts.Face
+	gid  uint16
+	text string
 }
 
 // seg is a run of data drawn only if its condition holds.
@@ -73,6 +85,8 @@ type drawer struct {
 	size   float64
 	tx, ty float64
 	glyphs *glyphSet
+	pens   []float32
+	order  []int
 }
 
 // glyphSet records the glyphs drawn in each face with the text each
@@ -86,22 +100,20 @@ func newGlyphSet() *glyphSet {
 	return &glyphSet{m: map[*fonts.Face]map[uint16]string{}, seen: map[*fonts.Face]*[1 << 16]bool{}}
 }
 
-func (g *glyphSet) add(face *fonts.Face, run *fonts.Run) {
+func (g *glyphSet) addGlyph(face *fonts.Face, id uint16, text string) {
 	seen := g.seen[face]
 	if seen == nil {
 		seen = new([1 << 16]bool)
 		g.seen[face] = seen
 		g.m[face] = map[uint16]string{}
 	}
+	if seen[id] {
+		return
+	}
 	m := g.m[face]
-	for _, gl := range run.Glyphs {
-		if seen[gl.ID] {
-			continue
-		}
-		if old, ok := m[gl.ID]; !ok || (old == "" && gl.Text != "") {
-			m[gl.ID] = gl.Text
-			seen[gl.ID] = gl.Text != ""
-		}
+	if old, ok := m[id]; !ok || (old == "" && text != "") {
+		m[id] = text
+		seen[id] = text != ""
 	}
 }
 
@@ -213,12 +225,11 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		}
 		b = append(b, ">>> BDC"...)
 	}
-	b = appendGlyphs(b, run, face, size)
+	b = d.appendGlyphs(b, run, face, size, rtl)
 	if !run.Simple {
 		b = append(b, " EMC"...)
 	}
 	d.pg.data = b
-	d.glyphs.add(face, run)
 }
 
 // appendGlyphs writes a shaped run as TJ arrays: glyph ids with the
@@ -226,12 +237,45 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 // puts it to where shaping put it (kerning, mark offsets). A glyph raised
 // or lowered (a mark) is placed by a move from the run's origin and back,
 // as text on its own baseline would be split from the line by readers.
-func appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64) []byte {
+func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl bool) []byte {
 	open := false
+	code := func(b []byte, g fonts.Glyph) []byte {
+		id := g.ID
+		if !run.Nominal {
+			if r, ok := face.Canonical(id); !ok || g.Text != string(r) {
+				d.pg.alts = append(d.pg.alts, altRef{pos: len(b), face: face, gid: id, text: g.Text})
+				d.glyphs.addGlyph(face, id, "")
+				return append(b, "0000"...)
+			}
+		}
+		d.glyphs.addGlyph(face, id, g.Text)
+		return append(b, hexDigits[id>>12], hexDigits[id>>8&15], hexDigits[id>>4&15], hexDigits[id&15])
+	}
 	var pen, cur float32 // thousandths of an em from the run's start
-	for _, g := range run.Glyphs {
-		want := pen + g.DX
+	gs := run.Glyphs
+	pens, order := d.pens[:0], d.order[:0]
+	for _, g := range gs {
+		pens = append(pens, pen)
 		pen += g.Advance
+	}
+	for i := 0; i < len(gs); {
+		j := i + 1
+		if rtl {
+			// Within a cluster, the base before its marks: readers attach
+			// a mark to the glyph drawn before it.
+			for j < len(gs) && gs[j].Cluster == gs[i].Cluster {
+				j++
+			}
+		}
+		for k := j - 1; k >= i; k-- {
+			order = append(order, k)
+		}
+		i = j
+	}
+	d.pens, d.order = pens, order
+	for _, k := range order {
+		g := gs[k]
+		want := pens[k] + g.DX
 		if g.DY != 0 {
 			if open {
 				b = append(b, "] TJ"...)
@@ -243,7 +287,7 @@ func appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64) []by
 			b = append(b, ' ')
 			b = appendNum(b, y)
 			b = append(b, " Td <"...)
-			b = append(b, hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15])
+			b = code(b, g)
 			b = append(b, "> Tj "...)
 			b = appendNum(b, -x)
 			b = append(b, ' ')
@@ -259,7 +303,9 @@ func appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64) []by
 		if adj := want - cur; adj > 0.05 || adj < -0.05 {
 			b = strconv.AppendFloat(b, float64(-adj), 'f', 1, 32)
 		}
-		b = append(b, '<', hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15], '>')
+		b = append(b, '<')
+		b = code(b, g)
+		b = append(b, '>')
 		cur = want + float32(face.PDFWidth(g.ID))
 	}
 	if open {

@@ -421,8 +421,10 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	images := map[string]*pdfwrite.Image{}
 	d := doc.newDrawer() // for what depends on the page's position
+	var outs []*pageOut
 	for pi, pg := range doc.pages {
 		po := &pageOut{height: p.PageHeight, links: links, images: images}
+		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		pd.Pages = append(pd.Pages, page)
 		if pg.blank || pg.rec == nil {
@@ -496,6 +498,21 @@ func (doc *Document) Write(w io.Writer) error {
 			f := faces[face]
 			for _, g := range gids {
 				f.Use(g, m[g])
+			}
+		}
+	}
+	// Glyphs drawn for other text than their own get codes of their own,
+	// numbered in page order.
+	var hex [4]byte
+	for _, po := range outs {
+		for _, rec := range []*printed{po.head, po.body} {
+			if rec == nil {
+				continue
+			}
+			for _, a := range rec.alts {
+				c := faces[a.face].Alias(a.gid, a.text)
+				hex = [4]byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]}
+				copy(rec.data[a.pos:a.pos+4], hex[:])
 			}
 		}
 	}

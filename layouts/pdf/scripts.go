@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-text/typesetting/segmenter"
@@ -27,13 +28,14 @@ func display(word string) string {
 	return word
 }
 
-// hasCJK reports Chinese, Japanese or Korean characters, which are set
-// without spaces and break between characters.
+// hasCJK reports Chinese or Japanese characters, which are set without
+// spaces and break between characters. Korean separates words with
+// spaces and is broken only there, as Korean books usually are.
 func hasCJK(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0xE1 { // lead bytes of U+1000 and above
 			for _, r := range s[i:] {
-				if fonts.ScriptOf(r) == fonts.ScriptCJK {
+				if fonts.ScriptOf(r) == fonts.ScriptCJK && !unicode.Is(unicode.Hangul, r) {
 					return true
 				}
 			}

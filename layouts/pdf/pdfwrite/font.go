@@ -28,6 +28,47 @@ type Font struct {
 	tables    map[string][]byte
 	cff       bool
 	used      map[uint16]string // glyph id → the text it stands for
+	aliases   map[aliasKey]uint16
+	aliasGID  map[uint16]uint16 // alias CID → glyph id
+	aliasText map[uint16]string
+	nextCID   int
+}
+
+type aliasKey struct {
+	gid  uint16
+	text string
+}
+
+// Alias returns a code for a glyph that stands for other text than the
+// glyph's own (a ligature, a contextual form, a base with its marks): a
+// CID of its own, mapped to the glyph by the CIDToGIDMap and to the text
+// by the ToUnicode map. Fonts with CFF outlines address glyphs by CID = glyph id, so
+// there the glyph itself is returned and its first text kept.
+func (f *Font) Alias(gid uint16, text string) uint16 {
+	if f.cff {
+		f.Use(gid, text)
+		return gid
+	}
+	k := aliasKey{gid, text}
+	if c, ok := f.aliases[k]; ok {
+		return c
+	}
+	if f.aliases == nil {
+		f.aliases, f.aliasGID, f.aliasText, f.nextCID = map[aliasKey]uint16{}, map[uint16]uint16{}, map[uint16]string{}, f.NumGlyphs
+	}
+	if f.nextCID > 0xFFFF || int(gid) >= f.NumGlyphs {
+		f.Use(gid, text)
+		return gid
+	}
+	c := uint16(f.nextCID)
+	f.nextCID++
+	f.aliases[k] = c
+	f.aliasGID[c] = gid
+	f.aliasText[c] = text
+	if _, ok := f.used[gid]; !ok {
+		f.used[gid] = ""
+	}
+	return c
 }
 
 // AddFont parses font data (a TrueType or OpenType font, or font index of
@@ -207,6 +248,24 @@ func (f *Font) write(w *Writer) (Ref, error) {
 		return 0, fmt.Errorf("font %s: %w", f.PostName, err)
 	}
 	base := f.tag(gids) + "+" + f.PostName
+	// Codes drawn: the glyph ids, then the aliases.
+	cids := slices.Clone(gids)
+	for c := range f.aliasGID {
+		cids = append(cids, c)
+	}
+	slices.Sort(cids)
+	gidOf := func(c uint16) uint16 {
+		if g, ok := f.aliasGID[c]; ok {
+			return g
+		}
+		return c
+	}
+	textOf := func(c uint16) string {
+		if t, ok := f.aliasText[c]; ok {
+			return t
+		}
+		return f.used[c]
+	}
 	scale := 1000 / float64(f.Upem)
 	type0, cid, desc, ff, tu := w.Alloc(), w.Alloc(), w.Alloc(), w.Alloc(), w.Alloc()
 	if f.cff {
@@ -226,39 +285,55 @@ func (f *Font) write(w *Writer) (Ref, error) {
 		base, flags, int(float64(f.bbox[0])*scale), int(float64(f.bbox[1])*scale), int(float64(f.bbox[2])*scale), int(float64(f.bbox[3])*scale),
 		num(f.italic), int(float64(f.Ascent)*scale), int(float64(f.Descent)*scale), int(float64(f.CapHeight)*scale), fileKey, ff))
 	var wa strings.Builder
-	for i := 0; i < len(gids); {
+	for i := 0; i < len(cids); {
 		j := i + 1
-		for j < len(gids) && gids[j] == gids[j-1]+1 {
+		for j < len(cids) && cids[j] == cids[j-1]+1 {
 			j++
 		}
-		fmt.Fprintf(&wa, "%d [", gids[i])
+		fmt.Fprintf(&wa, "%d [", cids[i])
 		for k := i; k < j; k++ {
 			if k > i {
 				wa.WriteByte(' ')
 			}
-			wa.WriteString(strconv.Itoa(int(float64(f.Advances[gids[k]])*scale + 0.5)))
+			wa.WriteString(strconv.Itoa(int(float64(f.Advances[gidOf(cids[k])])*scale + 0.5)))
 		}
 		wa.WriteString("] ")
 		i = j
 	}
 	extra := ""
-	if !f.cff {
+	if !f.cff && len(f.aliasGID) == 0 {
 		extra = " /CIDToGIDMap /Identity"
+	} else if !f.cff {
+		m := w.Alloc()
+		n := int(cids[len(cids)-1]) + 1
+		w.Stream(m, "<<>>", func(o io.Writer) {
+			b := make([]byte, 2*n)
+			for c := 0; c < n; c++ {
+				g := gidOf(uint16(c))
+				b[2*c], b[2*c+1] = byte(g>>8), byte(g)
+			}
+			o.Write(b)
+		})
+		extra = " /CIDToGIDMap " + m.String()
 	}
 	w.Object(cid, "<</Type /Font /Subtype "+sub+" /BaseFont /"+base+" /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor "+
 		desc.String()+" /DW 1000 /W ["+strings.TrimSpace(wa.String())+"]"+extra+">>")
-	w.Stream(tu, "<<>>", func(o io.Writer) { f.writeToUnicode(o, gids) })
+	texts := make([]string, len(cids))
+	for i, c := range cids {
+		texts[i] = textOf(c)
+	}
+	w.Stream(tu, "<<>>", func(o io.Writer) { writeToUnicode(o, cids, texts) })
 	w.Object(type0, "<</Type /Font /Subtype /Type0 /BaseFont /"+base+" /Encoding /Identity-H /DescendantFonts ["+cid.String()+"] /ToUnicode "+tu.String()+">>")
 	return type0, nil
 }
 
 // writeToUnicode writes the CMap that maps each glyph back to its text.
-func (f *Font) writeToUnicode(o io.Writer, gids []uint16) {
+func writeToUnicode(o io.Writer, gids []uint16, texts []string) {
 	var b strings.Builder
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
 	var entries []string
-	for _, g := range gids {
-		t := f.used[g]
+	for i, g := range gids {
+		t := texts[i]
 		if t == "" {
 			continue
 		}
