@@ -2,10 +2,10 @@ package fonts
 
 import (
 	"bytes"
-	"strings"
 	"encoding/binary"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"

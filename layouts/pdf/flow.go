@@ -106,7 +106,7 @@ type builder struct {
 	// warnings are reported once the chunks are joined, in reading order.
 	warnings   []warning
 	err        error // a problem that stops the build (no font for a script)
-	opensRecto bool // the chunk's first page must be a recto
+	opensRecto bool  // the chunk's first page must be a recto
 }
 
 // warning is a warning with the character it is about (0 for others), so
