@@ -51,6 +51,8 @@ type Face struct {
 	Index int
 	// Bold is set on bold faces, so that a fallback face can match.
 	Bold bool
+	// Ligatures sets "fi" and "fl" as ligatures (text faces, not code).
+	Ligatures bool
 
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
@@ -104,6 +106,14 @@ var (
 		dejavusansbold.TTF, dejavusansboldoblique.TTF,
 		[4]string{"DejaVuSans", "DejaVuSans-Oblique", "DejaVuSans-Bold", "DejaVuSans-BoldOblique"})
 )
+
+func init() {
+	for _, fam := range []*Family{serif, sans} {
+		for _, f := range fam.Faces {
+			f.Ligatures = true
+		}
+	}
+}
 
 // Serif is the body face: Liberation Serif (Latin with Extended-A and
 // -B, Greek, Cyrillic).

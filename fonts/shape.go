@@ -325,6 +325,27 @@ func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
 		if !simpleRune(r) || !f.Has(r) {
 			return nil, 0
 		}
+		if prev == 'f' && (r == 'i' || r == 'l') && f.Ligatures {
+			// Standard f-ligatures: Liberation files them under dlig,
+			// which shaping leaves off, so they are taken from the cmap.
+			lig := uint16(0)
+			if r == 'i' {
+				lig = f.gids[0xFB01]
+			} else {
+				lig = f.gids[0xFB02]
+			}
+			if lig != 0 && int(lig) < len(f.advances) {
+				d := f.advances[lig] - f.advance('f')
+				width += d
+				if glyphs {
+					last := &run.Glyphs[len(run.Glyphs)-1]
+					last.ID, last.Advance, last.Text = lig, last.Advance+d, s[i-1:i+1]
+					run.Nominal = false
+				}
+				prev = r
+				continue
+			}
+		}
 		if prev >= 0 {
 			k := f.pairKern(prev, r)
 			if k == pairComplex {
