@@ -60,6 +60,7 @@ type Document struct {
 	images *imageCache
 	glyphs []map[*fonts.Face]map[uint16]string // glyphs drawn, per chunk
 	refs   map[string]string                   // for tests: each question's printed line reference
+	notdef bool                                // for tests: Write drew glyph 0 (.notdef)
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -490,6 +491,9 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	for _, set := range sets {
 		for face, m := range set {
+			if _, ok := m[0]; ok {
+				doc.notdef = true
+			}
 			gids := make([]uint16, 0, len(m))
 			for g := range m {
 				gids = append(gids, g)
