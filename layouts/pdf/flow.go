@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -180,7 +181,7 @@ type textOpts struct {
 func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	measure := bl.p.Measure() - o.indent - o.right
 	ls := bl.set.set(runs, paraSpec{fam: o.fam, size: o.size, style: o.style, measure: measure,
-		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate, lang: o.lang})
+		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate, lang: cmp.Or(o.lang, bl.b.Language)})
 	if o.label != "" && len(ls) > 0 {
 		lab := simpleLine(o.label, o.fam.Face(faceStyle(o.style)), o.size, bl.set.missing)
 		for _, f := range lab.frags {

@@ -114,8 +114,10 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 	s.items, s.frags = s.items[:0], s.frags[:0]
 	s.fc = fontCtx{lang: ps.lang, missing: s.missing, noFont: s.noFont}
 	s.rtl = paraRTL(runs, ps.lang)
-	if ps.hyphenate && !hyphenates(ps.lang) {
-		ps.hyphenate = false
+	if ps.hyphenate {
+		if s.hyph = typeset.ForLanguage(ps.lang); s.hyph == nil {
+			ps.hyphenate = false
+		}
 	}
 	if ps.firstIndent > 0 {
 		s.push(typeset.Item{Kind: typeset.Box, Width: ps.firstIndent}, nil)

@@ -90,9 +90,3 @@ func (s *setter) addCJK(pieces []piece, size float64, style markup.Style, link s
 		}
 	}
 }
-
-// hyphenates reports whether text in lang can be hyphenated (there are
-// patterns for it).
-func hyphenates(lang string) bool {
-	return lang == "" || lang == "en" || strings.HasPrefix(lang, "en-")
-}
