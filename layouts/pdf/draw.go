@@ -70,6 +70,7 @@ type marginRec struct {
 	y, h  float64
 	num   int
 	gloss string // ID of the glossary entry
+	rtl   bool   // beside a right-to-left line
 }
 
 // drawer records pages (see printed).

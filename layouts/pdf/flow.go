@@ -182,10 +182,17 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	measure := bl.p.Measure() - o.indent - o.right
 	ls := bl.set.set(runs, paraSpec{fam: o.fam, size: o.size, style: o.style, measure: measure,
 		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate, lang: cmp.Or(o.lang, bl.b.Language)})
+	rtl := len(ls) > 0 && ls[0].rtl
 	if o.label != "" && len(ls) > 0 {
+		// The label hangs in the margin where the line starts: left,
+		// or right of a right-to-left line.
 		lab := simpleLine(o.label, o.fam.Face(faceStyle(o.style)), o.size, bl.set.missing)
 		for _, f := range lab.frags {
-			f.x -= lab.set + o.size*0.5
+			if rtl {
+				f.x += ls[0].set + o.size*0.5
+			} else {
+				f.x -= lab.set + o.size*0.5
+			}
 			ls[0].frags = append([]placed{f}, ls[0].frags...)
 		}
 	}
@@ -198,6 +205,11 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	}
 	for i, l := range ls {
 		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar}
+		if rtl {
+			// Indents mirror: a quotation or list item is indented from
+			// the right.
+			v.x = o.right + l.indent
+		}
 		v.mark = layouts.Mark{ID: o.blockID, Offset: l.offset}
 		if o.numbered {
 			bl.lineNo++

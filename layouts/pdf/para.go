@@ -48,6 +48,7 @@ type line struct {
 	overfull   bool
 	offset     int // rune offset of the line's first character in the block text
 	notes      []*markup.Note
+	rtl        bool // the paragraph runs right to left
 }
 
 // Alignment of a paragraph.
@@ -228,6 +229,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 		l.offset = 0
 	}
 	reorder(l.frags, s.rtl)
+	l.rtl = s.rtl
 	a := ps.align
 	if s.rtl {
 		// Right-to-left paragraphs are mirrored: ragged lines and the

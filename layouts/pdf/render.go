@@ -531,7 +531,10 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	p := doc.p
 	verso := p.TwoSided && pi%2 == 1
 	left := p.Margins.Inner
-	if verso {
+	// A book in a right-to-left language is bound on the right: its
+	// rectos lie left of the spine, so every page is mirrored.
+	mirrored := rtlLang(doc.b.Language)
+	if verso != (mirrored && p.TwoSided) {
 		left = p.Margins.Outer
 	}
 	measure := p.Measure()
@@ -545,11 +548,19 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 		if doc.opt.Edition == "teacher" {
 			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · Teacher Edition"), sans, p.HeadSize, nil)
 		}
+		// The book's title on versos, the document's on rectos, at the
+		// outer edge (mirrored in a right-to-left book).
+		head, atLeft := docLine, false
 		if verso || !p.TwoSided {
-			d.line(titleLine, left, y, p.HeadSize*1.5, true)
+			head, atLeft = titleLine, true
 		}
-		if !verso {
-			d.line(docLine, left+measure-docLine.set, y, p.HeadSize*1.5, true)
+		if mirrored {
+			atLeft = !atLeft
+		}
+		if atLeft {
+			d.line(head, left, y, p.HeadSize*1.5, true)
+		} else {
+			d.line(head, left+measure-head.set, y, p.HeadSize*1.5, true)
 		}
 		d.stroke(left, y+p.HeadSize*1.5+2, left+measure, y+p.HeadSize*1.5+2, 0.3, 150, nil, "")
 	}
@@ -580,7 +591,11 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 			note = simpleLine(itoa(m.num), sans, p.HeadSize, nil)
 		}
 		x := left + measure + 10
-		if outer == verso {
+		switch {
+		case m.rtl:
+			// Line numbers of right-to-left text stand where its lines
+			// start.
+		case outer == (verso != (mirrored && p.TwoSided)):
 			x = left - 10 - note.set
 		}
 		d.line(note, x, m.y, m.h, true)
@@ -660,6 +675,6 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64) {
 		break
 	}
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
-		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo})
+		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo, rtl: bx.line.rtl})
 	}
 }
