@@ -77,12 +77,13 @@ type writer struct {
 	// images are also looked for.
 	srcDir string
 	err    error
+	rtl    bool // the text being written runs right to left
 }
 
 type noteIDs struct{ id, ref string }
 
 func (p *pub) newWriter(file string) *writer {
-	return &writer{p: p, file: file, sb: &strings.Builder{}, ids: map[string]bool{}, noted: map[*markup.Note]noteIDs{}}
+	return &writer{p: p, file: file, sb: &strings.Builder{}, ids: map[string]bool{}, noted: map[*markup.Note]noteIDs{}, rtl: rtlLang(p.lang)}
 }
 
 func (w *writer) fail(err error) {
@@ -482,7 +483,11 @@ func (w *writer) inlines(ins []markup.Inline, marks []*pageGroup) {
 				w.fail(fmt.Errorf("%q is not a BCP 47 language tag", lang))
 				lang = ""
 			} else {
-				w.s(`<span lang="`, escAttr(lang), `" xml:lang="`, escAttr(lang), `">`)
+				w.s(`<span lang="`, escAttr(lang), `" xml:lang="`, escAttr(lang), `"`)
+				if rtlLang(lang) != w.rtl {
+					w.s(` dir="`, map[bool]string{true: "rtl", false: "ltr"}[rtlLang(lang)], `"`)
+				}
+				w.s(`>`)
 			}
 		}
 		if link != "" {
@@ -579,8 +584,10 @@ func (w *writer) run(in markup.Inline) {
 		w.s(`<a epub:type="noteref" role="doc-noteref" class="noteref" href="#`, ids.id, `" id="`, ref, `">`)
 		w.text(marker)
 		w.s(`</a>`)
-	} else {
+	} else if w.rtl {
 		w.text(in.Text)
+	} else {
+		w.bidiText(in.Text)
 	}
 	for i := len(styleTags) - 1; i >= 0; i-- {
 		if in.Style&styleTags[i].s != 0 {
