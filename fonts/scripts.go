@@ -27,6 +27,8 @@ var (
 	devaRegular []byte
 	//go:embed noto/NotoSerifDevanagari-Bold.ttf
 	devaBold []byte
+	//go:embed noto/NotoSansSymbols2-Regular.ttf
+	symbolsRegular []byte
 )
 
 func uprightFamily(name string, regular, bold []byte, psName string) *Family {
@@ -39,7 +41,12 @@ var (
 	arabic     = uprightFamily("Noto Naskh Arabic", naskhRegular, naskhBold, "NotoNaskhArabic")
 	hebrew     = uprightFamily("Noto Serif Hebrew", hebrewRegular, hebrewBold, "NotoSerifHebrew")
 	devanagari = uprightFamily("Noto Serif Devanagari", devaRegular, devaBold, "NotoSerifDevanagari")
+	symbols    = uprightFamily("Noto Sans Symbols 2", symbolsRegular, symbolsRegular, "NotoSansSymbols2")
 )
+
+// Symbols is the last resort for symbols and pictographs (many emoji, in
+// monochrome): Noto Sans Symbols 2.
+func Symbols() *Family { return symbols }
 
 // Script names a writing system that needs a face of its own.
 type Script uint8

@@ -87,6 +87,10 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece 
 				continue
 			}
 			r, face = placeholder, fb
+		case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0100 && r <= 0xE01EF:
+			// Variation selectors choose a presentation (emoji or text)
+			// that print, in one colour, does not have.
+			continue
 		case r == 0x200C || r == 0x200D:
 			// Zero-width (non-)joiners steer shaping: kept with the text.
 			if curFace != nil {
@@ -116,7 +120,9 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece 
 				}
 			}
 			if face == nil {
-				if fb.HasGlyph(r) {
+				if sym := fonts.Symbols().Face(fonts.Regular); !fb.HasGlyph(r) && sym.HasGlyph(r) {
+					face = sym
+				} else if fb.HasGlyph(r) {
 					face = fb
 				} else {
 					if fc.missing != nil {

@@ -279,9 +279,6 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
 	bl.set = newSetter(func(r rune) {
 		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
-		if r > 0xFFFF {
-			w.Msg = fmt.Sprintf("the character %U %q (outside the Basic Multilingual Plane, e.g. an emoji) cannot be printed; a placeholder box is printed instead", r, string(r))
-		}
 		bl.warnings = append(bl.warnings, warning{r, w})
 	}, func(sc fonts.Script, err error) {
 		if bl.err == nil {

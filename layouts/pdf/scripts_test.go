@@ -308,3 +308,35 @@ func TestRTLWordOrderInLTR(t *testing.T) {
 		t.Errorf("visual order wrong: %v", pos)
 	}
 }
+
+// TestEmojiAndOutline prints a pictograph from the symbol face, with no
+// warning, and keeps it (outside the Basic Multilingual Plane) in the
+// bookmark titles, encoded as UTF-16 surrogate pairs.
+func TestEmojiAndOutline(t *testing.T) {
+	src := &book.Source{ID: "dove", Title: "Peace 🕊 Now", Type: "letter", Language: "en",
+		Body: "A dove 🕊 flies.\n", File: "dove.md", BodyLine: 1, Rights: book.Rights{Status: "public-domain"}}
+	m, err := book.ParseManifest("dove.yaml", []byte("title: Doves\nitems: [dove]\ndate: 2026-01-01\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := book.Assemble(m, &book.Library{Sources: map[string]*book.Source{"dove": src}, Order: []string{"dove"}}, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := layouts.Get("reader", "letter")
+	doc, err := Layout(b, p, Options{Warn: func(w *book.Warning) { t.Errorf("warning: %s", w) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writePDF(t, doc)
+	if text := pageText(t, path, doc.pm.Starts[b.Items[0].ID]+1, nil); !strings.Contains(text, "A dove 🕊 flies.") {
+		t.Errorf("the dove does not come back from the page:\n%s", text)
+	}
+	out, err := exec.Command(testtool.Need(t, "qpdf"), "--json", "--json-key=outlines", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "Peace 🕊 Now") {
+		t.Errorf("bookmark title lost the dove:\n%s", out)
+	}
+}
