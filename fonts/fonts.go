@@ -70,7 +70,6 @@ type Face struct {
 	pdfWidths []uint16
 	advances  []float32
 
-	pairOnce   sync.Once
 	asciiPairs *[128 * 128]atomic.Int32
 	pairs      sync.Map // [2]rune → int32
 }
@@ -154,6 +153,8 @@ func (f *Face) parse() error {
 	f.gids = make([]uint16, 0x10000)
 	f.rev = map[uint16]rune{}
 	f.pdfWidthsInit()
+	f.asciiPairs = new([128 * 128]atomic.Int32)
+	f.initPairs()
 	for it := ft.Cmap.Iter(); it.Next(); {
 		r, gi := it.Char()
 		if r < 0x20 || r >= 0x10000 || (r >= 0xD800 && r < 0xE000) || gi == 0 {

@@ -265,7 +265,6 @@ func simpleRune(r rune) bool {
 func (f *Face) pairKern(a, b rune) int32 {
 	var slot *atomic.Int32
 	if a < 128 && b < 128 {
-		f.pairOnce.Do(func() { f.asciiPairs = new([128 * 128]atomic.Int32); f.initPairs() })
 		slot = &f.asciiPairs[int(a)*128+int(b)]
 		if v := slot.Load(); v != pairUnknown {
 			return v
@@ -317,25 +316,28 @@ func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
 	var prev rune = -1
 	var width float32
 	var run *Run
+	f.load()
+	if f.widths == nil || f.advances == nil {
+		return nil, 0
+	}
+	widths, gids, advs := f.widths, f.gids, f.advances
 	if glyphs {
 		run = &Run{Simple: true, Nominal: true, Glyphs: make([]Glyph, 0, len(s))}
 	}
-	f.load()
 	for i, r := range s {
-		if !simpleRune(r) || !f.Has(r) {
+		if !simpleRune(r) || widths[r] == 0 {
 			return nil, 0
 		}
+		g := gids[r]
 		if prev == 'f' && (r == 'i' || r == 'l') && f.Ligatures {
 			// Standard f-ligatures: Liberation files them under dlig,
 			// which shaping leaves off, so they are taken from the cmap.
-			lig := uint16(0)
-			if r == 'i' {
-				lig = f.gids[0xFB01]
-			} else {
-				lig = f.gids[0xFB02]
+			lig := gids[0xFB01]
+			if r == 'l' {
+				lig = gids[0xFB02]
 			}
-			if lig != 0 && int(lig) < len(f.advances) {
-				d := f.advances[lig] - f.advance('f')
+			if lig != 0 && int(lig) < len(advs) {
+				d := advs[lig] - advs[gids['f']]
 				width += d
 				if glyphs {
 					last := &run.Glyphs[len(run.Glyphs)-1]
@@ -347,7 +349,16 @@ func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
 			}
 		}
 		if prev >= 0 {
-			k := f.pairKern(prev, r)
+			var k int32
+			if prev < 128 && r < 128 {
+				slot := &f.asciiPairs[int(prev)*128+int(r)]
+				if k = slot.Load(); k == pairUnknown {
+					k = f.computePair(prev, r)
+					slot.Store(k)
+				}
+			} else {
+				k = f.pairKern(prev, r)
+			}
 			if k == pairComplex {
 				return nil, 0
 			}
@@ -359,11 +370,14 @@ func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
 				}
 			}
 		}
-		adv := f.advance(r)
+		adv := float32(0)
+		if int(g) < len(advs) {
+			adv = advs[g]
+		}
 		width += adv
 		if glyphs {
 			n := utf8.RuneLen(r)
-			run.Glyphs = append(run.Glyphs, Glyph{ID: f.Glyph(r), Advance: adv, Text: s[i : i+n]})
+			run.Glyphs = append(run.Glyphs, Glyph{ID: g, Advance: adv, Text: s[i : i+n]})
 		}
 		prev = r
 	}

@@ -239,18 +239,23 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 // or lowered (a mark) is placed by a move from the run's origin and back,
 // as text on its own baseline would be split from the line by readers.
 func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl bool) []byte {
-	open := false
-	code := func(b []byte, g fonts.Glyph) []byte {
-		id := g.ID
-		if !run.Nominal {
-			if r, ok := face.Canonical(id); !ok || g.Text != string(r) {
-				d.pg.alts = append(d.pg.alts, altRef{pos: len(b), face: face, gid: id, text: g.Text})
-				d.glyphs.addGlyph(face, id, "")
-				return append(b, "0000"...)
-			}
+	// alias reports a glyph drawn for other text than its own, which gets
+	// a code of its own, filled in by Write.
+	alias := func(g fonts.Glyph) bool {
+		if run.Nominal {
+			return false
 		}
-		d.glyphs.addGlyph(face, id, g.Text)
-		return append(b, hexDigits[id>>12], hexDigits[id>>8&15], hexDigits[id>>4&15], hexDigits[id&15])
+		r, ok := face.Canonical(g.ID)
+		return !ok || g.Text != string(r)
+	}
+	hex := func(b []byte, g fonts.Glyph) []byte {
+		if alias(g) {
+			d.pg.alts = append(d.pg.alts, altRef{pos: len(b), face: face, gid: g.ID, text: g.Text})
+			d.glyphs.addGlyph(face, g.ID, "")
+			return append(b, "0000"...)
+		}
+		d.glyphs.addGlyph(face, g.ID, g.Text)
+		return append(b, hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15])
 	}
 	var pen, cur float32 // thousandths of an em from the run's start
 	gs := run.Glyphs
@@ -274,10 +279,20 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 		i = j
 	}
 	d.pens, d.order = pens, order
+	// TJ arrays hold glyph ids as two-byte literal strings (half the size
+	// of hex), aliases as hex placeholders, and adjustments.
+	open, inStr := false, false
+	closeStr := func() {
+		if inStr {
+			b = append(b, ')')
+			inStr = false
+		}
+	}
 	for _, k := range order {
 		g := gs[k]
 		want := pens[k] + g.DX
 		if g.DY != 0 {
+			closeStr()
 			if open {
 				b = append(b, "] TJ"...)
 				open = false
@@ -288,7 +303,7 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 			b = append(b, ' ')
 			b = appendNum(b, y)
 			b = append(b, " Td <"...)
-			b = code(b, g)
+			b = hex(b, g)
 			b = append(b, "> Tj "...)
 			b = appendNum(b, -x)
 			b = append(b, ' ')
@@ -302,17 +317,40 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 			open = true
 		}
 		if adj := want - cur; adj > 0.05 || adj < -0.05 {
+			closeStr()
 			b = strconv.AppendFloat(b, float64(-adj), 'f', 1, 32)
 		}
-		b = append(b, '<')
-		b = code(b, g)
-		b = append(b, '>')
+		if alias(g) {
+			closeStr()
+			b = append(b, '<')
+			b = hex(b, g)
+			b = append(b, '>')
+		} else {
+			if !inStr {
+				b = append(b, '(')
+				inStr = true
+			}
+			d.glyphs.addGlyph(face, g.ID, g.Text)
+			b = appendEscaped(appendEscaped(b, byte(g.ID>>8)), byte(g.ID))
+		}
 		cur = want + float32(face.PDFWidth(g.ID))
 	}
+	closeStr()
 	if open {
 		b = append(b, "] TJ"...)
 	}
 	return b
+}
+
+// appendEscaped adds one byte of a PDF literal string.
+func appendEscaped(b []byte, c byte) []byte {
+	switch c {
+	case '(', ')', '\\':
+		return append(b, '\\', c)
+	case '\r':
+		return append(b, '\\', 'r')
+	}
+	return append(b, c)
 }
 
 // stroke draws a straight line in a gray level (0–255) and width, dashed
