@@ -3,7 +3,6 @@ module sourcebook
 go 1.26.0
 
 require (
-	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/go-fonts/dejavu v0.3.4
 	github.com/go-fonts/liberation v0.3.3

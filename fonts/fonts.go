@@ -1,7 +1,8 @@
 // Package fonts holds Sourcebook's type: the font families the renderers
-// embed (Liberation Serif and Mono for text, DejaVu as a fallback for
-// characters Liberation lacks) and their metrics, measured the way fpdf
-// measures them so that the typesetter and the PDF agree to the point.
+// embed (Liberation Serif, Sans and Mono for text, DejaVu as a fallback for
+// characters Liberation lacks, Noto faces for Arabic, Hebrew, Devanagari
+// and symbols, and CJK faces found on the system), their metrics, and
+// shaping with go-text (HarfBuzz's algorithms), cached by word.
 package fonts
 
 import (

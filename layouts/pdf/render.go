@@ -1,9 +1,11 @@
-// Package pdf renders the print edition of a reader with fpdf, through
-// Sourcebook's own typesetting layer: Knuth–Plass paragraphs with
-// hyphenation (layouts/typeset), mixed styles within a line, footnotes at
-// the foot of the page that calls them, widow and orphan control, line
-// numbers, running heads, a linked table of contents and PDF bookmarks.
-// fpdf only draws: it places each word where the typesetter put it.
+// Package pdf renders the print edition of a reader through Sourcebook's
+// own typesetting layer: text shaped with go-text (kerning, ligatures,
+// Arabic joining, Indic reordering), right-to-left text in visual order,
+// Knuth–Plass paragraphs with hyphenation by language (layouts/typeset),
+// mixed styles within a line, footnotes at the foot of the page that calls
+// them, widow and orphan control, line numbers, running heads, a linked
+// table of contents and PDF bookmarks. The file is written by pdfwrite,
+// glyph by glyph (see docs/design-pdf.md).
 package pdf
 
 import (

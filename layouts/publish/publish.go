@@ -92,7 +92,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		return nil, err
 	}
 	// The editions are written concurrently: the PDF's drawing is serial
-	// in fpdf, and the EPUB can use the other core meanwhile.
+	// in the PDF writer, and the EPUB can use the other core meanwhile.
 	outputs := map[string][]byte{}
 	errs := make([]error, len(formats))
 	bufs := make([]bytes.Buffer, len(formats))
