@@ -202,26 +202,161 @@ const (
 	opFDSelect    = 12<<8 | 37
 )
 
-// privateBlob copies a Private DICT and its local subroutines (which it
-// addresses relative to its own start).
-func privateBlob(cff []byte, size, off int) ([]byte, error) {
+// private is a Private DICT with its local subroutines.
+type private struct {
+	dict  []dictEntry
+	raw   []byte
+	subrs [][]byte // nil without local subroutines
+	has   bool     // the DICT has a Subrs operator
+}
+
+func readPrivate(cff []byte, size, off int) (*private, error) {
 	if off < 0 || size < 0 || off+size > len(cff) {
 		return nil, fmt.Errorf("CFF Private DICT outside the table")
 	}
-	priv := cff[off : off+size]
-	end := off + size
-	es, err := parseDict(priv)
-	if err != nil {
+	pr := &private{raw: cff[off : off+size]}
+	var err error
+	if pr.dict, err = parseDict(pr.raw); err != nil {
 		return nil, err
 	}
-	if s := dictGet(es, opSubrs); len(s) == 1 {
+	if s := dictGet(pr.dict, opSubrs); len(s) == 1 {
 		idx, err := readIndex(cff, off+s[0])
 		if err != nil {
 			return nil, err
 		}
-		end = max(end, idx.end)
+		pr.subrs, pr.has = idx.items, true
 	}
-	return cff[off:end], nil
+	return pr, nil
+}
+
+// blob writes the Private DICT followed by its (subset) subroutines, and
+// returns it with the DICT's size.
+func (pr *private) blob(used []bool) ([]byte, int) {
+	if !pr.has {
+		return pr.raw, len(pr.raw)
+	}
+	n := len(encodeDict(pr.dict, map[int][]int{opSubrs: {0}}))
+	d := encodeDict(pr.dict, map[int][]int{opSubrs: {n}})
+	return append(d, writeIndex(keepUsed(pr.subrs, used))...), n
+}
+
+// keepUsed replaces the subroutines not called by a bare return, keeping
+// their numbers.
+func keepUsed(subrs [][]byte, used []bool) [][]byte {
+	out := make([][]byte, len(subrs))
+	for i, s := range subrs {
+		if i < len(used) && used[i] {
+			out[i] = s
+		} else {
+			out[i] = []byte{11}
+		}
+	}
+	return out
+}
+
+func subrBias(n int) int {
+	switch {
+	case n < 1240:
+		return 107
+	case n < 33900:
+		return 1131
+	}
+	return 32768
+}
+
+// csWalker follows a Type 2 charstring through its subroutine calls to
+// find which subroutines it uses, counting stem hints to skip hint masks.
+type csWalker struct {
+	gsubrs, lsubrs [][]byte
+	gUsed, lUsed   []bool
+	stack          []int
+	nStems         int
+	steps          int
+}
+
+// walk returns true when the charstring ended (endchar).
+func (w *csWalker) walk(cs []byte, depth int) bool {
+	if depth > 10 {
+		return true
+	}
+	for p := 0; p < len(cs); {
+		w.steps++
+		if w.steps > 1_000_000 {
+			return true
+		}
+		b0 := cs[p]
+		switch {
+		case b0 == 28:
+			if p+3 > len(cs) {
+				return true
+			}
+			w.stack = append(w.stack, int(int16(binary.BigEndian.Uint16(cs[p+1:]))))
+			p += 3
+			continue
+		case b0 >= 32 && b0 <= 246:
+			w.stack = append(w.stack, int(b0)-139)
+			p++
+			continue
+		case b0 >= 247 && b0 <= 250:
+			if p+2 > len(cs) {
+				return true
+			}
+			w.stack = append(w.stack, (int(b0)-247)*256+int(cs[p+1])+108)
+			p += 2
+			continue
+		case b0 >= 251 && b0 <= 254:
+			if p+2 > len(cs) {
+				return true
+			}
+			w.stack = append(w.stack, -(int(b0)-251)*256-int(cs[p+1])-108)
+			p += 2
+			continue
+		case b0 == 255:
+			if p+5 > len(cs) {
+				return true
+			}
+			w.stack = append(w.stack, int(int32(binary.BigEndian.Uint32(cs[p+1:]))>>16))
+			p += 5
+			continue
+		}
+		p++
+		switch b0 {
+		case 1, 3, 18, 23: // hstem, vstem, hstemhm, vstemhm
+			w.nStems += len(w.stack) / 2
+			w.stack = w.stack[:0]
+		case 19, 20: // hintmask, cntrmask (with an implicit vstem)
+			w.nStems += len(w.stack) / 2
+			w.stack = w.stack[:0]
+			p += (w.nStems + 7) / 8
+		case 10, 29: // callsubr, callgsubr
+			if len(w.stack) == 0 {
+				return true
+			}
+			subrs, used := w.lsubrs, w.lUsed
+			if b0 == 29 {
+				subrs, used = w.gsubrs, w.gUsed
+			}
+			i := w.stack[len(w.stack)-1] + subrBias(len(subrs))
+			w.stack = w.stack[:len(w.stack)-1]
+			if i < 0 || i >= len(subrs) {
+				return true
+			}
+			used[i] = true
+			if w.walk(subrs[i], depth+1) {
+				return true
+			}
+		case 11: // return
+			return false
+		case 14: // endchar
+			return true
+		case 12:
+			p++
+			w.stack = w.stack[:0]
+		default:
+			w.stack = w.stack[:0]
+		}
+	}
+	return false
 }
 
 func subsetCFF(cff []byte, keep map[uint16]bool) ([]byte, error) {
@@ -273,7 +408,7 @@ func subsetCFF(cff []byte, keep map[uint16]bool) ([]byte, error) {
 	charStrings := writeIndex(newChars)
 	cid := dictGet(top, opROS) != nil
 	var charset, fdselect []byte
-	var privates [][]byte
+	var privs []*private
 	var fds []([]dictEntry)
 	if cid {
 		// Identity charset: format 2, one range of CIDs 1…n-1.
@@ -319,12 +454,12 @@ func subsetCFF(cff []byte, keep map[uint16]bool) ([]byte, error) {
 			if len(pr) != 2 {
 				return nil, fmt.Errorf("CFF Font DICT without Private")
 			}
-			blob, err := privateBlob(cff, pr[0], pr[1])
+			priv, err := readPrivate(cff, pr[0], pr[1])
 			if err != nil {
 				return nil, err
 			}
 			fds = append(fds, fd)
-			privates = append(privates, blob)
+			privs = append(privs, priv)
 		}
 	} else {
 		if c := dictGet(top, opCharset); len(c) == 1 && c[0] > 2 {
@@ -362,12 +497,59 @@ func subsetCFF(cff []byte, keep map[uint16]bool) ([]byte, error) {
 		if len(pr) != 2 {
 			return nil, fmt.Errorf("CFF without Private DICT")
 		}
-		blob, err := privateBlob(cff, pr[0], pr[1])
+		priv, err := readPrivate(cff, pr[0], pr[1])
 		if err != nil {
 			return nil, err
 		}
-		privates = append(privates, blob)
+		privs = append(privs, priv)
 	}
+	// The subroutines the kept glyphs call; the others become empty.
+	fdOf := func(g int) int {
+		if len(fdselect) == 0 {
+			return 0
+		}
+		switch fdselect[0] {
+		case 0:
+			if 1+g < len(fdselect) {
+				return int(fdselect[1+g])
+			}
+		case 3:
+			nr := int(binary.BigEndian.Uint16(fdselect[1:]))
+			for r := 0; r < nr; r++ {
+				first := int(binary.BigEndian.Uint16(fdselect[3+3*r:]))
+				next := int(binary.BigEndian.Uint16(fdselect[3+3*(r+1):]))
+				if g >= first && g < next {
+					return int(fdselect[5+3*r])
+				}
+			}
+		}
+		return 0
+	}
+	gUsed := make([]bool, len(gsubrs.items))
+	lUsed := make([][]bool, len(privs))
+	for i, pr := range privs {
+		lUsed[i] = make([]bool, len(pr.subrs))
+	}
+	for g := range chars.items {
+		if !keep[uint16(g)] {
+			continue
+		}
+		fd := fdOf(g)
+		if fd >= len(privs) {
+			fd = 0
+		}
+		w := &csWalker{gsubrs: gsubrs.items, gUsed: gUsed}
+		if fd < len(privs) {
+			w.lsubrs, w.lUsed = privs[fd].subrs, lUsed[fd]
+		}
+		w.walk(chars.items[g], 0)
+	}
+	privates := make([][]byte, len(privs))
+	privSizes := make([]int, len(privs))
+	for i, pr := range privs {
+		privates[i], privSizes[i] = pr.blob(lUsed[i])
+	}
+	gsubrs.items = keepUsed(gsubrs.items, gUsed)
 	// Lay out: header, Name, Top DICT, String, Global Subr INDEXes, then
 	// charset, FDSelect, CharStrings, FDArray, Private DICTs.
 	zero := map[int][]int{opCharStrings: {0}, opPrivate: {0, 0}, opFDArray: {0}, opFDSelect: {0}, opCharset: {0}, opEncoding: {0}}
@@ -407,13 +589,13 @@ func subsetCFF(cff []byte, keep map[uint16]bool) ([]byte, error) {
 		}
 		pp := pos + len(writeIndex(fdItems))
 		for i, fd := range fds {
-			fdItems[i] = encodeDict(fd, map[int][]int{opPrivate: {dictGet(fd, opPrivate)[0], pp}})
+			fdItems[i] = encodeDict(fd, map[int][]int{opPrivate: {privSizes[i], pp}})
 			pp += len(privates[i])
 		}
 		fdArray = writeIndex(fdItems)
 		pos += len(fdArray)
 	} else {
-		set[opPrivate] = []int{dictGet(top, opPrivate)[0], pos}
+		set[opPrivate] = []int{privSizes[0], pos}
 	}
 	topIdx := writeIndex([][]byte{encodeDict(top, set)})
 	if len(topIdx) != topLen {
