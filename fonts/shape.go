@@ -173,12 +173,12 @@ func (f *Face) shape(text string, rtl bool) *Run {
 	// its first glyph in logical order otherwise (a ligature, a conjunct).
 	run.Simple = true
 	for i := 0; i < len(order); {
-		c := out.Glyphs[order[i]].ClusterIndex
+		c := out.Glyphs[order[i]].TextIndex()
 		j := i + 1
-		for j < len(order) && out.Glyphs[order[j]].ClusterIndex == c {
+		for j < len(order) && out.Glyphs[order[j]].TextIndex() == c {
 			j++
 		}
-		end := min(c+max(out.Glyphs[order[i]].RuneCount, 1), len(runes))
+		end := min(c+max(out.Glyphs[order[i]].RunesCount(), 1), len(runes))
 		// Right to left, the marks' text stays with the base: readers
 		// split a mark drawn above the line from its word.
 		oneEach := j-i == end-c && j-i > 1 && !rtl
@@ -187,7 +187,7 @@ func (f *Face) shape(text string, rtl bool) *Run {
 		}
 		for n, k := range order[i:j] {
 			g := out.Glyphs[k]
-			gl := Glyph{ID: uint16(g.GlyphID), Advance: float32(g.XAdvance) / 64, DX: float32(g.XOffset) / 64, DY: float32(g.YOffset) / 64, Cluster: c}
+			gl := Glyph{ID: uint16(g.GlyphID), Advance: float32(g.Advance) / 64, DX: float32(g.XOffset) / 64, DY: float32(g.YOffset) / 64, Cluster: c}
 			switch {
 			case oneEach:
 				gl.Text = text[offs[c+n]:offs[c+n+1]]

@@ -15,10 +15,9 @@ import (
 const MaxImagePixels = 50_000_000
 
 type imageInfo struct {
-	data  []byte
-	kind  string // "PNG" or "JPG"
-	w, h  float64
-	added bool
+	data []byte
+	kind string // "PNG" or "JPG"
+	w, h float64
 }
 
 // imageCache reads each image once and checks it before it is embedded.
