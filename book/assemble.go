@@ -43,10 +43,12 @@ type Book struct {
 	// Timeline asks for a chronology of the documents' dates.
 	Timeline    bool
 	ShowMetrics bool
-	Parts       []*Part
-	Items       []*Item   // every item in reading order
-	Sources     []*Source // each source once, in order of first use
-	Warnings    []*Warning
+	// Fonts are the manifest's font files, as paths to open.
+	Fonts    []string
+	Parts    []*Part
+	Items    []*Item   // every item in reading order
+	Sources  []*Source // each source once, in order of first use
+	Warnings []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
 	// Digest identifies everything the book was assembled from except
@@ -254,6 +256,12 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	}
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
 	b.Timeline, b.ShowMetrics = m.Timeline, m.ShowMetrics
+	for _, f := range m.Fonts {
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(m.Dir, f)
+		}
+		b.Fonts = append(b.Fonts, f)
+	}
 	glossSeen := map[string]int{}
 	for _, g := range m.Glossary {
 		e := &GlossEntry{ID: glossID(g.Term, glossSeen), Term: g.Term,

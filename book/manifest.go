@@ -2,6 +2,7 @@ package book
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -39,6 +40,10 @@ type Manifest struct {
 	// ShowMetrics shows word counts, reading times and grade levels in the
 	// student edition too (the teacher edition always has them).
 	ShowMetrics bool `yaml:"show_metrics"`
+	// Fonts are font files (.ttf, .otf, .ttc) for scripts Sourcebook has
+	// no face for, such as Chinese, Japanese and Korean, relative to the
+	// manifest.
+	Fonts []string `yaml:"fonts"`
 
 	// File is the manifest's path; Dir its folder, against which relative
 	// paths are resolved.
@@ -388,6 +393,16 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 	if msg := checkLanguage(m.Language); msg != "" {
 		l, c := at("language")
 		errs.add(m.File, l, c, "language", "%s", msg)
+	}
+	for i, f := range m.Fonts {
+		path := f
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(m.Dir, path)
+		}
+		if st, err := os.Stat(path); err != nil || st.IsDir() {
+			l, c := at("fonts")
+			errs.add(m.File, l, c, fmt.Sprintf("fonts[%d]", i+1), "the font file %q cannot be read; give the path of a .ttf, .otf or .ttc file, relative to reader.yaml", f)
+		}
 	}
 	oneOf("layout", m.Layout, LayoutNames)
 	oneOf("page_size", m.PageSize, PageSizes)

@@ -94,7 +94,9 @@ func isCJK(r rune) bool {
 // for Chinese, Japanese and Korean a font found on the system (lang picks
 // the regional glyph forms: "ja", "ko", "zh-Hant", otherwise Simplified
 // Chinese).
-func ForScript(s Script, lang string) (*Family, error) {
+//
+// extra lists font files to try first for CJK (the manifest's fonts:).
+func ForScript(s Script, lang string, extra ...string) (*Family, error) {
 	switch s {
 	case ScriptArabic:
 		return arabic, nil
@@ -103,26 +105,19 @@ func ForScript(s Script, lang string) (*Family, error) {
 	case ScriptDevanagari:
 		return devanagari, nil
 	case ScriptCJK:
-		return cjkFamily(lang)
+		return cjkFamily(lang, extra)
 	}
 	return nil, nil
 }
 
-// CJKFile, when set (from the manifest's fonts: entry), is the font file
-// used for Chinese, Japanese and Korean before any on the system.
 var (
 	cjkMu    sync.Mutex
 	cjkFiles = map[string]*Family{}
-	cjkUser  string
 )
 
-// SetCJKFont names a font file (.ttf, .otf or .ttc) to use for Chinese,
-// Japanese and Korean.
-func SetCJKFont(path string) {
-	cjkMu.Lock()
-	defer cjkMu.Unlock()
-	cjkUser = path
-}
+// CJKSearch lists the CJK font files to try, regular and bold, in order
+// (tests replace it to see what happens when none is installed).
+var CJKSearch = cjkCandidates
 
 // cjkCandidates lists where CJK fonts are usually installed, serif first
 // (the body face is a serif).
@@ -167,13 +162,14 @@ func cjkIndex(path, lang string) int {
 	return 2
 }
 
-func cjkFamily(lang string) (*Family, error) {
+func cjkFamily(lang string, extra []string) (*Family, error) {
 	cjkMu.Lock()
 	defer cjkMu.Unlock()
-	cands := cjkCandidates()
-	if cjkUser != "" {
-		cands = append([][2]string{{cjkUser, ""}}, cands...)
+	var cands [][2]string
+	for _, e := range extra {
+		cands = append(cands, [2]string{e, ""})
 	}
+	cands = append(cands, CJKSearch()...)
 	for _, c := range cands {
 		if _, err := os.Stat(c[0]); err != nil {
 			continue
@@ -196,7 +192,7 @@ func cjkFamily(lang string) (*Family, error) {
 		name := strings.TrimSuffix(filepath.Base(c[0]), filepath.Ext(c[0]))
 		r := &Face{Name: fmt.Sprintf("%s-%d", name, idx), Data: reg, Index: idx}
 		b := &Face{Name: fmt.Sprintf("%s-Bold-%d", name, idx), Data: bold, Index: idx, Bold: true}
-		if err := r.Err(); err != nil {
+		if err := r.Err(); err != nil || !(r.HasGlyph(0x4E00) || r.HasGlyph(0xAC00) || r.HasGlyph(0x3042)) {
 			continue
 		}
 		fam := &Family{Name: name, Faces: [4]*Face{r, r, b, b}}

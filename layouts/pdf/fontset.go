@@ -31,7 +31,8 @@ type piece struct {
 
 // fontCtx says how to find faces for characters the preferred face lacks.
 type fontCtx struct {
-	lang string // the text's language, for CJK regional forms
+	lang  string   // the text's language, for CJK regional forms
+	extra []string // font files named by the manifest
 	// missing is told about each character that no font can draw.
 	missing func(r rune)
 	// noFont is told when a script's face cannot be found (CJK fonts
@@ -105,7 +106,7 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece 
 		case !pref.HasGlyph(r):
 			face = nil
 			if sc := fonts.ScriptOf(r); sc != fonts.ScriptNone {
-				fam, err := fonts.ForScript(sc, fc.lang)
+				fam, err := fonts.ForScript(sc, fc.lang, fc.extra...)
 				if err != nil && fc.noFont != nil {
 					fc.noFont(sc, err)
 				}

@@ -84,8 +84,9 @@ type setter struct {
 	frags   []*frag // parallel to items: the frag of each box (nil otherwise)
 	missing func(r rune)
 	noFont  func(fonts.Script, error)
-	fc      fontCtx // for the paragraph being set
-	rtl     bool    // the paragraph being set runs right to left
+	fc      fontCtx  // for the paragraph being set
+	fonts   []string // the manifest's font files
+	rtl     bool     // the paragraph being set runs right to left
 }
 
 func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
@@ -113,7 +114,7 @@ func (s *setter) push(it typeset.Item, f *frag) {
 // set breaks runs into lines.
 func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 	s.items, s.frags = s.items[:0], s.frags[:0]
-	s.fc = fontCtx{lang: ps.lang, missing: s.missing, noFont: s.noFont}
+	s.fc = fontCtx{lang: ps.lang, missing: s.missing, noFont: s.noFont, extra: s.fonts}
 	s.rtl = paraRTL(runs, ps.lang)
 	if ps.hyphenate {
 		if s.hyph = typeset.ForLanguage(ps.lang); s.hyph == nil {

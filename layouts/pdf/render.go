@@ -129,7 +129,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 				}
 				bl := newBuilder(b, p, opt)
 				if set != nil {
-					set.missing = bl.set.missing
+					set.missing, set.noFont = bl.set.missing, bl.set.noFont
 					bl.set = set
 				}
 				set = bl.set
@@ -287,6 +287,7 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 			bl.err = fmt.Errorf("%s:%d: %s text cannot be printed: %w", bl.file, bl.lineAt, sc, err)
 		}
 	})
+	bl.set.fonts = b.Fonts
 	return bl
 }
 

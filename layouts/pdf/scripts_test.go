@@ -340,3 +340,38 @@ func TestEmojiAndOutline(t *testing.T) {
 		t.Errorf("bookmark title lost the dove:\n%s", out)
 	}
 }
+
+// TestNoCJKFont: with no font for Chinese installed, the build stops with
+// an error naming the source file, the script and how to install a font;
+// a font named in the manifest is used instead of the system's.
+func TestNoCJKFont(t *testing.T) {
+	saved := fonts.CJKSearch
+	defer func() { fonts.CJKSearch = saved }()
+	found := saved()
+	fonts.CJKSearch = func() [][2]string { return nil }
+	src := &book.Source{ID: "zh", Title: "Article 1", Type: "declaration", Language: "zh-Hans",
+		Body: "人人生而自由，在尊严和权利上一律平等。\n", File: "sources/zh.md", BodyLine: 9, Rights: book.Rights{Status: "public-domain"}}
+	m, err := book.ParseManifest("zh.yaml", []byte("title: Chinese\nitems: [zh]\ndate: 2026-01-01\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := book.Assemble(m, &book.Library{Sources: map[string]*book.Source{"zh": src}, Order: []string{"zh"}}, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := layouts.Get("reader", "letter")
+	_, err = Layout(b, p, Options{})
+	if err == nil || !errors.Is(err, fonts.ErrNoCJKFont) || !strings.Contains(err.Error(), "sources/zh.md:9") ||
+		!strings.Contains(err.Error(), "Chinese, Japanese or Korean") || !strings.Contains(err.Error(), "apt-get install fonts-noto-cjk") {
+		t.Fatalf("error %v: want the file and line, the script and how to install a font", err)
+	}
+	for _, c := range found {
+		if _, err := os.Stat(c[0]); err == nil {
+			b.Fonts = []string{c[0]}
+			if _, err := Layout(b, p, Options{}); err != nil {
+				t.Errorf("with fonts: [%s]: %v", c[0], err)
+			}
+			return
+		}
+	}
+}
