@@ -433,6 +433,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 		}
 	}
+	resolveLinks(b, m.File)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -216,8 +217,9 @@ var bidiControls = map[rune]string{
 // Text is after normalizeText: no NUL, no CR.
 func checkChars(file string, firstLine int, text string) []*Warning {
 	var out []*Warning
-	var ctl, bidi rune
+	var ctl, bidi, priv, unas rune
 	var ctlLine, bidiLine, nctl, nbidi int
+	var replLine, nrepl, privLine, npriv, unasLine, nunas int
 	line := firstLine
 	for _, r := range text {
 		switch {
@@ -236,6 +238,21 @@ func checkChars(file string, firstLine int, text string) []*Warning {
 				bidi, bidiLine = r, line
 			}
 			nbidi++
+		case r == 0xFFFD:
+			if nrepl == 0 {
+				replLine = line
+			}
+			nrepl++
+		case r >= 0xE000 && r <= 0xF8FF || r >= 0xF0000: // private use
+			if npriv == 0 {
+				priv, privLine = r, line
+			}
+			npriv++
+		case r >= 0x378 && !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs):
+			if nunas == 0 {
+				unas, unasLine = r, line
+			}
+			nunas++
 		}
 	}
 	more := func(n int) string {
@@ -246,6 +263,15 @@ func checkChars(file string, firstLine int, text string) []*Warning {
 	}
 	if nctl > 0 {
 		out = append(out, &Warning{File: file, Line: ctlLine, Msg: fmt.Sprintf("the control character %U is not text and is left out of both editions%s; delete it", ctl, more(nctl))})
+	}
+	if nrepl > 0 {
+		out = append(out, &Warning{File: file, Line: replLine, Msg: fmt.Sprintf("the replacement character U+FFFD (\uFFFD) stands for a character lost when the text was converted or copied%s; compare with the original and write the character it had", more(nrepl))})
+	}
+	if npriv > 0 {
+		out = append(out, &Warning{File: file, Line: privLine, Msg: fmt.Sprintf("the private-use character %U means something only to the font or program that wrote it%s; e-readers and print show it as a box or not at all, so write the character it stands for", priv, more(npriv))})
+	}
+	if nunas > 0 {
+		out = append(out, &Warning{File: file, Line: unasLine, Msg: fmt.Sprintf("the character %U is not assigned in Unicode%s; no font has it, so it prints as a box; check the transcription", unas, more(nunas))})
 	}
 	if nbidi > 0 {
 		out = append(out, &Warning{File: file, Line: bidiLine, Msg: fmt.Sprintf("the invisible character %U (%s) makes e-readers reorder the text after it, which print cannot do, so the editions differ%s; delete it unless the transcription needs it", bidi, bidiControls[bidi], more(nbidi))})

@@ -21,6 +21,11 @@ const (
 	SmallCaps
 	// Term marks the first occurrence of a glossary term.
 	Term
+	// Sub, Underline and Small come from the few HTML elements a source
+	// may use (<sub>, <u>/<ins>, <small>).
+	Sub
+	Underline
+	Small
 )
 
 // Inline is a run of text in one style. Runs are flat: nesting such as
@@ -35,6 +40,8 @@ type Inline struct {
 	// Anchor names a point in the text (an annotation or a question's
 	// target); renderers record its position in the page map.
 	Anchor string
+	// Title is the expansion of an abbreviation (<abbr title="…">).
+	Title string
 }
 
 // Note is a footnote or an annotation, numbered within its document.

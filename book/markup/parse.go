@@ -78,16 +78,17 @@ var typographic = map[extension.TypographicPunctuation]string{
 }
 
 func newMarkdown(typo bool) goldmark.Markdown {
-	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.Footnote, extension.DefinitionList}
+	exts := []goldmark.Extender{extension.Table, strikeExt{}, extension.TaskList, extension.Footnote, extension.DefinitionList}
 	if typo {
 		exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(typographic)))
 	}
 	return goldmark.New(goldmark.WithExtensions(exts...))
 }
 
-// Parse converts Markdown to blocks. It never fails: constructs that have
-// no place in a reader (raw HTML, scripts in links) are dropped with a
-// warning.
+// Parse converts Markdown to blocks. It never fails and never drops a
+// word: raw HTML other than a few safe elements is kept as the text it is,
+// and unsafe links (javascript:) lose the link but keep their text, each
+// with a warning.
 func Parse(src []byte, opt Options) *Doc {
 	md := plainMD
 	if opt.Typographer {
@@ -144,9 +145,10 @@ type converter struct {
 	lines map[gast.Node]int
 	// flattened is set once nesting deeper than MaxDepth was reported.
 	flattened bool
-	// skipTo is the closing tag ("</script") after an inline <script> or
-	// <style>: the code between is not reading text and is left out too.
-	skipTo string
+	// open are the safe HTML elements open in the current block.
+	open []htmlOpen
+	// tagWarned holds the tags already reported, by line.
+	tagWarned map[string]bool
 }
 
 // MaxDepth bounds the nesting of quotes, lists and definitions. Deeper
@@ -294,8 +296,26 @@ func (c *converter) block(n gast.Node, depth int) []Block {
 	case *gast.ThematicBreak:
 		return []Block{{Kind: Rule, Line: line}}
 	case *gast.HTMLBlock:
-		c.warn(n, "raw HTML was left out; write the text in Markdown instead")
-		return nil
+		var raw strings.Builder
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			raw.Write(seg.Value(c.src))
+		}
+		if n.HasClosure() {
+			raw.Write(n.ClosureLine.Value(c.src))
+		}
+		ins, comments, literal := c.htmlBlock(strings.TrimRight(raw.String(), "\n"))
+		if comments > 0 {
+			c.warn(n, "an HTML comment was left out (browsers do not show it either)")
+		}
+		if len(literal) > 0 {
+			c.warn(n, "HTML such as %s is not something a book can set, so it is printed as written; write the text in Markdown instead, or use <sup>, <sub>, <u>, <s>, <small>, <abbr> or <br>, which both editions render", literal[0])
+		}
+		if len(ins) == 0 {
+			return nil
+		}
+		return []Block{{Kind: Paragraph, Line: line, Inlines: ins}}
 	case *east.Table:
 		return []Block{c.table(n, line)}
 	case *east.DefinitionList:
@@ -383,9 +403,9 @@ func (c *converter) table(t *east.Table, line int) Block {
 // inlines flattens n's inline children into runs.
 func (c *converter) inlines(n gast.Node, style Style, link string) []Inline {
 	var out []Inline
-	c.skipTo = ""
+	c.open = nil
 	c.appendInlines(&out, n, style, link)
-	c.skipTo = ""
+	c.open = nil
 	return trimRuns(mergeRuns(out))
 }
 
@@ -420,21 +440,18 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *gast.Text:
-			if c.skipTo != "" {
-				continue
-			}
 			v := n.Segment.Value(c.src)
 			if !n.IsRaw() {
 				v = unescape(v)
 			}
-			*out = append(*out, Inline{Text: string(v), Style: style, Link: link})
+			*out = append(*out, c.run(string(v), style, link))
 			if n.HardLineBreak() {
 				*out = append(*out, Inline{Break: true})
 			} else if n.SoftLineBreak() {
-				*out = append(*out, Inline{Text: " ", Style: style, Link: link})
+				*out = append(*out, c.run(" ", style, link))
 			}
 		case *gast.String:
-			*out = append(*out, Inline{Text: string(n.Value), Style: style, Link: link})
+			*out = append(*out, c.run(string(n.Value), style, link))
 		case *gast.CodeSpan:
 			var b strings.Builder
 			for t := n.FirstChild(); t != nil; t = t.NextSibling() {
@@ -444,7 +461,7 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 					b.Write(s.Value)
 				}
 			}
-			*out = append(*out, Inline{Text: b.String(), Style: style | Code, Link: link})
+			*out = append(*out, c.run(b.String(), style|Code, link))
 		case *gast.Emphasis:
 			s := Italic
 			if n.Level >= 2 {
@@ -461,19 +478,44 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 			if n.AutoLinkType == gast.AutoLinkEmail && !strings.HasPrefix(dest, "mailto:") {
 				dest = "mailto:" + dest
 			}
-			*out = append(*out, Inline{Text: u, Style: style, Link: c.safeLink(n, dest)})
+			*out = append(*out, c.run(u, style, c.safeLink(n, dest)))
 		case *gast.Image:
 			// An image inside running text cannot be set in a line; keep
 			// its description so that nothing is silently lost.
 			c.warn(n, "an image inside a paragraph is shown as its description; put the image in a paragraph of its own")
 			c.appendInlines(out, n, style|Italic, link)
 		case *gast.RawHTML:
-			c.skipRaw(n)
-			c.warn(n, "raw HTML was left out; write the text in Markdown instead")
+			var raw strings.Builder
+			for i := 0; i < n.Segments.Len(); i++ {
+				seg := n.Segments.At(i)
+				raw.Write(seg.Value(c.src))
+			}
+			t := parseTag(raw.String())
+			switch {
+			case t.comment:
+				c.warn(n, "an HTML comment was left out (browsers do not show it either)")
+			case t.safe:
+				c.applyTag(t, out)
+				if t.attrs {
+					c.warn(n, "the attributes of the HTML element %s were left out; the element itself is set", raw.String())
+				}
+			default:
+				*out = append(*out, c.run(raw.String(), style, link))
+				if l, _ := c.inlineLine(n); !c.warnedTag(l, t.name) {
+					c.warn(n, "%s is not an HTML element a book can set, so it is printed as written; use <sup>, <sub>, <u>, <s>, <small>, <abbr> or <br> for those, or escape the bracket (\\<) to say it is text", raw.String())
+				}
+			}
 		case *east.FootnoteLink:
 			if note := c.notes[n.Index]; note != nil {
 				*out = append(*out, Inline{Text: fmt.Sprint(note.Number), Style: Sup, Note: note})
 			}
+		case *east.TaskCheckBox:
+			// GFM task lists: the box as a character both editions print.
+			box := "☐ "
+			if n.IsChecked {
+				box = "☑ "
+			}
+			*out = append(*out, c.run(box, style, link))
 		case *east.FootnoteBacklink:
 		default:
 			c.appendInlines(out, n, style, link)
@@ -481,44 +523,80 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 	}
 }
 
-// skipRaw starts or ends the skipping of an inline script's or style
-// sheet's code.
-func (c *converter) skipRaw(n *gast.RawHTML) {
-	var tag []byte
-	for i := 0; i < n.Segments.Len(); i++ {
-		seg := n.Segments.At(i)
-		tag = append(tag, seg.Value(c.src)...)
-	}
-	t := strings.ToLower(string(tag))
-	if c.skipTo != "" {
-		if strings.HasPrefix(t, c.skipTo) {
-			c.skipTo = ""
-		}
-		return
-	}
-	for _, name := range []string{"script", "style"} {
-		if strings.HasPrefix(t, "<"+name) && !strings.HasSuffix(t, "/>") {
-			c.skipTo = "</" + name
-		}
-	}
-}
+// RelativeLink prefixes a link to a relative path (another document of
+// the reader, perhaps): the book resolves it to an in-book link or drops
+// it, keeping its text, with a warning.
+const RelativeLink = "rel:"
 
 // safeLink keeps web, mail and in-book links and drops anything else
-// (javascript:, file:, data:), which must never reach an e-book.
+// (javascript:, file:, data:), which must never reach an e-book. Web
+// links are percent-encoded so that they are valid URLs in the EPUB.
 func (c *converter) safeLink(n gast.Node, dest string) string {
 	if strings.HasPrefix(dest, "#") {
-		return dest
+		return EncodeURL(dest)
 	}
 	u, err := url.Parse(strings.TrimSpace(dest))
 	if err == nil {
 		switch strings.ToLower(u.Scheme) {
-		case "http", "https", "mailto":
-			return u.String()
+		case "http", "https":
+			if !validHost(u.Hostname()) {
+				c.warn(n, "the link %q names no valid web address, so its text is printed without the link", dest)
+				return ""
+			}
+			return EncodeURL(u.String())
+		case "mailto":
+			return EncodeURL(u.String())
+		case "":
+			if t := strings.TrimSpace(dest); t != "" && !strings.HasPrefix(t, "//") && !strings.HasPrefix(t, `\\`) && !strings.Contains(t, ":") {
+				return RelativeLink + t
+			}
 		}
 	}
 	c.warn(n, "the link %q was removed: only http, https and mailto links are allowed", dest)
 	return ""
 }
+
+// validHost reports whether h can be a web server's name or address:
+// labels that are not empty ("https://../" is not a link).
+func validHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	if strings.Contains(h, ":") { // an IPv6 address, brackets removed
+		return true
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+		if label == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// EncodeURL percent-encodes the bytes a URL may not contain as they are
+// (spaces, backslashes, quotes, angle brackets, non-ASCII characters),
+// leaving existing escapes and the URL's structure alone.
+func EncodeURL(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=%", c) >= 0
+		if c == '%' && !(i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])) {
+			ok = false
+		}
+		if ok {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // mergeRuns joins neighbouring runs of the same style, which keeps both
 // renderers' output small.
@@ -541,7 +619,7 @@ func mergeRuns(in []Inline) []Inline {
 		}
 		if n := len(out); n > 0 {
 			p := &out[n-1]
-			if !p.Break && !r.Break && p.Note == nil && r.Note == nil && p.Style == r.Style && p.Link == r.Link && p.Lang == r.Lang && p.Anchor == "" && r.Anchor == "" {
+			if !p.Break && !r.Break && p.Note == nil && r.Note == nil && p.Style == r.Style && p.Link == r.Link && p.Lang == r.Lang && p.Title == r.Title && p.Anchor == "" && r.Anchor == "" {
 				if !merging {
 					buf.WriteString(p.Text)
 					merging = true

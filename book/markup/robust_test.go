@@ -101,22 +101,29 @@ func TestRobustLongParagraph(t *testing.T) {
 	}
 }
 
-// TestRobustRawHTML: raw HTML never becomes part of the text model; the
-// text around it is kept, and each piece dropped is reported on its line.
+// TestRobustRawHTML: raw HTML never becomes markup, and no word is lost
+// (issue 17): the few safe elements (<sup>, <sub>, <u>, <s>, <small>,
+// <abbr>, <b>, <i>, <br>) become styles; every other tag, scripts
+// included, is printed as the text it is, reported on its line; comments
+// are left out, reported.
 func TestRobustRawHTML(t *testing.T) {
 	cases := []struct {
 		src, text string
 		lines     []int
 	}{
-		{"<script>alert(1)</script>\n", "", []int{1}},
-		{"Before.\n\n<div onclick=\"x()\">\nInside.\n</div>\n\nAfter.\n", "Before.\nAfter.\n", []int{3}},
-		{"Some <b onclick=\"x()\">bold</b> text.\n", "Some bold text.\n", []int{1, 1}},
-		{"One\ntwo <img src=\"https://evil.example/p.gif\" onerror=\"x()\"> three.\n", "One two  three.\n", []int{2}},
+		{"<script>alert(1)</script>\n", "<script>alert(1)</script>\n", []int{1}},
+		{"Before.\n\n<div onclick=\"x()\">\nInside.\n</div>\n\nAfter.\n", "Before.\n<div onclick=\"x()\"> Inside. </div>\nAfter.\n", []int{3}},
+		{"Some <b onclick=\"x()\">bold</b> text.\n", "Some bold text.\n", []int{1}},
+		{"One\ntwo <img src=\"https://evil.example/p.gif\" onerror=\"x()\"> three.\n", "One two <img src=\"https://evil.example/p.gif\" onerror=\"x()\"> three.\n", []int{2}},
 		{"<!-- a comment -->\n\nText.\n", "Text.\n", []int{1}},
-		{"Inline <script>alert(1)</script> and <STYLE>p{}</STYLE> code.\n", "Inline  and  code.\n", []int{1, 1, 1, 1}},
-		{"An unclosed <script>alert(1)\n\nNext paragraph.\n", "An unclosed\nNext paragraph.\n", []int{1}},
+		{"Inline <script>alert(1)</script> and <STYLE>p{}</STYLE> code.\n", "Inline <script>alert(1)</script> and <STYLE>p{}</STYLE> code.\n", []int{1, 1}},
+		{"An unclosed <script>alert(1)\n\nNext paragraph.\n", "An unclosed <script>alert(1)\nNext paragraph.\n", []int{1}},
+		{"Marked <<TOP SECRET>> in red ink\n", "Marked <<TOP SECRET>> in red ink\n", []int{1}},
+		{"If x<y and y>z\n", "If x<y and y>z\n", []int{1}},
+		{"<center>CONFIDENTIAL</center>\n", "<center>CONFIDENTIAL</center>\n", []int{1}},
 		{"&lt;script&gt; is text.\n", "<script> is text.\n", nil},
 		{"`<script>` in code is text.\n", "<script> in code is text.\n", nil},
+		{"H<sub>2</sub>O, E=mc<sup>2</sup>, <u>u</u> <abbr title=\"North Atlantic\">NATO</abbr><br>next\n", "H2O, E=mc2, u NATO next\n", nil},
 	}
 	for _, c := range cases {
 		doc := Parse([]byte(c.src), Options{})
@@ -126,13 +133,28 @@ func TestRobustRawHTML(t *testing.T) {
 		var lines []int
 		for _, w := range doc.Warnings {
 			lines = append(lines, w.Line)
-			if w.Msg != "raw HTML was left out; write the text in Markdown instead" {
+			if !strings.Contains(w.Msg, "printed as written") && !strings.Contains(w.Msg, "comment was left out") && !strings.Contains(w.Msg, "attributes") {
 				t.Errorf("%q: warning %q", c.src, w.Msg)
 			}
 		}
 		if fmt.Sprint(lines) != fmt.Sprint(c.lines) {
 			t.Errorf("%q: warnings on lines %v, want %v", c.src, lines, c.lines)
 		}
+	}
+	// The safe elements' styles.
+	doc := Parse([]byte("H<sub>2</sub>O E=mc<sup>3</sup> <u>u</u> <s>s</s> <small>sm</small> <abbr title=\"North Atlantic\">NATO</abbr>\n"), Options{})
+	want := map[string]Inline{"2": {Style: Sub}, "3": {Style: Sup}, "u": {Style: Underline}, "s": {Style: Strike}, "sm": {Style: Small}, "NATO": {Title: "North Atlantic"}}
+	found := 0
+	for _, in := range doc.Blocks[0].Inlines {
+		if w, ok := want[in.Text]; ok {
+			found++
+			if in.Style != w.Style || in.Title != w.Title {
+				t.Errorf("%q: style %v title %q, want %v %q", in.Text, in.Style, in.Title, w.Style, w.Title)
+			}
+		}
+	}
+	if found != 6 {
+		t.Errorf("runs %+v", doc.Blocks[0].Inlines)
 	}
 }
 

@@ -173,7 +173,7 @@ func TestWatchMissingFolder(t *testing.T) {
 // A panic in one build is reported like run reports it, and the watcher
 // goes on to the next change.
 func TestWatchSurvivesAPanic(t *testing.T) {
-	p := writeReader(t, "title: T\nitems: [test-letter]\nintroduction: |\n  Hello <b>there</b>.\n")
+	p := writeReader(t, "title: T\nitems: [test-letter]\nintroduction: |\n  Hello <q>there</q>.\n")
 	var panicked sync.Once
 	opt := publish.Options{OutDir: t.TempDir(), Warn: func(*book.Warning) {
 		panicked.Do(func() { panic("boom") })

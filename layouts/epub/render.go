@@ -78,6 +78,7 @@ type writer struct {
 	srcDir string
 	err    error
 	rtl    bool // the text being written runs right to left
+	tables int  // tables written, for their labels
 }
 
 type noteIDs struct{ id, ref string }
@@ -205,7 +206,10 @@ func (h *headings) level(l int) int {
 	if n == 0 {
 		n = h.base + 1
 	}
-	n = min(n, h.prev+1, 6)
+	// HTML has six heading elements; deeper levels (a source's level 5
+	// under a document's h2) stay distinct as ARIA headings of level 7
+	// and more, rather than all collapsing into h6.
+	n = min(n, h.prev+1, 9)
 	h.prev = n
 	return n
 }
@@ -249,7 +253,14 @@ func (w *writer) block(b *markup.Block, h *headings) {
 		w.inlines(b.Inlines, marks)
 		w.s("</p>\n")
 	case markup.Heading:
-		n := strconv.Itoa(h.level(b.Level))
+		lv := h.level(b.Level)
+		n := strconv.Itoa(lv)
+		if lv > 6 {
+			w.s(`<p role="heading" aria-level="`, n, `" class="h`, n, `"`, idAttr(), `>`)
+			w.inlines(b.Inlines, marks)
+			w.s("</p>\n")
+			break
+		}
 		w.s(`<h`, n, idAttr(), `>`)
 		w.inlines(b.Inlines, marks)
 		w.s(`</h`, n, ">\n")
@@ -263,7 +274,7 @@ func (w *writer) block(b *markup.Block, h *headings) {
 			tag = "ol"
 		}
 		w.s(`<`, tag, idAttr())
-		if b.Ordered && b.Start != 1 && b.Start > 0 {
+		if b.Ordered && b.Start != 1 {
 			w.s(` start="`, strconv.Itoa(b.Start), `"`)
 		}
 		w.s(">\n")
@@ -346,6 +357,10 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 		}
 		return ""
 	}
+	// Wide tables scroll sideways on a phone: a focusable, labelled
+	// region, so that keyboard and screen-reader users can scroll it too.
+	w.tables++
+	w.s(`<div class="table-wrap" role="region" tabindex="0" aria-label="Table `, strconv.Itoa(w.tables), `">`)
 	w.s(`<table`, idAttr, ">\n")
 	hasHead := false
 	for _, c := range t.Header {
@@ -377,7 +392,7 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 		}
 		w.s("</tr>\n")
 	}
-	w.s("</tbody>\n</table>\n")
+	w.s("</tbody>\n</table></div>\n")
 }
 
 func (w *writer) figure(b *markup.Block, idAttr string) {
@@ -553,7 +568,10 @@ var styleTags = []styleTag{
 	{markup.SmallCaps, `<span class="smallcaps">`, "</span>"},
 	{markup.Term, `<span class="term">`, "</span>"},
 	{markup.Code, "<code>", "</code>"},
+	{markup.Underline, "<u>", "</u>"},
+	{markup.Small, "<small>", "</small>"},
 	{markup.Sup, "<sup>", "</sup>"},
+	{markup.Sub, "<sub>", "</sub>"},
 }
 
 func (w *writer) run(in markup.Inline) {
@@ -563,6 +581,10 @@ func (w *writer) run(in markup.Inline) {
 	if in.Break {
 		w.s("<br/>")
 		return
+	}
+	if in.Title != "" {
+		w.s(`<abbr title="`, escAttr(in.Title), `">`)
+		defer w.s("</abbr>")
 	}
 	for _, t := range styleTags {
 		if in.Style&t.s != 0 {

@@ -429,6 +429,9 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 		if pf.link != "" {
 			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link})
 		}
+		if pf.style&markup.Underline != 0 {
+			d.stroke(x+pf.x, by+pf.size*0.12, x+pf.x+pf.width, by+pf.size*0.12, pf.size*0.05, 0, nil, "")
+		}
 		if pf.style&markup.Strike != 0 {
 			d.stroke(x+pf.x, by-pf.size*0.28, x+pf.x+pf.width, by-pf.size*0.28, pf.size*0.05, 0, nil, "")
 		}
@@ -531,4 +534,12 @@ func writeRec(w io.Writer, pg *printed, links map[string]linkTarget) {
 type linkTarget struct {
 	page int
 	y    float64
+}
+
+// webLink reports whether a link leaves the book for the web or mail;
+// anything else (a relative path a book built in code kept) is not a
+// link a PDF can follow.
+func webLink(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "mailto:")
 }

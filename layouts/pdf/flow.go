@@ -173,8 +173,12 @@ type textOpts struct {
 	bar       bool
 	blockID   string
 	label     string // list label hung in the left margin of the first line
-	numbered  bool
-	lang      string // language of the text, when not the book's
+	// outer are the labels of enclosing list items that start on the same
+	// line (an item that starts with a list), innermost first; each hangs
+	// one list indent further left.
+	outer    []string
+	numbered bool
+	lang     string // language of the text, when not the book's
 }
 
 // para sets runs and appends their lines with widow and orphan control.
@@ -183,18 +187,8 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	ls := bl.set.set(runs, paraSpec{fam: o.fam, size: o.size, style: o.style, measure: measure,
 		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate, lang: cmp.Or(o.lang, bl.b.Language)})
 	rtl := len(ls) > 0 && ls[0].rtl
-	if o.label != "" && len(ls) > 0 {
-		// The label hangs in the margin where the line starts: left,
-		// or right of a right-to-left line.
-		lab := simpleLine(o.label, o.fam.Face(faceStyle(o.style)), o.size, bl.set.missing)
-		for _, f := range lab.frags {
-			if rtl {
-				f.x += ls[0].set + o.size*0.5
-			} else {
-				f.x -= lab.set + o.size*0.5
-			}
-			ls[0].frags = append([]placed{f}, ls[0].frags...)
-		}
+	if len(ls) > 0 {
+		bl.hangLabels(ls[0], o)
 	}
 	out := make([]*vbox, len(ls))
 	for _, l := range ls {
@@ -246,6 +240,64 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	return out
 }
 
+// listIndent is how far each level of a list is indented.
+const listIndent = 18
+
+// hangLabels hangs o's list labels in the margin left of l.
+func (bl *builder) hangLabels(l *line, o textOpts) {
+	labels := o.outer
+	if o.label != "" {
+		labels = append([]string{o.label}, labels...)
+	}
+	for k, label := range labels {
+		lab := simpleLine(label, o.fam.Face(faceStyle(o.style&^markup.Bold)), o.size, bl.set.missing)
+		for _, f := range lab.frags {
+			// The label hangs in the margin where the line starts: left,
+			// or right of a right-to-left line.
+			if l.rtl {
+				f.x += l.set + o.size*0.5 + float64(k)*listIndent
+			} else {
+				f.x -= lab.set + o.size*0.5 + float64(k)*listIndent
+			}
+			l.frags = append([]placed{f}, l.frags...)
+		}
+	}
+}
+
+// headingOpts is the look of a source's heading of a level: six levels,
+// each distinct in size or face, so that the outline reads in print as
+// the source has it.
+func (bl *builder) headingOpts(level int) textOpts {
+	p := bl.p
+	fam, size, style := bl.sans, p.H3Size, markup.Bold
+	switch level {
+	case 1:
+		size = p.H2Size * 1.2
+	case 2:
+		size = p.H2Size
+	case 3:
+	case 4:
+		style = markup.Bold | markup.Italic
+	case 5:
+		fam, size = bl.serif, p.BodySize
+	default:
+		fam, size, style = bl.serif, p.BodySize, markup.Italic
+	}
+	return textOpts{fam: fam, size: size, leading: size * 1.25, style: style, align: alignLeft, keep: true}
+}
+
+// labelLine sets a list item's labels on a line of their own, for an
+// item that is empty or starts with something other than text (a code
+// block, a quote, a rule): the number must print all the same.
+func (bl *builder) labelLine(o textOpts) {
+	if o.label == "" && len(o.outer) == 0 {
+		return
+	}
+	l := &line{last: true}
+	bl.hangLabels(l, o)
+	bl.add(&vbox{kind: vLine, height: o.leading, line: l, x: o.indent, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: true})
+}
+
 // footnote lays out a note once, the first time it is referenced.
 func (bl *builder) footnote(n *markup.Note) *footnote {
 	if fn, ok := bl.notes[n]; ok {
@@ -283,13 +335,25 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 // blocks appends markup blocks. depth is the nesting of quotes and lists.
 func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 	first := true
-	for _, b := range bs {
+	if len(bs) == 0 {
+		bl.labelLine(o) // an empty list item keeps its number
+	}
+	for i, b := range bs {
 		bo := o
+		if i > 0 {
+			// Only the first block carries the list item's label.
+			bo.label, bo.outer = "", nil
+		}
 		if b.Line > 0 {
 			bl.lineAt = b.Line
 		}
 		if b.ID != "" {
 			bo.blockID = b.ID
+		}
+		switch b.Kind {
+		case markup.Paragraph, markup.Heading, markup.List:
+		default:
+			bl.labelLine(bo)
 		}
 		switch b.Kind {
 		case markup.Paragraph:
@@ -299,20 +363,17 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			if !first && o.align == alignJustify && bl.p.ParIndent > 0 {
 				bo.first = bl.p.ParIndent
 			}
-			if o.label != "" && !first {
-				bo.label = ""
-			}
 			bl.para(b.Inlines, bo)
 		case markup.Heading:
-			size := bl.p.H3Size
-			if b.Level <= 2 {
-				size = bl.p.H2Size
-			}
+			ho := bl.headingOpts(b.Level)
+			ho.indent, ho.right, ho.blockID, ho.label, ho.outer = o.indent, o.right, bo.blockID, bo.label, bo.outer
 			if !first {
 				bl.space(o.leading * 0.8)
 			}
-			bl.para(b.Inlines, textOpts{fam: bl.sans, size: size, leading: size * 1.25, style: markup.Bold,
-				indent: o.indent, right: o.right, align: alignLeft, keep: true, blockID: bo.blockID})
+			if len(b.Inlines) == 0 {
+				bl.labelLine(bo)
+			}
+			bl.para(b.Inlines, ho)
 			bl.space(o.leading * 0.3)
 			first = true
 			continue
@@ -324,7 +385,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			qo.indent += 18
 			qo.right += 18
 			qo.first = 0
-			qo.label = ""
+			qo.label, qo.outer = "", nil
 			bl.blocks(b.Blocks, qo, depth+1)
 			bl.space(o.leading * 0.4)
 		case markup.List:
@@ -333,8 +394,14 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			}
 			for i, item := range b.Items {
 				lo := bo
-				lo.indent += 18
+				lo.indent += listIndent
 				lo.first = 0
+				lo.outer = nil
+				if i == 0 && (bo.label != "" || len(bo.outer) > 0) {
+					// An item that starts with a list: the outer label
+					// hangs beside the inner one.
+					lo.outer = append([]string{bo.label}, bo.outer...)
+				}
 				if b.Ordered {
 					lo.label = fmt.Sprintf("%d.", b.Start+i)
 				} else {
@@ -362,6 +429,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 		case markup.Definitions:
 			for _, def := range b.Defs {
 				to := bo
+				to.label, to.outer = "", nil
 				to.style |= markup.Bold
 				to.first = 0
 				to.keep = true
@@ -369,6 +437,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 				bl.para(def.Term, to)
 				for _, dd := range def.Defs {
 					do := bo
+					do.label, do.outer = "", nil
 					do.indent += 18
 					do.first = 0
 					bl.blocks(dd, do, depth+1)
@@ -379,36 +448,85 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 	}
 }
 
-// code sets a code block line by line in the mono face, breaking long
-// lines at the measure.
+// tabStop is the distance between tab stops in preformatted text, as on
+// a typewriter or a terminal.
+const tabStop = 8
+
+// expandTabs replaces each tab by the spaces up to the next tab stop.
+func expandTabs(ln string) string {
+	if !strings.Contains(ln, "\t") {
+		return ln
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range ln {
+		if r == '\t' {
+			n := tabStop - col%tabStop
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
+}
+
+// contMark hangs in the margin beside a preformatted line that continues
+// the one above, which was too long for the measure.
+const contMark = "↪"
+
+// code sets a code block or preformatted transcript line by line in the
+// mono face, with tab stops every eight columns. A line too long for the
+// measure is broken after its last space that fits (or, in a word longer
+// than the line, where the measure ends) and continues on the next line
+// behind a continuation mark, so that nobody takes it for a new line.
 func (bl *builder) code(text string, o textOpts) {
 	size := o.size * 0.85
 	lead := size * 1.3
 	mono := fonts.Mono().Face(fonts.Regular)
 	measure := bl.p.Measure() - o.indent - o.right - 8
+	add := func(ln string, cont, more bool) {
+		l := simpleLine(ln, mono, size, bl.set.missing)
+		if cont {
+			mark := simpleLine(contMark, mono, size, bl.set.missing)
+			for _, f := range mark.frags {
+				f.x -= mark.set + 9
+				l.frags = append([]placed{f}, l.frags...)
+			}
+		}
+		bl.add(&vbox{kind: vLine, height: lead, line: l, x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true, noBreakAfter: more})
+	}
 	for _, ln := range strings.Split(text, "\n") {
-		ln = strings.ReplaceAll(ln, "\t", "    ")
+		ln = expandTabs(ln)
+		cont := false
 		for {
 			l := simpleLine(ln, mono, size, bl.set.missing)
-			if l.set <= measure || len(ln) <= 1 {
-				v := &vbox{kind: vLine, height: lead, line: l, x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true}
-				bl.add(v)
+			if l.set <= measure || utf8.RuneCountInString(ln) <= 1 {
+				add(ln, cont, false)
 				break
 			}
-			// Cut where the line reaches the measure.
-			cut, w := 0, 0.0
+			// Cut where the line reaches the measure, or after the last
+			// space before it.
+			cut, space, w := 0, 0, 0.0
 			for i, r := range ln {
 				w += mono.Width(string(r), size)
 				if w > measure && i > 0 {
 					cut = i
 					break
 				}
+				if r == ' ' && i > 0 {
+					space = i + 1
+				}
 			}
 			if cut == 0 {
 				cut = len(ln)
 			}
-			bl.add(&vbox{kind: vLine, height: lead, line: simpleLine(ln[:cut], mono, size, bl.set.missing), x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true, noBreakAfter: true})
-			ln = ln[cut:]
+			if space > 0 && space < cut && strings.TrimSpace(ln[:space]) != "" {
+				cut = space
+			}
+			add(ln[:cut], cont, true)
+			ln, cont = ln[cut:], true
 		}
 	}
 	bl.space(o.leading * 0.4)

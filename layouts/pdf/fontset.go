@@ -80,6 +80,10 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece 
 		switch {
 		case r == '\t':
 			r = ' '
+		case r == utf8.RuneError && fb.Has(r):
+			// U+FFFD as transcribed (book warns about it): print the
+			// replacement character itself, not a placeholder.
+			face = fb
 		case r == utf8.RuneError, r < 0x20, r >= 0x7f && r < 0xa0:
 			if fc.missing != nil && r != utf8.RuneError && r >= 0x20 {
 				fc.missing(r)

@@ -18,6 +18,7 @@ import (
 func FuzzMarkdownToLayout(f *testing.F) {
 	f.Add(europe)
 	f.Add("# Head\n\n> quote\n\n- a\n  - b\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n")
+	f.Add("Marked <<TOP SECRET>> H<sub>2</sub>O <abbr title=x>A</abbr><br>\n\n<center>C</center>\n\n1. ```\n   c\td\n   ```\n2.\n0. - # h\n\n- [x] t\n\n| 7,209,666 | January |\n|---|---|\n| a | b |\n")
 	f.Add("averyveryverylongwordwithoutanyspaces" + "x/y/z" + " 🙂\u200b\u00ad")
 	p, _ := layouts.Get("reader", "letter")
 	f.Fuzz(func(t *testing.T, body string) {

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	_ "image/jpeg" // register decoders for DecodeConfig
+	_ "image/gif" // register decoders for DecodeConfig
+	_ "image/jpeg"
 	_ "image/png"
 	"os"
 	"sync"
+
+	"sourcebook/layouts/pdf/pdfwrite"
 )
 
 // MaxImagePixels caps an image's size, so that a small file that decodes
@@ -15,12 +18,12 @@ import (
 const MaxImagePixels = 50_000_000
 
 type imageInfo struct {
-	data []byte
-	kind string // "PNG" or "JPG"
+	img  *pdfwrite.Image
 	w, h float64
 }
 
-// imageCache reads each image once and checks it before it is embedded.
+// imageCache reads each image once and checks it while the book is laid
+// out, so that a bad image names itself and its line.
 type imageCache struct {
 	mu        sync.Mutex // chunks are set in parallel
 	m         map[string]*imageInfo
@@ -44,9 +47,9 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the image: %v", err)
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("the image is not a readable PNG or JPEG (%v)", err)
+		return nil, fmt.Errorf("the image is not a readable PNG, JPEG or GIF (%v)", err)
 	}
 	limit := c.maxPixels
 	if limit <= 0 {
@@ -55,17 +58,19 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > limit {
 		return nil, fmt.Errorf("the image is %d×%d pixels, more than the limit of %d pixels (Limits.ImagePixels); scale it down", cfg.Width, cfg.Height, limit)
 	}
-	// Decode fully once to catch truncated files before writing.
+	// Decode fully once to catch truncated files now: every PNG kind
+	// (16-bit, interlaced, palette with transparency), JPEG (passed
+	// through, CMYK included) and GIF (its first frame).
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("the image is damaged or truncated (%v)", err)
 	}
-	kind := "PNG"
-	if format == "jpeg" {
-		kind = "JPG"
+	img, err := pdfwrite.NewImage(data)
+	if err != nil {
+		return nil, fmt.Errorf("the image cannot be embedded in a PDF (%v)", err)
 	}
 	// Images are set at 150 dpi unless that makes them larger than the
 	// space available, where they are scaled down.
-	info := &imageInfo{data: data, kind: kind, w: float64(cfg.Width) * 72 / 150, h: float64(cfg.Height) * 72 / 150}
+	info := &imageInfo{img: img, w: float64(cfg.Width) * 72 / 150, h: float64(cfg.Height) * 72 / 150}
 	c.m[path] = info
 	return info, nil
 }

@@ -87,6 +87,7 @@ type setter struct {
 	fc      fontCtx  // for the paragraph being set
 	fonts   []string // the manifest's font files
 	rtl     bool     // the paragraph being set runs right to left
+	rise    float64  // baseline shift of the run being added
 }
 
 func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
@@ -388,6 +389,20 @@ func (s *setter) addText(r markup.Inline, ps paraSpec, off int) int {
 		fam = fonts.Mono()
 		size *= 0.9
 	}
+	// <sup>, <sub> and <small> from a source: smaller type, raised or
+	// lowered (the drawer finds the baseline from the rise, as for note
+	// markers).
+	s.rise = 0
+	switch {
+	case style&markup.Sup != 0:
+		s.rise = size * 0.34
+		size *= 0.68
+	case style&markup.Sub != 0:
+		s.rise = -size * 0.15
+		size *= 0.68
+	case style&markup.Small != 0:
+		size *= 0.85
+	}
 	face := fam.Face(faceStyle(style))
 	fb := fonts.Fallback().Face(faceStyle(style))
 	space := face.Width(" ", size)
@@ -480,7 +495,7 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	}
 	if len(pieces) == 1 && w <= ps.measure && !(ps.hyphenate && style&markup.Code == 0 && utf8.RuneCountInString(part) >= 5) {
 		f := s.newFrag()
-		*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w}
+		*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w, rise: s.rise}
 		s.push(typeset.Item{Kind: typeset.Box, Width: w}, f)
 		return
 	}
@@ -503,7 +518,7 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 				}
 				syl := part[prevByte:bi]
 				f := s.newFrag()
-				*f = frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev}
+				*f = frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev, rise: s.rise}
 				f.width = face.Width(syl, size)
 				s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
 				if p < nr {
@@ -516,7 +531,7 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	}
 	for _, p := range pieces {
 		f := s.newFrag()
-		*f = frag{text: p.text, face: p.face, size: size, link: link, style: style, offset: off}
+		*f = frag{text: p.text, face: p.face, size: size, link: link, style: style, offset: off, rise: s.rise}
 		f.width = p.face.Width(p.text, size)
 		s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
 		off += utf8.RuneCountInString(p.text)
@@ -565,7 +580,7 @@ func (s *setter) addLong(pieces []piece, size float64, style markup.Style, link 
 	for _, p := range pieces {
 		for _, r := range p.text {
 			t := string(r)
-			f := &frag{text: t, face: p.face, size: size, link: link, style: style, offset: off}
+			f := &frag{text: t, face: p.face, size: size, link: link, style: style, offset: off, rise: s.rise}
 			f.width = p.face.Width(t, size)
 			s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
 			pen := 200.0

@@ -442,11 +442,7 @@ func (doc *Document) Write(w io.Writer) error {
 			if err != nil {
 				return fmt.Errorf("page %d: %s: %w", pi+1, im.name, err)
 			}
-			img, err := pd.AddImage(info.data)
-			if err != nil {
-				return fmt.Errorf("page %d: %s: %w", pi+1, im.name, err)
-			}
-			images[im.name] = img
+			images[im.name] = pd.UseImage(info.img)
 		}
 		for _, l := range pg.rec.links {
 			pl := pdfwrite.Link{X: l.x + po.dx, Y: p.PageHeight - l.y - l.h, W: l.w, H: l.h, Page: -1}
@@ -456,8 +452,10 @@ func (doc *Document) Write(w io.Writer) error {
 					continue
 				}
 				pl.Page, pl.DestY = t.page, p.PageHeight-t.y
-			} else {
+			} else if webLink(l.target) {
 				pl.URI = l.target
+			} else {
+				continue
 			}
 			page.Links = append(page.Links, pl)
 		}

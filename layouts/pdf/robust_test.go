@@ -60,7 +60,7 @@ func TestRobustImages(t *testing.T) {
 	}{
 		{"bomb", pngFile(t, 1, 1, bomb), "the image is 100000×100000 pixels, more than the limit of 50000000 pixels (Limits.ImagePixels); scale it down"},
 		{"truncated", pngFile(t, 300, 200, func(d []byte) []byte { return d[:len(d)/2] }), "the image is damaged or truncated"},
-		{"not an image", pngFile(t, 1, 1, func([]byte) []byte { return []byte("text") }), "the image is not a readable PNG or JPEG"},
+		{"not an image", pngFile(t, 1, 1, func([]byte) []byte { return []byte("text") }), "the image is not a readable PNG, JPEG or GIF"},
 	}
 	p, _ := layouts.Get("reader", "letter")
 	for _, c := range cases {

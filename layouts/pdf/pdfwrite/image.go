@@ -5,36 +5,43 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	_ "image/gif" // GIF (first frame), decoded like PNG
 	"image/jpeg"
-	"image/png"
+	_ "image/png"
 	"io"
 	"strconv"
 )
 
-// Image is an image XObject. JPEG files are passed through (DCTDecode,
-// baseline or progressive; grey, RGB or CMYK, with Adobe's inverted
-// CMYK undone by a Decode array); PNG files of every kind (palette, grey,
-// 16-bit, interlaced, with alpha) are decoded and written as 8-bit
-// samples, their alpha as a soft mask.
+// Image is an image XObject. Grey and colour JPEG files are passed
+// through (DCTDecode, baseline or progressive); CMYK JPEGs are decoded
+// (Adobe's inverted samples included) and written as RGB; PNG files of
+// every kind (palette, grey, 16-bit, interlaced, with alpha) and GIFs are
+// decoded and written as 8-bit samples, their alpha as a soft mask.
 type Image struct {
 	Name          string // resource name, e.g. "Im2"
 	Width, Height int    // pixels
 	jpeg          []byte
 	cs            string
-	decode        string
 	pix           []byte // samples, one row after another
 	alpha         []byte // nil when opaque
 }
 
-// AddImage reads a PNG or JPEG file and adds it to the resources.
+// AddImage reads a PNG, JPEG or GIF file and adds it to the resources.
 func (d *Document) AddImage(data []byte) (*Image, error) {
 	im, err := NewImage(data)
 	if err != nil {
 		return nil, err
 	}
-	im.Name = "Im" + strconv.Itoa(len(d.images)+1)
-	d.images = append(d.images, im)
-	return im, nil
+	return d.UseImage(im), nil
+}
+
+// UseImage adds an image read earlier (NewImage) to the resources, under
+// a resource name of this document's, and returns its copy.
+func (d *Document) UseImage(im *Image) *Image {
+	c := *im
+	c.Name = "Im" + strconv.Itoa(len(d.images)+1)
+	d.images = append(d.images, &c)
+	return &c
 }
 
 // NewImage reads a PNG or JPEG file.
@@ -44,21 +51,19 @@ func NewImage(data []byte) (*Image, error) {
 		if err != nil {
 			return nil, err
 		}
-		im := &Image{Width: cfg.Width, Height: cfg.Height, jpeg: data}
 		switch cfg.ColorModel {
 		case color.GrayModel:
-			im.cs = "/DeviceGray"
+			return &Image{Width: cfg.Width, Height: cfg.Height, jpeg: data, cs: "/DeviceGray"}, nil
 		case color.CMYKModel:
-			im.cs = "/DeviceCMYK"
-			if adobeInverted(data) {
-				im.decode = " /Decode [1 0 1 0 1 0 1 0]"
-			}
+			// CMYK and YCCK JPEGs (Adobe's, stored inverted) are decoded
+			// and written as RGB: viewers convert DeviceCMYK each their
+			// own way (poppler's differs from browsers' by a visible
+			// shade), and the EPUB shows the RGB a browser computes.
 		default:
-			im.cs = "/DeviceRGB"
+			return &Image{Width: cfg.Width, Height: cfg.Height, jpeg: data, cs: "/DeviceRGB"}, nil
 		}
-		return im, nil
 	}
-	src, err := png.Decode(bytes.NewReader(data))
+	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
@@ -103,29 +108,9 @@ func NewImage(data []byte) (*Image, error) {
 	return im, nil
 }
 
-// adobeInverted reports an Adobe APP14 marker, whose CMYK JPEGs store
-// inverted samples.
-func adobeInverted(data []byte) bool {
-	for p := 2; p+4 <= len(data); {
-		if data[p] != 0xff {
-			return false
-		}
-		m := data[p+1]
-		l := int(data[p+2])<<8 | int(data[p+3])
-		if m == 0xee && p+4+5 <= len(data) && string(data[p+4:p+9]) == "Adobe" {
-			return true
-		}
-		if m == 0xda { // start of scan: no more markers of interest
-			return false
-		}
-		p += 2 + l
-	}
-	return false
-}
-
 func (im *Image) write(w *Writer) Ref {
 	ref := w.Alloc()
-	dict := fmt.Sprintf("<</Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8%s", im.Width, im.Height, im.cs, im.decode)
+	dict := fmt.Sprintf("<</Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8", im.Width, im.Height, im.cs)
 	if im.jpeg != nil {
 		w.RawStream(ref, dict+">>", im.jpeg, "DCTDecode")
 		return ref
