@@ -150,6 +150,9 @@ sources: [sources]
 # true shows each document's length, reading time and grade level in the
 # students' edition too (the teacher edition always shows them).
 # show_metrics: true
+# Font files for Chinese, Japanese or Korean when none is installed on this
+# computer, relative to this file, e.g. [fonts/NotoSerifCJK-Regular.ttc].
+# fonts: []
 # Sources you may copy although their rights status is "unknown", or
 # "permission" without a statement: list their ids once you have checked.
 # accept_rights: [` + ScaffoldSource + `]
