@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -145,6 +146,22 @@ func TestWorldScripts(t *testing.T) {
 		t.Fatalf("%d languages, want at least 12", len(doc.b.Items))
 	}
 	path := writePDF(t, doc)
+	// The same file whatever the number of workers (glyph codes are
+	// numbered in page order, not as chunks finish).
+	one, err := Layout(doc.b, doc.p, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := one.Write(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("the PDF differs with one worker")
+	}
 	if doc.notdef {
 		t.Error("a .notdef glyph (glyph 0) was drawn")
 	}
