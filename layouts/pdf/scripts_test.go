@@ -392,3 +392,76 @@ func TestNoCJKFont(t *testing.T) {
 		}
 	}
 }
+
+// TestRTLLayout sets an Arabic document in an English reader: its lines
+// end at the right margin (the last line too), list labels hang right of
+// their items, quotations are indented from the right, and its line
+// numbers stand on the right, where its lines start; the English
+// apparatus stays left to right.
+func TestRTLLayout(t *testing.T) {
+	ar := "يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق. وقد وهبوا عقلاً وضميرًا وعليهم أن يعامل بعضهم بعضًا بروح الإخاء."
+	body := strings.Repeat(ar+" ", 3) + "\n\n1. " + ar + "\n2. " + ar + "\n\n> " + ar + "\n\n" + strings.Repeat(ar+" ", 4) + "\n"
+	b := oneSource(t, body)
+	b.Items[0].Source.Language = "ar"
+	doc := layoutBook(t, b, "reader")
+	measure := doc.p.Measure()
+	var body0, quote, item, numbered int
+	for _, pg := range doc.pages {
+		for _, bx := range pg.boxes {
+			if bx.kind != vLine || bx.line == nil || !isRTLText(lineWords(bx.line, 200)) {
+				continue
+			}
+			l := bx.line
+			if !l.rtl {
+				t.Errorf("line %q is not set right to left", lineWords(l, 40))
+			}
+			right := bx.x + l.set
+			switch {
+			case bx.x >= 17 && math.Abs(right-(measure-18)) < 0.6:
+				quote++ // indented 18pt from both margins
+			case math.Abs(right-measure) < 0.6:
+				body0++
+			default:
+				// List items: indented from the right, the label right
+				// of the text.
+				for _, f := range l.frags {
+					if strings.HasSuffix(f.text, ".") && len(f.text) <= 3 && f.x > l.set {
+						item++
+					}
+				}
+			}
+			if bx.lineNo > 0 && bx.lineNo%5 == 0 {
+				numbered++
+			}
+		}
+		if pg.rec != nil {
+			for _, m := range pg.rec.margin {
+				if m.num > 0 && !m.rtl {
+					t.Errorf("line number %d of right-to-left text is placed as for left-to-right text", m.num)
+				}
+			}
+		}
+	}
+	if body0 < 4 || quote < 1 || item < 2 {
+		t.Errorf("right-aligned body lines %d, quotation lines %d, list labels on the right %d", body0, quote, item)
+	}
+	if numbered == 0 {
+		t.Error("no numbered line checked")
+	}
+	// Drawn, the line numbers stand right of the text block.
+	path := writePDF(t, doc)
+	p := doc.p
+	first := doc.pm.Starts[b.Items[0].ID]
+	found := 0
+	for _, w := range bboxWords(t, path, first+1, nil) {
+		if w.text == "5" || w.text == "10" {
+			found++
+			if w.x < p.Margins.Inner+measure {
+				t.Errorf("line number %s at x %.1f, left of the text block's right edge %.1f", w.text, w.x, p.Margins.Inner+measure)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no line number found on the page")
+	}
+}
