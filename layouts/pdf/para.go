@@ -230,7 +230,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	if l.offset < 0 {
 		l.offset = 0
 	}
-	reorder(l.frags, s.rtl)
+	l.frags = reorder(l.frags, s.rtl)
 	l.rtl = s.rtl
 	a := ps.align
 	if s.rtl {
@@ -278,7 +278,7 @@ func paraRTL(runs []markup.Inline, lang string) bool {
 // direction of its letters, neutral words that of the paragraph; runs at
 // higher levels are reversed. Positions are recomputed so that the gaps
 // between words move with them.
-func reorder(frags []placed, rtl bool) {
+func reorder(frags []placed, rtl bool) []placed {
 	mixed := rtl
 	for _, f := range frags {
 		if f.dir > 0 {
@@ -287,8 +287,9 @@ func reorder(frags []placed, rtl bool) {
 		}
 	}
 	if !mixed || len(frags) == 0 {
-		return
+		return frags
 	}
+	frags = splitNeutralEdges(frags, rtl)
 	base := int8(0)
 	if rtl {
 		base = 1
@@ -371,6 +372,57 @@ func reorder(frags []placed, rtl bool) {
 		}
 		x += it.w
 	}
+	return frags
+}
+
+// splitNeutralEdges cuts the punctuation off the ends of words that run
+// against the paragraph (a date ending an Arabic sentence, an Arabic word
+// quoted with a comma in English), so that it takes the paragraph's
+// direction as the bidirectional algorithm has it: "1948." at the end of
+// an Arabic sentence prints its full stop left of the number.
+func splitNeutralEdges(frags []placed, rtl bool) []placed {
+	against := func(f *frag) bool { return f.dir != 0 && (f.dir > 0) != rtl && f.text != "" && f.face != nil }
+	need := false
+	for _, p := range frags {
+		if against(p.frag) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return frags
+	}
+	strong := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	out := make([]placed, 0, len(frags)+2)
+	for _, p := range frags {
+		f := p.frag
+		if !against(f) {
+			out = append(out, p)
+			continue
+		}
+		a := strings.IndexFunc(f.text, strong)
+		b := strings.LastIndexFunc(f.text, strong)
+		if a < 0 || (a == 0 && b+utf8.RuneLen([]rune(f.text[b:])[0]) == len(f.text)) {
+			out = append(out, p)
+			continue
+		}
+		b += utf8.RuneLen([]rune(f.text[b:])[0])
+		x := p.x
+		for i, part := range [3]string{f.text[:a], f.text[a:b], f.text[b:]} {
+			if part == "" {
+				continue
+			}
+			nf := *f
+			nf.text = part
+			nf.width = f.face.Width(part, f.size)
+			if i != 1 {
+				nf.dir, nf.rtl, nf.note, nf.anchor = 0, rtl, nil, ""
+			}
+			out = append(out, placed{&nf, x})
+			x += nf.width
+		}
+	}
+	return out
 }
 
 // mergeable reports whether b can be drawn as a continuation of a.
@@ -611,7 +663,7 @@ func simpleLine(text string, face *fonts.Face, size float64, missing func(rune))
 			x += f.width
 		}
 	}
-	reorder(l.frags, rtl)
+	l.frags = reorder(l.frags, rtl)
 	l.natural, l.set, l.last = x, x, true
 	return l
 }

@@ -465,3 +465,26 @@ func TestRTLLayout(t *testing.T) {
 		t.Error("no line number found on the page")
 	}
 }
+
+// TestNeutralsTakeTheParagraphsDirection: a date with its full stop at the
+// end of an Arabic sentence keeps its digits left to right and prints the
+// full stop at the sentence's end, on the left; an Arabic word quoted with
+// a comma in English has the comma on its right.
+func TestNeutralsTakeTheParagraphsDirection(t *testing.T) {
+	face := fonts.Serif().Face(fonts.Regular)
+	pos := func(l *line) map[string]float64 {
+		m := map[string]float64{}
+		for _, f := range l.frags {
+			m[strings.TrimSpace(f.text)] = f.x
+		}
+		return m
+	}
+	ar := pos(simpleLine("في عام 1948.", face, 10, nil))
+	if !(ar["."] < ar["1948"] && ar["1948"] < ar["عام"] && ar["عام"] < ar["في"]) {
+		t.Errorf("Arabic sentence ending in a date: %v", ar)
+	}
+	en := pos(simpleLine("The word שלום, he said.", face, 10, nil))
+	if !(en["שלום"] < en[","] && en[","] < en["he"]) {
+		t.Errorf("Hebrew word with a comma in English: %v", en)
+	}
+}
