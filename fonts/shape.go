@@ -58,16 +58,20 @@ type shaperState struct {
 // otFont loads the go-text font of the face once.
 func (f *Face) otFont() (*gtfont.Font, error) {
 	f.otOnce.Do(func() {
-		lds, err := ot.NewLoaders(bytes.NewReader(f.Data))
+		// Shaping needs the layout tables, not the outlines: go-text
+		// would parse every outline of the font (a CJK face has 65,000),
+		// so it is given the font without them.
+		data, index := withoutOutlines(f.Data, f.Index)
+		lds, err := ot.NewLoaders(bytes.NewReader(data))
 		if err != nil {
 			f.otErr = fmt.Errorf("font %s: %w", f.Name, err)
 			return
 		}
-		if f.Index >= len(lds) {
+		if index >= len(lds) {
 			f.otErr = fmt.Errorf("font %s: no face %d in the collection", f.Name, f.Index)
 			return
 		}
-		f.ot, err = gtfont.NewFont(lds[f.Index])
+		f.ot, err = gtfont.NewFont(lds[index])
 		if err != nil {
 			f.otErr = fmt.Errorf("font %s: %w", f.Name, err)
 			return
@@ -106,16 +110,17 @@ type runKey struct {
 // reordering), as one run in the given direction. Results are cached: a
 // book repeats its words.
 func (f *Face) Shape(text string, rtl bool) *Run {
-	if !rtl {
-		if r, _ := f.pairRun(text, true); r != nil {
-			return r
-		}
-	}
 	key := runKey{text, rtl}
 	if r, ok := f.runs.Load(key); ok {
 		return r.(*Run)
 	}
-	r := f.shape(text, rtl)
+	var r *Run
+	if !rtl {
+		r, _ = f.pairRun(text, true)
+	}
+	if r == nil {
+		r = f.shape(text, rtl)
+	}
 	if v, loaded := f.runs.LoadOrStore(key, r); loaded {
 		return v.(*Run)
 	}
@@ -437,4 +442,56 @@ func (f *Face) Canonical(gid uint16) (rune, bool) {
 	f.load()
 	r, ok := f.rev[gid]
 	return r, ok
+}
+
+// withoutOutlines returns face index of a font file as a font file of its
+// own without its outline tables (glyf, loca, CFF, CFF2), with index 0;
+// or the data and index as they are when it cannot be read.
+func withoutOutlines(data []byte, index int) ([]byte, int) {
+	off := 0
+	if len(data) >= 16 && string(data[:4]) == "ttcf" {
+		if 12+4*index+4 > len(data) {
+			return data, index
+		}
+		off = int(binary.BigEndian.Uint32(data[12+4*index:]))
+	}
+	if off+12 > len(data) {
+		return data, index
+	}
+	nt := int(binary.BigEndian.Uint16(data[off+4:]))
+	type table struct {
+		tag  string
+		body []byte
+	}
+	var keep []table
+	for i := range nt {
+		r := off + 12 + 16*i
+		if r+16 > len(data) {
+			return data, index
+		}
+		tag := string(data[r : r+4])
+		o, l := int(binary.BigEndian.Uint32(data[r+8:])), int(binary.BigEndian.Uint32(data[r+12:]))
+		if o < 0 || l < 0 || o+l > len(data) {
+			return data, index
+		}
+		switch tag {
+		case "glyf", "loca", "CFF ", "CFF2":
+			continue
+		}
+		keep = append(keep, table{tag, data[o : o+l]})
+	}
+	out := make([]byte, 12+16*len(keep))
+	copy(out, data[off:off+4])
+	binary.BigEndian.PutUint16(out[4:], uint16(len(keep)))
+	for i, t := range keep {
+		r := 12 + 16*i
+		copy(out[r:], t.tag)
+		binary.BigEndian.PutUint32(out[r+8:], uint32(len(out)))
+		binary.BigEndian.PutUint32(out[r+12:], uint32(len(t.body)))
+		out = append(out, t.body...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out, 0
 }

@@ -101,13 +101,19 @@ func newGlyphSet() *glyphSet {
 	return &glyphSet{m: map[*fonts.Face]map[uint16]string{}, seen: map[*fonts.Face]*[1 << 16]bool{}}
 }
 
-func (g *glyphSet) addGlyph(face *fonts.Face, id uint16, text string) {
+// seenFor returns the face's table of glyphs recorded with their text.
+func (g *glyphSet) seenFor(face *fonts.Face) *[1 << 16]bool {
 	seen := g.seen[face]
 	if seen == nil {
 		seen = new([1 << 16]bool)
 		g.seen[face] = seen
 		g.m[face] = map[uint16]string{}
 	}
+	return seen
+}
+
+func (g *glyphSet) addGlyph(face *fonts.Face, id uint16, text string) {
+	seen := g.seenFor(face)
 	if seen[id] {
 		return
 	}
@@ -279,6 +285,7 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 		i = j
 	}
 	d.pens, d.order = pens, order
+	seen := d.glyphs.seenFor(face)
 	// TJ arrays hold glyph ids as two-byte literal strings (half the size
 	// of hex), aliases as hex placeholders, and adjustments.
 	open, inStr := false, false
@@ -316,9 +323,12 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 			b = append(b, " ["...)
 			open = true
 		}
-		if adj := want - cur; adj > 0.05 || adj < -0.05 {
+		// Adjustments in whole thousandths of an em (0.01pt at text
+		// sizes), tracked so that rounding never adds up along a word.
+		if adj := float32(math.Round(float64(want - cur))); adj != 0 {
 			closeStr()
-			b = strconv.AppendFloat(b, float64(-adj), 'f', 1, 32)
+			b = strconv.AppendInt(b, int64(-adj), 10)
+			cur += adj
 		}
 		if alias(g) {
 			closeStr()
@@ -330,10 +340,12 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 				b = append(b, '(')
 				inStr = true
 			}
-			d.glyphs.addGlyph(face, g.ID, g.Text)
+			if !seen[g.ID] {
+				d.glyphs.addGlyph(face, g.ID, g.Text)
+			}
 			b = appendEscaped(appendEscaped(b, byte(g.ID>>8)), byte(g.ID))
 		}
-		cur = want + float32(face.PDFWidth(g.ID))
+		cur += float32(face.PDFWidth(g.ID))
 	}
 	closeStr()
 	if open {
