@@ -127,11 +127,18 @@ func (f *Face) Shape(text string, rtl bool) *Run {
 	return r
 }
 
-func (f *Face) shape(text string, rtl bool) *Run {
+func (f *Face) shape(text string, rtl bool) (run *Run) {
 	ft, err := f.otFont()
 	if err != nil || text == "" {
 		return &Run{Simple: true}
 	}
+	defer func() {
+		// A damaged font (one named in a manifest) must not stop the
+		// build: its text is reported as missing instead.
+		if recover() != nil {
+			run = &Run{Simple: true, Missing: []rune(text)}
+		}
+	}()
 	st := shaperPool.Get().(*shaperState)
 	defer shaperPool.Put(st)
 	face := st.faces[f]
@@ -157,7 +164,7 @@ func (f *Face) shape(text string, rtl bool) *Run {
 	}
 	out := st.hb.Shape(shaping.Input{Text: runes, RunStart: 0, RunEnd: len(runes), Direction: dir, Face: face,
 		Size: fixed.I(1000), Script: script, Language: language.DefaultLanguage()})
-	run := &Run{Glyphs: make([]Glyph, len(out.Glyphs)), Simple: true}
+	run = &Run{Glyphs: make([]Glyph, len(out.Glyphs)), Simple: true}
 	// Byte offsets of each rune, to cut cluster texts.
 	offs := make([]int, len(runes)+1)
 	i := 0

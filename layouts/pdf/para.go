@@ -537,6 +537,15 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 		return
 	}
 	pieces := splitFaces(part, face, fb, s.fc)
+	if s.missing != nil && (len(pieces) > 1 || len(pieces) == 1 && pieces[0].face != face) {
+		// Text in another face (another script) is shaped whole: what
+		// shaping could not draw is reported like a missing character.
+		for _, p := range pieces {
+			for _, r := range p.face.Shape(p.text, wordDir(p.text) > 0).Missing {
+				s.missing(r)
+			}
+		}
+	}
 	if hasCJK(part) {
 		s.addCJK(pieces, size, style, link, off)
 		return
