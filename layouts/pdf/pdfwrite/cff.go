@@ -544,6 +544,29 @@ func subsetCFF(cff []byte, keep map[uint16]bool) ([]byte, error) {
 		}
 		w.walk(chars.items[g], 0)
 	}
+	if cid {
+		// CID-keyed: only the kept glyphs' charstrings are written; the
+		// charset gives each its CID, the original glyph id that content
+		// streams use, and FDSelect its Font DICT.
+		var kept []int
+		for g := range chars.items {
+			if keep[uint16(g)] || g == 0 {
+				kept = append(kept, g)
+			}
+		}
+		items := make([][]byte, len(kept))
+		charset = []byte{0}
+		newSelect := []byte{0}
+		for i, g := range kept {
+			items[i] = chars.items[g]
+			if i > 0 {
+				charset = append(charset, byte(g>>8), byte(g))
+			}
+			newSelect = append(newSelect, byte(fdOf(g)))
+		}
+		charStrings = writeIndex(items)
+		fdselect = newSelect
+	}
 	privates := make([][]byte, len(privs))
 	privSizes := make([]int, len(privs))
 	for i, pr := range privs {
