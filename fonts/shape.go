@@ -110,17 +110,17 @@ type runKey struct {
 // reordering), as one run in the given direction. Results are cached: a
 // book repeats its words.
 func (f *Face) Shape(text string, rtl bool) *Run {
+	// The pair model is cheaper than a cache lookup.
+	if !rtl {
+		if r, _ := f.pairRun(text, true); r != nil {
+			return r
+		}
+	}
 	key := runKey{text, rtl}
 	if r, ok := f.runs.Load(key); ok {
 		return r.(*Run)
 	}
-	var r *Run
-	if !rtl {
-		r, _ = f.pairRun(text, true)
-	}
-	if r == nil {
-		r = f.shape(text, rtl)
-	}
+	r := f.shape(text, rtl)
 	if v, loaded := f.runs.LoadOrStore(key, r); loaded {
 		return v.(*Run)
 	}
