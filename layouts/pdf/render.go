@@ -569,8 +569,13 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 			// A handout's footer names the reader and the document, so
 			// that a loose page can be put back where it belongs.
 			fol = simpleLine("Page "+pg.label+" of "+itoa(len(doc.pages)), sans, p.HeadSize+0.5, nil)
-			d.line(simpleLine(doc.b.Title, sans, p.HeadSize, nil), left, fy, p.HeadSize*1.5, true)
+			title := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
 			lab := simpleLine(doc.opt.item.Label, sans, p.HeadSize, nil)
+			if mirrored {
+				// A right-to-left reader: the title where lines start.
+				title, lab = lab, title
+			}
+			d.line(title, left, fy, p.HeadSize*1.5, true)
 			d.line(lab, left+measure-lab.set, fy, p.HeadSize*1.5, true)
 		}
 		d.line(fol, left+(measure-fol.set)/2, fy, p.HeadSize*1.5, true)
