@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"sourcebook/book/markup"
@@ -28,8 +29,10 @@ type Ref struct {
 }
 
 // excerpt keeps the selected paragraphs and puts a bracketed ellipsis
-// where text was left out. Paragraph numbers keep their original values,
-// so that "¶ 5" means the same paragraph in the excerpt and the source.
+// where text was left out. The paragraphs kept are numbered again as
+// printed, like the print's line numbers, so that a class never meets
+// "¶ 4" followed by "¶ 12"; the manifest's numbers (excerpt ranges,
+// questions' paragraph) stay those of the whole source (Item.presented).
 func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 	maxN := 0
 	for _, b := range it.Body {
@@ -50,16 +53,40 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 			omitted = false
 		}
 	}
+	// Which paragraphs are selected, from the ranges in one pass (a
+	// difference array), and for each block the next and the previous
+	// numbered one: all linear, however many ranges and headings there
+	// are.
+	diff := make([]int, maxN+2)
+	for _, r := range sel.Ranges {
+		diff[r[0]]++
+		diff[r[1]+1]--
+	}
+	selected := make([]bool, maxN+1)
+	for n, run := 1, 0; n <= maxN; n++ {
+		run += diff[n]
+		selected[n] = run > 0
+	}
+	next := make([]int, len(it.Body)+1)
+	for i := len(it.Body) - 1; i >= 0; i-- {
+		next[i] = next[i+1]
+		if it.Body[i].Number > 0 {
+			next[i] = it.Body[i].Number
+		}
+	}
+	prev := 0
 	for i, b := range it.Body {
-		keep := b.Number > 0 && sel.Has(b.Number)
-		if b.Number == 0 {
-			// A heading or rule stays when the next numbered block does.
-			for _, nb := range it.Body[i+1:] {
-				if nb.Number > 0 {
-					keep = sel.Has(nb.Number)
-					break
-				}
-			}
+		// A heading or rule stays when the next numbered block does;
+		// a closing or date line at the end, when the last one did.
+		keep := false
+		switch {
+		case next[i] > 0:
+			keep = selected[next[i]]
+		case prev > 0:
+			keep = selected[prev]
+		}
+		if b.Number > 0 {
+			prev = b.Number
 		}
 		if !keep {
 			omitted = true
@@ -69,22 +96,40 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 		out = append(out, b)
 	}
 	gap()
+	it.presented = map[int]int{}
+	k := 0
+	for i := range out {
+		if out[i].Number > 0 {
+			k++
+			it.presented[out[i].Number] = k
+			out[i].Number = k
+		}
+	}
 	it.Body = out
 	it.Excerpt = true
 }
 
 // annotate attaches the item's annotations to their phrases: a lettered
 // note reference right after the phrase, without touching the source file.
-func annotate(it *Item, specs []AnnotationSpec, file string, errs *Errors) {
+// parse turns a note's Markdown into blocks the way every other editor's
+// text is (confined images, warnings naming the manifest).
+func annotate(it *Item, ix *itemText, specs []AnnotationSpec, file string, lim Limits, parse func(md string, line int, prefix string) []markup.Block, errs *Errors) {
 	for k, a := range specs {
-		sp, _, end, ok := findPhrase(it.Body, a.Anchor, a.Occurrence)
+		field := fmt.Sprintf("%s annotations[%d]", it.Source.ID, k+1)
+		sp, _, end, ok := ix.find(a.Anchor, a.Occurrence)
 		if !ok {
-			errs.add(file, a.Line, a.Col, fmt.Sprintf("%s annotations[%d].anchor", it.Source.ID, k+1), "%s", anchorMiss(it, a.Anchor, a.Occurrence))
+			errs.add(file, a.Line, a.Col, field+".anchor", "%s", anchorMiss(it, ix, a.Anchor, a.Occurrence))
 			continue
 		}
+		if !ix.place(sp, lim.NotesPerParagraph) {
+			errs.add(file, a.Line, a.Col, field, "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); annotate fewer phrases or raise the limit", thousands(int64(lim.NotesPerParagraph)))
+			return
+		}
 		label := letterLabel(k + 1)
+		prefix := fmt.Sprintf("%s-ann%d-", it.ID, k+1)
 		note := &markup.Note{Number: len(it.Notes) + 1, ID: fmt.Sprintf("%s-ann%d", it.ID, k+1), Annotation: true, Label: strings.ToLower(label),
-			Blocks: markup.Parse([]byte(a.Note), markup.Options{Typographer: true, FirstLine: a.Line}).Blocks}
+			Blocks: parse(a.Note, a.NoteLine, prefix)}
+		assignIDs(note.Blocks, prefix)
 		*sp.runs = insertRun(*sp.runs, end, markup.Inline{Text: note.Label, Style: markup.Sup, Note: note})
 	}
 	// Letter the annotations in reading order, whatever the order in the
@@ -107,8 +152,8 @@ func annotate(it *Item, specs []AnnotationSpec, file string, errs *Errors) {
 // stageOrder puts questions in the order a class meets them.
 var stageOrder = map[string]int{"before": 0, "during": 1, "": 2, "after": 2}
 
-func anchorMiss(it *Item, phrase string, nth int) string {
-	n := countPhrase(it.Body, phrase)
+func anchorMiss(it *Item, ix *itemText, phrase string, nth int) string {
+	n := ix.count(phrase)
 	where := "the text of " + it.Source.ID
 	if it.Excerpt {
 		where = "the excerpt of " + it.Source.ID
@@ -120,13 +165,17 @@ func anchorMiss(it *Item, phrase string, nth int) string {
 }
 
 // questionRef resolves where a question points.
-func questionRef(it *Item, q QuestionSpec, qi int, file string, errs *Errors) *Ref {
+func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, lim Limits, errs *Errors) *Ref {
 	field := fmt.Sprintf("%s questions[%d]", it.Source.ID, qi+1)
 	switch {
 	case q.Anchor != "":
-		sp, start, end, ok := findPhrase(it.Body, q.Anchor, q.Occurrence)
+		sp, start, end, ok := ix.find(q.Anchor, q.Occurrence)
 		if !ok {
-			errs.add(file, q.Line, 0, field+".anchor", "%s", anchorMiss(it, q.Anchor, q.Occurrence))
+			errs.add(file, q.Line, 0, field+".anchor", "%s", anchorMiss(it, ix, q.Anchor, q.Occurrence))
+			return nil
+		}
+		if !ix.place(sp, lim.NotesPerParagraph) {
+			errs.add(file, q.Line, 0, field+".anchor", "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); point some at other paragraphs or raise the limit", thousands(int64(lim.NotesPerParagraph)))
 			return nil
 		}
 		r := &Ref{Start: fmt.Sprintf("%s-q%d-from", it.ID, qi+1), End: fmt.Sprintf("%s-q%d-to", it.ID, qi+1),
@@ -136,8 +185,12 @@ func questionRef(it *Item, q QuestionSpec, qi int, file string, errs *Errors) *R
 		*sp.runs = insertRun(*sp.runs, start, markup.Inline{Anchor: r.Start})
 		return r
 	case q.Paragraph > 0:
+		n, ok := q.Paragraph, true
+		if it.presented != nil {
+			n, ok = it.presented[q.Paragraph]
+		}
 		for _, b := range it.Body {
-			if b.Number == q.Paragraph {
+			if ok && b.Number == n {
 				return &Ref{Paragraph: b.Number, BlockID: b.ID}
 			}
 		}
@@ -157,17 +210,79 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	}
 	var hits []hit
 	spots := textSpots(it.Body)
+	texts := make([]string, len(spots))
+	urls := make([][][2]int, len(spots))
+	for i, sp := range spots {
+		texts[i] = markup.PlainText(*sp.runs)
+		urls[i] = urlRuns(*sp.runs)
+	}
+	// Each term is looked for where its first word starts a word of the
+	// text, found in one pass over the text, rather than by scanning the
+	// whole text once per term.
+	firsts := map[string]bool{}
 	for _, g := range gloss {
-		re := regexp.MustCompile(`(?i)(^|[^\pL\pN])(` + regexp.QuoteMeta(g.Term) + `)($|[^\pL\pN])`)
-		for _, sp := range spots {
-			text := markup.PlainText(*sp.runs)
-			m := re.FindStringSubmatchIndex(text)
-			if m == nil {
+		if w := firstWord(g.Term); w != "" {
+			firsts[w] = true
+		}
+	}
+	type at struct{ spot, pos int }
+	starts := map[string][]at{}
+	for si, text := range texts {
+		for i := 0; i < len(text); {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				i += n
 				continue
 			}
-			start := utf8.RuneCountInString(text[:m[4]])
-			hits = append(hits, hit{sp, start, start + utf8.RuneCountInString(text[m[4]:m[5]]), g})
+			j := i + n
+			for j < len(text) {
+				r, n := utf8.DecodeRuneInString(text[j:])
+				if !isWordRune(r) {
+					break
+				}
+				j += n
+			}
+			if w := strings.ToLower(text[i:j]); firsts[w] {
+				starts[w] = append(starts[w], at{si, i})
+			}
+			i = j
+		}
+	}
+	for _, g := range gloss {
+		found := func(si, b, e int) {
+			text := texts[si]
+			start := utf8.RuneCountInString(text[:b])
+			hits = append(hits, hit{spots[si], start, start + utf8.RuneCountInString(text[b:e]), g})
 			it.Glossed = append(it.Glossed, g)
+		}
+		w := firstWord(g.Term)
+		if w == "" {
+			// A term that does not start with a letter or digit.
+			re, err := regexp.Compile(`(?i)(^|[^\pL\pN])(` + regexp.QuoteMeta(g.Term) + `)($|[^\pL\pN])`)
+			if err != nil {
+				continue // not text (the manifest refuses such terms)
+			}
+		spots:
+			for si, text := range texts {
+				for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+					if !inURL(urls[si], m[4], m[5]) {
+						found(si, m[4], m[5])
+						break spots
+					}
+				}
+			}
+			continue
+		}
+		for _, c := range starts[w] {
+			text := texts[c.spot]
+			e := c.pos + len(g.Term)
+			if e > len(text) || !strings.EqualFold(text[c.pos:e], g.Term) || inURL(urls[c.spot], c.pos, e) {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(text[e:]); e < len(text) && isWordRune(r) {
+				continue
+			}
+			found(c.spot, c.pos, e)
 			break
 		}
 	}
@@ -176,6 +291,56 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	for _, h := range hits {
 		*h.sp.runs = restyle(*h.sp.runs, h.start, h.end, markup.Term, "#"+h.g.ID)
 	}
+}
+
+// firstWord is the first word of a term in lower case, or "" if the
+// term does not start with a letter or digit.
+func firstWord(term string) string {
+	end := 0
+	for i, r := range term {
+		if !isWordRune(r) {
+			break
+		}
+		end = i + utf8.RuneLen(r)
+	}
+	return strings.ToLower(term[:end])
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+// urlRuns returns the byte ranges, in the runs' plain text, of link text
+// that is itself a web address: a term inside it is not a use of the term.
+func urlRuns(runs []markup.Inline) [][2]int {
+	var out [][2]int
+	pos := 0
+	for _, r := range runs {
+		switch {
+		case r.Note != nil:
+			continue
+		case r.Break:
+			pos++
+			continue
+		}
+		if r.Link != "" && looksLikeURL(r.Text) {
+			out = append(out, [2]int{pos, pos + len(r.Text)})
+		}
+		pos += len(r.Text)
+	}
+	return out
+}
+
+func looksLikeURL(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.Contains(s, "://") || strings.HasPrefix(s, "www.") || strings.HasPrefix(s, "mailto:")
+}
+
+func inURL(ranges [][2]int, start, end int) bool {
+	for _, r := range ranges {
+		if start < r[1] && end > r[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // rightsGate stops a build that would reproduce a source whose rights are

@@ -51,6 +51,9 @@ type Book struct {
 	Warnings []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
+	// Files are the files read to assemble it, each with a digest of
+	// the bytes read (the manifest, sources, editor's files, images).
+	Files []Input
 	// Digest identifies everything the book was assembled from except
 	// the sources' own files (see Source.Digest): the manifest and the
 	// editor's files it names, and the limits.
@@ -96,6 +99,9 @@ type Item struct {
 	Modified     bool
 	ModifiedNote []markup.Block
 	Time         string // suggested time, teacher edition only
+	// presented maps the source's paragraph numbers to those printed,
+	// for an excerpt (nil otherwise).
+	presented map[int]int
 }
 
 // Question is a question ready to render.
@@ -166,6 +172,7 @@ func (m *Manifest) libraryDirs() ([]string, error) {
 	}
 	var dirs []string
 	var errs Errors
+	same := map[string]bool{}
 	for _, s := range m.Sources {
 		d := s
 		if !filepath.IsAbs(d) {
@@ -186,6 +193,18 @@ func (m *Manifest) libraryDirs() ([]string, error) {
 				continue
 			}
 		}
+		// The same folder named twice (sources, ./sources) is one
+		// library, not two copies of every source.
+		key := filepath.Clean(d)
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			if abs, err := filepath.Abs(real); err == nil {
+				key = abs
+			}
+		}
+		if same[key] {
+			continue
+		}
+		same[key] = true
 		dirs = append(dirs, d)
 	}
 	return dirs, errs.Err()
@@ -199,6 +218,13 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	}
 	lim := opt.Limits.orDefault()
 	if err := checkItemCount(m, lim); err != nil {
+		return nil, err
+	}
+	textTotal, err := checkTextTotal(m, lib, lim)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCounts(m, lim); err != nil {
 		return nil, err
 	}
 	b := &Book{
@@ -219,7 +245,16 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	warn := func(file string, w markup.Warning) {
 		b.Warnings = append(b.Warnings, &Warning{File: file, Line: w.Line, Msg: w.Msg})
 	}
-	images := &imageChecker{lim: lim, seen: map[string]error{}}
+	log := &inputLog{}
+	log.record(m.File, m.Digest)
+	// Inline texts are Markdown in the manifest: its control characters
+	// are reported like a source's.
+	b.Warnings = append(b.Warnings, checkChars(m.File, 1, m.text)...)
+	images := &imageChecker{lim: lim, seen: map[string]error{}, log: log}
+	if err := checkTitles(m, lib, lim); err != nil {
+		return nil, err
+	}
+	textOver := false
 	apparatus := func(t Text, field, prefix string) []markup.Block {
 		if t.IsZero() {
 			return nil
@@ -241,9 +276,20 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 			src, file, line = string(data), p, 1
 			b.Inputs = append(b.Inputs, p)
+			log.record(p, digestOf(data))
 			b.Warnings = append(b.Warnings, checkChars(p, 1, src)...)
 		}
-		if e := checkTables(src, file, line, lim); e != nil {
+		// The editor's texts count towards the reader's text too: a
+		// 10 MB headnote file named by every item would otherwise be read
+		// and set thousands of times.
+		if textTotal += int64(len(src)); textTotal > lim.TextBytes {
+			if !textOver {
+				textOver = true
+				errs.add(m.File, t.Line, t.Col, field, "the reader's sources and texts come to more than %s (each counted once per use), the limit (Limits.TextBytes); shorten them, split the reader or raise the limit", megabytes(lim.TextBytes))
+			}
+			return nil
+		}
+		if e := checkMarkdown(src, file, line, lim); e != nil {
 			errs = append(errs, e)
 			return nil
 		}
@@ -272,6 +318,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	pre := preparse(m, lib, lim)
 	used := map[string]bool{}
 	needProblems := false
+	suggested := 0
 	seenItem := map[string]int{}
 	checked := map[*Source]bool{}
 	n := 0
@@ -305,7 +352,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				}
 				needProblems = true
 				msg := fmt.Sprintf("no source with id %q in the library (%s)", mi.ID, strings.Join(lib.Dirs, ", "))
-				if s := suggest(mi.ID, lib.Order); s != "" {
+				// Suggestions compare the id with every id in the library:
+				// a hundred are plenty.
+				suggested++
+				if s := suggestUpTo(mi.ID, lib.Order, suggested <= 100); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				} else {
 					msg += "; `sourcebook list` shows the ids available"
@@ -342,10 +392,11 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				checked[src] = true
 				b.Warnings = append(b.Warnings, checkChars(src.File, src.BodyLine, src.Body)...)
 			}
-			if e := checkTables(src.Body, src.File, src.BodyLine, lim); e != nil {
+			if e := checkMarkdown(src.Body, src.File, src.BodyLine, lim); e != nil {
 				errs = append(errs, e)
 				continue
 			}
+			log.record(src.File, src.Digest)
 			doc := pre[parseJob{src, it.ID + "-"}]
 			if doc == nil {
 				doc = markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
@@ -355,7 +406,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 			it.Body, it.Notes = doc.Blocks, doc.Notes
 			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), images, &errs)
-			numberParagraphs(it)
+			numberParagraphs(it, &errs)
 			if len(mi.Excerpt.Ranges) > 0 {
 				excerpt(it, mi.Excerpt, m.File, &errs)
 			}
@@ -367,7 +418,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				it.ModifiedNote = apparatus(Text{Markdown: mi.ModifiedNote, Line: mi.Line}, "modified_note", it.ID+"-mod")
 				assignIDs(it.ModifiedNote, it.ID+"-mod")
 			}
-			annotate(it, mi.Annotations, m.File, &errs)
+			ix := newItemText(it.Body)
+			annotate(it, ix, mi.Annotations, m.File, lim, func(md string, line int, prefix string) []markup.Block {
+				return apparatus(Text{Markdown: md, Line: line}, "annotations", prefix)
+			}, &errs)
 			markGlossary(it, b.Glossary)
 			for _, v := range mi.Vocabulary {
 				it.Vocabulary = append(it.Vocabulary, &GlossEntry{ID: glossID(it.ID+" "+v.Term, glossSeen), Term: v.Term,
@@ -386,7 +440,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			for n, qi := range order {
 				q := mi.Questions[qi]
 				bq := Question{Number: n + 1, Stage: q.Stage, Lines: q.Lines, Time: q.Time}
-				bq.Ref = questionRef(it, q, qi, m.File, &errs)
+				bq.Ref = questionRef(it, ix, q, qi, m.File, lim, &errs)
+				if q.Lines > lim.QuestionLines {
+					errs.add(m.File, q.Line, 0, fmt.Sprintf("%s questions[%d].lines", mi.ID, qi+1), "%d answer lines are more than the limit of %d (Limits.QuestionLines), some five pages; give fewer lines or raise the limit", q.Lines, lim.QuestionLines)
+				}
 				bq.Text = apparatus(Text{Markdown: q.Text, Line: q.Line}, "questions", fmt.Sprintf("%s-q%d-", it.ID, qi+1))
 				teacher := q.Answer
 				if q.Note != "" {
@@ -437,6 +494,18 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	b.Files = log.list()
+	// The images read are inputs too: --watch rebuilds when one changes.
+	inputs := map[string]bool{}
+	for _, in := range b.Inputs {
+		inputs[filepath.Clean(in)] = true
+	}
+	for _, f := range b.Files {
+		if !inputs[f.Path] {
+			b.Inputs = append(b.Inputs, f.Path)
+		}
+	}
+	dropControls(b)
 	b.Digest = digest(b, lim)
 	mod, err := modified(m, b.Inputs, opt, getenv)
 	if err != nil {
@@ -457,33 +526,19 @@ func checkItemCount(m *Manifest, lim Limits) error {
 	if total <= lim.Items {
 		return nil
 	}
-	k := lim.Items
+	return itemOver(m, lim.Items, fmt.Sprintf("the reader has %s items, more than the limit of %s (Limits.Items); split it into several readers or raise the limit", thousands(int64(total)), thousands(int64(lim.Items))))
+}
+
+// itemOver is an error on the item after the first k.
+func itemOver(m *Manifest, k int, msg string) error {
 	for _, p := range m.Parts {
 		if k < len(p.Items) {
 			it := p.Items[k]
-			return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "items",
-				Msg: fmt.Sprintf("the reader has %s items, more than the limit of %s (Limits.Items); split it into several readers or raise the limit", thousands(int64(total)), thousands(int64(lim.Items)))}
+			return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "items", Msg: msg}
 		}
 		k -= len(p.Items)
 	}
 	return nil
-}
-
-// numberParagraphs gives each top-level block of the source an ID and,
-// for text blocks, a paragraph number: the EPUB's counterpart of the
-// printed line numbers, and the unit of the page map.
-func numberParagraphs(it *Item) {
-	k := 0
-	for i := range it.Body {
-		bl := &it.Body[i]
-		bl.ID = fmt.Sprintf("%s-b%d", it.ID, i+1)
-		if bl.Kind == markup.Heading || bl.Kind == markup.Rule || bl.Kind == markup.Figure {
-			continue
-		}
-		k++
-		bl.Number = k
-		bl.ID = fmt.Sprintf("%s-p%d", it.ID, k)
-	}
 }
 
 func assignIDs(bs []markup.Block, prefix string) {
@@ -533,20 +588,31 @@ func modified(m *Manifest, inputs []string, opt Options, getenv func(string) str
 		if err != nil || sec < 0 {
 			return time.Time{}, &Error{File: "SOURCE_DATE_EPOCH", Msg: fmt.Sprintf("%q is not a number of seconds since 1970; unset it or give e.g. 1700000000", s)}
 		}
-		return time.Unix(sec, 0).UTC(), nil
+		t := time.Unix(sec, 0).UTC()
+		if t.Year() > 9999 {
+			return time.Time{}, &Error{File: "SOURCE_DATE_EPOCH", Msg: fmt.Sprintf("%s seconds is in the year %d; e-books and PDFs store years up to 9999, so give a date before then", strings.TrimSpace(s), t.Year())}
+		}
+		return t, nil
 	}
 	if !m.Date.IsZero() {
 		d := m.Date
+		if d.Year < 1900 {
+			return time.Time{}, &Error{File: m.File, Line: d.Line, Col: d.Col, Field: "date", Msg: fmt.Sprintf("%q is before 1900; the reader's date is when this edition was made (the documents' dates are in their sources), so give this year's date or leave it out", d.Raw)}
+		}
 		return time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC), nil
 	}
 	if !opt.Now.IsZero() {
 		return opt.Now.UTC().Truncate(time.Second), nil
 	}
 	var newest time.Time
+	newestFile := ""
 	for _, p := range inputs {
 		if st, err := os.Stat(p); err == nil && st.ModTime().After(newest) {
-			newest = st.ModTime()
+			newest, newestFile = st.ModTime(), p
 		}
+	}
+	if y := newest.UTC().Year(); newestFile != "" && y > 9999 {
+		return time.Time{}, &Error{File: newestFile, Msg: fmt.Sprintf("the file's modification time is in the year %d, which e-books and PDFs cannot store; give the reader a date (date: 2026-01-15) or set SOURCE_DATE_EPOCH", y)}
 	}
 	return newest.UTC().Truncate(time.Second), nil
 }
@@ -560,23 +626,20 @@ func containsError(es Errors, e *Error) bool {
 	return false
 }
 
-// digest hashes the book's inputs other than its sources' files.
+// digest hashes the book's inputs other than its sources' files, from
+// the digests of the bytes read (Book.Files): nothing is read again.
 func digest(b *Book, lim Limits) [32]byte {
 	h := sha256.New()
 	fmt.Fprintf(h, "%+v\n", lim)
 	sources := map[string]bool{}
 	for _, s := range b.Sources {
-		sources[s.File] = true
+		sources[filepath.Clean(s.File)] = true
 	}
-	for _, in := range b.Inputs {
-		if sources[in] {
+	for _, in := range b.Files {
+		if sources[in.Path] {
 			continue
 		}
-		fmt.Fprintf(h, "%s\n", in)
-		if data, err := os.ReadFile(in); err == nil {
-			fmt.Fprintf(h, "%d\n", len(data))
-			h.Write(data)
-		}
+		fmt.Fprintf(h, "%s\n%x\n", in.Path, in.Digest)
 	}
 	var d [32]byte
 	h.Sum(d[:0])
@@ -606,7 +669,7 @@ func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
 			if k := seen[mi.ID]; k > 1 {
 				id += "-" + strconv.Itoa(k)
 			}
-			if checkTables(src.Body, src.File, src.BodyLine, lim) != nil {
+			if checkMarkdown(src.Body, src.File, src.BodyLine, lim) != nil {
 				continue // refused in Assemble, before any parsing
 			}
 			jobs = append(jobs, parseJob{src, id + "-"})
@@ -635,4 +698,12 @@ func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
 		out[j] = docs[i]
 	}
 	return out
+}
+
+// suggestUpTo is suggest when ok, else "".
+func suggestUpTo(s string, candidates []string, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return suggest(s, candidates)
 }

@@ -94,6 +94,9 @@ func ParseDate(s string) (Date, error) {
 		nums[i] = n
 	}
 	d.Year = nums[0]
+	if d.Year < 1 {
+		return Date{}, fmt.Errorf("%q has the year 0; years run from 0001 to 9999", s)
+	}
 	if len(nums) > 1 {
 		d.Month = nums[1]
 		if d.Month < 1 || d.Month > 12 {

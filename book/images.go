@@ -46,10 +46,12 @@ func resolveImages(bs []markup.Block, file string, base string, allowed []string
 	}
 }
 
-// imageChecker checks each image file once per book (checkImage).
+// imageChecker checks each image file once per book (checkImage) and
+// records it as an input.
 type imageChecker struct {
 	lim  Limits
 	seen map[string]error
+	log  *inputLog
 }
 
 func (c *imageChecker) check(path, src string) error {
@@ -57,7 +59,10 @@ func (c *imageChecker) check(path, src string) error {
 	if err, ok := c.seen[key]; ok {
 		return err
 	}
-	err := checkImage(path, src, c.lim)
+	data, err := checkImage(path, src, c.lim)
+	if data != nil {
+		c.log.record(key, digestOf(data))
+	}
 	c.seen[key] = err
 	return err
 }

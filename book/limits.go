@@ -2,13 +2,11 @@ package book
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"image"
 	_ "image/gif" // register decoders for the image checks
 	_ "image/jpeg"
 	_ "image/png"
-	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -39,6 +37,33 @@ type Limits struct {
 	TableColumns int
 	// TableCells caps a table's columns × rows.
 	TableCells int
+	// TextBytes caps the text of the whole reader: every item's source
+	// (counted once per use) and the editor's texts. It keeps a small
+	// source listed hundreds of times from making a book too big to lay
+	// out.
+	TextBytes int64
+	// TitleChars caps a title (the reader's, a part's, an item's, a
+	// source's) and a label: a title is set on one page, in large type.
+	TitleChars int
+	// WordChars caps the characters of one word (a run without spaces).
+	// Print breaks such a word anywhere, at a cost that grows with it.
+	WordChars int
+	// NotesPerParagraph caps the note references (footnotes and
+	// annotations) in one paragraph, and LinksPerParagraph the links
+	// begun ("](") in one: both cost more than their share to lay out or
+	// parse.
+	NotesPerParagraph int
+	LinksPerParagraph int
+	// QuestionLines caps a question's ruled answer lines (lines:); the
+	// reader's questions together may have 50 times as many.
+	QuestionLines int
+	// GlossaryTerms caps the glossary's and each word bank's entries:
+	// every term is looked for in every document.
+	GlossaryTerms int
+	// Apparatus caps the questions, annotations and word-bank entries of
+	// the whole reader: each is parsed and set on its own, and a 10 MB
+	// manifest could hold most of a million.
+	Apparatus int
 }
 
 // DefaultLimits are generous for any real reader: a 10 MB source is a
@@ -51,6 +76,18 @@ func DefaultLimits() Limits {
 		Items:        5000,
 		TableColumns: 50,
 		TableCells:   250_000,
+		// Measured: 16 MB of text in two items builds in under 10 s
+		// and 1 GB (docs/robustness.md).
+		TextBytes:  16 << 20,
+		TitleChars: 1000,
+		WordChars:  100_000,
+		// A paragraph of a real source has a handful of notes and links.
+		NotesPerParagraph: 1000,
+		LinksPerParagraph: 1000,
+		// A page holds some forty ruled lines.
+		QuestionLines: 200,
+		GlossaryTerms: 2000,
+		Apparatus:     20_000,
 	}
 }
 
@@ -74,6 +111,30 @@ func (l Limits) orDefault() Limits {
 	}
 	if l.TableCells <= 0 {
 		l.TableCells = d.TableCells
+	}
+	if l.TextBytes <= 0 {
+		l.TextBytes = d.TextBytes
+	}
+	if l.TitleChars <= 0 {
+		l.TitleChars = d.TitleChars
+	}
+	if l.WordChars <= 0 {
+		l.WordChars = d.WordChars
+	}
+	if l.NotesPerParagraph <= 0 {
+		l.NotesPerParagraph = d.NotesPerParagraph
+	}
+	if l.LinksPerParagraph <= 0 {
+		l.LinksPerParagraph = d.LinksPerParagraph
+	}
+	if l.QuestionLines <= 0 {
+		l.QuestionLines = d.QuestionLines
+	}
+	if l.GlossaryTerms <= 0 {
+		l.GlossaryTerms = d.GlossaryTerms
+	}
+	if l.Apparatus <= 0 {
+		l.Apparatus = d.Apparatus
 	}
 	return l
 }
@@ -105,77 +166,52 @@ func thousands(n int64) string {
 	return b.String()
 }
 
-// readText reads a text file, refusing anything but a regular file (a
-// FIFO or device would block or never end) and files over the cap. what
-// names the file in messages ("the source", "the reader manifest").
+// readText reads a text file through readFile, capped at limit
+// (Limits.SourceBytes). what names the file in messages ("the source",
+// "the reader manifest").
 func readText(path string, limit int64, what string) ([]byte, error) {
-	cannot := func(err error) error {
-		return &Error{File: path, Msg: fmt.Sprintf("cannot read %s: %v", what, unwrapPathError(err))}
-	}
-	// Stat before opening: opening a named pipe blocks.
-	if st, err := os.Stat(path); err != nil {
-		return nil, cannot(err)
-	} else if !st.Mode().IsRegular() {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read %s: it is not a regular file (a folder, device or pipe); give the path of a text file", what)}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, cannot(err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, cannot(err)
-	}
-	if st.Size() > limit {
-		return nil, sizeError(path, st.Size(), limit)
-	}
-	// The file may grow while it is read: never read past the cap.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, cannot(err)
-	}
-	if int64(len(data)) > limit {
-		return nil, sizeError(path, int64(len(data)), limit)
-	}
-	return data, nil
+	return readFile(path, limit, "Limits.SourceBytes", what)
 }
 
-func sizeError(path string, size, limit int64) *Error {
+func sizeError(path string, size, limit int64, capName string) *Error {
 	got, max := megabytes(size), megabytes(limit)
 	if got == max {
 		got, max = thousands(size)+" bytes", thousands(limit)+" bytes"
 	}
-	return &Error{File: path, Msg: fmt.Sprintf("the file is %s, more than the limit of %s (Limits.SourceBytes); split the document or raise the limit", got, max)}
+	return &Error{File: path, Msg: fmt.Sprintf("the file is %s, more than the limit of %s (%s); split the document or raise the limit", got, max, capName)}
 }
 
-// checkImage reads the image at path far enough to know it can be used:
-// a PNG, JPEG or GIF within the size and pixel caps that decodes
-// completely (a truncated file is refused here, not half-drawn later), or
-// an SVG without scripts or references to other files.
-func checkImage(path, src string, lim Limits) error {
-	// Stat before opening: opening a named pipe blocks.
+// checkImage reads the image at path (through readFile) far enough to
+// know it can be used, and returns its bytes.
+func checkImage(path, src string, lim Limits) ([]byte, error) {
 	if st, err := os.Stat(path); err != nil {
-		return fmt.Errorf("cannot read the image %q: %v", src, unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read the image %q: %v", src, unwrapPathError(err))
 	} else if !st.Mode().IsRegular() {
-		return fmt.Errorf("the image %q is not a regular file", src)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("cannot read the image %q: %v", src, unwrapPathError(err))
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("cannot read the image %q: %v", src, unwrapPathError(err))
-	}
-	if st.Size() > lim.ImageBytes {
-		return fmt.Errorf("the image %q is %s, more than the limit of %s (Limits.ImageBytes); save it at a smaller size or raise the limit",
+		return nil, fmt.Errorf("the image %q is not a regular file", src)
+	} else if st.Size() > lim.ImageBytes {
+		return nil, fmt.Errorf("the image %q is %s, more than the limit of %s (Limits.ImageBytes); save it at a smaller size or raise the limit",
 			src, megabytes(st.Size()), megabytes(lim.ImageBytes))
 	}
-	data, err := io.ReadAll(io.LimitReader(f, lim.ImageBytes+1))
+	data, err := readFile(path, lim.ImageBytes, "Limits.ImageBytes", "the image")
 	if err != nil {
-		return fmt.Errorf("cannot read the image %q: %v", src, err)
+		if e, ok := err.(*Error); ok {
+			return nil, fmt.Errorf("the image %q: %s", src, e.Msg)
+		}
+		return nil, err
+	}
+	return data, CheckImage(data, src, lim)
+}
+
+// CheckImage checks an image's bytes: a PNG, JPEG or GIF within the
+// pixel cap that decodes completely (a truncated file is refused here,
+// not half-drawn later), or an SVG that passes CheckSVG. src names the
+// image in messages. Renderers that are given a book built in code call
+// it too.
+func CheckImage(data []byte, src string, lim Limits) error {
+	lim = lim.orDefault()
+	if int64(len(data)) > lim.ImageBytes {
+		return fmt.Errorf("the image %q is %s, more than the limit of %s (Limits.ImageBytes); save it at a smaller size or raise the limit",
+			src, megabytes(int64(len(data))), megabytes(lim.ImageBytes))
 	}
 	if len(data) == 0 {
 		return fmt.Errorf("the image %q is an empty file", src)
@@ -184,11 +220,17 @@ func checkImage(path, src string, lim Limits) error {
 	case "image/png", "image/jpeg", "image/gif":
 	default:
 		if bytes.Contains(data[:min(len(data), 1024)], []byte("<svg")) {
-			return checkSVG(data, src)
+			return CheckSVG(data, src, lim)
 		}
 		return fmt.Errorf("the image %q is not a PNG, JPEG, GIF or SVG file (it looks like %s); convert it to PNG or JPEG",
 			src, http.DetectContentType(data))
 	}
+	return checkRaster(data, src, lim)
+}
+
+// checkRaster checks a PNG, JPEG or GIF: its pixel count from the header
+// before decoding, then a full decode.
+func checkRaster(data []byte, src string, lim Limits) error {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("the image %q cannot be read (%v); open it in an image editor and save it again", src, err)
@@ -201,71 +243,6 @@ func checkImage(path, src string, lim Limits) error {
 		return fmt.Errorf("the image %q is damaged or truncated (%v); open it in an image editor and save it again", src, err)
 	}
 	return nil
-}
-
-// checkSVG refuses an SVG that could run code or load anything when an
-// e-reader displays it: scripts, event handlers, embedded HTML, and
-// references to anything but its own fragments. encoding/xml expands no
-// external entities, so reading it is safe.
-func checkSVG(data []byte, src string) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = false
-	d.Entity = xml.HTMLEntity
-	inStyle := false
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("the SVG image %q is not well-formed XML (%v)", src, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			inStyle = strings.EqualFold(t.Name.Local, "style")
-			switch strings.ToLower(t.Name.Local) {
-			case "script", "foreignobject", "iframe", "object", "embed":
-				return fmt.Errorf("the SVG image %q contains <%s>, which e-books must not run or embed; remove it or export the image as PNG", src, t.Name.Local)
-			}
-			for _, a := range t.Attr {
-				name := strings.ToLower(a.Name.Local)
-				v := strings.TrimSpace(a.Value)
-				switch {
-				case strings.HasPrefix(name, "on"):
-					return fmt.Errorf("the SVG image %q has an event handler (%s=); remove it or export the image as PNG", src, a.Name.Local)
-				case (name == "href" || name == "src") && v != "" && !strings.HasPrefix(v, "#") && !embeddedImage(v):
-					return fmt.Errorf("the SVG image %q refers to %q; an image must be self-contained, so embed the picture or export the image as PNG", src, v)
-				case name == "style" && strings.Contains(strings.ToLower(v), "url(") && !strings.Contains(strings.ToLower(v), "url(#"):
-					return fmt.Errorf("the SVG image %q loads a resource from its style; an image must be self-contained", src)
-				}
-			}
-		case xml.CharData:
-			if inStyle {
-				css := strings.ToLower(string(t))
-				if strings.Contains(css, "@import") || strings.Contains(strings.ReplaceAll(css, "url(#", ""), "url(") {
-					return fmt.Errorf("the SVG image %q loads a resource from its style sheet; an image must be self-contained", src)
-				}
-			}
-		case xml.EndElement:
-			inStyle = false
-		case xml.Directive:
-			if bytes.Contains(bytes.ToUpper(t), []byte("ENTITY")) {
-				return fmt.Errorf("the SVG image %q declares entities; export it again without a DOCTYPE", src)
-			}
-		}
-	}
-}
-
-// embeddedImage reports whether a reference is a picture carried inside
-// the SVG itself (a data: URL of a bitmap type).
-func embeddedImage(v string) bool {
-	v = strings.ToLower(v)
-	for _, p := range []string{"data:image/png", "data:image/jpeg", "data:image/gif"} {
-		if strings.HasPrefix(v, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkTables finds the tables in Markdown text that exceed the caps,

@@ -49,7 +49,10 @@ type Manifest struct {
 	// paths are resolved.
 	File string `yaml:"-"`
 	Dir  string `yaml:"-"`
-	node *yaml.Node
+	// Digest identifies the manifest's bytes.
+	Digest [32]byte `yaml:"-"`
+	text   string
+	node   *yaml.Node
 }
 
 // PartSpec is a group of documents with its own title and introduction.
@@ -117,6 +120,8 @@ type AnnotationSpec struct {
 	Occurrence int    `yaml:"occurrence"`
 	Note       string `yaml:"note"`
 	Line, Col  int    `yaml:"-"`
+	// NoteLine is the line the note's text starts on.
+	NoteLine int `yaml:"-"`
 }
 
 func (*AnnotationSpec) keyChecked() {}
@@ -128,8 +133,21 @@ func (a *AnnotationSpec) UnmarshalYAML(v *yaml.Node) error {
 	err := v.Decode(&p)
 	*a = AnnotationSpec(p)
 	a.Line, a.Col = v.Line, v.Column
+	a.NoteLine = a.Line
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if v.Content[i].Value == "note" {
+			n := v.Content[i+1]
+			a.NoteLine = n.Line
+			if n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle {
+				a.NoteLine++
+			}
+		}
+	}
 	if err == nil && (a.Anchor == "" || strings.TrimSpace(a.Note) == "") {
 		return &Error{Line: v.Line, Col: v.Column, Msg: "an annotation needs an anchor (a phrase of the text) and a note"}
+	}
+	if err == nil {
+		err = positive(v, "occurrence", a.Occurrence, "counts from 1 (the first occurrence of the phrase)")
 	}
 	return err
 }
@@ -203,6 +221,18 @@ func (it *ItemSpec) UnmarshalYAML(v *yaml.Node) error {
 			it.Line, it.Col = v.Content[i+1].Line, v.Content[i+1].Column
 		}
 	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if v.Content[i].Value != "questions" {
+			continue
+		}
+		// YAML drops a null list element (- ~) before any check of
+		// the question's own could see it.
+		for _, q := range v.Content[i+1].Content {
+			if q.Kind == yaml.ScalarNode && (q.Tag == "!!null" || strings.TrimSpace(q.Value) == "") && err == nil {
+				err = &Error{Line: q.Line, Col: q.Column, Field: "questions", Msg: "the question is empty; write its text or remove the line"}
+			}
+		}
+	}
 	return err
 }
 
@@ -270,6 +300,9 @@ var QuestionStages = []string{"before", "during", "after"}
 func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 	*q = QuestionSpec{Line: v.Line}
 	if v.Kind == yaml.ScalarNode {
+		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+			return &Error{Line: v.Line, Col: v.Column, Msg: "the question is empty; write its text or remove the line"}
+		}
 		q.Text = v.Value
 		return nil
 	}
@@ -292,6 +325,21 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 	}
 	if strings.TrimSpace(q.Text) == "" {
 		return &Error{Line: v.Line, Col: v.Column, Field: "text", Msg: "the question has no text"}
+	}
+	if err := positive(v, "occurrence", q.Occurrence, "counts from 1 (the first occurrence of the phrase)"); err != nil {
+		return err
+	}
+	if err := positive(v, "paragraph", q.Paragraph, "counts from 1 (¶ 1 is the first paragraph)"); err != nil {
+		return err
+	}
+	return positive(v, "lines", q.Lines, "is the number of ruled answer lines; leave it out for none")
+}
+
+// positive refuses a number key given as zero or less: a count from 1
+// that would otherwise be quietly taken as its default.
+func positive(v *yaml.Node, key string, n int, hint string) error {
+	if l, c := keyPos(v, key); l > 0 && n <= 0 {
+		return &Error{Line: l, Col: c, Field: key, Msg: fmt.Sprintf("%d is not allowed: %s %s", n, key, hint)}
 	}
 	return nil
 }
@@ -345,13 +393,15 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 		addSyntaxError(path, data, err, 0, &errs)
 		return nil, errs.Err()
 	}
-	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node}
+	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node, Digest: digestOf(data), text: string(data)}
 	if node.Kind == 0 {
 		return nil, &Error{File: path, Line: 1, Msg: "the manifest is empty; start from `sourcebook new` or docs/readers.md"}
 	}
 	if err := checkAliases(path, &node); err != nil {
 		return nil, err
 	}
+	checkDuplicateKeys(path, &node, &errs)
+	checkBinary(path, &node, &errs)
 	decodeStrict(path, &node, m, &errs)
 	for _, e := range errs {
 		if e.File == "" {
@@ -407,7 +457,7 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 	oneOf("layout", m.Layout, LayoutNames)
 	oneOf("page_size", m.PageSize, PageSizes)
 	oneOf("labels", m.Labels, LabelStyles)
-	if m.Name != "" && (strings.ContainsAny(m.Name, `/\`) || m.Name == "." || m.Name == "..") {
+	if m.Name != "" && (strings.ContainsAny(m.Name, `/\`) || m.Name == "." || m.Name == ".." || strings.TrimSpace(m.Name) != m.Name || strings.IndexFunc(m.Name, unsafeNameRune) >= 0) {
 		l, c := at("name")
 		errs.add(m.File, l, c, "name", "%q is not a file name; give a plain name such as cold-war-reader", m.Name)
 	}
@@ -442,7 +492,10 @@ func (m *Manifest) partLine(i int) int {
 	return 1
 }
 
-// OutputName is the base name of the built files.
+// OutputName is the base name of the built files: the manifest's name,
+// else its file's or folder's name with anything that would be unsafe in
+// a file name shown on a terminal (control and bidirectional characters)
+// replaced by hyphens.
 func (m *Manifest) OutputName() string {
 	if m.Name != "" {
 		return m.Name
@@ -450,8 +503,26 @@ func (m *Manifest) OutputName() string {
 	base := strings.TrimSuffix(filepath.Base(m.File), filepath.Ext(m.File))
 	if base == "reader" {
 		if abs, err := filepath.Abs(m.Dir); err == nil {
-			return filepath.Base(abs)
+			base = filepath.Base(abs)
 		}
 	}
+	base = strings.Map(func(r rune) rune {
+		if unsafeNameRune(r) {
+			return '-'
+		}
+		return r
+	}, base)
+	if strings.Trim(base, ".- ") == "" {
+		return "reader"
+	}
 	return base
+}
+
+// unsafeNameRune reports the characters refused in an output name:
+// controls (a newline, ESC), bidirectional controls that make a name
+// read differently from what it is, and characters some systems refuse.
+func unsafeNameRune(r rune) bool {
+	return r < 0x20 || r >= 0x7f && r < 0xa0 || r == 0xFFFE || r == 0xFFFF ||
+		r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C ||
+		strings.ContainsRune(`<>:"|?*`, r)
 }

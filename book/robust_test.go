@@ -607,7 +607,7 @@ func TestRobustMessagesFormat(t *testing.T) {
 		}
 	}
 	// A size just over the limit is not shown as equal to it.
-	if e := sizeError("f.md", 10<<20+1, 10<<20); !strings.Contains(e.Msg, "10,485,761 bytes, more than the limit of 10,485,760 bytes") {
+	if e := sizeError("f.md", 10<<20+1, 10<<20, "Limits.SourceBytes"); !strings.Contains(e.Msg, "10,485,761 bytes, more than the limit of 10,485,760 bytes") {
 		t.Error(e.Msg)
 	}
 }

@@ -22,6 +22,9 @@ const ScaffoldSource = "masoud-vorontsov-1989"
 // sources folder holding the bundled library, with one item using the
 // bundled letter. dir may exist if it is empty; nothing is overwritten.
 func Scaffold(dir, title string) error {
+	if strings.TrimSpace(dir) == "" {
+		return &Error{File: "sourcebook new", Msg: "give a name for the new folder, such as cold-war-reader"}
+	}
 	if strings.TrimSpace(title) == "" || strings.ContainsAny(title, "\n\r") {
 		return &Error{File: dir, Msg: "the title must be one line of text"}
 	}
@@ -184,7 +187,7 @@ parts:
         # A title for this reader instead of the source's own.
         # title: Masoud's Letter to Moscow
         # Only these paragraphs (numbered from 1); [...] marks the gaps.
-        # excerpt: [1-4, 6]
+        # excerpt: [1-2, 4-5]
         # true if you changed the text (simplified it, for example); say
         # how in modified_note, which is printed with the document.
         # modified: true

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -40,6 +41,9 @@ type Source struct {
 	DigitalCopy      DigitalCopy `yaml:"digital_copy,omitempty"`
 	Credits          Credits     `yaml:"credits,omitempty"`
 	Rights           Rights      `yaml:"rights"`
+	// Paragraphs marks paragraphs as counted or not where the usual
+	// rules guess wrong (see numberParagraphs).
+	Paragraphs ParagraphMarks `yaml:"paragraphs,omitempty"`
 
 	// Body is the document's text in Markdown, byte for byte as in the file
 	// (after line endings are normalised to \n).
@@ -52,6 +56,7 @@ type Source struct {
 	Digest   [32]byte `yaml:"-"`
 	BodyLine int      `yaml:"-"`
 	idLine   int
+	paraLine int
 }
 
 // Citation is where the text was published or is held.
@@ -304,6 +309,8 @@ func ParseSource(path string, data []byte) (*Source, error) {
 		errs.add(path, 1, 0, "", "the front matter is empty; it needs at least id, title, date, type and rights")
 		return nil, errs.Err()
 	}
+	checkDuplicateKeys(path, &node, &errs)
+	checkBinary(path, &node, &errs)
 	decodeStrict(path, &node, s, &errs)
 	for _, e := range errs {
 		if e.File == "" {
@@ -314,6 +321,7 @@ func ParseSource(path string, data []byte) (*Source, error) {
 		s.validate(&node, &errs)
 	}
 	s.idLine, _ = keyPos(&node, "id")
+	s.paraLine, _ = keyPos(&node, "paragraphs")
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -562,11 +570,14 @@ func head(path string) []byte {
 	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
 		return nil // opening a named pipe would block
 	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
 	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
 	return b
 }
@@ -574,8 +585,25 @@ func head(path string) []byte {
 func loadLibrary(lim Limits, cache *Cache, dirs ...string) (*Library, error) {
 	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string][]string{}, broken: map[string]Errors{}}
 	var errs Errors
+	same := map[string]bool{}
 	for _, dir := range dirs {
-		if _, err := os.Stat(dir); err != nil {
+		if abs, err := filepath.Abs(dir); err == nil {
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			if same[abs] {
+				continue // one folder named twice is one library
+			}
+			same[abs] = true
+		}
+		if st, err := os.Stat(dir); err != nil {
+			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
+			continue
+		} else if !st.IsDir() {
+			errs.add(dir, 0, 0, "", "the source library is not a folder; name the folder that holds the source files")
+			continue
+		}
+		if _, err := os.ReadDir(dir); err != nil {
 			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
 			continue
 		}

@@ -133,29 +133,35 @@ func addYAMLLine(file, msg string, errs *Errors) {
 	*errs = append(*errs, &Error{File: file, Msg: friendlyYAML(msg)})
 }
 
-// friendlyYAML rewords yaml.v3's Go-flavoured type errors.
-var unmarshalStrRE = regexp.MustCompile("cannot unmarshal !!(str|int|float|bool) `([^`]*)` into (\\[\\]string|\\S+)")
+// friendlyYAML rewords yaml.v3's Go-flavoured type errors ("cannot
+// unmarshal !!map into []book.ItemSpec") in the teacher's terms, naming
+// no Go type.
+var unmarshalRE = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (\\S+)")
 
 func friendlyYAML(msg string) string {
-	if m := unmarshalStrRE.FindStringSubmatch(msg); m != nil {
+	if m := unmarshalRE.FindStringSubmatch(msg); m != nil {
 		want := "a single value"
-		switch {
-		case strings.HasPrefix(m[3], "[]"):
+		switch t := m[3]; {
+		case strings.HasPrefix(t, "[]"):
 			want = "a list such as [A, B]"
-		case m[3] == "bool":
+		case t == "bool":
 			want = "true or false"
-		case strings.Contains(m[3], "int") || strings.Contains(m[3], "float"):
+		case strings.Contains(t, "int") || strings.Contains(t, "float"):
 			want = "a number"
-		case strings.HasPrefix(m[3], "book."):
+		case strings.HasPrefix(t, "map["), strings.Contains(t, "."):
 			want = "a mapping of keys"
 		}
-		return fmt.Sprintf("expected %s, found %q (check the indentation and quoting of this line)", want, m[2])
+		found := map[string]string{"seq": "a list", "map": "a mapping (key: value lines)", "null": "nothing"}[m[1]]
+		if found == "" {
+			found = fmt.Sprintf("%q", m[2])
+		}
+		return fmt.Sprintf("expected %s, found %s (check the indentation and quoting of this line)", want, found)
 	}
-	msg = strings.Replace(msg, "cannot unmarshal !!seq into", "expected a single value, found a list, for", 1)
-	msg = strings.Replace(msg, "cannot unmarshal !!map into", "expected a single value, found a mapping, for", 1)
-	msg = strings.Replace(msg, "cannot unmarshal !!str", "cannot use the text", 1)
-	return msg + " (check the indentation and quoting of this line)"
+	return goTypeRE.ReplaceAllString(msg, "a value") + " (check the indentation and quoting of this line)"
 }
+
+// goTypeRE matches a Go type name that must not reach a message.
+var goTypeRE = regexp.MustCompile(`(\[\])?\*?[a-z]+\.[A-Z]\w*|\bbook\.\w+`)
 
 // unmarshaler is implemented by types that check their own YAML shape.
 var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
@@ -342,4 +348,45 @@ func (n *Names) UnmarshalYAML(v *yaml.Node) error {
 		return nil
 	}
 	return &Error{Line: v.Line, Col: v.Column, Msg: "expected a name or a list of names, found " + describeNode(v)}
+}
+
+// checkBinary refuses values tagged !!binary: they decode to bytes that
+// need not be text, and every value in a manifest or front matter is text.
+func checkBinary(file string, n *yaml.Node, errs *Errors) {
+	if n == nil {
+		return
+	}
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!binary" || n.Tag == "tag:yaml.org,2002:binary") {
+		errs.add(file, n.Line, n.Column, "", "a !!binary value is not text; write the text itself")
+		return
+	}
+	for _, c := range n.Content {
+		checkBinary(file, c, errs)
+	}
+}
+
+// checkDuplicateKeys reports every key given twice in one mapping, at
+// any depth. YAML keeps only the last value, so a second `items:` would
+// silently drop the first list.
+func checkDuplicateKeys(file string, n *yaml.Node, errs *Errors) {
+	if n == nil {
+		return
+	}
+	if n.Kind == yaml.MappingNode {
+		first := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode || k.Value == "<<" {
+				continue
+			}
+			if f, dup := first[k.Value]; dup {
+				errs.add(file, k.Line, k.Column, k.Value, "the key %q is given twice in this mapping (first on line %d); YAML would keep only the last, so merge them or remove one", k.Value, f.Line)
+				continue
+			}
+			first[k.Value] = k
+		}
+	}
+	for _, c := range n.Content {
+		checkDuplicateKeys(file, c, errs)
+	}
 }

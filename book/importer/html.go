@@ -40,7 +40,7 @@ var blockTags = map[atom.Atom]bool{
 const maxNesting = 16
 
 func importHTML(path, text string) (*Result, error) {
-	doc, err := html.Parse(strings.NewReader(text))
+	doc, err := html.Parse(strings.NewReader(dropDTDSubset(text)))
 	if err != nil {
 		return nil, fail(path, fmt.Sprintf("cannot read the HTML: %v", err))
 	}
@@ -419,3 +419,28 @@ func textOf(n *html.Node) string {
 
 // collapse joins the words of s with single spaces.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// dropDTDSubset removes the internal subset of a DOCTYPE
+// (<!DOCTYPE html [ <!ENTITY …> ]>), which HTML parsers do not read: the
+// doctype would end at the first ">" inside it and leave "]>" as text of
+// the document.
+func dropDTDSubset(text string) string {
+	head := strings.TrimLeft(text, "\ufeff \t\r\n")
+	if len(head) < 9 || !strings.EqualFold(head[:9], "<!doctype") {
+		return text
+	}
+	open := strings.IndexAny(head, "[>")
+	if open < 0 || head[open] != '[' {
+		return text
+	}
+	end := strings.Index(head[open:], "]")
+	if end < 0 {
+		return text
+	}
+	rest := head[open+end+1:]
+	gt := strings.IndexByte(rest, '>')
+	if gt < 0 || strings.TrimSpace(rest[:gt]) != "" {
+		return text
+	}
+	return head[:open] + ">" + rest[gt+1:]
+}

@@ -163,10 +163,14 @@ func ImportPaths(paths []string) ([]Result, []error) {
 	}
 	var out []Result
 	ids := map[string]bool{}
+	limit := book.DefaultLimits().SourceBytes
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		// A device or pipe is refused without being opened (a pipe
+		// blocks, /dev/zero never ends); a saved page may carry markup
+		// around its text, so it may be twice the size a source may be.
+		data, err := book.ReadFile(f, 2*limit, "twice Limits.SourceBytes", "the file")
 		if err != nil {
-			errs = append(errs, fail(f, fmt.Sprintf("cannot read: %v", unwrapPathError(err))))
+			errs = append(errs, err)
 			continue
 		}
 		rs, err := Import(f, data)
@@ -175,6 +179,10 @@ func ImportPaths(paths []string) ([]Result, []error) {
 			continue
 		}
 		for _, r := range rs {
+			if n := int64(len(r.Source.Body)); n > limit {
+				errs = append(errs, fail(f, fmt.Sprintf("the document's text is %.1f MB, more than the %d MB a build reads from one source (Limits.SourceBytes); split the file into several documents and import those", float64(n)/(1<<20), limit>>20)))
+				continue
+			}
 			if id := r.Source.ID; ids[id] {
 				r.Source.ID = uniqueID(id, ids)
 				r.Notes = append(r.Notes, fmt.Sprintf("the id %s was already taken by another file in this import; this one is %s", id, r.Source.ID))

@@ -101,6 +101,12 @@ func importWilson(path, text string) (*Result, error) {
 		}
 	}
 	tryDate()
+	// A rule (---, ***, ===) under the page's chrome is not a title.
+	for i < info && isRule(lines[i]) {
+		i++
+		next()
+	}
+	tryDate()
 	if i < info && !strings.HasPrefix(strings.TrimSpace(lines[i]), funderPrefix) {
 		s.Title = strings.TrimSpace(lines[i])
 		i++
@@ -504,3 +510,18 @@ var notNames = setOf("Soviet", "Chinese", "American", "British", "French", "Germ
 	"Republic", "Union", "Party", "Government", "Embassy", "Ministry", "Committee", "Council", "Leadership",
 	"Delegation", "Office", "Department", "Bureau", "Politburo", "Presidium", "Headquarters", "Army",
 	"Intelligence", "Service", "Security", "The", "A", "An")
+
+// isRule reports a line of only -, *, _ or = (three or more): a
+// separator, never a title.
+func isRule(l string) bool {
+	t := strings.ReplaceAll(strings.TrimSpace(l), " ", "")
+	if len(t) < 3 {
+		return false
+	}
+	for _, c := range []string{"-", "*", "_", "="} {
+		if strings.Trim(t, c) == "" {
+			return true
+		}
+	}
+	return false
+}

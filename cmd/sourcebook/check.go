@@ -23,7 +23,7 @@ too, after "warning: ". Nothing is written.
 Check is quicker than a build and finds the same mistakes in your files.`,
 		Example: `  sourcebook check
   sourcebook check my-reader/reader.yaml`,
-		Args: cobra.MaximumNArgs(1),
+		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			path := "reader.yaml"
 			if len(args) == 1 {
@@ -37,14 +37,14 @@ Check is quicker than a build and finds the same mistakes in your files.`,
 				if errors.As(err, &errs) {
 					n = len(errs)
 				}
-				fmt.Fprintln(stderr, err) // Errors print one per line
+				fmt.Fprintln(stderr, terminalSafe(err.Error())) // Errors print one per line
 				fmt.Fprintln(stderr, plural(n, "problem"))
 				return errReported
 			}
 			for _, w := range b.Warnings {
-				fmt.Fprintf(stderr, "warning: %v\n", w)
+				fmt.Fprintf(stderr, "warning: %s\n", terminalSafe(w.Error()))
 			}
-			fmt.Fprintf(stdout, "%s: no problems; %s, %s\n", path, plural(len(b.Items), "document"), plural(len(b.Warnings), "warning"))
+			fmt.Fprintf(stdout, "%s: no problems; %s, %s\n", nameSafe(path), plural(len(b.Items), "document"), plural(len(b.Warnings), "warning"))
 			return nil
 		},
 	}

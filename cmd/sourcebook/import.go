@@ -40,7 +40,7 @@ nothing.`,
 		Example: `  sourcebook import ~/Downloads/masoud-letter.txt
   sourcebook import 1947-03-12-truman-doctrine.txt -o my-reader/sources
   sourcebook import ~/Downloads/speeches/ --force`,
-		Args: cobra.MinimumNArgs(1),
+		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			*current = strings.Join(args, " ")
 			results, errs := importer.ImportPaths(args)
@@ -60,7 +60,7 @@ nothing.`,
 				}
 			}
 			for _, err := range errs {
-				fmt.Fprintf(stdout, "failed       %v\n", err)
+				fmt.Fprintf(stdout, "failed       %s\n", nameSafe(err.Error()))
 			}
 			if failed > 0 {
 				return errReported
@@ -86,10 +86,10 @@ var statusText = map[importer.Status]string{
 // written, what is still to fill in and what to check.
 func reportImport(w io.Writer, o importer.Outcome, r importer.Result) {
 	if o.Status == importer.Failed {
-		fmt.Fprintf(w, "%-12s %v\n", "failed", o.Err)
+		fmt.Fprintf(w, "%-12s %s\n", "failed", nameSafe(o.Err.Error()))
 		return
 	}
-	fmt.Fprintf(w, "%-12s %s  (from %s)\n", statusText[o.Status], o.Path, o.From)
+	fmt.Fprintf(w, "%-12s %s  (from %s)\n", statusText[o.Status], nameSafe(o.Path), nameSafe(o.From))
 	if o.Status != importer.Written && o.Status != importer.Overwritten {
 		// The file on disk may have been completed since: nothing to say.
 		return
@@ -109,6 +109,6 @@ func reportImport(w io.Writer, o importer.Outcome, r importer.Result) {
 		fmt.Fprintf(w, "%-12s could not fill in: %s\n", "", strings.Join(could, ", "))
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "%-12s check: %s\n", "", n)
+		fmt.Fprintf(w, "%-12s check: %s\n", "", nameSafe(n))
 	}
 }

@@ -44,7 +44,7 @@ difficulty of the prose, not of the ideas.`,
   sourcebook list soviet --from 1985 --to 1991
   sourcebook list --library ~/history/sources --subject "Cold War" --type speech
   sourcebook list --json > catalogue.json`,
-		Args: cobra.MaximumNArgs(1),
+		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				f.Query = args[0]
@@ -71,7 +71,7 @@ difficulty of the prose, not of the ideas.`,
 				return err
 			}
 			for _, p := range lib.Problems {
-				fmt.Fprintf(stderr, "warning: %v\n", p)
+				fmt.Fprintf(stderr, "warning: %s\n", terminalSafe(p.Error()))
 			}
 			entries := book.Catalog(lib, f)
 			if asJSON {
@@ -83,7 +83,7 @@ difficulty of the prose, not of the ideas.`,
 				return enc.Encode(entries)
 			}
 			if len(entries) == 0 {
-				fmt.Fprintf(stderr, "no documents in %s match\n", strings.Join(dirs, ", "))
+				fmt.Fprintf(stderr, "no documents in %s match\n", nameSafe(strings.Join(dirs, ", ")))
 				return nil
 			}
 			printTable(stdout, entries)
@@ -128,7 +128,7 @@ func printTable(w io.Writer, entries []book.Entry) {
 		if e.ShortTitle != "" {
 			title = e.ShortTitle
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%.1f\t%s\n", e.ID, e.Date, book.Truncate(title, titleWidth), e.Type, e.Words, e.Minutes, e.Grade, e.Rights)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%.1f\t%s\n", e.ID, nameSafe(e.Date), nameSafe(book.Truncate(title, titleWidth)), nameSafe(e.Type), e.Words, e.Minutes, e.Grade, nameSafe(e.Rights))
 	}
 	tw.Flush()
 }

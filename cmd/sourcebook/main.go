@@ -45,6 +45,12 @@ func versionString() string {
 type usageError struct{ error }
 
 func main() {
+	// A soft memory ceiling makes the collector work harder before a
+	// build at the input caps grows past 1 GB (docs/robustness.md);
+	// GOMEMLIMIT overrides it.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(700 << 20)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -54,7 +60,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	current := ""
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "sourcebook: internal error while processing %s: %v\n", orDash(current), r)
+			fmt.Fprintf(stderr, "sourcebook: internal error while processing %s: %s\n", nameSafe(orDash(current)), terminalSafe(fmt.Sprint(r)))
 			fmt.Fprintf(stderr, "This is a bug in Sourcebook; please report it with the input file.\n")
 			if os.Getenv("SOURCEBOOK_DEBUG") != "" {
 				stderr.Write(debug.Stack())
@@ -72,12 +78,54 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitInput
 	}
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintf(stderr, "sourcebook: %v\nRun 'sourcebook --help' for usage.\n", err)
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "sourcebook: %s\nRun 'sourcebook --help' for usage.\n", terminalSafe(err.Error()))
 		return exitUsage
 	}
-	fmt.Fprintln(stderr, err)
+	fmt.Fprintln(stderr, terminalSafe(err.Error()))
 	return exitInput
+}
+
+// args wraps a cobra argument check so that its complaint is a usage
+// error (exit 2), decided by type rather than by the message's words.
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, a []string) error {
+		if err := check(c, a); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// terminalSafe escapes control characters (an ESC would drive the
+// terminal; a newline or carriage return would forge a line) and the
+// bidirectional controls that make text read differently from what it
+// is, so that names taken from files are printed as they are.
+func terminalSafe(s string) string {
+	unsafe := func(r rune) bool {
+		return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r < 0xa0 ||
+			r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0xFFFE || r == 0xFFFF
+	}
+	if strings.IndexFunc(s, unsafe) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafe(r) {
+			fmt.Fprintf(&b, "\\u{%X}", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// nameSafe is terminalSafe for a single name: newlines and tabs are
+// escaped too.
+func nameSafe(s string) string {
+	s = strings.ReplaceAll(s, "\n", `\n`)
+	s = strings.ReplaceAll(s, "\t", `\t`)
+	return terminalSafe(s)
 }
 
 func orDash(s string) string {
@@ -85,16 +133,6 @@ func orDash(s string) string {
 		return "the command line"
 	}
 	return s
-}
-
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "invalid argument", "flag needs an argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func newRoot(stdout, stderr io.Writer, current *string) *cobra.Command {
@@ -122,6 +160,21 @@ Exit status:
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// The root takes no arguments of its own: anything left is an
+		// unknown command, a usage error.
+		Args: func(c *cobra.Command, a []string) error {
+			if len(a) > 0 {
+				var names []string
+				for _, sub := range c.Commands() {
+					if sub.IsAvailableCommand() {
+						names = append(names, sub.Name())
+					}
+				}
+				return usageError{fmt.Errorf("unknown command %q; the commands are %s", a[0], strings.Join(names, ", "))}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, a []string) error { return c.Help() },
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -186,7 +239,7 @@ with Ctrl-C.`,
   sourcebook build reader.yaml --edition teacher
   sourcebook build reader.yaml --handouts --format pdf
   sourcebook build reader.yaml --watch`,
-		Args: cobra.MaximumNArgs(1),
+		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			path := "reader.yaml"
 			if len(args) == 1 {
@@ -214,9 +267,9 @@ with Ctrl-C.`,
 				return usageError{errors.New("--quiet and --verbose contradict each other; give one")}
 			}
 			*current = path
-			opt.Warn = func(w *book.Warning) { fmt.Fprintf(stderr, "warning: %v\n", w) }
+			opt.Warn = func(w *book.Warning) { fmt.Fprintf(stderr, "warning: %s\n", terminalSafe(w.Error())) }
 			if watchMode {
-				ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
+				ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 				defer stop()
 				return watch(ctx, path, opt, stdout, stderr, quiet)
 			}
@@ -224,7 +277,8 @@ with Ctrl-C.`,
 			// before every edition has rendered, and a write in progress
 			// only has its temporary file to remove.
 			sig := make(chan os.Signal, 1)
-			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+			// A closed terminal (SIGHUP) stops the build as Ctrl-C does.
+			signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 			defer signal.Stop(sig)
 			go func() {
 				if _, ok := <-sig; ok {
@@ -245,7 +299,7 @@ with Ctrl-C.`,
 				return err
 			}
 			if (tty && !quiet) || verbose {
-				fmt.Fprintf(stdout, "built %s (%d print pages) in %.2fs\n", strings.Join(res.Files, ", "), res.Pages, time.Since(start).Seconds())
+				fmt.Fprintf(stdout, "built %s (%d print pages) in %.2fs\n", nameSafe(strings.Join(res.Files, ", ")), res.Pages, time.Since(start).Seconds())
 			}
 			return nil
 		},

@@ -31,17 +31,20 @@ are named after the folder. The folder must not exist yet, or be empty.`,
 		Example: `  sourcebook new cold-war-reader
   sourcebook new afghanistan --title "The Soviet War in Afghanistan"
   sourcebook new cold-war-reader && sourcebook build cold-war-reader/reader.yaml -o out`,
-		Args: cobra.ExactArgs(1),
+		Args: args(cobra.ExactArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			dir := args[0]
+			if strings.TrimSpace(dir) == "" {
+				return usageError{fmt.Errorf("give the new reader's folder a name, e.g. sourcebook new cold-war-reader")}
+			}
 			if title == "" {
 				title = titleFromName(dir)
 			}
 			if err := book.Scaffold(dir, title); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "created %s: reader.yaml, introduction.md, sources/\n", dir)
-			fmt.Fprintf(stdout, "next: cd %s && sourcebook build\n", dir)
+			fmt.Fprintf(stdout, "created %s: reader.yaml, introduction.md, sources/\n", nameSafe(dir))
+			fmt.Fprintf(stdout, "next: cd %s && sourcebook build\n", nameSafe(dir))
 			return nil
 		},
 	}

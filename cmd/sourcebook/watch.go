@@ -64,12 +64,12 @@ func watch(ctx context.Context, path string, opt publish.Options, out, errw io.W
 			ws.setInputs(manifest, b.Inputs)
 		}
 		if err != nil {
-			fmt.Fprintln(errw, err)
+			fmt.Fprintln(errw, terminalSafe(err.Error()))
 			fmt.Fprintf(errw, "%s build failed; the last good files are kept\n", stamp())
 			return
 		}
 		if !quiet {
-			fmt.Fprintf(out, "%s built %s in %.2fs\n", stamp(), strings.Join(res.Files, ", "), time.Since(start).Seconds())
+			fmt.Fprintf(out, "%s built %s in %.2fs\n", stamp(), nameSafe(strings.Join(res.Files, ", ")), time.Since(start).Seconds())
 		}
 	}
 	build()

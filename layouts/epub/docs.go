@@ -13,6 +13,7 @@ import (
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
+	"sourcebook/layouts"
 )
 
 // tocEntry is a line of the table of contents.
@@ -84,7 +85,8 @@ func (p *pub) renderAll() ([]*doc, error) {
 				p.bodyStart = f
 			}
 			if strings.TrimSpace(part.Title) != "" {
-				toc = append(toc, tocEntry{file: f, text: strings.TrimSpace(part.Title)})
+				// As in the printed contents: "Part 1: After the Withdrawal".
+				toc = append(toc, tocEntry{file: f, text: "Part " + strconv.Itoa(part.Number) + ": " + layouts.SmartQuotes(strings.TrimSpace(part.Title))})
 				entry = &toc[len(toc)-1]
 			}
 		}
@@ -130,6 +132,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 		toc = append(toc, tocEntry{file: bm.file, text: bm.title})
 	}
 	docs[navAt] = p.navDoc(toc)
+	p.toc = toc
 	return docs, nil
 }
 
@@ -217,7 +220,7 @@ func (p *pub) page(title, body string) []byte {
 func (p *pub) title() string { return titleOf(p.b) }
 
 func itemHeading(it *book.Item) string {
-	t := strings.TrimSpace(it.Title)
+	t := layouts.SmartQuotes(strings.TrimSpace(it.Title))
 	l := strings.TrimSpace(it.Label)
 	switch {
 	case l == "" && t == "":
@@ -280,7 +283,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 	}
 	for _, s := range b.Sources {
 		w.s("<section class=\"credit\">\n<h2>")
-		w.text(strings.TrimSpace(s.Title))
+		w.text(layouts.SmartQuotes(strings.TrimSpace(s.Title)))
 		w.s("</h2>\n<dl>\n")
 		item := func(term string, body func()) {
 			w.s("<dt>")
@@ -372,7 +375,11 @@ func (p *pub) creditsDoc() (*doc, error) {
 	ed("Licence", b.License)
 	ed("Identifier", b.IdentifierFor(p.edition()))
 	ed("Built", b.Modified.UTC().Format("2 January 2006"))
-	w.s("</dl>\n</section>\n</section>\n")
+	w.s("</dl>\n</section>\n")
+	if len(b.Intro) == 0 {
+		p.aboutEdition(w)
+	}
+	w.s("</section>\n")
 	return &doc{file: creditsFile, id: "item-credits", data: p.page("Credits and rights", w.sb.String())}, w.err
 }
 
@@ -402,6 +409,7 @@ func (p *pub) introDoc() (*doc, error) {
 	w.s(`<section epub:type="introduction" role="doc-introduction" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
 	w.s(`<h1 id="`, hid, `">Introduction</h1>`, "\n")
 	w.blocks(p.b.Intro, newHeadings(1, p.b.Intro))
+	p.aboutEdition(w)
 	w.footnotes(2, "Notes", nil)
 	w.s("</section>\n")
 	return &doc{file: introFile, id: "item-intro", data: p.page("Introduction", w.sb.String())}, w.err
@@ -420,14 +428,13 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 	case title == "":
 		w.text(label)
 		title = label
-	case len(p.b.Parts) > 1:
+	default:
+		title = layouts.SmartQuotes(title)
 		w.s(`<span class="part-label">`)
 		w.text(label)
-		w.s(`<span class="vh">: </span></span> `)
+		w.s(`</span> `)
 		w.text(title)
 		title = label + ": " + title
-	default:
-		w.text(title)
 	}
 	w.s("</h1>\n")
 	w.blocks(part.Intro, newHeadings(1, part.Intro))
@@ -435,8 +442,8 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 		w.place(part.ID+"-dbq", false)
 		cid := w.id(part.ID + "-dbq")
 		qh := w.newID(cid + "-title")
-		w.s(`<section class="central-question" id="`, cid, `" aria-labelledby="`, qh, `">`, "\n", `<h2 id="`, qh, `" class="label">Central question</h2>`, "\n")
-		w.blocks(part.Question, newHeadings(2, part.Question))
+		w.s(`<section class="central-question" id="`, cid, `" aria-labelledby="`, qh, `">`, "\n")
+		w.keepFirst(`<h2 id="`+qh+`" class="label">Central question</h2>`, part.Question, newHeadings(2, part.Question))
 		w.s("</section>\n")
 	}
 	w.footnotes(2, "Notes", nil)
@@ -466,7 +473,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		case it.Modified:
 			w.s(` (modified)`)
 		}
-		w.s(`<span class="vh">: </span></span> `)
+		w.s(`</span> `)
 	}
 	if t := strings.TrimSpace(it.Title); t != "" {
 		w.s(`<span class="doc-title"`)
@@ -479,7 +486,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 			}
 		}
 		w.s(`>`)
-		w.text(t)
+		w.text(layouts.SmartQuotes(t))
 		w.s(`</span>`)
 	} else if strings.TrimSpace(it.Label) == "" {
 		w.text(itemHeading(it))
@@ -511,33 +518,33 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	}
 	if len(it.Headnote) > 0 {
 		nid := w.newID(sid + "-headnote-title")
-		w.s(`<section class="headnote" aria-labelledby="`, nid, `">`, "\n", `<h2 id="`, nid, `" class="label">About this document</h2>`, "\n")
-		w.blocks(it.Headnote, newHeadings(2, it.Headnote))
+		w.s(`<section class="headnote" aria-labelledby="`, nid, `">`, "\n")
+		w.keepFirst(`<h2 id="`+nid+`" class="label">About this document</h2>`, it.Headnote, newHeadings(2, it.Headnote))
 		w.s("</section>\n")
 	}
 	if len(it.Vocabulary) > 0 {
 		w.place(it.ID+"-vocab", false)
 		vid := w.newID(sid + "-vocab-title")
-		w.s(`<section class="vocabulary" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">Word bank</h2>`, "\n")
+		w.s(`<section class="vocabulary keep" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">Word bank</h2>`, "\n")
 		w.glossList(it.Vocabulary, false)
 		w.s("</section>\n")
 	}
 	p.questions(w, it, sid, true)
 	tid := w.newID(sid + "-text-title")
-	w.s(`<section class="source" aria-labelledby="`, tid, `">`, "\n", `<h2 id="`, tid, `" class="label">Text</h2>`, "\n")
-	w.s(`<div class="source-text" id="`, w.newID(sid+"-text"), `"`)
+	w.s(`<section class="source" aria-labelledby="`, tid, `">`, "\n")
+	langAttr := ""
 	if src != nil {
 		if l := strings.TrimSpace(src.Language); l != "" && !strings.EqualFold(l, p.lang) {
 			if _, err := language.Parse(l); err != nil {
 				return nil, fmt.Errorf("the source's language %q is not a BCP 47 language tag", l)
 			}
-			w.s(` lang="`, escAttr(l), `" xml:lang="`, escAttr(l), `"`)
+			langAttr = ` lang="` + escAttr(l) + `" xml:lang="` + escAttr(l) + `"`
 			if rtlLang(l) != rtlLang(p.lang) {
-				w.s(` dir="`, map[bool]string{true: "rtl", false: "ltr"}[rtlLang(l)], `"`)
+				langAttr += ` dir="` + map[bool]string{true: "rtl", false: "ltr"}[rtlLang(l)] + `"`
 			}
 		}
 	}
-	w.s(">\n")
+	w.s(`<h2 id="`, tid, `" class="label">Text</h2>`, "\n", `<div class="source-text" id="`, w.newID(sid+"-text"), `"`, langAttr, ">\n")
 	saved := w.rtl
 	if src != nil && strings.TrimSpace(src.Language) != "" {
 		w.rtl = rtlLang(src.Language)
@@ -646,13 +653,45 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 		w.place(it.ID+"-questions", false)
 	}
 	qid := w.newID(sid + "-questions-title")
-	w.s(`<section class="`, class, `" aria-labelledby="`, qid, `">`, "\n", `<h2 id="`, qid, `" class="label">`, esc(title), `</h2>`, "\n")
+	w.s(`<section class="`, class, `" aria-labelledby="`, qid, `">`, "\n")
+	// The section's heading, a stage's heading and the first question
+	// under it stand in one div.keep, so that no heading ends a page or
+	// column alone; the list goes on in a second ol.
+	heading := `<h2 id="` + qid + `" class="label">` + esc(title) + "</h2>\n"
 	grouped := !before && (len(groups) > 1 || groups[0].stage != "")
 	level := 2
 	if grouped {
 		level = 3
 	}
+	item := func(q book.Question, value bool) {
+		w.s("<li")
+		if value {
+			w.s(` value="`, strconv.Itoa(q.Number), `"`)
+		}
+		w.s(">")
+		text := questionText(q, p.teacher)
+		w.flow(text, newHeadings(level, text))
+		if p.teacher && len(q.Answer) > 0 {
+			w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">Answer / teaching note</p>\n")
+			w.blocks(q.Answer, newHeadings(level, q.Answer))
+			w.s("</div>\n")
+		}
+		w.s("</li>\n")
+	}
+	list := func(qs []book.Question) {
+		w.s("<ol")
+		if n := qs[0].Number; n != 1 {
+			w.s(` start="`, strconv.Itoa(n), `"`)
+		}
+		w.s(">\n")
+		for i, q := range qs {
+			item(q, i > 0 && q.Number != qs[i-1].Number+1)
+		}
+		w.s("</ol>\n")
+	}
 	for _, g := range groups {
+		w.s(`<div class="keep">`, heading)
+		heading = ""
 		if grouped {
 			name := stageNames[g.stage]
 			switch {
@@ -666,27 +705,11 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 			w.text(name)
 			w.s("</h3>\n")
 		}
-		w.s("<ol")
-		if n := g.qs[0].Number; n > 1 {
-			w.s(` start="`, strconv.Itoa(n), `"`)
+		list(g.qs[:1])
+		w.s("</div>\n")
+		if len(g.qs) > 1 {
+			list(g.qs[1:])
 		}
-		w.s(">\n")
-		for i, q := range g.qs {
-			w.s("<li")
-			if i > 0 && q.Number != g.qs[i-1].Number+1 {
-				w.s(` value="`, strconv.Itoa(q.Number), `"`)
-			}
-			w.s(">")
-			text := questionText(q, p.teacher)
-			w.flow(text, newHeadings(level, text))
-			if p.teacher && len(q.Answer) > 0 {
-				w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">Answer / teaching note</p>\n")
-				w.blocks(q.Answer, newHeadings(level, q.Answer))
-				w.s("</div>\n")
-			}
-			w.s("</li>\n")
-		}
-		w.s("</ol>\n")
 	}
 	w.s("</section>\n")
 }
@@ -707,7 +730,7 @@ func questionText(q book.Question, teacher bool) []markup.Block {
 		first := text[0]
 		first.Inlines = append([]markup.Inline{
 			{Text: "(", Style: markup.Italic},
-			{Text: "¶ " + strconv.Itoa(r.Paragraph), Style: markup.Italic, Link: "#" + target},
+			{Text: "¶\u00a0" + strconv.Itoa(r.Paragraph), Style: markup.Italic, Link: "#" + target},
 			{Text: ") ", Style: markup.Italic},
 		}, first.Inlines...)
 		text[0] = first

@@ -47,7 +47,7 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 		return fmt.Errorf("epub: unknown edition %q; use \"student\" or \"teacher\"", opt.Edition)
 	}
 	if b.Modified.IsZero() {
-		return errors.New("epub: the book has no modification date (book.Book.Modified), which dcterms:modified needs")
+		return errors.New("epub: the book has no date; set SOURCE_DATE_EPOCH or give the reader a date (date: 2026-01-15)")
 	}
 	p.lang = strings.TrimSpace(b.Language)
 	if p.lang == "" {
@@ -177,6 +177,7 @@ func (p *pub) build() ([]file, error) {
 	files := []file{
 		{"META-INF/container.xml", []byte(containerXML)},
 		{"EPUB/package.opf", p.packageDoc(docs)},
+		{"EPUB/toc.ncx", p.ncx(p.identifier())},
 		{"EPUB/css/style.css", styleCSS},
 		{"EPUB/images/cover.png", cover},
 	}

@@ -347,7 +347,8 @@ func TestEveryConstruct(t *testing.T) {
 		`<ol start="3">`,
 		`<pre><code>code &lt;brut`,
 		`<a epub:type="noteref" role="doc-noteref" class="noteref" href="#doc-every-construct-n1" id="doc-every-construct-n1-ref">1</a>`,
-		`<aside epub:type="footnote" role="doc-footnote" class="footnote" id="doc-every-construct-n1">`,
+		`<div epub:type="endnote" class="footnote" id="doc-every-construct-n1">`,
+		`<section class="notes" epub:type="endnotes" role="doc-endnotes"`,
 		`role="doc-backlink" class="backlink" href="#doc-every-construct-n1-ref"`,
 		`<a href="https://example.org/?a=1&amp;b=2">lien</a>`,
 		`<a href="mailto:qui@example.org">`,
@@ -367,7 +368,7 @@ func TestEveryConstruct(t *testing.T) {
 		`HEADNOTE-NOTE-TEXT.`,
 		`class="label">Editor’s notes</h2>`,
 		`<a href="glossary.xhtml#gloss-terme"><span class="term">terme</span></a>`,
-		`<a href="#doc-every-construct-p6"><em>¶ 6</em></a>`,
+		"<a href=\"#doc-every-construct-p6\"><em>¶\u00a06</em></a>",
 		`(5 min)`,
 		`class="label">Word bank</h2>`, `<dt>mot</dt>`,
 		`<p class="metrics">`,
@@ -394,7 +395,7 @@ func TestEveryConstruct(t *testing.T) {
 	}
 	opf := string(files["EPUB/package.opf"])
 	for _, want := range []string{
-		`<dc:title id="title-main">Tests &amp; Trials &lt;of&gt; "Every" Construct</dc:title>`,
+		`<dc:title id="title-main">Tests &amp; Trials &lt;of&gt; "Every" Construct — Teacher Edition</dc:title>`,
 		`<meta refines="#editor-2" property="role" scheme="marc:relators">edt</meta>`,
 		`<dc:contributor id="contributor-2">T. Traductrice</dc:contributor>`,
 		`<meta refines="#contributor-2" property="role" scheme="marc:relators">trl</meta>`,

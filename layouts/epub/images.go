@@ -1,11 +1,6 @@
 package epub
 
 import (
-	goimage "image"
-	_ "image/gif" // decoders for DecodeConfig
-	_ "image/jpeg"
-	_ "image/png"
-
 	"bytes"
 	"fmt"
 	"net/http"
@@ -69,27 +64,23 @@ func (s *imageSet) add(b *book.Book, srcDir, src string) (string, error) {
 	if im, ok := s.byPath[key]; ok {
 		return im.file, nil
 	}
-	data, err := os.ReadFile(path)
+	lim := b.Limits
+	if lim.ImageBytes <= 0 {
+		lim.ImageBytes = book.DefaultLimits().ImageBytes
+	}
+	data, err := book.ReadFile(path, lim.ImageBytes, "Limits.ImageBytes", "the image")
 	if err != nil {
-		return "", fmt.Errorf("cannot read the image %q: %v", src, err)
+		return "", err
 	}
 	mt, ext := sniffImage(data)
 	if mt == "" {
 		return "", fmt.Errorf("the image %q is not a PNG, JPEG, GIF or SVG file (it looks like %s); e-book readers only display those, so convert it", src, http.DetectContentType(data))
 	}
-	if mt != "image/svg+xml" {
-		// Refuse a decompression bomb before a reading system meets it.
-		cfg, _, err := goimage.DecodeConfig(bytes.NewReader(data))
-		if err != nil {
-			return "", fmt.Errorf("the image %q cannot be read (%v)", src, err)
-		}
-		limit := b.Limits.ImagePixels
-		if limit <= 0 {
-			limit = book.DefaultLimits().ImagePixels
-		}
-		if int64(cfg.Width)*int64(cfg.Height) > limit {
-			return "", fmt.Errorf("the image %q is %d×%d pixels, more than the limit of %d pixels (Limits.ImagePixels); scale it down", src, cfg.Width, cfg.Height, limit)
-		}
+	// The same checks as book.Assemble's, for a book built in code: a
+	// decompression bomb or an SVG that is not inert never reaches a
+	// reading system.
+	if err := book.CheckImage(data, src, lim); err != nil {
+		return "", err
 	}
 	n := strconv.Itoa(len(s.list) + 1)
 	im := &image{file: "images/fig-" + n + ext, id: "img-fig-" + n, mediaType: mt, data: data}

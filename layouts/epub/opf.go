@@ -16,18 +16,20 @@ func (p *pub) packageDoc(docs []*doc) []byte {
 	o.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	fmt.Fprintf(&o, `<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="%s">`+"\n", escAttr(p.lang))
 	o.WriteString(`  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">` + "\n")
-	id := strings.TrimSpace(b.IdentifierFor(p.edition()))
-	if id == "" {
-		id = "urn:sourcebook:" + xmlName(b.Name)
-	}
+	id := p.identifier()
 	meta(`<dc:identifier id="pub-id">%s</dc:identifier>`, esc(id))
-	meta(`<dc:title id="title-main">%s</dc:title>`, esc(p.title()))
+	meta(`<dc:title id="title-main">%s</dc:title>`, esc(p.fullTitle()))
 	meta(`<meta refines="#title-main" property="title-type">main</meta>`)
 	if s := strings.TrimSpace(b.Subtitle); s != "" {
 		meta(`<dc:title id="title-sub">%s</dc:title>`, esc(s))
 		meta(`<meta refines="#title-sub" property="title-type">subtitle</meta>`)
 	}
 	meta(`<dc:language>%s</dc:language>`, esc(p.lang))
+	if c := strings.TrimSpace(b.Course); c != "" {
+		// The course as a series, so that its readers shelve together.
+		meta(`<meta property="belongs-to-collection" id="course">%s</meta>`, esc(c))
+		meta(`<meta refines="#course" property="collection-type">series</meta>`)
+	}
 	n := 0
 	for _, e := range b.Editors {
 		if e = strings.TrimSpace(e); e == "" {
@@ -126,6 +128,8 @@ func (p *pub) packageDoc(docs []*doc) []byte {
 	meta(`<meta property="schema:accessibilitySummary">%s</meta>`, esc(p.a11ySummary(pageList)))
 	meta(`<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>`)
 	meta(`<meta property="a11y:certifiedBy">Sourcebook (automated checks)</meta>`)
+	// EPUB 2 readers find the cover by this meta.
+	meta(`<meta name="cover" content="img-cover"/>`)
 	o.WriteString("  </metadata>\n  <manifest>\n")
 	item := func(id, href, mt, props string) {
 		if props != "" {
@@ -136,21 +140,31 @@ func (p *pub) packageDoc(docs []*doc) []byte {
 	for _, d := range docs {
 		item(d.id, d.file, "application/xhtml+xml", d.props)
 	}
+	item("ncx", "toc.ncx", "application/x-dtbncx+xml", "")
 	item("css", "css/style.css", "text/css", "")
 	item("img-cover", "images/cover.png", "image/png", "cover-image")
 	for _, im := range p.images.list {
 		item(im.id, im.file, im.mediaType, "")
 	}
 	if rtlLang(p.lang) {
-		o.WriteString("  </manifest>\n  <spine page-progression-direction=\"rtl\">\n")
+		o.WriteString("  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"rtl\">\n")
 	} else {
-		o.WriteString("  </manifest>\n  <spine>\n")
+		o.WriteString("  </manifest>\n  <spine toc=\"ncx\">\n")
 	}
 	for _, d := range docs {
 		fmt.Fprintf(&o, `    <itemref idref="%s"/>`+"\n", d.id)
 	}
 	o.WriteString("  </spine>\n</package>\n")
 	return []byte(o.String())
+}
+
+// identifier is the edition's unique identifier.
+func (p *pub) identifier() string {
+	id := strings.TrimSpace(p.b.IdentifierFor(p.edition()))
+	if id == "" {
+		id = "urn:sourcebook:" + xmlName(p.b.Name)
+	}
+	return id
 }
 
 // printEdition names the print edition the page list follows.

@@ -44,6 +44,8 @@ type pub struct {
 	pageList []pageRef
 	// bodyStart is the file where the documents begin (landmarks).
 	bodyStart string
+	// toc is the table of contents, also written as the NCX.
+	toc []tocEntry
 }
 
 type target struct{ file, id string }
@@ -149,11 +151,14 @@ func (w *writer) place(orig string, inline bool) []*pageGroup {
 	return rest
 }
 
-// marker writes a page-break marker group.
+// marker writes a page-break marker group. Each marker shows the print
+// page number ("p. 12") in the margin, for reading systems that ignore
+// the page list; assistive technology reads it as a page break named by
+// its label (the role's content is presentational).
 func (w *writer) marker(g *pageGroup) {
 	g.emitted = true
 	for _, m := range g.marks {
-		w.s(`<span epub:type="pagebreak" role="doc-pagebreak" id="`, m.id, `" aria-label="`, escAttr(m.label), `"/>`)
+		w.s(`<span epub:type="pagebreak" role="doc-pagebreak" class="pagenum" id="`, m.id, `" aria-label="`, escAttr(m.label), `" title="Page `, escAttr(m.label), `">p.&#160;`, esc(m.label), `</span>`)
 	}
 }
 
@@ -216,9 +221,16 @@ func (h *headings) level(l int) int {
 
 // blocks renders a sequence of blocks.
 func (w *writer) blocks(bs []markup.Block, h *headings) {
-	for i := range bs {
-		w.block(&bs[i], h)
+	for i := 0; i < len(bs); i = w.unit(bs, i, h) {
 	}
+}
+
+// unit renders the block at i and returns the index of the next. (A
+// heading is held with what follows by the stylesheet, not by a wrapper:
+// a wrapper taller than the page is sliced through a line by WebKit.)
+func (w *writer) unit(bs []markup.Block, i int, h *headings) int {
+	w.block(&bs[i], h)
+	return i + 1
 }
 
 func (w *writer) block(b *markup.Block, h *headings) {
@@ -326,10 +338,12 @@ func (w *writer) flow(bs []markup.Block, h *headings) {
 	w.blocks(bs, h)
 }
 
-// pnum writes a paragraph number: visible in the margin, and read out as
-// "Paragraph N." by screen readers.
+// pnum writes a paragraph number in the margin as "¶ 3", the form the
+// questions cite in every edition. No visually hidden text: Kindle and
+// some reading systems show such text (position and clip are not
+// honoured there).
 func (w *writer) pnum(n int) {
-	w.s(`<span class="pnum"><span class="vh">Paragraph </span>`, strconv.Itoa(n), `<span class="vh">. </span></span>`)
+	w.s(`<span class="pnum">¶&#160;`, strconv.Itoa(n), `</span> `)
 }
 
 func (w *writer) code(s string, marks []*pageGroup) {
@@ -653,14 +667,22 @@ func (w *writer) footnotes(level int, title string, pick func(*markup.Note) bool
 	if len(todo()) == 0 {
 		return
 	}
+	// Endnotes, not footnote asides: reading systems that hide footnotes
+	// (Foliate, Apple Books) would leave the heading alone on the page.
+	// The heading is kept with the first note.
 	hid := w.newID("notes-title")
 	lv := strconv.Itoa(level)
-	w.s(`<section class="notes" aria-labelledby="`, hid, `">`, "\n", `<h`, lv, ` id="`, hid, `" class="label">`, esc(title), `</h`, lv, ">\n")
+	w.s(`<section class="notes" epub:type="endnotes" role="doc-endnotes" aria-labelledby="`, hid, `">`, "\n", `<div class="keep">`, `<h`, lv, ` id="`, hid, `" class="label">`, esc(title), `</h`, lv, ">\n")
+	first := true
 	// Notes may reference further notes: loop until none is left.
 	for ns := todo(); len(ns) > 0; ns = todo() {
 		for _, n := range ns {
 			w.written[n] = true
 			w.footnote(n, level)
+			if first {
+				w.s("</div>\n")
+				first = false
+			}
 		}
 	}
 	w.s("</section>\n")
@@ -668,7 +690,7 @@ func (w *writer) footnotes(level int, title string, pick func(*markup.Note) bool
 
 func (w *writer) footnote(n *markup.Note, level int) {
 	ids := w.noted[n]
-	w.s(`<aside epub:type="footnote" role="doc-footnote" class="footnote" id="`, ids.id, `">`, "\n")
+	w.s(`<div epub:type="endnote" class="footnote" id="`, ids.id, `">`, "\n")
 	num := `<span class="note-num">` + esc(n.Marker()) + `.</span> `
 	back := ""
 	if ids.ref != "" {
@@ -691,7 +713,7 @@ func (w *writer) footnote(n *markup.Note, level int) {
 	if back != "" {
 		w.s(`<p>`, back, "</p>\n")
 	}
-	w.s("</aside>\n")
+	w.s("</div>\n")
 }
 
 // esc escapes character data; escAttr attribute values. Characters not

@@ -114,7 +114,7 @@ func TestRobustNoActiveContent(t *testing.T) {
 				t.Error(p)
 			}
 			all.Write(data)
-		case strings.HasSuffix(name, ".opf"):
+		case strings.HasSuffix(name, ".opf"), strings.HasSuffix(name, ".ncx"):
 			if bytes.Contains(data, []byte("remote-resources")) || bytes.Contains(data, []byte("scripted")) {
 				t.Errorf("%s declares remote resources or scripts", name)
 			}

@@ -112,6 +112,9 @@ func (bl *builder) credits() {
 		bl.space(o.leading)
 		bl.para([]markup.Inline{{Text: "The editors’ introduction, headnotes, notes and questions: " + strings.TrimSuffix(bl.b.License, ".") + ". Each document keeps the rights statement given with it."}}, o)
 	}
+	if len(bl.b.Intro) == 0 {
+		bl.aboutEdition()
+	}
 }
 
 func withKeep(o textOpts) textOpts { o.keep = true; return o }
@@ -186,6 +189,26 @@ func (bl *builder) section(id, title string) {
 func (bl *builder) introduction() {
 	bl.section("introduction", "Introduction")
 	bl.blocks(bl.b.Intro, bl.bodyText(), 0)
+	bl.aboutEdition()
+}
+
+// aboutEdition says how to find a place in this edition (see
+// layouts.AboutEdition): after the introduction, or on the credits page
+// when there is none.
+func (bl *builder) aboutEdition() {
+	paras := layouts.AboutEdition(bl.b, true, bl.p.LineNumbers, bl.p.TwoSided, false)
+	if len(paras) == 0 {
+		return
+	}
+	bl.space(bl.p.Leading)
+	bl.smallSans("About this edition", markup.Bold, bl.p.HeadnoteSize, true, "about-edition")
+	bl.space(2)
+	o := bl.apparatusText()
+	o.align = alignLeft
+	o.blockID = "about-edition"
+	for _, p := range paras {
+		bl.para([]markup.Inline{{Text: p}}, o)
+	}
 }
 
 // partOpener sets a part's title page with its introduction and central
@@ -200,7 +223,7 @@ func (bl *builder) partOpener(p *book.Part) {
 		bl.space(bl.p.Leading * 4)
 		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
-		bl.heading(p.Title, bl.p.H1Size, p.ID)
+		bl.heading(layouts.SmartQuotes(p.Title), bl.p.H1Size, p.ID)
 		bl.space(bl.p.Leading)
 	}
 	bl.blocks(p.Intro, bl.bodyText(), 0)
@@ -232,7 +255,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	}
 	bl.smallSans(label, markup.Bold, bl.p.HeadSize+0.5, true, it.ID)
 	bl.space(4)
-	bl.para([]markup.Inline{{Text: it.Title}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
+	bl.para([]markup.Inline{{Text: layouts.SmartQuotes(it.Title)}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
 		style: markup.Bold, align: alignLeft, keep: true, blockID: it.ID})
 	bl.space(6)
 	bl.sourcingBox(it)
@@ -426,7 +449,9 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	}
 }
 
-// refText is where a question points, in printed line numbers.
+// refText is where a question points: its paragraph, printed in every
+// edition, then its lines, which only this print has: "(¶ 4, lines
+// 12–15)", so that a class with both editions shares the first part.
 func (bl *builder) refText(r *book.Ref) string {
 	if r == nil {
 		return ""
@@ -438,13 +463,25 @@ func (bl *builder) refText(r *book.Ref) string {
 		lines := bl.blockLines[r.BlockID]
 		from, to = lines[0], lines[1]
 	}
+	para := ""
+	if r.Paragraph > 0 {
+		para = fmt.Sprintf("¶ %d", r.Paragraph)
+	}
+	lines := ""
 	switch {
 	case from == 0:
-		return fmt.Sprintf("(¶ %d)", r.Paragraph)
 	case to <= from:
-		return fmt.Sprintf("(line %d)", from)
+		lines = fmt.Sprintf("line %d", from)
+	default:
+		lines = fmt.Sprintf("lines %d–%d", from, to)
 	}
-	return fmt.Sprintf("(lines %d–%d)", from, to)
+	if para != "" && lines != "" {
+		return "(" + para + ", " + lines + ")"
+	}
+	if para+lines == "" {
+		return ""
+	}
+	return "(" + para + lines + ")"
 }
 
 // answerLines rules space for a written answer on a handout.

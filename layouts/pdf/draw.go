@@ -69,6 +69,7 @@ type anchorRec struct {
 type marginRec struct {
 	y, h  float64
 	num   int
+	pnum  int    // paragraph number (inner margin)
 	gloss string // ID of the glossary entry
 	rtl   bool   // beside a right-to-left line
 }

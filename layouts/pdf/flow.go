@@ -41,6 +41,7 @@ type vbox struct {
 	breakBefore  breakKind
 	notes        []*footnote
 	lineNo       int // line number in the source text (0: not numbered)
+	pnum         int // paragraph number printed beside this box (0: none)
 	mark         layouts.Mark
 	starts       []string  // item, part and section IDs that begin here
 	bookmark     *bookmark // outline entry placed at this box
@@ -91,6 +92,7 @@ type builder struct {
 	serif    *fonts.Family
 	sans     *fonts.Family
 	lineNo   int // running line number within a document
+	pendPnum int // paragraph number waiting for its block's first box
 	notes    map[*markup.Note]*footnote
 	pending  []string // starts waiting for the next box
 	pendHead *runHead
@@ -133,6 +135,9 @@ func (bl *builder) add(v *vbox) {
 	}
 	if bl.pendFol != folioKeep && v.kind != vSpace {
 		v.folio, bl.pendFol = bl.pendFol, folioKeep
+	}
+	if bl.pendPnum > 0 && v.kind != vSpace {
+		v.pnum, bl.pendPnum = bl.pendPnum, 0
 	}
 	bl.boxes = append(bl.boxes, v)
 }
@@ -306,8 +311,8 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 	fn := &footnote{note: n}
 	bl.notes[n] = fn
 	saved := bl.boxes
-	savedNo := bl.lineNo
-	bl.boxes = nil
+	savedNo, savedPnum := bl.lineNo, bl.pendPnum
+	bl.boxes, bl.pendPnum = nil, 0
 	size, lead := bl.p.NoteSize, bl.p.NoteLeading
 	for i, b := range n.Blocks {
 		label := ""
@@ -328,7 +333,7 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 		fn.height += v.height
 	}
 	bl.boxes = saved
-	bl.lineNo = savedNo
+	bl.lineNo, bl.pendPnum = savedNo, savedPnum
 	return fn
 }
 
@@ -349,6 +354,10 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 		}
 		if b.ID != "" {
 			bo.blockID = b.ID
+		}
+		if b.Number > 0 {
+			// Printed beside the block's first line, as in the EPUB.
+			bl.pendPnum = b.Number
 		}
 		switch b.Kind {
 		case markup.Paragraph, markup.Heading, markup.List:

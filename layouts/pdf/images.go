@@ -2,14 +2,15 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/gif" // register decoders for DecodeConfig
 	_ "image/jpeg"
 	_ "image/png"
-	"os"
 	"sync"
 
+	"sourcebook/book"
 	"sourcebook/layouts/pdf/pdfwrite"
 )
 
@@ -43,9 +44,13 @@ func (c *imageCache) get(path string) (*imageInfo, error) {
 		return info, nil
 	}
 	c.m[path] = nil
-	data, err := os.ReadFile(path)
+	// Through book's reader: a regular file within the size cap.
+	data, err := book.ReadFile(path, book.DefaultLimits().ImageBytes, "Limits.ImageBytes", "the image")
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the image: %v", err)
+		if e, ok := err.(*book.Error); ok {
+			return nil, errors.New(e.Msg)
+		}
+		return nil, err
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {

@@ -67,7 +67,9 @@ func TestLineReferences(t *testing.T) {
 				}
 			}
 		}
-		refRE := regexp.MustCompile(`^\(lines? (\d+)(?:–(\d+))?\)`)
+		// "(¶ 4, lines 15–16)": the paragraph every edition prints, then
+		// this print's lines.
+		refRE := regexp.MustCompile(`^\(¶ (\d+), lines? (\d+)(?:–(\d+))?\)`)
 		for _, q := range it.Questions {
 			if q.Ref == nil || q.Ref.Start == "" {
 				continue
@@ -78,9 +80,12 @@ func TestLineReferences(t *testing.T) {
 				t.Errorf("question %d: printed reference %q", q.Number, got)
 				continue
 			}
-			from, to := atoi(m[1]), atoi(m[1])
-			if m[2] != "" {
-				to = atoi(m[2])
+			if atoi(m[1]) != q.Ref.Paragraph {
+				t.Errorf("question %d: printed reference %q, want paragraph %d", q.Number, got, q.Ref.Paragraph)
+			}
+			from, to := atoi(m[2]), atoi(m[2])
+			if m[3] != "" {
+				to = atoi(m[3])
 			}
 			words := strings.Fields(q.Ref.Phrase)
 			if from > len(lines) || !strings.Contains(lines[from-1], words[0]) {

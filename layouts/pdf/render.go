@@ -279,6 +279,9 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
 		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
+	// Until a document's own text is set, what is set (titles, the
+	// introduction, labels) comes from the manifest: warnings name it.
+	bl.file = bl.manifest()
 	bl.set = newSetter(func(r rune) {
 		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
 		bl.warnings = append(bl.warnings, warning{r, w})
@@ -362,11 +365,11 @@ func (bl *builder) contents(labels map[string]string) {
 		indent := 0.0
 		if p.Title != "" {
 			bl.space(4)
-			entry(p.ID, fmt.Sprintf("Part %d. %s", p.Number, p.Title), 0, markup.Bold)
+			entry(p.ID, fmt.Sprintf("Part %d. %s", p.Number, layouts.SmartQuotes(p.Title)), 0, markup.Bold)
 			indent = 14
 		}
 		for _, it := range p.Items {
-			entry(it.ID, it.Label+". "+it.Title, indent, 0)
+			entry(it.ID, it.Label+". "+layouts.SmartQuotes(it.Title), indent, 0)
 		}
 	}
 	bl.space(4)
@@ -580,26 +583,40 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 		}
 		d.line(fol, left+(measure-fol.set)/2, fy, p.HeadSize*1.5, true)
 	}
+	// Paragraph numbers stand in the inner margin, opposite the line
+	// numbers; a glossary note on the same line moves out past them.
+	pnumW := map[float64]float64{}
+	pnumFace := fonts.Sans().Face(fonts.Bold)
+	for _, m := range pg.rec.margin {
+		if m.pnum > 0 {
+			pnumW[m.y] = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil).set + 6
+		}
+	}
 	for _, m := range pg.rec.margin {
 		var note *line
 		outer := true
-		if m.gloss != "" {
+		shift := 0.0
+		if m.pnum > 0 {
+			note = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil)
+			outer = false
+		} else if m.gloss != "" {
 			gp, ok := doc.pm.Starts[m.gloss]
 			if !ok {
 				continue
 			}
 			note = simpleLine("glossary p. "+doc.pm.Label(gp), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
 			outer = false
+			shift = pnumW[m.y]
 		} else {
 			note = simpleLine(itoa(m.num), sans, p.HeadSize, nil)
 		}
-		x := left + measure + 10
+		x := left + measure + 10 + shift
 		switch {
 		case m.rtl:
 			// Line numbers of right-to-left text stand where its lines
 			// start.
 		case outer == (verso != (mirrored && p.TwoSided)):
-			x = left - 10 - note.set
+			x = left - 10 - shift - note.set
 		}
 		d.line(note, x, m.y, m.h, true)
 	}
@@ -621,6 +638,13 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 			if bx.draw != nil {
 				bx.draw(d, 0, y)
 			}
+		}
+		if bx.pnum > 0 {
+			h := bx.height
+			if bx.kind == vDraw && bx.line == nil {
+				h = min(h, doc.p.Leading)
+			}
+			d.pg.margin = append(d.pg.margin, marginRec{y: y, h: h, pnum: bx.pnum})
 		}
 		y += bx.height
 	}

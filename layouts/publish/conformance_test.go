@@ -257,6 +257,17 @@ func pdfText(t testing.TB, path string) string {
 	return string(out)
 }
 
+// pdfRawText is the text in content-stream order (pdftotext -raw), which
+// margin numbers (¶, lines) cannot reorder as layout analysis can.
+func pdfRawText(t testing.TB, path string) string {
+	t.Helper()
+	out, err := exec.Command(testtool.Need(t, "pdftotext"), "-raw", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 func epubText(t testing.TB, path string) string {
 	var b strings.Builder
 	for _, d := range epubDocs(t, path) {

@@ -78,7 +78,7 @@ func TestTranscriptionFidelity(t *testing.T) {
 		☐ open task ☑ done task A lost character: � here.
 		See the other letter, a missing file and a backslash. Also by its id and to nowhere. Region Population Kabul 7,209,666
 		Level one Level two Level three Level four Level five Level six The end.`)
-	if w := missingInOrder(pdfText(t, pdfPath), words); w != "" {
+	if w := missingInOrder(pdfRawText(t, pdfPath), words); w != "" {
 		t.Errorf("print lost %q", w)
 	}
 

@@ -4,10 +4,14 @@ package publish
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 
 	"sourcebook/book"
@@ -162,7 +166,37 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		}
 		res.Files = append(res.Files, path)
 	}
+	if opt.Handouts {
+		if err := removeOldHandouts(opt.OutDir, name, handoutFiles); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
+}
+
+// removeOldHandouts removes the handouts an earlier build wrote for
+// documents no longer in the reader, and records the ones just written.
+// Only files listed in the record (.NAME.handouts) are removed, so a file
+// the teacher made is never touched.
+func removeOldHandouts(dir, name string, written []string) error {
+	record := filepath.Join(dir, "."+name+".handouts")
+	now := map[string]bool{}
+	for _, f := range written {
+		now[f+".pdf"] = true
+	}
+	if old, err := os.ReadFile(record); err == nil {
+		for _, f := range strings.Split(string(old), "\n") {
+			// Only a plain name of this reader's handouts, never a path.
+			if !now[f] && strings.HasPrefix(f, name+"-handout-") && strings.HasSuffix(f, ".pdf") && filepath.Base(f) == f {
+				os.Remove(filepath.Join(dir, f))
+			}
+		}
+	}
+	var list []string
+	for _, f := range written {
+		list = append(list, f+".pdf")
+	}
+	return WriteFile(record, []byte(strings.Join(list, "\n")+"\n"))
 }
 
 // tempFile is what WriteFile needs of its temporary file; *os.File in
@@ -174,22 +208,90 @@ type tempFile interface {
 	Close() error
 }
 
-// createTemp makes WriteFile's temporary file; tests replace it.
-var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
+// createTemp makes WriteFile's temporary file, which must not exist yet;
+// tests replace it.
+var createTemp = func(name string) (tempFile, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+}
 
-// pending holds the temporary files being written, for CleanUp.
-var pending sync.Map
+// Temporary files are named .NAME.sourcebook-tmp-PID-N: a later build
+// can tell them from anything else in the folder, and tell whether the
+// process that made them is still running.
+const tmpMark = ".sourcebook-tmp-"
 
-// CleanUp removes the temporary files of writes in progress. A command
-// that stops on an interrupt calls it before exiting: the files being
-// replaced are untouched (the rename that replaces them is atomic), and
-// no temporary file is left beside them.
+var tmpRE = regexp.MustCompile(`^\..+\.sourcebook-tmp-(\d+)-\d+$`)
+
+// pending holds the temporary files being written, for CleanUp; mu
+// makes creating a file and recording it one step, so that an interrupt
+// cannot fall between them.
+var (
+	mu      sync.Mutex
+	pending = map[string]bool{}
+	stopped bool
+	counter int
+)
+
+// CleanUp removes the temporary files of writes in progress, and stops
+// any write from starting after it. A command that stops on an interrupt
+// calls it before exiting: the files being replaced are untouched (the
+// rename that replaces them is atomic), and no temporary file is left
+// beside them.
 func CleanUp() {
-	pending.Range(func(k, _ any) bool {
-		os.Remove(k.(string))
-		pending.Delete(k)
-		return true
-	})
+	mu.Lock()
+	defer mu.Unlock()
+	stopped = true
+	for name := range pending {
+		os.Remove(name)
+		delete(pending, name)
+	}
+}
+
+// errStopped is returned by writes asked for after CleanUp.
+var errStopped = errors.New("the build was interrupted")
+
+// newTemp creates and records the temporary file for path in one step.
+func newTemp(path string) (tempFile, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if stopped {
+		return nil, errStopped
+	}
+	counter++
+	name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s%s%d-%d", filepath.Base(path), tmpMark, os.Getpid(), counter))
+	pending[name] = true
+	f, err := createTemp(name)
+	if err != nil {
+		delete(pending, name)
+		return nil, err
+	}
+	return f, nil
+}
+
+func forget(name string) {
+	mu.Lock()
+	defer mu.Unlock()
+	delete(pending, name)
+}
+
+// RemoveStale removes the temporary files that a build killed before it
+// could clean up (kill -9, a power cut) left in dir: those named as
+// WriteFile names them whose process is no longer running.
+func RemoveStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		m := tmpRE.FindStringSubmatch(e.Name())
+		if m == nil || !e.Type().IsRegular() {
+			continue
+		}
+		pid, err := strconv.Atoi(m[1])
+		if err != nil || pid == os.Getpid() || alive(pid) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // WriteFile writes data to path through a temporary file in the same
@@ -202,13 +304,13 @@ func WriteFile(path string, data []byte) error {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("cannot write %s: a folder of that name is in the way", path)
 	}
-	tmp, err := createTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	RemoveStale(dir)
+	tmp, err := newTemp(path)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	name := tmp.Name()
-	pending.Store(name, true)
-	defer pending.Delete(name)
+	defer forget(name)
 	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(name)

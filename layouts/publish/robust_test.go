@@ -137,7 +137,7 @@ func checkOutputs(t *testing.T, dir, name string) {
 // noTemps fails if a temporary file of WriteFile is left in dir.
 func noTemps(t *testing.T, dir string) {
 	t.Helper()
-	tmps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	tmps, _ := filepath.Glob(filepath.Join(dir, ".*"+tmpMark+"*"))
 	if len(tmps) > 0 {
 		t.Errorf("temporary files left: %v", tmps)
 	}
@@ -174,7 +174,7 @@ func (f *failingFile) Close() error {
 }
 
 // withCreateTemp replaces WriteFile's createTemp for one test.
-func withCreateTemp(t *testing.T, f func(dir, pattern string) (tempFile, error)) {
+func withCreateTemp(t *testing.T, f func(name string) (tempFile, error)) {
 	t.Helper()
 	old := createTemp
 	createTemp = f
@@ -199,8 +199,8 @@ func TestRobustWriteFileFullDisk(t *testing.T) {
 			path := filepath.Join(dir, "reader.pdf")
 			os.WriteFile(path, []byte("the previous edition"), 0o644)
 			created := ""
-			withCreateTemp(t, func(dir, pattern string) (tempFile, error) {
-				f, err := os.CreateTemp(dir, pattern)
+			withCreateTemp(t, func(name string) (tempFile, error) {
+				f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 				if err != nil {
 					return nil, err
 				}
@@ -316,18 +316,19 @@ func TestRobustInterruptedWrite(t *testing.T) {
 	path := filepath.Join(dir, "reader.epub")
 	os.WriteFile(path, []byte("the previous edition"), 0o644)
 	bf := &blockingFile{started: make(chan struct{}), release: make(chan struct{})}
-	withCreateTemp(t, func(dir, pattern string) (tempFile, error) {
-		f, err := os.CreateTemp(dir, pattern)
+	withCreateTemp(t, func(name string) (tempFile, error) {
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		bf.File = f
 		return bf, err
 	})
 	done := make(chan error)
 	go func() { done <- WriteFile(path, []byte("the new edition")) }()
 	<-bf.started
-	if tmps, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(tmps) != 1 {
+	if tmps, _ := filepath.Glob(filepath.Join(dir, ".*"+tmpMark+"*")); len(tmps) != 1 {
 		t.Fatalf("temporary files during the write: %v", tmps)
 	}
 	CleanUp() // the interrupt handler
+	t.Cleanup(restart)
 	noTemps(t, dir)
 	if got, _ := os.ReadFile(path); string(got) != "the previous edition" {
 		t.Errorf("previous file changed: %q", got)
@@ -358,9 +359,9 @@ func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 		os.WriteFile(filepath.Join(out, f), []byte("previous "+f), 0o644)
 	}
 	var calls atomic.Int32
-	withCreateTemp(t, func(dir, pattern string) (tempFile, error) {
+	withCreateTemp(t, func(name string) (tempFile, error) {
 		calls.Add(1)
-		return os.CreateTemp(dir, pattern)
+		return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	})
 	// The PDF renders; the EPUB refuses the edition.
 	_, err = Build(b, Options{OutDir: out, Edition: "bogus"})
@@ -479,4 +480,11 @@ func TestRobustReproducible(t *testing.T) {
 			t.Errorf("the example built in another process differs")
 		}
 	}
+}
+
+// restart undoes CleanUp, for the tests after one that interrupts.
+func restart() {
+	mu.Lock()
+	defer mu.Unlock()
+	stopped = false
 }

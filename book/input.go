@@ -1,0 +1,104 @@
+package book
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"syscall"
+)
+
+// Input is one file a build read: its path and a digest of the bytes
+// read, so that a cache or a watcher can key on exactly what was used.
+type Input struct {
+	Path   string
+	Digest [32]byte
+}
+
+// inputLog records the files a build reads, each once.
+type inputLog struct {
+	mu    sync.Mutex
+	files map[string][32]byte
+}
+
+func (l *inputLog) record(path string, digest [32]byte) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.files == nil {
+		l.files = map[string][32]byte{}
+	}
+	l.files[filepath.Clean(path)] = digest
+}
+
+// list returns the inputs sorted by path, for a deterministic book.
+func (l *inputLog) list() []Input {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Input, 0, len(l.files))
+	for p, d := range l.files {
+		out = append(out, Input{p, d})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// readFile is the one way a file's bytes enter a build or an import:
+// sources, the manifest, the editor's files and images all come through
+// it. It refuses anything but a regular file without opening it (opening
+// a named pipe blocks; a device never ends), opens without blocking in
+// case the file was swapped for a pipe meanwhile, and never reads past
+// limit, naming capName (a Limits field) when the file is bigger. Paths
+// named by a manifest or in Markdown are confined by Resolve first.
+func readFile(path string, limit int64, capName, what string) ([]byte, error) {
+	cannot := func(err error) error {
+		return &Error{File: path, Msg: fmt.Sprintf("cannot read %s: %v", what, unwrapPathError(err))}
+	}
+	notRegular := &Error{File: path, Msg: fmt.Sprintf("cannot read %s: it is not a regular file (a folder, device or pipe); give the path of a text file", what)}
+	if st, err := os.Stat(path); err != nil {
+		return nil, cannot(err)
+	} else if !st.Mode().IsRegular() {
+		return nil, notRegular
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, cannot(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, cannot(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, notRegular
+	}
+	if st.Size() > limit {
+		return nil, sizeError(path, st.Size(), limit, capName)
+	}
+	// The file may grow while it is read: never read past the cap.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, cannot(err)
+	}
+	if int64(len(data)) > limit {
+		return nil, sizeError(path, int64(len(data)), limit, capName)
+	}
+	return data, nil
+}
+
+// ReadFile reads a file as a build does: regular files only, within
+// limit bytes (capName names the cap in the message). Renderers given a
+// book built in code and the importer use it.
+func ReadFile(path string, limit int64, capName, what string) ([]byte, error) {
+	return readFile(path, limit, capName, what)
+}
+
+func digestOf(data []byte) [32]byte { return sha256.Sum256(data) }

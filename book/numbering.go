@@ -1,0 +1,148 @@
+package book
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"sourcebook/book/markup"
+)
+
+// ParagraphMarks lets a source say which paragraphs are counted, where
+// the rules below guess wrong: each entry is the start of a paragraph,
+// copied from the text.
+type ParagraphMarks struct {
+	Numbered   []string `yaml:"numbered,omitempty"`
+	Unnumbered []string `yaml:"unnumbered,omitempty"`
+}
+
+// numberParagraphs gives each top-level block of the source an ID and,
+// for text blocks, a paragraph number: the reference both editions print
+// (the PDF beside its line numbers), and the unit of the page map.
+// Headings, rules, pictures, section numerals ("II."), date lines and a
+// letter's closing and signature are not counted unless the source marks
+// them with paragraphs.numbered; paragraphs.unnumbered leaves any out.
+func numberParagraphs(it *Item, errs *Errors) {
+	src := it.Source
+	var marks ParagraphMarks
+	if src != nil {
+		marks = src.Paragraphs
+	}
+	forced := map[int]bool{}
+	match := func(list []string, key string, want bool) {
+		for i, phrase := range list {
+			p := strings.Join(strings.Fields(phrase), " ")
+			found := false
+			for bi := range it.Body {
+				if p != "" && strings.HasPrefix(blockStart(&it.Body[bi]), p) {
+					forced[bi] = want
+					found = true
+				}
+			}
+			if !found && errs != nil && src != nil {
+				errs.add(src.File, src.paraLine, 0, fmt.Sprintf("paragraphs.%s[%d]", key, i+1),
+					"no paragraph of the text starts with %q; copy the first words of the paragraph exactly as they appear in the text", phrase)
+			}
+		}
+	}
+	match(marks.Numbered, "numbered", true)
+	match(marks.Unnumbered, "unnumbered", false)
+	closing := false
+	k := 0
+	for i := range it.Body {
+		bl := &it.Body[i]
+		trimParagraph(bl)
+		bl.ID = fmt.Sprintf("%s-b%d", it.ID, i+1)
+		counted := bl.Kind != markup.Heading && bl.Kind != markup.Rule && bl.Kind != markup.Figure
+		if counted && bl.Kind == markup.Paragraph {
+			text := blockStart(bl)
+			switch {
+			case closingRE.MatchString(text) && wordCount(text) <= 14:
+				closing, counted = true, false
+			case closing && signatureLike(text):
+				counted = false // a signature or title under the closing
+			case sectionRE.MatchString(text), dateLine(text):
+				counted = false
+			}
+		}
+		if f, ok := forced[i]; ok {
+			counted = f
+		}
+		if !counted {
+			continue
+		}
+		k++
+		bl.Number = k
+		bl.ID = fmt.Sprintf("%s-p%d", it.ID, k)
+	}
+}
+
+// blockStart is a block's reading text, spaces collapsed.
+func blockStart(b *markup.Block) string {
+	var t string
+	switch b.Kind {
+	case markup.Paragraph, markup.Heading:
+		t = markup.PlainText(b.Inlines)
+	default:
+		t = markup.BlocksText([]markup.Block{*b})
+	}
+	return strings.Join(strings.Fields(t), " ")
+}
+
+// trimParagraph drops the spaces a transcription left at the start of a
+// paragraph (" 2 September 1989"): they are layout, not words, and would
+// indent the line in one edition and not the other.
+func trimParagraph(b *markup.Block) {
+	if b.Kind != markup.Paragraph {
+		return
+	}
+	for i := range b.Inlines {
+		in := &b.Inlines[i]
+		if in.Note != nil || in.Anchor != "" {
+			continue
+		}
+		if in.Break {
+			return
+		}
+		in.Text = strings.TrimLeftFunc(in.Text, unicode.IsSpace)
+		if in.Text != "" {
+			return
+		}
+	}
+}
+
+var (
+	// A section numeral alone: "II.", "IV", "3.", "Part II".
+	sectionRE = regexp.MustCompile(`^(?:(?i:part|section|chapter) )?(?:[IVXLC]{1,7}|[0-9]{1,3})\.?$`)
+	// A letter's closing: "Respectfully,", "Yours sincerely,", "I have the
+	// honour to be, Sir, your obedient servant".
+	// The closing word is followed by a comma or ends the line, so that
+	// "With respect to …" and "Yours is the task" stay text.
+	closingRE = regexp.MustCompile(`^(?i:(?:(?:very |most )?(?:respectfully|sincerely|faithfully|cordially|truly|affectionately)(?: yours)?|yours(?: (?:very )?(?:truly|sincerely|faithfully|respectfully|ever))?|(?:best |kind |warm )?regards|with (?:best |kind |warm |deep )?(?:regards|respect|wishes)|your obedient servant)(?:[,.!]|$)|i (?:have the hono(?:u)?r to be|remain)\b.*)`)
+	monthRE   = regexp.MustCompile(`(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\b`)
+	yearRE    = regexp.MustCompile(`\b1[0-9]{3}\b|\b20[0-9]{2}\b`)
+	isoDateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}\.?$`)
+)
+
+// dateLine reports a short line that is a date, with perhaps a place:
+// "2 September 1989", "Washington, D.C., January 4, 1980".
+func dateLine(text string) bool {
+	if isoDateRE.MatchString(text) {
+		return true
+	}
+	if wordCount(text) > 6 || !monthRE.MatchString(text) || !yearRE.MatchString(text) {
+		return false
+	}
+	// A sentence that merely mentions a date ends like one.
+	return !strings.ContainsAny(strings.TrimSuffix(text, "."), "!?;:")
+}
+
+// signatureLike reports a short line without a sentence's end: a name or
+// a title under a letter's closing.
+func signatureLike(text string) bool {
+	return wordCount(text) <= 8 && !strings.HasSuffix(text, "?") && !strings.HasSuffix(text, "!") &&
+		(!strings.HasSuffix(text, ".") || wordCount(text) <= 4)
+}
+
+func wordCount(s string) int { return len(strings.Fields(s)) }
