@@ -303,10 +303,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
 	b.Timeline, b.ShowMetrics = m.Timeline, m.ShowMetrics
 	for _, f := range m.Fonts {
-		if !filepath.IsAbs(f) {
-			f = filepath.Join(m.Dir, f)
+		if p, err := Resolve(m.Dir, f); err == nil { // checked by validate
+			b.Fonts = append(b.Fonts, p)
 		}
-		b.Fonts = append(b.Fonts, f)
 	}
 	glossSeen := map[string]int{}
 	for _, g := range m.Glossary {

@@ -445,13 +445,17 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 		errs.add(m.File, l, c, "language", "%s", msg)
 	}
 	for i, f := range m.Fonts {
-		path := f
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(m.Dir, path)
+		// Font files, like every file a manifest names, stay inside the
+		// reader's folder.
+		path, err := Resolve(m.Dir, f)
+		if err == nil {
+			if st, serr := os.Stat(path); serr != nil || st.IsDir() {
+				err = fmt.Errorf("%q is not a file", f)
+			}
 		}
-		if st, err := os.Stat(path); err != nil || st.IsDir() {
+		if err != nil {
 			l, c := at("fonts")
-			errs.add(m.File, l, c, fmt.Sprintf("fonts[%d]", i+1), "the font file %q cannot be read; give the path of a .ttf, .otf or .ttc file, relative to reader.yaml", f)
+			errs.add(m.File, l, c, fmt.Sprintf("fonts[%d]", i+1), "%v; give a .ttf, .otf or .ttc file in the reader's folder, e.g. fonts/NotoSerifCJK-Regular.ttc", err)
 		}
 	}
 	oneOf("layout", m.Layout, LayoutNames)
