@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
+	"sourcebook/internal/work"
+	"sourcebook/layouts/presets"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"sourcebook/book/markup"
@@ -127,6 +127,9 @@ type Options struct {
 	Limits Limits
 	// Cache, when set, keeps sources between builds (see Cache).
 	Cache *Cache
+	// Workers bounds how many sources are read and parsed at once
+	// (GOMAXPROCS when 0; 1 is serial).
+	Workers int
 }
 
 // Load reads the manifest at path and the library it names, and assembles
@@ -146,7 +149,7 @@ func Load(path string, opt Options) (*Book, error) {
 		errs.addErr(err)
 		return nil, errs.Err()
 	}
-	lib, err := loadLibrary(lim, opt.Cache, dirs...)
+	lib, err := loadLibrary(lim, opt.Cache, opt.Workers, dirs...)
 	if err != nil {
 		errs.addErr(err)
 		return nil, errs.Err()
@@ -217,6 +220,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		getenv = os.Getenv
 	}
 	lim := opt.Limits.orDefault()
+	loc := LocaleFor(m.Language) // the generated labels' language
 	if err := checkItemCount(m, lim); err != nil {
 		return nil, err
 	}
@@ -234,10 +238,10 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		Name: m.OutputName(), Limits: lim,
 	}
 	if b.Layout == "" {
-		b.Layout = "reader"
+		b.Layout = string(presets.DefaultLayout)
 	}
 	if b.PageSize == "" {
-		b.PageSize = "letter"
+		b.PageSize = string(presets.DefaultPageSize)
 	}
 	b.Identifier = identifier(m)
 	b.Inputs = append(b.Inputs, m.File)
@@ -314,7 +318,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		assignIDs(e.Definition, e.ID+"-")
 		b.Glossary = append(b.Glossary, e)
 	}
-	pre := preparse(m, lib, lim)
+	pre := preparse(m, lib, lim, opt.Workers)
 	used := map[string]bool{}
 	needProblems := false
 	suggested := 0
@@ -377,13 +381,13 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			if it.Label == "" {
 				switch {
 				case mp.Labels == "letters":
-					it.Label = "Document " + letterLabel(inPart)
+					it.Label = loc.T(MsgDocument, letterLabel(inPart))
 				case mp.Labels == "numbers":
-					it.Label = "Document " + strconv.Itoa(inPart)
+					it.Label = loc.T(MsgDocument, strconv.Itoa(inPart))
 				case m.Labels == "letters":
-					it.Label = "Document " + letterLabel(n)
+					it.Label = loc.T(MsgDocument, letterLabel(n))
 				default:
-					it.Label = "Document " + strconv.Itoa(n)
+					it.Label = loc.T(MsgDocument, strconv.Itoa(n))
 				}
 			}
 			it.Headnote = apparatus(mi.Headnote, field[:len(field)-3]+".headnote", it.ID+"-h")
@@ -654,7 +658,7 @@ type parseJob struct {
 // assembled in order (parsing is most of assembly's time). It names items
 // as Assemble does; an item it misses is parsed in place. Sources over
 // the table limits are left alone: Assemble refuses them unparsed.
-func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
+func preparse(m *Manifest, lib *Library, lim Limits, workers int) map[parseJob]*markup.Doc {
 	var jobs []parseJob
 	seen := map[string]int{}
 	for _, mp := range m.Parts {
@@ -675,23 +679,10 @@ func preparse(m *Manifest, lib *Library, lim Limits) map[parseJob]*markup.Doc {
 		}
 	}
 	docs := make([]*markup.Doc, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				j := jobs[i]
-				docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	work.Do(workers, len(jobs), func(i int) {
+		j := jobs[i]
+		docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
+	})
 	out := make(map[parseJob]*markup.Doc, len(jobs))
 	for i, j := range jobs {
 		out[j] = docs[i]

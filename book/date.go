@@ -118,34 +118,7 @@ func (d Date) sortKey() int { return d.Year*10000 + d.Month*100 + d.Day }
 // Before orders dates for timelines and lists.
 func (d Date) Before(o Date) bool { return d.sortKey() < o.sortKey() }
 
-// String formats the date for readers: "2 September 1989", "September 1989",
-// "1989?", "c. 1989", "September–October 1989".
-func (d Date) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	s := d.plain()
-	if d.End != nil {
-		return s + "–" + d.End.String()
-	}
-	return s
-}
-
-func (d Date) plain() string {
-	var s string
-	switch {
-	case d.Day > 0:
-		s = fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month), d.Year)
-	case d.Month > 0:
-		s = fmt.Sprintf("%s %d", time.Month(d.Month), d.Year)
-	default:
-		s = strconv.Itoa(d.Year)
-	}
-	if d.Approximate {
-		s = "c. " + s
-	}
-	if d.Uncertain {
-		s += "?"
-	}
-	return s
-}
+// String formats the date for English readers: "2 September 1989",
+// "September 1989", "1989?", "c. 1989", "September–October 1989".
+// Locale.Date writes it in the reader's language.
+func (d Date) String() string { return English.Date(d) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sourcebook/layouts/presets"
 	"strconv"
 	"strings"
 
@@ -360,12 +361,9 @@ func checkMapKeys(v *yaml.Node, known []string) error {
 	return nil
 }
 
-// Layouts and page sizes a manifest may name.
-var (
-	LayoutNames = []string{"reader", "handout", "large-print"}
-	PageSizes   = []string{"letter", "a4"}
-	LabelStyles = []string{"numbers", "letters"}
-)
+// LabelStyles are the ways a manifest may number documents. Layouts and
+// page sizes are the presets' own (package presets).
+var LabelStyles = []string{"numbers", "letters"}
 
 // ReadManifest reads and validates reader.yaml. Every problem is reported.
 func ReadManifest(path string) (*Manifest, error) { return readManifest(path, DefaultLimits()) }
@@ -430,8 +428,13 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 		l, c := at("title")
 		errs.add(m.File, max(l, 1), c, "title", "the reader needs a title")
 	}
-	oneOf := func(key, val string, allowed []string) {
-		if val != "" && !contains(allowed, val) {
+	oneOf := func(key string, val *string, allowed []string) {
+		v := strings.ToLower(strings.TrimSpace(*val))
+		if contains(allowed, v) {
+			*val = v // names are matched in any case
+			return
+		}
+		if val := *val; val != "" {
 			l, c := at(key)
 			msg := fmt.Sprintf("%q is not one of %s", val, strings.Join(allowed, ", "))
 			if s := suggest(val, allowed); s != "" {
@@ -458,9 +461,9 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 			errs.add(m.File, l, c, fmt.Sprintf("fonts[%d]", i+1), "%v; give a .ttf, .otf or .ttc file in the reader's folder, e.g. fonts/NotoSerifCJK-Regular.ttc", err)
 		}
 	}
-	oneOf("layout", m.Layout, LayoutNames)
-	oneOf("page_size", m.PageSize, PageSizes)
-	oneOf("labels", m.Labels, LabelStyles)
+	oneOf("layout", &m.Layout, presets.Layouts())
+	oneOf("page_size", &m.PageSize, presets.PageSizes())
+	oneOf("labels", &m.Labels, LabelStyles)
 	if m.Name != "" && (strings.ContainsAny(m.Name, `/\`) || m.Name == "." || m.Name == ".." || strings.TrimSpace(m.Name) != m.Name || strings.IndexFunc(m.Name, unsafeNameRune) >= 0) {
 		l, c := at("name")
 		errs.add(m.File, l, c, "name", "%q is not a file name; give a plain name such as cold-war-reader", m.Name)

@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
+	"sourcebook/internal/work"
 	"strings"
 	"sync"
 	"syscall"
@@ -123,12 +123,7 @@ func (s *Source) Label() string {
 }
 
 // DateText is how the date is shown to readers.
-func (s *Source) DateText() string {
-	if s.DateDisplay != "" {
-		return s.DateDisplay
-	}
-	return s.Date.String()
-}
+func (s *Source) DateText() string { return s.DateIn(English) }
 
 // splitFrontMatter separates "---" delimited YAML from the body. Written
 // here rather than taken from goldmark's frontmatter extension because the
@@ -439,7 +434,9 @@ var rawIDRE = regexp.MustCompile(`(?m)^id:[ \t]*["']?([^\s"'#]+)`)
 // LoadLibrary reads every *.md file in dirs (README.md aside), within
 // the default limits. Only an unreadable folder is an error; problems with
 // single files are kept in Problems.
-func LoadLibrary(dirs ...string) (*Library, error) { return loadLibrary(DefaultLimits(), nil, dirs...) }
+func LoadLibrary(dirs ...string) (*Library, error) {
+	return loadLibrary(DefaultLimits(), nil, 0, dirs...)
+}
 
 // Cache keeps the sources read by one build for the next (sourcebook
 // build --watch): a source file whose size and modification time have
@@ -533,35 +530,22 @@ type readResult struct {
 
 // readSources reads and parses source files on every core; results are
 // in the order of paths.
-func readSources(paths []string, lim Limits, cache *Cache) []readResult {
+func readSources(paths []string, lim Limits, cache *Cache, workers int) []readResult {
 	out := make([]readResult, len(paths))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(paths)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				st, err := os.Stat(paths[i])
-				if err != nil || !st.Mode().IsRegular() {
-					st = nil
-				}
-				if s := cache.get(paths[i], st); s != nil {
-					out[i].s = s
-					continue
-				}
-				out[i].s, out[i].err = readSource(paths[i], lim)
-				if out[i].err == nil {
-					cache.put(paths[i], st, out[i].s)
-				}
-			}
-		}()
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	work.Do(workers, len(paths), func(i int) {
+		st, err := os.Stat(paths[i])
+		if err != nil || !st.Mode().IsRegular() {
+			st = nil
+		}
+		if s := cache.get(paths[i], st); s != nil {
+			out[i].s = s
+			return
+		}
+		out[i].s, out[i].err = readSource(paths[i], lim)
+		if out[i].err == nil {
+			cache.put(paths[i], st, out[i].s)
+		}
+	})
 	return out
 }
 
@@ -582,7 +566,7 @@ func head(path string) []byte {
 	return b
 }
 
-func loadLibrary(lim Limits, cache *Cache, dirs ...string) (*Library, error) {
+func loadLibrary(lim Limits, cache *Cache, workers int, dirs ...string) (*Library, error) {
 	lib := &Library{Dirs: dirs, Sources: map[string]*Source{}, dupIDs: map[string][]string{}, broken: map[string]Errors{}}
 	var errs Errors
 	same := map[string]bool{}
@@ -613,7 +597,7 @@ func loadLibrary(lim Limits, cache *Cache, dirs ...string) (*Library, error) {
 			continue
 		}
 		paths = slices.DeleteFunc(paths, func(p string) bool { return strings.EqualFold(filepath.Base(p), "README.md") })
-		read := readSources(paths, lim, cache)
+		read := readSources(paths, lim, cache, workers)
 		for i, p := range paths {
 			s, err := read[i].s, read[i].err
 			if err != nil {
@@ -676,16 +660,8 @@ func (s *Source) Sourcing() string {
 	return strings.Join(parts, " · ")
 }
 
-// joinNames writes "A", "A and B", "A, B and C".
-func joinNames(ns []string) string {
-	switch len(ns) {
-	case 0:
-		return ""
-	case 1:
-		return ns[0]
-	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
-}
+// joinNames writes English "A", "A and B", "A, B and C" (Locale.And).
+func joinNames(ns []string) string { return English.And(ns) }
 
 // Fact is one line of a document's sourcing box.
 type Fact struct{ Label, Value string }
@@ -693,30 +669,34 @@ type Fact struct{ Label, Value string }
 // Facts lists what is known of a document's origin, for the sourcing box
 // both editions print: who wrote it, to whom, when, where, what kind of
 // document, its original language, its translator and where it is held.
-func (s *Source) Facts() []Fact {
+func (s *Source) Facts() []Fact { return s.FactsIn(English) }
+
+// FactsIn is Facts in a locale's labels and dates.
+func (s *Source) FactsIn(l *Locale) []Fact {
 	var out []Fact
 	add := func(label, value string) {
 		if strings.TrimSpace(value) != "" {
 			out = append(out, Fact{label, value})
 		}
 	}
-	plural := func(one, many string, n int) string {
+	joinNames := l.And
+	plural := func(one, many Msg, n int) string {
 		if n > 1 {
-			return many
+			return l.T(many)
 		}
-		return one
+		return l.T(one)
 	}
-	add(plural("Author", "Authors", len(s.Authors)), joinNames(s.Authors))
-	add(plural("Recipient", "Recipients", len(s.Recipients)), joinNames(s.Recipients))
-	add("Date", s.DateText())
-	add("Place", s.Place)
+	add(plural(MsgAuthor, MsgAuthors, len(s.Authors)), joinNames(s.Authors))
+	add(plural(MsgRecipient, MsgRecipients, len(s.Recipients)), joinNames(s.Recipients))
+	add(l.T(MsgDate), s.DateIn(l))
+	add(l.T(MsgPlace), s.Place)
 	if s.Type != "" {
-		add("Type", strings.ToUpper(s.Type[:1])+s.Type[1:])
+		add(l.T(MsgType), strings.ToUpper(s.Type[:1])+s.Type[1:])
 	}
 	if s.OriginalLanguage != "" && s.OriginalLanguage != s.Language {
-		add("Original language", LanguageName(s.OriginalLanguage))
+		add(l.T(MsgOriginalLanguage), LanguageName(s.OriginalLanguage))
 	}
-	add(plural("Translator", "Translators", len(s.Translators)), joinNames(s.Translators))
+	add(plural(MsgTranslator, MsgTranslators, len(s.Translators)), joinNames(s.Translators))
 	held := s.Citation.Archive
 	if s.Citation.ArchiveLocation != "" {
 		held = strings.TrimPrefix(held+", "+s.Citation.ArchiveLocation, ", ")
@@ -727,7 +707,7 @@ func (s *Source) Facts() []Fact {
 			held += ", p. " + s.Citation.Page
 		}
 	}
-	add("Held in", held)
-	add("Digital copy", s.DigitalCopy.Repository)
+	add(l.T(MsgHeldIn), held)
+	add(l.T(MsgDigitalCopy), s.DigitalCopy.Repository)
 	return out
 }

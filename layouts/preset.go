@@ -5,12 +5,14 @@
 package layouts
 
 import (
-	"embed"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"sourcebook/layouts/presets"
 )
 
 // Preset is a named set of layout values. All lengths are in PostScript
@@ -55,18 +57,16 @@ type Margins struct {
 	Outer  float64 `yaml:"outer"`
 }
 
-//go:embed presets/*.yaml
-var presetFiles embed.FS
+var presetsByName = map[string]Preset{}
 
-var presets = map[string]Preset{}
-
+// The presets are decoded from the files that package presets finds.
 func init() {
-	entries, err := presetFiles.ReadDir("presets")
+	entries, err := fs.Glob(presets.FS, "*.yaml")
 	if err != nil {
 		panic(err)
 	}
 	for _, e := range entries {
-		data, err := presetFiles.ReadFile("presets/" + e.Name())
+		data, err := fs.ReadFile(presets.FS, e)
 		if err != nil {
 			panic(err)
 		}
@@ -74,25 +74,20 @@ func init() {
 		dec := yaml.NewDecoder(strings.NewReader(string(data)))
 		dec.KnownFields(true)
 		if err := dec.Decode(&p); err != nil {
-			panic(fmt.Sprintf("layouts: preset %s: %v", e.Name(), err))
+			panic(fmt.Sprintf("layouts: preset %s: %v", e, err))
 		}
-		presets[p.Name] = p
+		presetsByName[strings.ToLower(p.Name)] = p
 	}
 }
 
 // Names lists the presets.
-func Names() []string {
-	var out []string
-	for n := range presets {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func Names() []string { return presets.Layouts() }
 
-// Get returns the named preset for a page size ("letter" or "a4").
+// Get returns the named preset for a page size ("letter" or "a4"); names
+// are matched in any case.
 func Get(name, page string) (Preset, error) {
-	p, ok := presets[name]
+	name, page = strings.ToLower(strings.TrimSpace(name)), strings.ToLower(strings.TrimSpace(page))
+	p, ok := presetsByName[name]
 	if !ok {
 		return Preset{}, fmt.Errorf("no layout %q; choose one of %s", name, strings.Join(Names(), ", "))
 	}

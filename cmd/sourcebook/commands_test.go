@@ -63,7 +63,7 @@ func TestBuildPrintsNothingWhenNotATerminal(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and nothing printed", code, out, errs)
 	}
 	code, out, _ = sb(t, "build", example, "-o", dir, "--verbose")
-	want := regexp.MustCompile(`^built \S+/masoud-letter\.epub, \S+/masoud-letter\.pdf \(\d+ print pages\) in \d+\.\d\ds\n$`)
+	want := regexp.MustCompile(`^built \S+/masoud-letter\.epub, \S+/masoud-letter\.pdf, \S+/masoud-letter-web/ \(\d+ print pages\) in \d+\.\d\ds\n$`)
 	if code != 0 || !want.MatchString(out) {
 		t.Errorf("--verbose: exit %d, stdout %q", code, out)
 	}
@@ -120,7 +120,7 @@ date: 2026-02-30
 		t.Errorf("exit %d, stdout %q; want 1 and nothing", code, out)
 	}
 	got := strings.ReplaceAll(errs, filepath.Dir(p), "DIR")
-	want := `DIR/reader.yaml:2:1: layout: "poster" is not one of reader, handout, large-print
+	want := `DIR/reader.yaml:2:1: layout: "poster" is not one of handout, large-print, reader
 DIR/reader.yaml:5:5: parts[1].itemz: unknown key "itemz"; did you mean "items"?
 DIR/reader.yaml:10:13: parts[1].items[1].stage: "whenever" is not a stage; use before, during or after
 DIR/reader.yaml:11:13: parts[1].items[2].id: no source with id "no-such-source" in the library (DIR/sources); ` + "`sourcebook list` shows the ids available" + `

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -16,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sourcebook/book"
-	"sourcebook/layouts"
+	"sourcebook/layouts/presets"
 	"sourcebook/layouts/publish"
 )
 
@@ -215,16 +216,17 @@ func buildOnce(path string, opt publish.Options, prog *progress) (*book.Book, *p
 
 func buildCmd(stdout, stderr io.Writer, current *string) *cobra.Command {
 	var opt publish.Options
-	var format string
+	var format, edition, layout, pageSize string
 	var quiet, verbose, watchMode bool
 	c := &cobra.Command{
 		Use:   "build [reader.yaml]",
-		Short: "Build the EPUB and PDF editions of a reader",
+		Short: "Build the print, e-book and web editions of a reader",
 		Long: `Build reads the reader manifest (reader.yaml in the current folder unless
-you name one) and the sources it uses, and writes NAME.epub and NAME.pdf
-into the output folder. A file is replaced only once the new one is
-complete, so a failed build keeps the last good files.
+you name one) and the sources it uses, and writes its editions into the
+output folder. A file is replaced only once the new one is complete, so a
+failed build keeps the last good files. The formats (--format):
 
+` + publish.FormatHelp() + `
 On a terminal, a build that takes longer than a second shows its progress,
 and a finished build prints what it wrote. When the output goes to a file
 or another program, only errors and warnings are printed (use --verbose
@@ -237,6 +239,7 @@ with Ctrl-C.`,
   sourcebook build examples/masoud-letter/reader.yaml -o out
   sourcebook build reader.yaml --format pdf --layout handout --page-size a4
   sourcebook build reader.yaml --edition teacher
+  sourcebook build reader.yaml --format web
   sourcebook build reader.yaml --handouts --format pdf
   sourcebook build reader.yaml --watch`,
 		Args: args(cobra.MaximumNArgs(1)),
@@ -245,23 +248,22 @@ with Ctrl-C.`,
 			if len(args) == 1 {
 				path = args[0]
 			}
-			switch format {
-			case "", "all", "both":
-			case "epub", "pdf":
-				opt.Formats = []string{format}
-			default:
-				return usageError{fmt.Errorf("--format %q: use epub, pdf or all", format)}
+			var err error
+			if opt.Formats, err = publish.ParseFormats(format); err != nil {
+				return usageError{fmt.Errorf("--format: %v", err)}
 			}
-			if opt.Edition != "" && opt.Edition != "student" && opt.Edition != "teacher" {
-				return usageError{fmt.Errorf("--edition %q: use student or teacher", opt.Edition)}
+			if opt.Edition, err = publish.ParseEdition(edition); err != nil {
+				return usageError{fmt.Errorf("--edition: %v", err)}
 			}
-			if opt.Layout != "" {
-				if _, err := layouts.Get(opt.Layout, "letter"); err != nil {
+			if layout != "" {
+				if opt.Layout, err = presets.ParseLayout(layout); err != nil {
 					return usageError{fmt.Errorf("--layout: %v", err)}
 				}
 			}
-			if opt.PageSize != "" && opt.PageSize != "letter" && opt.PageSize != "a4" {
-				return usageError{fmt.Errorf("--page-size %q: use letter or a4", opt.PageSize)}
+			if pageSize != "" {
+				if opt.PageSize, err = presets.ParsePageSize(pageSize); err != nil {
+					return usageError{fmt.Errorf("--page-size: %v", err)}
+				}
 			}
 			if quiet && verbose {
 				return usageError{errors.New("--quiet and --verbose contradict each other; give one")}
@@ -299,19 +301,39 @@ with Ctrl-C.`,
 				return err
 			}
 			if (tty && !quiet) || verbose {
-				fmt.Fprintf(stdout, "built %s (%d print pages) in %.2fs\n", nameSafe(strings.Join(res.Files, ", ")), res.Pages, time.Since(start).Seconds())
+				fmt.Fprintf(stdout, "built %s (%d print pages) in %.2fs\n", nameSafe(strings.Join(builtNames(opt.OutDir, res.Files), ", ")), res.Pages, time.Since(start).Seconds())
 			}
 			return nil
 		},
 	}
 	c.Flags().StringVarP(&opt.OutDir, "output", "o", "out", "folder for the built files")
-	c.Flags().StringVar(&format, "format", "", "epub, pdf, or all (default all)")
-	c.Flags().StringVar(&opt.Edition, "edition", "student", "student or teacher")
-	c.Flags().StringVar(&opt.Layout, "layout", "", "layout preset: "+strings.Join(layouts.Names(), ", ")+" (default: the manifest's)")
-	c.Flags().StringVar(&opt.PageSize, "page-size", "", "letter or a4 (default: the manifest's)")
+	c.Flags().StringVar(&format, "format", "", strings.Join(publish.FormatNames(), ", ")+" (default all)")
+	c.Flags().StringVar(&edition, "edition", "student", "student or teacher")
+	c.Flags().StringVar(&layout, "layout", "", "layout preset: "+strings.Join(presets.Layouts(), ", ")+" (default: the manifest's)")
+	c.Flags().StringVar(&pageSize, "page-size", "", strings.Join(presets.PageSizes(), " or ")+" (default: the manifest's)")
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors and warnings")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "print what was built even when the output is not a terminal")
 	c.Flags().BoolVarP(&watchMode, "watch", "w", false, "rebuild whenever the manifest or a file it uses changes")
 	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-N.pdf, handout layout)")
 	return c
+}
+
+// builtNames lists what a build wrote for the result line: a folder (the
+// web edition) once, not each of its files.
+func builtNames(out string, files []string) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, f := range files {
+		rel, err := filepath.Rel(out, f)
+		if err == nil {
+			if first, _, ok := strings.Cut(filepath.ToSlash(rel), "/"); ok {
+				f = filepath.Join(out, first) + string(filepath.Separator)
+			}
+		}
+		if !seen[f] {
+			seen[f] = true
+			names = append(names, f)
+		}
+	}
+	return names
 }

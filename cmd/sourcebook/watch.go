@@ -69,7 +69,7 @@ func watch(ctx context.Context, path string, opt publish.Options, out, errw io.W
 			return
 		}
 		if !quiet {
-			fmt.Fprintf(out, "%s built %s in %.2fs\n", stamp(), nameSafe(strings.Join(res.Files, ", ")), time.Since(start).Seconds())
+			fmt.Fprintf(out, "%s built %s in %.2fs\n", stamp(), nameSafe(strings.Join(builtNames(opt.OutDir, res.Files), ", ")), time.Since(start).Seconds())
 		}
 	}
 	build()

@@ -76,7 +76,7 @@ func TestWatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	opt := publish.Options{OutDir: out, Warn: func(w *book.Warning) { t.Logf("warning: %v", w) }}
+	opt := publish.Options{OutDir: out, Formats: []publish.Format{"epub", "pdf"}, Warn: func(w *book.Warning) { t.Logf("warning: %v", w) }}
 	go func() { done <- watch(ctx, manifest, opt, &buf, &buf, false) }()
 
 	built := regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d built ` + regexp.QuoteMeta(epub) + `, ` + regexp.QuoteMeta(pdf) + ` in \d+\.\d\ds$`)

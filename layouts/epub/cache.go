@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"hash/maphash"
-	"runtime"
+	"sourcebook/internal/work"
 	"sync"
 
 	"sourcebook/book"
@@ -59,58 +59,47 @@ func (c *Cache) coverFor(b *book.Book, teacher bool) ([]byte, error) {
 }
 
 // pack deflates the files on every core, reusing what the cache has.
-func (c *Cache) pack(files []file) ([]packed, error) {
+func (c *Cache) pack(files []file, workers int) ([]packed, error) {
 	out := make([]packed, len(files))
 	errs := make([]error, len(files))
 	if c != nil {
 		c.nextFiles = map[fileKey]packed{}
 		defer func() { c.files, c.nextFiles = c.nextFiles, nil }()
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			fw, _ := flate.NewWriter(&buf, 5) // archive/zip's level
-			for i := range next {
-				data := files[i].data
-				var k fileKey
-				if c != nil {
-					k = fileKey{maphash.Bytes(c.seed, data), len(data)}
-					c.mu.Lock()
-					p, ok := c.files[k]
-					if ok {
-						c.nextFiles[k] = p
-					}
-					c.mu.Unlock()
-					if ok {
-						out[i] = p
-						continue
-					}
+	work.Each(workers, len(files), func() func(int) {
+		var buf bytes.Buffer
+		fw, _ := flate.NewWriter(&buf, 5) // archive/zip's level
+		return func(i int) {
+			data := files[i].data
+			var k fileKey
+			if c != nil {
+				k = fileKey{maphash.Bytes(c.seed, data), len(data)}
+				c.mu.Lock()
+				p, ok := c.files[k]
+				if ok {
+					c.nextFiles[k] = p
 				}
-				buf.Reset()
-				fw.Reset(&buf)
-				fw.Write(data)
-				if err := fw.Close(); err != nil {
-					errs[i] = err
-					continue
-				}
-				out[i] = packed{data: bytes.Clone(buf.Bytes()), crc: crc32.ChecksumIEEE(data), size: len(data)}
-				if c != nil {
-					c.mu.Lock()
-					c.nextFiles[k] = out[i]
-					c.mu.Unlock()
+				c.mu.Unlock()
+				if ok {
+					out[i] = p
+					return
 				}
 			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+			buf.Reset()
+			fw.Reset(&buf)
+			fw.Write(data)
+			if err := fw.Close(); err != nil {
+				errs[i] = err
+				return
+			}
+			out[i] = packed{data: bytes.Clone(buf.Bytes()), crc: crc32.ChecksumIEEE(data), size: len(data)}
+			if c != nil {
+				c.mu.Lock()
+				c.nextFiles[k] = out[i]
+				c.mu.Unlock()
+			}
+		}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

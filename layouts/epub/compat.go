@@ -2,6 +2,7 @@ package epub
 
 import (
 	"fmt"
+	"sourcebook/book"
 	"strings"
 
 	"sourcebook/book/markup"
@@ -29,7 +30,7 @@ func (p *pub) aboutEdition(w *writer) {
 	w.place("about-edition", false)
 	sid := w.id("about-edition")
 	hid := w.newID("about-edition-title")
-	w.s(`<section class="about-edition" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h2 id="`, hid, `" class="label">About this edition</h2>`, "\n")
+	w.s(`<section class="about-edition" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h2 id="`, hid, `" class="label">`, esc(p.loc.T(book.MsgAboutEdition)), `</h2>`, "\n")
 	for _, para := range paras {
 		w.s("<p>")
 		w.text(para)

@@ -40,7 +40,7 @@ func coverAlt(b *book.Book, teacher bool) string {
 		parts = append(parts, s)
 	}
 	if len(b.Editors) > 0 {
-		parts = append(parts, "Edited by "+andList(b.Editors))
+		parts = append(parts, b.Locale().T(book.MsgEditedBy, b.Locale().And(b.Editors)))
 	}
 	if c := strings.TrimSpace(b.Course); c != "" {
 		parts = append(parts, c)
@@ -49,7 +49,7 @@ func coverAlt(b *book.Book, teacher bool) string {
 		parts = append(parts, i)
 	}
 	if teacher {
-		parts = append(parts, "Teacher Edition")
+		parts = append(parts, b.Locale().T(book.MsgTeacherEdition))
 	}
 	for i, s := range parts {
 		parts[i] = strings.TrimSuffix(s, ".")
@@ -393,7 +393,7 @@ func coverPNG(b *book.Book, teacher bool) ([]byte, error) {
 
 	y := bandBottom + 120
 	if len(b.Editors) > 0 {
-		y = drawBlock(img, block(sans, "Edited by "+andList(b.Editors), 56, 32, 3, 125), y, coverInk) + 40
+		y = drawBlock(img, block(sans, b.Locale().T(book.MsgEditedBy, b.Locale().And(b.Editors)), 56, 32, 3, 125), y, coverInk) + 40
 	}
 	drawBlock(img, block(sans, b.Institution, 46, 28, 3, 125), y, coverInk)
 	if teacher {

@@ -57,14 +57,14 @@ func (p *pub) renderAll() ([]*doc, error) {
 	docs = append(docs, credits)
 	navAt := len(docs)
 	docs = append(docs, nil)
-	toc := []tocEntry{{file: creditsFile, text: "Credits and rights"}}
+	toc := []tocEntry{{file: creditsFile, text: p.loc.T(book.MsgCredits)}}
 	if len(b.Intro) > 0 {
 		d, err := p.introDoc()
 		if err != nil {
 			return nil, fmt.Errorf("epub: introduction: %w", err)
 		}
 		docs = append(docs, d)
-		toc = append(toc, tocEntry{file: introFile, text: "Introduction"})
+		toc = append(toc, tocEntry{file: introFile, text: p.loc.T(book.MsgIntroduction)})
 	}
 	p.bodyStart = ""
 	parts := b.Parts
@@ -86,7 +86,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 			}
 			if strings.TrimSpace(part.Title) != "" {
 				// As in the printed contents: "Part 1: After the Withdrawal".
-				toc = append(toc, tocEntry{file: f, text: "Part " + strconv.Itoa(part.Number) + ": " + layouts.SmartQuotes(strings.TrimSpace(part.Title))})
+				toc = append(toc, tocEntry{file: f, text: p.loc.T(book.MsgPart, part.Number) + ": " + layouts.SmartQuotes(strings.TrimSpace(part.Title))})
 				entry = &toc[len(toc)-1]
 			}
 		}
@@ -104,7 +104,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 			if p.bodyStart == "" {
 				p.bodyStart = f
 			}
-			e := tocEntry{file: f, text: itemHeading(it)}
+			e := tocEntry{file: f, text: itemHeading(p.loc, it)}
 			if entry != nil {
 				entry.children = append(entry.children, e)
 			} else {
@@ -117,9 +117,9 @@ func (p *pub) renderAll() ([]*doc, error) {
 		render      func() (*doc, error)
 		ok          bool
 	}{
-		{glossaryFile, "Glossary", p.glossaryDoc, len(b.Glossary) > 0},
-		{biblioFile, "List of Sources", p.biblioDoc, len(b.Sources) > 0},
-		{timelineFile, "Timeline", p.timelineDoc, b.Timeline && len(b.Items) > 0},
+		{glossaryFile, p.loc.T(book.MsgGlossary), p.glossaryDoc, len(b.Glossary) > 0},
+		{biblioFile, p.loc.T(book.MsgSources), p.biblioDoc, len(b.Sources) > 0},
+		{timelineFile, p.loc.T(book.MsgTimeline), p.timelineDoc, b.Timeline && len(b.Items) > 0},
 	} {
 		if !bm.ok {
 			continue
@@ -142,11 +142,11 @@ func (p *pub) glossaryDoc() (*doc, error) {
 	w.place("glossary", false)
 	sid := w.id("glossary")
 	hid := w.newID("glossary-title")
-	w.s(`<section epub:type="glossary" role="doc-glossary" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">Glossary</h1>`, "\n")
+	w.s(`<section epub:type="glossary" role="doc-glossary" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgGlossary)), `</h1>`, "\n")
 	w.glossList(p.b.Glossary, true)
-	w.footnotes(2, "Notes", nil)
+	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.s("</section>\n")
-	return &doc{file: glossaryFile, id: "item-glossary", data: p.page("Glossary", w.sb.String())}, w.err
+	return &doc{file: glossaryFile, id: "item-glossary", data: p.page(p.loc.T(book.MsgGlossary), w.sb.String())}, w.err
 }
 
 // biblioDoc writes the list of sources, sorted as a bibliography.
@@ -155,7 +155,7 @@ func (p *pub) biblioDoc() (*doc, error) {
 	w.place("bibliography", false)
 	sid := w.id("bibliography")
 	hid := w.newID("bibliography-title")
-	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">List of Sources</h1>`, "\n<ul class=\"bibliography\">\n")
+	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgSources)), `</h1>`, "\n<ul class=\"bibliography\">\n")
 	srcs := append([]*book.Source(nil), p.b.Sources...)
 	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 	for _, s := range srcs {
@@ -164,7 +164,7 @@ func (p *pub) biblioDoc() (*doc, error) {
 		w.s("</li>\n")
 	}
 	w.s("</ul>\n</section>\n")
-	return &doc{file: biblioFile, id: "item-bibliography", data: p.page("List of Sources", w.sb.String())}, w.err
+	return &doc{file: biblioFile, id: "item-bibliography", data: p.page(p.loc.T(book.MsgSources), w.sb.String())}, w.err
 }
 
 // timelineDoc lists the documents by date, each linked to its text.
@@ -173,35 +173,34 @@ func (p *pub) timelineDoc() (*doc, error) {
 	w.place("timeline", false)
 	sid := w.id("timeline")
 	hid := w.newID("timeline-title")
-	w.s(`<section class="timeline" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">Timeline</h1>`, "\n<dl>\n")
-	items := append([]*book.Item(nil), p.b.Items...)
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i].Source, items[j].Source
-		return a != nil && b != nil && a.Date.Before(b.Date)
-	})
+	w.s(`<section class="timeline" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgTimeline)), `</h1>`, "\n<dl>\n")
+	items := p.b.Chronology()
 	for _, it := range items {
 		date := ""
 		if it.Source != nil {
-			date = it.Source.DateText()
+			date = it.Source.DateIn(p.loc)
 		}
 		w.s("<dt>")
 		w.text(date)
 		w.s("</dt>\n<dd>")
 		if t, ok := p.targets[it.ID]; ok {
-			w.s(`<a href="`, escAttr(t.file), `">`)
-			w.text(itemHeading(it))
+			w.s(`<a href="`, escAttr(p.href(t.file)), `">`)
+			w.text(itemHeading(p.loc, it))
 			w.s(`</a>`)
 		} else {
-			w.text(itemHeading(it))
+			w.text(itemHeading(p.loc, it))
 		}
 		w.s("</dd>\n")
 	}
 	w.s("</dl>\n</section>\n")
-	return &doc{file: timelineFile, id: "item-timeline", data: p.page("Timeline", w.sb.String())}, w.err
+	return &doc{file: timelineFile, id: "item-timeline", data: p.page(p.loc.T(book.MsgTimeline), w.sb.String())}, w.err
 }
 
 // page wraps a document body in the XHTML skeleton.
 func (p *pub) page(title, body string) []byte {
+	if p.web {
+		return p.webPage(title, body)
+	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	dir := ""
@@ -219,12 +218,12 @@ func (p *pub) page(title, body string) []byte {
 
 func (p *pub) title() string { return titleOf(p.b) }
 
-func itemHeading(it *book.Item) string {
+func itemHeading(loc *book.Locale, it *book.Item) string {
 	t := layouts.SmartQuotes(strings.TrimSpace(it.Title))
 	l := strings.TrimSpace(it.Label)
 	switch {
 	case l == "" && t == "":
-		return "Document " + strconv.Itoa(it.Number)
+		return loc.T(book.MsgDocument, strconv.Itoa(it.Number))
 	case l == "":
 		return t
 	case t == "":
@@ -236,7 +235,7 @@ func itemHeading(it *book.Item) string {
 func (p *pub) coverDoc() *doc {
 	w := p.newWriter(coverFile)
 	w.s(`<section epub:type="cover" class="cover">`, "\n", `<img role="doc-cover" src="images/cover.png" alt="`, escAttr(coverAlt(p.b, p.teacher)), `"/>`, "\n</section>\n")
-	return &doc{file: coverFile, id: "item-cover", data: p.page("Cover", w.sb.String())}
+	return &doc{file: coverFile, id: "item-cover", data: p.page(p.loc.T(book.MsgCover), w.sb.String())}
 }
 
 func (p *pub) titleDoc() *doc {
@@ -256,10 +255,10 @@ func (p *pub) titleDoc() *doc {
 	}
 	para("subtitle", b.Subtitle)
 	if p.teacher {
-		para("edition", "Teacher Edition")
+		para("edition", p.loc.T(book.MsgTeacherEdition))
 	}
 	if len(b.Editors) > 0 {
-		para("editors", "Edited by "+andList(b.Editors))
+		para("editors", p.loc.T(book.MsgEditedBy, p.loc.And(b.Editors)))
 	}
 	para("course", b.Course)
 	para("institution", b.Institution)
@@ -277,9 +276,9 @@ func (p *pub) creditsDoc() (*doc, error) {
 	sid := w.id("credits")
 	hid := w.newID("credits-title")
 	w.s(`<section epub:type="credits" role="doc-credits" class="credits" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
-	w.s(`<h1 id="`, hid, `">Credits and rights</h1>`, "\n")
+	w.s(`<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgCredits)), `</h1>`, "\n")
 	if len(b.Sources) > 0 {
-		w.s("<p>The documents in this reader are reproduced from the following sources, on the terms stated for each.</p>\n")
+		w.s("<p>", esc(p.loc.T(book.MsgCreditsIntro)), "</p>\n")
 	}
 	for _, s := range b.Sources {
 		w.s("<section class=\"credit\">\n<h2>")
@@ -303,10 +302,10 @@ func (p *pub) creditsDoc() (*doc, error) {
 				continue
 			}
 			if it.Excerpt {
-				textItem("Excerpt", it.Label+": some paragraphs are left out, each gap marked […].")
+				textItem(p.loc.T(book.MsgExcerpt), it.Label+": "+p.loc.T(book.MsgExcerptCredit))
 			}
 			if it.Modified {
-				textItem("Modified", it.Label+": "+strings.TrimSpace(markup.BlocksText(it.ModifiedNote)))
+				textItem(p.loc.T(book.MsgModified), it.Label+": "+strings.TrimSpace(markup.BlocksText(it.ModifiedNote)))
 			}
 		}
 		cit := s.Citation.Text
@@ -316,13 +315,13 @@ func (p *pub) creditsDoc() (*doc, error) {
 				cit += ", p. " + s.Citation.Page
 			}
 		}
-		textItem("Source", cit)
+		textItem(p.loc.T(book.MsgSource), cit)
 		if len(s.Translators) > 0 {
-			textItem("Translated by", andList(s.Translators))
+			textItem(strings.TrimSpace(p.loc.T(book.MsgTranslatedBy, "")), p.loc.And(s.Translators))
 		}
-		textItem("Archive", joinNonEmpty(", ", s.Citation.Archive, s.Citation.ArchiveLocation))
+		textItem(p.loc.T(book.MsgArchive), joinNonEmpty(", ", s.Citation.Archive, s.Citation.ArchiveLocation))
 		if d := s.DigitalCopy; d.Repository != "" || d.URL != "" || d.RecordID != "" {
-			item("Digital copy", func() {
+			item(p.loc.T(book.MsgDigitalCopy), func() {
 				w.text(joinNonEmpty(", ", d.Repository, recordText(d.RecordID)))
 				if link := webURL(d.URL); link != "" {
 					if d.Repository != "" || d.RecordID != "" {
@@ -335,9 +334,9 @@ func (p *pub) creditsDoc() (*doc, error) {
 			})
 		}
 		if len(s.Credits.Funders) > 0 {
-			textItem("Funded by", andList(s.Credits.Funders))
+			textItem(p.loc.T(book.MsgFundedBy), p.loc.And(s.Credits.Funders))
 		}
-		item("Rights", func() {
+		item(p.loc.T(book.MsgRights), func() {
 			status := book.RightsStatusName(s.Rights.Status)
 			if status == "" {
 				status = s.Rights.Status
@@ -351,14 +350,14 @@ func (p *pub) creditsDoc() (*doc, error) {
 				w.s("</p>\n")
 			}
 			if h := strings.TrimSpace(s.Rights.Holder); h != "" {
-				w.s("<p>Rights holder: ")
-				w.text(h)
+				w.s("<p>")
+				w.text(p.loc.T(book.MsgRightsHolder, h))
 				w.s("</p>\n")
 			}
 		})
 		w.s("</dl>\n</section>\n")
 	}
-	w.s("<section class=\"credit\">\n<h2>This edition</h2>\n<dl>\n")
+	w.s("<section class=\"credit\">\n<h2>", esc(p.loc.T(book.MsgThisEdition)), "</h2>\n<dl>\n")
 	ed := func(term, text string) {
 		if t := strings.TrimSpace(text); t != "" {
 			w.s("<dt>")
@@ -368,19 +367,15 @@ func (p *pub) creditsDoc() (*doc, error) {
 			w.s("</dd>\n")
 		}
 	}
-	if len(b.Editors) > 0 {
-		ed("Edited by", andList(b.Editors))
+	for _, f := range b.EditionFacts(p.edition()) {
+		ed(f.Label, f.Value)
 	}
-	ed("Publisher", publisher(b))
-	ed("Licence", b.License)
-	ed("Identifier", b.IdentifierFor(p.edition()))
-	ed("Built", b.Modified.UTC().Format("2 January 2006"))
 	w.s("</dl>\n</section>\n")
 	if len(b.Intro) == 0 {
 		p.aboutEdition(w)
 	}
 	w.s("</section>\n")
-	return &doc{file: creditsFile, id: "item-credits", data: p.page("Credits and rights", w.sb.String())}, w.err
+	return &doc{file: creditsFile, id: "item-credits", data: p.page(p.loc.T(book.MsgCredits), w.sb.String())}, w.err
 }
 
 func recordText(id string) string {
@@ -410,9 +405,9 @@ func (p *pub) introDoc() (*doc, error) {
 	w.s(`<h1 id="`, hid, `">Introduction</h1>`, "\n")
 	w.blocks(p.b.Intro, newHeadings(1, p.b.Intro))
 	p.aboutEdition(w)
-	w.footnotes(2, "Notes", nil)
+	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.s("</section>\n")
-	return &doc{file: introFile, id: "item-intro", data: p.page("Introduction", w.sb.String())}, w.err
+	return &doc{file: introFile, id: "item-intro", data: p.page(p.loc.T(book.MsgIntroduction), w.sb.String())}, w.err
 }
 
 func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
@@ -422,7 +417,7 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 	hid := w.newID(sid + "-title")
 	w.s(`<section epub:type="part" role="doc-part" class="part" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
 	w.s(`<h1 id="`, hid, `">`)
-	label := "Part " + strconv.Itoa(part.Number)
+	label := p.loc.T(book.MsgPart, part.Number)
 	title := strings.TrimSpace(part.Title)
 	switch {
 	case title == "":
@@ -443,10 +438,10 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 		cid := w.id(part.ID + "-dbq")
 		qh := w.newID(cid + "-title")
 		w.s(`<section class="central-question" id="`, cid, `" aria-labelledby="`, qh, `">`, "\n")
-		w.keepFirst(`<h2 id="`+qh+`" class="label">Central question</h2>`, part.Question, newHeadings(2, part.Question))
+		w.keepFirst(`<h2 id="`+qh+`" class="label">`+esc(p.loc.T(book.MsgCentralQuestion))+`</h2>`, part.Question, newHeadings(2, part.Question))
 		w.s("</section>\n")
 	}
-	w.footnotes(2, "Notes", nil)
+	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.s("</section>\n")
 	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.sb.String())}, w.err
 }
@@ -489,12 +484,12 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		w.text(layouts.SmartQuotes(t))
 		w.s(`</span>`)
 	} else if strings.TrimSpace(it.Label) == "" {
-		w.text(itemHeading(it))
+		w.text(itemHeading(p.loc, it))
 	}
 	w.s("</h1>\n")
 	// The sourcing box: the same facts, in the same order, as in print.
 	if src != nil {
-		if facts := src.Facts(); len(facts) > 0 {
+		if facts := src.FactsIn(p.loc); len(facts) > 0 {
 			w.s(`<dl class="sourcing">`, "\n")
 			for _, f := range facts {
 				w.s(`<div><dt>`)
@@ -508,10 +503,11 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	}
 	if p.teacher || p.b.ShowMetrics {
 		m := book.Measure(it)
-		line := fmt.Sprintf("%d words; about %d min to read; Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
-		if p.teacher && strings.TrimSpace(it.Time) != "" {
-			line += "; suggested time: " + strings.TrimSpace(it.Time)
+		time := ""
+		if p.teacher {
+			time = it.Time
 		}
+		line := p.loc.MetricsLine(m, time)
 		w.s(`<p class="metrics">`)
 		w.text(line)
 		w.s("</p>\n")
@@ -519,13 +515,13 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	if len(it.Headnote) > 0 {
 		nid := w.newID(sid + "-headnote-title")
 		w.s(`<section class="headnote" aria-labelledby="`, nid, `">`, "\n")
-		w.keepFirst(`<h2 id="`+nid+`" class="label">About this document</h2>`, it.Headnote, newHeadings(2, it.Headnote))
+		w.keepFirst(`<h2 id="`+nid+`" class="label">`+esc(p.loc.T(book.MsgAboutDocument))+`</h2>`, it.Headnote, newHeadings(2, it.Headnote))
 		w.s("</section>\n")
 	}
 	if len(it.Vocabulary) > 0 {
 		w.place(it.ID+"-vocab", false)
 		vid := w.newID(sid + "-vocab-title")
-		w.s(`<section class="vocabulary keep" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">Word bank</h2>`, "\n")
+		w.s(`<section class="vocabulary keep" aria-labelledby="`, vid, `">`, "\n", `<h2 id="`, vid, `" class="label">`, esc(p.loc.T(book.MsgWordBank)), `</h2>`, "\n")
 		w.glossList(it.Vocabulary, false)
 		w.s("</section>\n")
 	}
@@ -556,16 +552,16 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	// archives ask, with what was left out or changed.
 	var notes [][2]string
 	if it.Excerpt {
-		notes = append(notes, [2]string{"Excerpt", "[…] marks paragraphs left out; the words printed are the source’s own."})
+		notes = append(notes, [2]string{p.loc.T(book.MsgExcerpt), p.loc.ExcerptNote(it.Modified)})
 	}
 	if it.Modified {
-		notes = append(notes, [2]string{"Modified", strings.TrimSpace(markup.BlocksText(it.ModifiedNote))})
+		notes = append(notes, [2]string{p.loc.T(book.MsgModified), strings.TrimSpace(markup.BlocksText(it.ModifiedNote))})
 	}
 	if src != nil && strings.TrimSpace(src.Citation.Text) != "" {
-		notes = append(notes, [2]string{"Source", strings.TrimSpace(src.Citation.Text)})
+		notes = append(notes, [2]string{p.loc.T(book.MsgSource), strings.TrimSpace(src.Citation.Text)})
 	}
 	if src != nil && strings.TrimSpace(src.Rights.Statement) != "" {
-		notes = append(notes, [2]string{"Rights", strings.Join(strings.Fields(src.Rights.Statement), " ")})
+		notes = append(notes, [2]string{p.loc.T(book.MsgRights), strings.Join(strings.Fields(src.Rights.Statement), " ")})
 	}
 	if len(notes) > 0 {
 		w.place(it.ID+"-source", false)
@@ -589,11 +585,11 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		source[n] = !n.Annotation
 		w.noteRef(n)
 	}
-	w.footnotes(2, "Editor’s notes", func(n *markup.Note) bool { return !source[n] })
-	w.footnotes(2, "Notes", nil)
+	w.footnotes(2, p.loc.T(book.MsgEditorsNotes), func(n *markup.Note) bool { return !source[n] })
+	w.footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.s(qs.String())
 	w.s("</section>\n")
-	title := itemHeading(it)
+	title := itemHeading(p.loc, it)
 	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.sb.String())}, w.err
 }
 
@@ -616,7 +612,6 @@ func (w *writer) glossList(entries []*book.GlossEntry, targets bool) {
 }
 
 // Stage headings, as the print edition has them.
-var stageNames = map[string]string{"before": "Before you read", "during": "While you read", "after": "After you read"}
 
 // questions writes the questions for discussion, grouped by stage when
 // stages are given; the teacher edition adds each answer after its
@@ -643,9 +638,9 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 	if len(groups) == 0 {
 		return
 	}
-	title, class := "Questions for discussion", "questions"
+	title, class := p.loc.T(book.MsgQuestions), "questions"
 	if before {
-		title, class = stageNames["before"], "questions before"
+		title, class = p.loc.Stage("before"), "questions before"
 	}
 	if before {
 		w.place(it.ID+"-questions-before", false)
@@ -672,7 +667,7 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 		text := questionText(q, p.teacher)
 		w.flow(text, newHeadings(level, text))
 		if p.teacher && len(q.Answer) > 0 {
-			w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">Answer / teaching note</p>\n")
+			w.s("\n<div class=\"answer\">\n<p class=\"answer-label\">", esc(p.loc.T(book.MsgAnswer)), "</p>\n")
 			w.blocks(q.Answer, newHeadings(level, q.Answer))
 			w.s("</div>\n")
 		}
@@ -693,11 +688,11 @@ func (p *pub) questions(w *writer, it *book.Item, sid string, before bool) {
 		w.s(`<div class="keep">`, heading)
 		heading = ""
 		if grouped {
-			name := stageNames[g.stage]
+			name := p.loc.Stage(g.stage)
 			switch {
 			case name != "":
 			case g.stage == "":
-				name = "Other questions"
+				name = p.loc.T(book.MsgOtherQuestions)
 			default:
 				name = capitalize(g.stage)
 			}
@@ -749,12 +744,12 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 	w := p.newWriter(navFile)
 	w.place("contents", false)
 	w.newID("toc-title")
-	w.s(`<nav epub:type="toc" role="doc-toc" id="`, w.id("contents"), `" aria-labelledby="toc-title">`, "\n", `<h1 id="toc-title">Contents</h1>`, "\n")
+	w.s(`<nav epub:type="toc" role="doc-toc" id="`, w.id("contents"), `" aria-labelledby="toc-title">`, "\n", `<h1 id="toc-title">`, esc(p.loc.T(book.MsgContents)), `</h1>`, "\n")
 	var list func([]tocEntry)
 	list = func(es []tocEntry) {
 		w.s("<ol>\n")
 		for _, e := range es {
-			w.s(`<li><a href="`, escAttr(e.file), `">`)
+			w.s(`<li><a href="`, escAttr(p.href(e.file)), `">`)
 			w.text(e.text)
 			w.s(`</a>`)
 			if len(e.children) > 0 {
@@ -770,27 +765,27 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 	w.newID("landmarks-title")
 	w.s(`<nav epub:type="landmarks" id="`, w.newID("landmarks"), `" aria-labelledby="landmarks-title" hidden="hidden">`, "\n", `<h2 id="landmarks-title">Landmarks</h2>`, "\n<ol>\n")
 	lm := func(typ, href, text string) {
-		w.s(`<li><a epub:type="`, typ, `" href="`, escAttr(href), `">`, esc(text), "</a></li>\n")
+		w.s(`<li><a epub:type="`, typ, `" href="`, escAttr(p.href(href)), `">`, esc(text), "</a></li>\n")
 	}
-	lm("cover", coverFile, "Cover")
-	lm("titlepage", titleFile, "Title page")
-	lm("toc", navFile+"#"+w.p.targetID("contents"), "Contents")
+	lm("cover", coverFile, p.loc.T(book.MsgCover))
+	lm("titlepage", titleFile, p.loc.T(book.MsgTitlePage))
+	lm("toc", navFile+"#"+w.p.targetID("contents"), p.loc.T(book.MsgContents))
 	if len(p.b.Intro) > 0 {
-		lm("introduction", introFile, "Introduction")
+		lm("introduction", introFile, p.loc.T(book.MsgIntroduction))
 	}
 	if p.bodyStart != "" {
-		lm("bodymatter", p.bodyStart, "Start of the documents")
+		lm("bodymatter", p.bodyStart, p.loc.T(book.MsgBodyStart))
 	}
 	w.s("</ol>\n</nav>\n")
 	if p.pages != nil && len(p.pageList) > 0 {
 		w.newID("pages-title")
 		w.s(`<nav epub:type="page-list" role="doc-pagelist" id="`, w.newID("page-list"), `" aria-labelledby="pages-title" hidden="hidden">`, "\n", `<h2 id="pages-title">Pages</h2>`, "\n<ol>\n")
 		for _, pg := range p.pageList {
-			w.s(`<li><a href="`, escAttr(pg.file+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
+			w.s(`<li><a href="`, escAttr(p.href(pg.file)+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
 		}
 		w.s("</ol>\n</nav>\n")
 	}
-	return &doc{file: navFile, id: "item-nav", props: "nav", data: p.page("Contents", w.sb.String())}
+	return &doc{file: navFile, id: "item-nav", props: "nav", data: p.page(p.loc.T(book.MsgContents), w.sb.String())}
 }
 
 // targetID is the XML id a book ID was rendered with.
@@ -806,23 +801,6 @@ func publisher(b *book.Book) string {
 		return s
 	}
 	return strings.TrimSpace(b.Institution)
-}
-
-// andList joins names as English prose: "A", "A and B", "A, B and C".
-func andList(names []string) string {
-	var ns []string
-	for _, n := range names {
-		if n = strings.TrimSpace(n); n != "" {
-			ns = append(ns, n)
-		}
-	}
-	switch len(ns) {
-	case 0:
-		return ""
-	case 1:
-		return ns[0]
-	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
 // capitalize upper-cases the first letter of s.

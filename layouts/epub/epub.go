@@ -30,13 +30,29 @@ type Options struct {
 	// Cache, when set, keeps work for the next build of the same reader
 	// (see Cache); the output is the same with or without it.
 	Cache *Cache
+	// Workers bounds how many files are compressed at once (GOMAXPROCS
+	// when 0; 1 is serial).
+	Workers int
 }
 
 // Write writes the EPUB to w. The same book and options always give
 // byte-identical output.
 func Write(w io.Writer, b *book.Book, opt Options) error {
+	p, err := newPub(b, opt)
+	if err != nil {
+		return err
+	}
+	files, err := p.build()
+	if err != nil {
+		return err
+	}
+	return writeZip(w, files, b.Modified, opt.Cache, opt.Workers)
+}
+
+// newPub checks the book and options shared by both outputs.
+func newPub(b *book.Book, opt Options) (*pub, error) {
 	if b == nil {
-		return errors.New("epub: no book")
+		return nil, errors.New("epub: no book")
 	}
 	p := &pub{b: b, pages: opt.Pages, cache: opt.Cache}
 	switch opt.Edition {
@@ -44,10 +60,10 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 	case "teacher":
 		p.teacher = true
 	default:
-		return fmt.Errorf("epub: unknown edition %q; use \"student\" or \"teacher\"", opt.Edition)
+		return nil, fmt.Errorf("epub: unknown edition %q; use \"student\" or \"teacher\"", opt.Edition)
 	}
 	if b.Modified.IsZero() {
-		return errors.New("epub: the book has no date; set SOURCE_DATE_EPOCH or give the reader a date (date: 2026-01-15)")
+		return nil, errors.New("epub: the book has no date; set SOURCE_DATE_EPOCH or give the reader a date (date: 2026-01-15)")
 	}
 	p.lang = strings.TrimSpace(b.Language)
 	if p.lang == "" {
@@ -55,13 +71,10 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 		p.lang = "en"
 	}
 	if _, err := language.Parse(p.lang); err != nil {
-		return fmt.Errorf("epub: the book's language %q is not a BCP 47 language tag (e.g. en, en-GB, fr)", b.Language)
+		return nil, fmt.Errorf("epub: the book's language %q is not a BCP 47 language tag (e.g. en, en-GB, fr)", b.Language)
 	}
-	files, err := p.build()
-	if err != nil {
-		return err
-	}
-	return writeZip(w, files, b.Modified, opt.Cache)
+	p.loc = b.Locale()
+	return p, nil
 }
 
 // file is one entry of the container, in the order written.
@@ -72,7 +85,7 @@ type file struct {
 
 // writeZip writes the OCF container: mimetype first and stored, so that
 // the file starts with the magic "mimetypeapplication/epub+zip".
-func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache) error {
+func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache, workers int) error {
 	mod = mod.UTC()
 	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
 		mod = min // ZIP cannot represent earlier times
@@ -94,7 +107,7 @@ func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache) error {
 		return fmt.Errorf("epub: %w", err)
 	}
 	// The files are deflated beforehand, in parallel (see Cache.pack).
-	packs, err := cache.pack(files)
+	packs, err := cache.pack(files, workers)
 	if err != nil {
 		return fmt.Errorf("epub: %w", err)
 	}
@@ -164,6 +177,7 @@ func (p *pub) build() ([]file, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.docs = docs
 	cv := <-coverc
 	if cv.err != nil {
 		return nil, cv.err

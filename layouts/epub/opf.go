@@ -3,6 +3,7 @@ package epub
 import (
 	"fmt"
 	"sort"
+	"sourcebook/book"
 	"strconv"
 	"strings"
 )
@@ -198,7 +199,7 @@ func (p *pub) description() string {
 		reader += ", " + i
 	}
 	if len(b.Editors) > 0 {
-		reader += ", edited by " + andList(b.Editors)
+		reader += ", edited by " + book.English.And(b.Editors)
 	}
 	parts = append(parts, reader+".")
 	n := len(b.Items)

@@ -25,8 +25,12 @@ type pub struct {
 	teacher bool
 	pages   *layouts.PageMap
 	lang    string
+	loc     *book.Locale // the reader's generated words
 	images  *imageSet
-	cache   *Cache
+	// web writes the pages of the web edition (see Site) rather than
+	// an EPUB's content documents.
+	web   bool
+	cache *Cache
 
 	// targets maps every rendered book ID (blocks, notes, anchors,
 	// sections) to where it was rendered; places holds the subset at which
@@ -46,6 +50,8 @@ type pub struct {
 	bodyStart string
 	// toc is the table of contents, also written as the NCX.
 	toc []tocEntry
+	// docs are the content documents in reading order.
+	docs []*doc
 }
 
 type target struct{ file, id string }
@@ -374,7 +380,7 @@ func (w *writer) table(b *markup.Block, idAttr string) {
 	// Wide tables scroll sideways on a phone: a focusable, labelled
 	// region, so that keyboard and screen-reader users can scroll it too.
 	w.tables++
-	w.s(`<div class="table-wrap" role="region" tabindex="0" aria-label="Table `, strconv.Itoa(w.tables), `">`)
+	w.s(`<div class="table-wrap" role="region" tabindex="0" aria-label="`, escAttr(w.p.loc.T(book.MsgTable, w.tables)), `">`)
 	w.s(`<table`, idAttr, ">\n")
 	hasHead := false
 	for _, c := range t.Header {
@@ -551,7 +557,7 @@ func (w *writer) linkOf(in markup.Inline) string {
 		if t.file == w.file {
 			return "#" + t.id
 		}
-		return t.file + "#" + t.id
+		return w.p.href(t.file) + "#" + t.id
 	}
 	return webURL(l)
 }
@@ -694,7 +700,7 @@ func (w *writer) footnote(n *markup.Note, level int) {
 	num := `<span class="note-num">` + esc(n.Marker()) + `.</span> `
 	back := ""
 	if ids.ref != "" {
-		back = ` <a role="doc-backlink" class="backlink" href="#` + ids.ref + `">Back to text</a>`
+		back = ` <a role="doc-backlink" class="backlink" href="#` + ids.ref + `">` + esc(w.p.loc.T(book.MsgBackToText)) + `</a>`
 	}
 	bs := n.Blocks
 	if len(bs) > 0 && bs[0].Kind == markup.Paragraph {

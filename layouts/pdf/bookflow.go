@@ -68,7 +68,7 @@ func (bl *builder) titlePage() {
 	}
 	bl.space(48)
 	if len(b.Editors) > 0 {
-		center("Edited by "+joinAnd(b.Editors), bl.serif, bl.p.BodySize*1.15, 0)
+		center(bl.loc.T(book.MsgEditedBy, bl.loc.And(b.Editors)), bl.serif, bl.p.BodySize*1.15, 0)
 	}
 	for _, s := range []string{b.Course, b.Institution, b.Publisher} {
 		if s != "" {
@@ -78,7 +78,7 @@ func (bl *builder) titlePage() {
 	}
 	if bl.opt.Edition == "teacher" {
 		bl.space(36)
-		center("Teacher Edition", bl.sans, bl.p.BodySize*1.3, markup.Bold)
+		center(bl.loc.T(book.MsgTeacherEdition), bl.sans, bl.p.BodySize*1.3, markup.Bold)
 	}
 }
 
@@ -87,30 +87,42 @@ func (bl *builder) titlePage() {
 func (bl *builder) credits() {
 	bl.pageBreak(false)
 	bl.pending = append(bl.pending, "credits")
-	bl.pendHead = &runHead{right: "Sources and Rights"}
-	bl.pendBM = &bookmark{title: "Sources and Rights"}
-	bl.heading("Sources and Rights", bl.p.H2Size, "credits")
+	credits := bl.loc.T(book.MsgCredits)
+	bl.pendHead = &runHead{right: credits}
+	bl.pendBM = &bookmark{title: credits}
+	bl.heading(credits, bl.p.H2Size, "credits")
 	bl.space(bl.p.Leading * 0.5)
 	o := bl.apparatusText()
 	o.align = alignLeft
+	if len(bl.b.Sources) > 0 {
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgCreditsIntro)}}, o)
+	}
 	for _, it := range bl.b.Items {
 		s := it.Source
 		bl.space(o.leading * 0.6)
 		bl.para([]markup.Inline{{Text: it.Label + ". ", Style: markup.Bold}, {Text: s.Title, Style: markup.Bold}}, withKeep(o))
 		// What was left out or changed is said where the rights are.
 		if it.Excerpt {
-			bl.para([]markup.Inline{{Text: "Excerpt: some paragraphs of the document are left out, each gap marked […]."}}, o)
+			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgExcerpt) + ": " + it.Label + ": " + bl.loc.T(book.MsgExcerptCredit)}}, o)
 		}
 		if it.Modified {
-			bl.para([]markup.Inline{{Text: "Modified: " + strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, o)
+			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgModified) + ": " + it.Label + ": " + strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, o)
 		}
-		for _, ln := range creditLines(s) {
+		for _, ln := range bl.creditLines(s) {
 			bl.para([]markup.Inline{{Text: ln}}, o)
 		}
 	}
 	if bl.b.License != "" {
 		bl.space(o.leading)
-		bl.para([]markup.Inline{{Text: "The editors’ introduction, headnotes, notes and questions: " + strings.TrimSuffix(bl.b.License, ".") + ". Each document keeps the rights statement given with it."}}, o)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgEditorsLicence, strings.TrimSuffix(bl.b.License, "."))}}, o)
+	}
+	// This edition: the same facts as the EPUB's credits.
+	if facts := bl.b.EditionFacts(bl.opt.Edition); len(facts) > 0 {
+		bl.space(o.leading)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgThisEdition), Style: markup.Bold}}, withKeep(o))
+		for _, f := range facts {
+			bl.para([]markup.Inline{{Text: f.Label + ": ", Style: markup.Bold}, {Text: f.Value}}, o)
+		}
 	}
 	if len(bl.b.Intro) == 0 {
 		bl.aboutEdition()
@@ -120,25 +132,25 @@ func (bl *builder) credits() {
 func withKeep(o textOpts) textOpts { o.keep = true; return o }
 
 // creditLines lists what the credits page says of one source.
-func creditLines(s *book.Source) []string {
+func (bl *builder) creditLines(s *book.Source) []string {
 	var out []string
 	if s.Citation.Text != "" {
-		out = append(out, "Source: "+s.Citation.Text)
+		out = append(out, bl.loc.T(book.MsgSource)+": "+s.Citation.Text)
 	} else if s.Citation.PublishedIn != "" {
-		out = append(out, "Source: "+s.Citation.PublishedIn)
+		out = append(out, bl.loc.T(book.MsgSource)+": "+s.Citation.PublishedIn)
 	}
 	if s.Citation.Archive != "" {
 		a := s.Citation.Archive
 		if s.Citation.ArchiveLocation != "" {
 			a += ", " + s.Citation.ArchiveLocation
 		}
-		out = append(out, "Archive: "+a)
+		out = append(out, bl.loc.T(book.MsgArchive)+": "+a)
 	}
 	if len(s.Translators) > 0 && !strings.Contains(s.Citation.Text, s.Translators[0]) {
-		out = append(out, "Translated by "+joinAnd(s.Translators)+".")
+		out = append(out, bl.loc.T(book.MsgTranslatedBy, bl.loc.And(s.Translators))+".")
 	}
 	if s.DigitalCopy.Repository != "" {
-		r := "Digital copy: " + s.DigitalCopy.Repository
+		r := bl.loc.T(book.MsgDigitalCopy) + ": " + s.DigitalCopy.Repository
 		if s.DigitalCopy.RecordID != "" {
 			r += ", record " + s.DigitalCopy.RecordID
 		}
@@ -148,9 +160,9 @@ func creditLines(s *book.Source) []string {
 		out = append(out, r+".")
 	}
 	if len(s.Credits.Funders) > 0 {
-		out = append(out, "Made available with support from "+joinAnd(s.Credits.Funders)+".")
+		out = append(out, bl.loc.T(book.MsgFundedBy)+" "+bl.loc.And(s.Credits.Funders)+".")
 	}
-	rights := "Rights: " + book.RightsStatusName(s.Rights.Status)
+	rights := bl.loc.T(book.MsgRights) + ": " + book.RightsStatusName(s.Rights.Status)
 	if s.Rights.Holder != "" {
 		rights += " (" + s.Rights.Holder + ")"
 	}
@@ -161,16 +173,6 @@ func creditLines(s *book.Source) []string {
 		}
 	}
 	return out
-}
-
-func joinAnd(ns []string) string {
-	switch len(ns) {
-	case 0:
-		return ""
-	case 1:
-		return ns[0]
-	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
 // section opens a titled section of the book on a new page (a recto in
@@ -187,7 +189,7 @@ func (bl *builder) section(id, title string) {
 // introduction sets the editor's introduction, where the body (and its
 // arabic page numbers) begins.
 func (bl *builder) introduction() {
-	bl.section("introduction", "Introduction")
+	bl.section("introduction", bl.loc.T(book.MsgIntroduction))
 	bl.blocks(bl.b.Intro, bl.bodyText(), 0)
 	bl.aboutEdition()
 }
@@ -201,7 +203,7 @@ func (bl *builder) aboutEdition() {
 		return
 	}
 	bl.space(bl.p.Leading)
-	bl.smallSans("About this edition", markup.Bold, bl.p.HeadnoteSize, true, "about-edition")
+	bl.smallSans(bl.loc.T(book.MsgAboutEdition), markup.Bold, bl.p.HeadnoteSize, true, "about-edition")
 	bl.space(2)
 	o := bl.apparatusText()
 	o.align = alignLeft
@@ -229,7 +231,7 @@ func (bl *builder) partOpener(p *book.Part) {
 	bl.blocks(p.Intro, bl.bodyText(), 0)
 	if len(p.Question) > 0 {
 		bl.space(bl.p.Leading)
-		bl.heading("Central question", bl.p.H3Size, p.ID+"-dbq")
+		bl.heading(bl.loc.T(book.MsgCentralQuestion), bl.p.H3Size, p.ID+"-dbq")
 		o := bl.bodyText()
 		o.bar, o.indent = true, 10
 		bl.blocks(p.Question, o, 0)
@@ -261,10 +263,11 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.sourcingBox(it)
 	if teacher || bl.b.ShowMetrics {
 		m := book.Measure(it)
-		line := fmt.Sprintf("%d words · about %d min to read · Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
-		if teacher && it.Time != "" {
-			line += " · suggested time: " + it.Time
+		time := ""
+		if teacher {
+			time = it.Time
 		}
+		line := bl.loc.MetricsLine(m, time)
 		bl.space(3)
 		bl.smallSans(line, markup.Italic, bl.p.HeadnoteSize-0.5, true, it.ID)
 	}
@@ -277,11 +280,11 @@ func (bl *builder) item(it *book.Item, level int) {
 	}
 	if len(it.Vocabulary) > 0 {
 		bl.space(bl.p.Leading * 0.6)
-		bl.smallSans("Word bank", markup.Bold, bl.p.HeadnoteSize, true, it.ID+"-vocab")
+		bl.smallSans(bl.loc.T(book.MsgWordBank), markup.Bold, bl.p.HeadnoteSize, true, it.ID+"-vocab")
 		bl.space(2)
 		bl.glossList(it.Vocabulary, it.ID+"-vocab", false)
 	}
-	bl.questions(it, func(stage string) bool { return stage == "before" }, "Before you read")
+	bl.questions(it, func(stage string) bool { return stage == "before" }, bl.loc.Stage("before"))
 	bl.space(bl.p.Leading * 1.2)
 	bl.file = s.File
 	body := bl.bodyText()
@@ -297,28 +300,25 @@ func (bl *builder) item(it *book.Item, level int) {
 	o.size, o.leading = bl.p.NoteSize, bl.p.NoteLeading
 	o.blockID = it.ID + "-source"
 	if it.Excerpt {
-		note := "[…] marks paragraphs left out; the words printed are the source’s own."
-		if it.Modified {
-			note = "[…] marks paragraphs left out."
-		}
-		bl.para([]markup.Inline{{Text: "Excerpt: ", Style: markup.Bold}, {Text: note}}, o)
+		note := bl.loc.ExcerptNote(it.Modified)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgExcerpt) + ": ", Style: markup.Bold}, {Text: note}}, o)
 	}
 	if it.Modified {
 		mo := o
-		bl.para([]markup.Inline{{Text: "Modified: ", Style: markup.Bold}, {Text: strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, mo)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgModified) + ": ", Style: markup.Bold}, {Text: strings.TrimSpace(markup.BlocksText(it.ModifiedNote))}}, mo)
 	}
 	if s.Citation.Text != "" {
-		bl.para([]markup.Inline{{Text: "Source: ", Style: markup.Bold}, {Text: s.Citation.Text}}, o)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgSource) + ": ", Style: markup.Bold}, {Text: s.Citation.Text}}, o)
 	}
 	if s.Rights.Statement != "" {
-		bl.para([]markup.Inline{{Text: "Rights: ", Style: markup.Bold}, {Text: strings.Join(strings.Fields(s.Rights.Statement), " ")}}, o)
+		bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgRights) + ": ", Style: markup.Bold}, {Text: strings.Join(strings.Fields(s.Rights.Statement), " ")}}, o)
 	}
 	bl.questions(it, func(stage string) bool { return stage != "before" }, "")
 }
 
 // sourcingBox sets the document's facts in a framed box.
 func (bl *builder) sourcingBox(it *book.Item) {
-	facts := it.Source.Facts()
+	facts := it.Source.FactsIn(bl.loc)
 	if len(facts) == 0 {
 		return
 	}
@@ -387,8 +387,6 @@ func (bl *builder) glossList(entries []*book.GlossEntry, blockID string, targets
 	}
 }
 
-var stageTitles = map[string]string{"before": "Before you read", "during": "While you read", "after": "After you read"}
-
 // questions sets the item's questions whose stage passes keep. Questions
 // that point at the text say where: "(lines 12–15)".
 func (bl *builder) questions(it *book.Item, keep func(string) bool, heading string) {
@@ -405,7 +403,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	bl.space(bl.p.Leading * 1.2)
 	id := it.ID + "-questions-before"
 	if heading == "" {
-		heading, id = "Questions for discussion", it.ID+"-questions"
+		heading, id = bl.loc.T(book.MsgQuestions), it.ID+"-questions"
 	}
 	bl.heading(heading, bl.p.H3Size, id)
 	stage := ""
@@ -413,7 +411,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		if q.Stage != stage && q.Stage != "" && q.Stage != "before" {
 			stage = q.Stage
 			bl.space(4)
-			bl.smallSans(stageTitles[q.Stage], markup.Italic, bl.p.HeadnoteSize, true, it.ID+"-questions")
+			bl.smallSans(bl.loc.Stage(q.Stage), markup.Italic, bl.p.HeadnoteSize, true, it.ID+"-questions")
 		}
 		bl.space(3)
 		o := bl.bodyText()
@@ -443,7 +441,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		if teacher && len(q.Answer) > 0 {
 			ao := bl.apparatusText()
 			ao.indent, ao.align, ao.gray = 18, alignLeft, true
-			bl.para([]markup.Inline{{Text: "Answer / teaching note", Style: markup.Bold | markup.Italic}}, withKeep(ao))
+			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgAnswer), Style: markup.Bold | markup.Italic}}, withKeep(ao))
 			bl.blocks(q.Answer, ao, 0)
 		}
 	}
@@ -503,11 +501,11 @@ func (bl *builder) answerLines(n int, indent float64) {
 func (bl *builder) backMatter() {
 	b := bl.b
 	if len(b.Glossary) > 0 {
-		bl.section("glossary", "Glossary")
+		bl.section("glossary", bl.loc.T(book.MsgGlossary))
 		bl.glossList(b.Glossary, "glossary", true)
 	}
 	if len(b.Sources) > 0 {
-		bl.section("bibliography", "List of Sources")
+		bl.section("bibliography", bl.loc.T(book.MsgSources))
 		srcs := append([]*book.Source{}, b.Sources...)
 		sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 		o := bl.bodyText()
@@ -518,18 +516,23 @@ func (bl *builder) backMatter() {
 		}
 	}
 	if b.Timeline {
-		bl.section("timeline", "Timeline")
-		items := append([]*book.Item{}, b.Items...)
-		sort.SliceStable(items, func(i, j int) bool { return items[i].Source.Date.Before(items[j].Source.Date) })
+		bl.section("timeline", bl.loc.T(book.MsgTimeline))
+		items := b.Chronology()
 		// Dates in a column, right-aligned against the entries.
 		o := bl.bodyText()
 		o.align, o.blockID = alignLeft, "timeline"
 		face := bl.serif.Face(fonts.Regular)
-		for _, it := range items {
-			o.indent = max(o.indent, face.Width(it.Source.DateText(), o.size)+o.size)
+		date := func(it *book.Item) string {
+			if it.Source == nil {
+				return ""
+			}
+			return it.Source.DateIn(bl.loc)
 		}
 		for _, it := range items {
-			o.label = it.Source.DateText()
+			o.indent = max(o.indent, face.Width(date(it), o.size)+o.size)
+		}
+		for _, it := range items {
+			o.label = date(it)
 			bl.para([]markup.Inline{{Text: it.Label + ": " + it.Title}}, o)
 			bl.space(3)
 		}

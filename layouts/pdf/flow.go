@@ -85,6 +85,7 @@ type footnote struct {
 // builder turns the book into a vertical list.
 type builder struct {
 	b        *book.Book
+	loc      *book.Locale // the reader's generated words
 	p        layouts.Preset
 	opt      Options
 	set      *setter

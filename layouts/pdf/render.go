@@ -11,11 +11,10 @@ package pdf
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"sort"
+	"sourcebook/internal/work"
 	"strings"
-	"sync"
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
@@ -110,45 +109,30 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	opt.Cache.beginLayout()
 	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(workers, len(chunks)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var set *setter // one per worker: its buffers are reused
-			d := doc.newDrawer()
-			for i := range next {
-				if r := opt.Cache.chunk(chunks[i].key); r != nil {
-					results[i] = *r
-					continue
-				}
-				bl := newBuilder(b, p, opt)
-				if set != nil {
-					set.missing, set.noFont = bl.set.missing, bl.set.noFont
-					bl.set = set
-				}
-				set = bl.set
-				chunks[i].set(bl)
-				pages := paginate(bl.boxes, avail, p.TwoSided)
-				bl.boxes = nil
-				doc.finish(pages, d)
-				results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take(), err: bl.err}
-				if bl.err == nil {
-					opt.Cache.putChunk(chunks[i].key, &results[i])
-				}
+	work.Each(opt.Workers, len(chunks), func() func(int) {
+		var set *setter // one per worker: its buffers are reused
+		d := doc.newDrawer()
+		return func(i int) {
+			if r := opt.Cache.chunk(chunks[i].key); r != nil {
+				results[i] = *r
+				return
 			}
-		}()
-	}
-	for i := range chunks {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+			bl := newBuilder(b, p, opt)
+			if set != nil {
+				set.missing, set.noFont = bl.set.missing, bl.set.noFont
+				bl.set = set
+			}
+			set = bl.set
+			chunks[i].set(bl)
+			pages := paginate(bl.boxes, avail, p.TwoSided)
+			bl.boxes = nil
+			doc.finish(pages, d)
+			results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take(), err: bl.err}
+			if bl.err == nil {
+				opt.Cache.putChunk(chunks[i].key, &results[i])
+			}
+		}
+	})
 	// Join the chunks in order: a blank verso where a chunk must open on
 	// a recto, and the warnings in reading order, each character once.
 	if lead.err != nil {
@@ -277,7 +261,7 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 
 // newBuilder makes a builder for one chunk.
 func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
-	bl := &builder{b: b, p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
+	bl := &builder{b: b, loc: b.Locale(), p: p, opt: opt, serif: fonts.Serif(), sans: fonts.Sans(), notes: map[*markup.Note]*footnote{},
 		anchors: map[string]int{}, blockLines: map[string][2]int{}, refs: map[string]string{}}
 	// Until a document's own text is set, what is set (titles, the
 	// introduction, labels) comes from the manifest: warnings name it.
@@ -344,7 +328,7 @@ func (doc *Document) pageMap() *layouts.PageMap {
 
 // contents sets the table of contents with the body's page labels.
 func (bl *builder) contents(labels map[string]string) {
-	bl.section("contents", "Contents")
+	bl.section("contents", bl.loc.T(book.MsgContents))
 	entry := func(id, text string, indent float64, style markup.Style) {
 		o := textOpts{fam: bl.serif, size: bl.p.BodySize, leading: bl.p.Leading, style: style, indent: indent,
 			right: 36, align: alignLeft, blockID: "contents"}
@@ -359,13 +343,13 @@ func (bl *builder) contents(labels map[string]string) {
 		bl.space(3)
 	}
 	if len(bl.b.Intro) > 0 {
-		entry("introduction", "Introduction", 0, 0)
+		entry("introduction", bl.loc.T(book.MsgIntroduction), 0, 0)
 	}
 	for _, p := range bl.b.Parts {
 		indent := 0.0
 		if p.Title != "" {
 			bl.space(4)
-			entry(p.ID, fmt.Sprintf("Part %d. %s", p.Number, layouts.SmartQuotes(p.Title)), 0, markup.Bold)
+			entry(p.ID, bl.loc.T(book.MsgPart, p.Number)+". "+layouts.SmartQuotes(p.Title), 0, markup.Bold)
 			indent = 14
 		}
 		for _, it := range p.Items {
@@ -373,7 +357,7 @@ func (bl *builder) contents(labels map[string]string) {
 		}
 	}
 	bl.space(4)
-	for _, back := range [][2]string{{"glossary", "Glossary"}, {"bibliography", "List of Sources"}, {"timeline", "Timeline"}} {
+	for _, back := range [][2]string{{"glossary", bl.loc.T(book.MsgGlossary)}, {"bibliography", bl.loc.T(book.MsgSources)}, {"timeline", bl.loc.T(book.MsgTimeline)}} {
 		if _, ok := labels[back[0]]; ok {
 			entry(back[0], back[1], 0, 0)
 		}
@@ -547,7 +531,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 		titleLine := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
 		docLine := simpleLine(pg.head.right, sans, p.HeadSize, nil)
 		if doc.opt.Edition == "teacher" {
-			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · Teacher Edition"), sans, p.HeadSize, nil)
+			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · "+doc.b.Locale().T(book.MsgTeacherEdition)), sans, p.HeadSize, nil)
 		}
 		// The book's title on versos, the document's on rectos, at the
 		// outer edge (mirrored in a right-to-left book).
@@ -571,7 +555,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 		if doc.opt.item != nil {
 			// A handout's footer names the reader and the document, so
 			// that a loose page can be put back where it belongs.
-			fol = simpleLine("Page "+pg.label+" of "+itoa(len(doc.pages)), sans, p.HeadSize+0.5, nil)
+			fol = simpleLine(doc.b.Locale().T(book.MsgPageOf, pg.label, len(doc.pages)), sans, p.HeadSize+0.5, nil)
 			title := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
 			lab := simpleLine(doc.opt.item.Label, sans, p.HeadSize, nil)
 			if mirrored {

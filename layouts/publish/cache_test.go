@@ -2,8 +2,12 @@ package publish
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +20,9 @@ import (
 // Cache (as --watch does) and checks that every rebuild gives the same
 // bytes as a build from scratch: after a one-word edit, after an edit
 // that adds pages (every later page moves), and after an edit to the
-// manifest.
+// manifest, an editor's file (the introduction) and an image, whose
+// dimensions change. Every edition is compared, the web edition's files
+// one by one.
 func TestCachedRebuildIdentical(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 	dir := t.TempDir()
@@ -28,6 +34,21 @@ func TestCachedRebuildIdentical(t *testing.T) {
 	if len(srcs) < 3 {
 		t.Fatalf("%d sources", len(srcs))
 	}
+	// An editor's file and an image, as a teacher would add them.
+	intro := filepath.Join(dir, "intro.md")
+	img := filepath.Join(dir, "sources", "map.png")
+	if err := os.WriteFile(intro, []byte("An introduction kept in its own file.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writePNG(t, img, 40, 20)
+	manifest, _ := os.ReadFile(path)
+	m2 := regexp.MustCompile(`(?m)^introduction: \|\n  .*\n`).ReplaceAll(manifest, []byte("introduction: {file: intro.md}\n"))
+	if bytes.Equal(m2, manifest) {
+		t.Fatal("the generated manifest has no introduction to replace")
+	}
+	os.WriteFile(path, m2, 0o644)
+	body, _ := os.ReadFile(srcs[2])
+	os.WriteFile(srcs[2], append(body, []byte("\n\n![A map of the region](map.png)\n")...), 0o644)
 	edit := func(file, old, new string) {
 		t.Helper()
 		data, err := os.ReadFile(file)
@@ -61,16 +82,29 @@ func TestCachedRebuildIdentical(t *testing.T) {
 		}
 		files := map[string][]byte{}
 		for _, f := range res.Files {
-			files[filepath.Ext(f)], _ = os.ReadFile(f)
+			rel, _ := filepath.Rel(out, f)
+			files[rel], _ = os.ReadFile(f)
+		}
+		images := 0
+		for name := range files {
+			if strings.Contains(filepath.ToSlash(name), "-web/images/") {
+				images++
+			}
+		}
+		if images < 2 {
+			t.Fatalf("the web edition has %d images; want the cover and the map", images)
 		}
 		return files
 	}
 	compare := func(step string) {
 		t.Helper()
 		cached, fresh := build(cache), build(nil)
-		for ext, data := range fresh {
-			if !bytes.Equal(data, cached[ext]) {
-				t.Errorf("%s: the rebuilt %s differs from a build from scratch", step, ext)
+		if len(cached) != len(fresh) {
+			t.Errorf("%s: %d files rebuilt, %d built from scratch", step, len(cached), len(fresh))
+		}
+		for name, data := range fresh {
+			if !bytes.Equal(data, cached[name]) {
+				t.Errorf("%s: the rebuilt %s differs from a build from scratch", step, name)
 			}
 		}
 	}
@@ -88,4 +122,29 @@ func TestCachedRebuildIdentical(t *testing.T) {
 	now := time.Now().Add(time.Second)
 	os.Chtimes(srcs[2], now, now)
 	compare("manifest edit")
+	edit(intro, "own file", "own file, revised")
+	cache.Book.Forget(intro)
+	compare("editor's file edit")
+	// The same image, twice as tall: a cached build must not draw it in
+	// the old box.
+	writePNG(t, img, 40, 40)
+	cache.Book.Forget(img)
+	compare("image dimensions")
+}
+
+func writePNG(t *testing.T, path string, w, h int) {
+	t.Helper()
+	m := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m.Set(x, y, color.NRGBA{uint8(x * 6), uint8(y * 6), 128, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -65,7 +65,11 @@ func build(t testing.TB, manifest, edition string, formats ...string) (*book.Boo
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	res, err := Build(b, Options{OutDir: dir, Edition: edition, Formats: formats})
+	var fs []Format
+	for _, f := range formats {
+		fs = append(fs, Format(f))
+	}
+	res, err := Build(b, Options{OutDir: dir, Edition: Edition(edition), Formats: fs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +359,7 @@ func TestHandoutsStartAtPageOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	res, err := Build(b, Options{OutDir: dir, Formats: []string{"pdf"}, Handouts: true})
+	res, err := Build(b, Options{OutDir: dir, Formats: []Format{"pdf"}, Handouts: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,10 +84,10 @@ func TestRobustStaleHandouts(t *testing.T) {
 	mine := filepath.Join(out, "h-handout-9.pdf") // the teacher's own file
 	os.WriteFile(mine, []byte("mine"), 0o644)
 	three := "[masoud-vorontsov-1989, masoud-vorontsov-1989, masoud-vorontsov-1989]"
-	if _, err := Build(write(three), Options{OutDir: out, Formats: []string{"pdf"}, Handouts: true}); err != nil {
+	if _, err := Build(write(three), Options{OutDir: out, Formats: []Format{"pdf"}, Handouts: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(write("[masoud-vorontsov-1989]"), Options{OutDir: out, Formats: []string{"pdf"}, Handouts: true}); err != nil {
+	if _, err := Build(write("[masoud-vorontsov-1989]"), Options{OutDir: out, Formats: []Format{"pdf"}, Handouts: true}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := filepath.Glob(filepath.Join(out, "h-handout-*.pdf"))

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -148,13 +147,7 @@ type phoneResult struct {
 // in headless Chromium at 320 px wide with the text at 200 %, and in
 // columns one screen high as epub.js pages them.
 func TestEPUBOnAPhone(t *testing.T) {
-	chrome := "/usr/bin/chromium"
-	if _, err := exec.LookPath(chrome); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is needed on CI: %v", err)
-		}
-		t.Skip("chromium not installed")
-	}
+	chrome := needChromium(t)
 	dir := t.TempDir()
 	var pages []string
 	for _, r := range []struct{ name, manifest, edition string }{

@@ -10,29 +10,31 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"sourcebook/book"
+	"sourcebook/internal/work"
 	"sourcebook/layouts"
-	"sourcebook/layouts/epub"
 	"sourcebook/layouts/pdf"
+	"sourcebook/layouts/presets"
 )
 
 // Options choose what to build.
 type Options struct {
-	Formats []string // "epub", "pdf"; both when empty
+	Formats []Format // the registered renderers' formats; all when empty
 	// Handouts also writes one PDF per document in the handout layout,
 	// named NAME-handout-N.pdf.
 	Handouts bool
 	OutDir   string
-	Edition  string // "student" or "teacher"
-	Layout   string // overrides the manifest
-	PageSize string // overrides the manifest
+	Edition  Edition          // Student when empty
+	Layout   presets.Layout   // overrides the manifest
+	PageSize presets.PageSize // overrides the manifest
 	Warn     func(*book.Warning)
-	// Workers bounds parallel work (GOMAXPROCS when 0); the output is the
-	// same for any value.
+	// Workers bounds parallel work (GOMAXPROCS when 0; 1 is serial); the
+	// output is the same for any value.
 	Workers int
 	// Cache, when set, keeps work between builds of the same reader
 	// (--watch); the output is the same with or without it.
@@ -41,16 +43,17 @@ type Options struct {
 
 // Cache keeps work between builds of one reader: the sources read (give
 // Book to book.Load), the print edition's chunks and compressed pages,
-// and the EPUB's compressed files.
+// and each renderer's own state (Job.State).
 type Cache struct {
-	Book *book.Cache
-	pdf  *pdf.Cache
-	epub *epub.Cache
+	Book   *book.Cache
+	pdf    *pdf.Cache
+	mu     sync.Mutex
+	states map[Format]any
 }
 
 // NewCache makes an empty cache.
 func NewCache() *Cache {
-	return &Cache{Book: &book.Cache{}, pdf: pdf.NewCache(), epub: epub.NewCache()}
+	return &Cache{Book: &book.Cache{}, pdf: pdf.NewCache()}
 }
 
 // Result lists what was written.
@@ -59,86 +62,75 @@ type Result struct {
 	Pages int // print pages
 }
 
-// Formats are the output formats.
-var Formats = []string{"epub", "pdf"}
-
 // Build renders the book and writes each edition. Nothing is written
 // unless every requested edition rendered, and each file replaces the
 // previous one only once it is complete.
 func Build(b *book.Book, opt Options) (*Result, error) {
 	formats := opt.Formats
 	if len(formats) == 0 {
-		formats = Formats
+		formats, _ = ParseFormats("all")
 	}
-	layout, size := b.Layout, b.PageSize
-	if opt.Layout != "" {
-		layout = opt.Layout
+	for i, f := range formats {
+		fs, err := ParseFormats(string(f))
+		if err != nil || len(fs) != 1 {
+			return nil, fmt.Errorf("format: %v", err)
+		}
+		formats[i] = fs[0]
 	}
-	if opt.PageSize != "" {
-		size = opt.PageSize
+	edition, err := ParseEdition(string(opt.Edition))
+	if err != nil {
+		return nil, err
 	}
-	preset, err := layouts.Get(layout, size)
+	preset, err := printPreset(b, opt)
 	if err != nil {
 		return nil, err
 	}
 	if b.TwoSided {
 		preset.TwoSided = true
 	}
-	// The print layout is always computed: the EPUB's page-list comes
-	// from it.
+	// The print layout is always computed: page references in every
+	// edition come from it.
 	var pc *pdf.Cache
-	var ec *epub.Cache
 	if opt.Cache != nil {
-		pc, ec = opt.Cache.pdf, opt.Cache.epub
+		pc = opt.Cache.pdf
 	}
-	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: opt.Edition, Warn: opt.Warn, Workers: opt.Workers, Cache: pc})
+	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers, Cache: pc})
 	if err != nil {
 		return nil, err
 	}
-	// The editions are written concurrently: the PDF's drawing is serial
-	// in the PDF writer, and the EPUB can use the other core meanwhile.
-	outputs := map[string][]byte{}
-	errs := make([]error, len(formats))
-	bufs := make([]bytes.Buffer, len(formats))
-	var wg sync.WaitGroup
-	for i, f := range formats {
-		switch f {
-		case "pdf", "epub":
-		default:
-			return nil, fmt.Errorf("unknown format %q; use epub or pdf", f)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if f == "pdf" {
-				errs[i] = doc.Write(&bufs[i])
-			} else {
-				errs[i] = epub.Write(&bufs[i], b, epub.Options{Edition: opt.Edition, Pages: doc.PageMap(), Cache: ec})
-			}
-		}()
+	name := b.Name
+	if edition == Teacher {
+		name += "-teacher"
 	}
-	wg.Wait()
+	job := &Job{Book: b, Edition: edition, Name: name, Print: doc, Workers: opt.Workers, cache: opt.Cache}
+	// The editions are rendered concurrently (the PDF's drawing is
+	// serial in the PDF writer, and the others can use another core meanwhile).
+	outs := make([][]Output, len(formats))
+	errs := make([]error, len(formats))
+	work.Do(opt.Workers, len(formats), func(i int) {
+		regMu.Lock()
+		r := registry[formats[i]]
+		regMu.Unlock()
+		outs[i], errs[i] = r.Render(job)
+	})
+	var outputs []Output
 	for i, f := range formats {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("%s edition: %w", f, errs[i])
 		}
-		outputs[f] = bufs[i].Bytes()
+		outputs = append(outputs, outs[i]...)
 	}
 	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	name := b.Name
-	if opt.Edition == "teacher" {
-		name += "-teacher"
-	}
 	var handoutFiles []string
 	if opt.Handouts {
-		hp, err := layouts.Get("handout", size)
+		hp, err := layouts.Get("handout", preset.PageName)
 		if err != nil {
 			return nil, err
 		}
 		for i, it := range b.Items {
-			hd, err := pdf.LayoutHandout(b, it, hp, pdf.Options{Edition: opt.Edition, Warn: opt.Warn})
+			hd, err := pdf.LayoutHandout(b, it, hp, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers})
 			if err != nil {
 				return nil, err
 			}
@@ -147,21 +139,17 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
 			}
 			f := fmt.Sprintf("%s-handout-%d", name, i+1)
-			outputs[f] = buf.Bytes()
+			outputs = append(outputs, Output{f + ".pdf", buf.Bytes()})
 			handoutFiles = append(handoutFiles, f)
 		}
 	}
 	res := &Result{Pages: doc.PageCount()}
-	for _, f := range formats {
-		path := filepath.Join(opt.OutDir, name+"."+f)
-		if err := WriteFile(path, outputs[f]); err != nil {
-			return res, err
+	for _, o := range outputs {
+		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return res, fmt.Errorf("cannot create the folder %s: %w", filepath.Dir(path), err)
 		}
-		res.Files = append(res.Files, path)
-	}
-	for _, f := range handoutFiles {
-		path := filepath.Join(opt.OutDir, f+".pdf")
-		if err := WriteFile(path, outputs[f]); err != nil {
+		if err := WriteFile(path, o.Data); err != nil {
 			return res, err
 		}
 		res.Files = append(res.Files, path)
@@ -171,7 +159,53 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			return res, err
 		}
 	}
+	if err := removeOldFolderFiles(opt.OutDir, outputs); err != nil {
+		return res, err
+	}
 	return res, nil
+}
+
+// folderRecord lists, in each folder an edition writes (the web
+// edition's NAME-web), the files the last build wrote there.
+const folderRecord = ".sourcebook-files"
+
+// removeOldFolderFiles removes from each edition's folder the files an
+// earlier build wrote there and this one did not (a document taken out
+// of the reader), then records what this build wrote. Only files in the
+// record are removed: a file the teacher added is never touched.
+func removeOldFolderFiles(out string, outputs []Output) error {
+	written := map[string][]string{}
+	for _, o := range outputs {
+		if dir, rest, ok := strings.Cut(o.Name, "/"); ok {
+			written[dir] = append(written[dir], rest)
+		}
+	}
+	dirs := make([]string, 0, len(written))
+	for d := range written {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, dir := range dirs {
+		now := map[string]bool{}
+		for _, f := range written[dir] {
+			now[f] = true
+		}
+		record := filepath.Join(out, dir, folderRecord)
+		if old, err := os.ReadFile(record); err == nil {
+			for _, f := range strings.Split(string(old), "\n") {
+				// Only a relative name inside the folder, never a path out of it.
+				if f == "" || now[f] || !filepath.IsLocal(filepath.FromSlash(f)) {
+					continue
+				}
+				os.Remove(filepath.Join(out, dir, filepath.FromSlash(f)))
+			}
+		}
+		sort.Strings(written[dir])
+		if err := WriteFile(record, []byte(strings.Join(written[dir], "\n")+"\n")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // removeOldHandouts removes the handouts an earlier build wrote for

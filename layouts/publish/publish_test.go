@@ -15,7 +15,7 @@ func TestHandouts(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	res, err := Build(b, Options{OutDir: dir, Formats: []string{"pdf"}, Handouts: true})
+	res, err := Build(b, Options{OutDir: dir, Formats: []Format{"pdf"}, Handouts: true})
 	if err != nil {
 		t.Fatal(err)
 	}

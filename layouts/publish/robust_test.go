@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sourcebook/layouts/presets"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -75,7 +76,7 @@ func TestRobustBuildsBadInputs(t *testing.T) {
 			for _, lay := range lays {
 				var warnings []string
 				out := t.TempDir()
-				res, err := Build(b, Options{OutDir: out, Layout: lay, Warn: func(w *book.Warning) {
+				res, err := Build(b, Options{OutDir: out, Layout: presets.Layout(lay), Warn: func(w *book.Warning) {
 					warnings = append(warnings, strings.ReplaceAll(w.Error(), dir, "DIR"))
 				}})
 				if err != nil {
@@ -363,10 +364,19 @@ func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 		calls.Add(1)
 		return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	})
-	// The PDF renders; the EPUB refuses the edition.
-	_, err = Build(b, Options{OutDir: out, Edition: "bogus"})
-	if err == nil || !strings.Contains(err.Error(), "epub edition") {
+	// The PDF and EPUB render; a third edition fails.
+	Register(failing{})
+	t.Cleanup(func() {
+		regMu.Lock()
+		delete(registry, "failing")
+		regMu.Unlock()
+	})
+	_, err = Build(b, Options{OutDir: out, Formats: []Format{"pdf", "epub", "failing"}})
+	if err == nil || !strings.Contains(err.Error(), "failing edition") {
 		t.Fatalf("error %v", err)
+	}
+	if _, err := Build(b, Options{OutDir: out, Edition: "bogus"}); err == nil || !strings.Contains(err.Error(), "not an edition") {
+		t.Fatalf("an unknown edition: %v", err)
 	}
 	if n := calls.Load(); n != 0 {
 		t.Errorf("%d files were opened for writing before every edition rendered", n)
@@ -382,7 +392,7 @@ func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 	// it was to replace: here the PDF's place is taken by a folder.
 	os.Remove(filepath.Join(out, "masoud-letter.pdf"))
 	os.Mkdir(filepath.Join(out, "masoud-letter.pdf"), 0o755)
-	_, err = Build(b, Options{OutDir: out, Formats: []string{"pdf"}})
+	_, err = Build(b, Options{OutDir: out, Formats: []Format{"pdf"}})
 	if err == nil || !strings.Contains(err.Error(), "a folder of that name is in the way") {
 		t.Errorf("error %v", err)
 	}
@@ -488,3 +498,10 @@ func restart() {
 	defer mu.Unlock()
 	stopped = false
 }
+
+// failing is an edition that cannot be rendered.
+type failing struct{}
+
+func (failing) Format() Format                { return "failing" }
+func (failing) Describe() string              { return "fails" }
+func (failing) Render(*Job) ([]Output, error) { return nil, errors.New("no") }

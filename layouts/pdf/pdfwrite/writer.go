@@ -14,9 +14,9 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
-	"runtime"
 	"strconv"
-	"sync"
+
+	"sourcebook/internal/work"
 )
 
 // Ref is an indirect object's number.
@@ -44,7 +44,7 @@ type object struct {
 // Writer collects objects and writes them as one PDF file.
 type Writer struct {
 	objs    []object
-	Workers int         // streams compressed at once (GOMAXPROCS when 0)
+	Workers int         // streams compressed at once (GOMAXPROCS when 0, serially when 1)
 	Cache   StreamCache // optional
 }
 
@@ -72,46 +72,35 @@ func (w *Writer) RawStream(r Ref, dict string, data []byte, filter string) {
 	w.objs[r-1] = object{dict: []byte(dict), raw: data, filter: filter, plain: true, set: true}
 }
 
-// compress compresses every stream, in parallel.
+// compress compresses every stream, in parallel (Workers: 1 is serial).
 func (w *Writer) compress() {
-	workers := w.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
-			for i := range next {
-				o := &w.objs[i]
-				var store func([]byte)
-				if w.Cache != nil {
-					if o.z, store = w.Cache.Lookup(o.content); o.z != nil {
-						continue
-					}
-				}
-				buf.Reset()
-				zw.Reset(&buf)
-				o.content(zw)
-				zw.Close()
-				o.z = bytes.Clone(buf.Bytes())
-				if store != nil {
-					store(o.z)
-				}
-			}
-		}()
-	}
+	var jobs []int
 	for i := range w.objs {
 		if w.objs[i].content != nil {
-			next <- i
+			jobs = append(jobs, i)
 		}
 	}
-	close(next)
-	wg.Wait()
+	work.Each(w.Workers, len(jobs), func() func(int) {
+		var buf bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+		return func(k int) {
+			o := &w.objs[jobs[k]]
+			var store func([]byte)
+			if w.Cache != nil {
+				if o.z, store = w.Cache.Lookup(o.content); o.z != nil {
+					return
+				}
+			}
+			buf.Reset()
+			zw.Reset(&buf)
+			o.content(zw)
+			zw.Close()
+			o.z = bytes.Clone(buf.Bytes())
+			if store != nil {
+				store(o.z)
+			}
+		}
+	})
 }
 
 // WriteTo writes the file: header, objects, cross-reference table and a

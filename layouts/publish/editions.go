@@ -1,0 +1,232 @@
+package publish
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"sourcebook/book"
+	"sourcebook/layouts"
+	"sourcebook/layouts/epub"
+	"sourcebook/layouts/pdf"
+)
+
+// Format names an output format, as given to --format; see ParseFormat.
+type Format string
+
+// Edition is whom a build is for.
+type Edition string
+
+// The editions.
+const (
+	Student Edition = "student"
+	Teacher Edition = "teacher"
+)
+
+// ParseEdition checks an edition name, in any case; "" is Student.
+func ParseEdition(s string) (Edition, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "student":
+		return Student, nil
+	case "teacher":
+		return Teacher, nil
+	}
+	return "", fmt.Errorf("%q is not an edition; use student or teacher", s)
+}
+
+// Renderer makes one output format of a reader from the assembled book.
+// Renderers map the book's roles to their own styles; they never decide
+// what the reader says. Register adds one; nothing else needs to change
+// for it to be built, listed in --help and documented by FormatHelp.
+type Renderer interface {
+	// Format is the --format value, in lower case.
+	Format() Format
+	// Describe says in a few words what the format is for.
+	Describe() string
+	// Render makes the files of the edition, named relative to the
+	// output folder.
+	Render(j *Job) ([]Output, error)
+}
+
+// Job is what a renderer is given.
+type Job struct {
+	Book    *book.Book
+	Edition Edition
+	// Name is the base of the file names: the reader's name, with
+	// -teacher for the teacher edition.
+	Name string
+	// Print is the print layout, always computed: page references in
+	// every edition come from it.
+	Print   *pdf.Document
+	Workers int
+	cache   *Cache
+}
+
+// State returns the renderer's own state kept between builds of one
+// reader (--watch), made by fresh on the first build; nil when the build
+// keeps nothing.
+func (j *Job) State(f Format, fresh func() any) any {
+	if j.cache == nil {
+		return nil
+	}
+	j.cache.mu.Lock()
+	defer j.cache.mu.Unlock()
+	if j.cache.states == nil {
+		j.cache.states = map[Format]any{}
+	}
+	s, ok := j.cache.states[f]
+	if !ok {
+		s = fresh()
+		j.cache.states[f] = s
+	}
+	return s
+}
+
+// Output is one file a renderer made.
+type Output struct {
+	Name string // relative to the output folder, with / between folders
+	Data []byte
+}
+
+var (
+	regMu    sync.Mutex
+	registry = map[Format]Renderer{}
+)
+
+// Register adds a renderer. Its format must be new.
+func Register(r Renderer) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	f := Format(strings.ToLower(string(r.Format())))
+	if _, dup := registry[f]; dup || f == "" || f == "all" {
+		panic(fmt.Sprintf("publish: format %q registered twice or reserved", f))
+	}
+	registry[f] = r
+}
+
+// Renderers lists the registered renderers by format.
+func Renderers() []Renderer {
+	regMu.Lock()
+	defer regMu.Unlock()
+	var out []Renderer
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Format() < out[j].Format() })
+	return out
+}
+
+// FormatNames lists the --format values, "all" last.
+func FormatNames() []string {
+	var out []string
+	for _, r := range Renderers() {
+		out = append(out, string(r.Format()))
+	}
+	return append(out, "all")
+}
+
+// FormatHelp is one line per format, for --help and the docs.
+func FormatHelp() string {
+	var b strings.Builder
+	for _, r := range Renderers() {
+		fmt.Fprintf(&b, "  %-6s %s\n", r.Format(), r.Describe())
+	}
+	fmt.Fprintf(&b, "  %-6s all of the above\n", "all")
+	return b.String()
+}
+
+// ParseFormats reads a --format value: one format or "all", in any case;
+// "" is all.
+func ParseFormats(s string) ([]Format, error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	if v == "" || v == "all" {
+		var out []Format
+		for _, r := range Renderers() {
+			out = append(out, r.Format())
+		}
+		return out, nil
+	}
+	regMu.Lock()
+	_, ok := registry[Format(v)]
+	regMu.Unlock()
+	if !ok {
+		return nil, fmt.Errorf("%q is not a format; use %s", s, orList(FormatNames()))
+	}
+	return []Format{Format(v)}, nil
+}
+
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+func init() {
+	Register(pdfRenderer{})
+	Register(epubRenderer{})
+	Register(webRenderer{})
+}
+
+type pdfRenderer struct{}
+
+func (pdfRenderer) Format() Format   { return "pdf" }
+func (pdfRenderer) Describe() string { return "for printing (NAME.pdf)" }
+func (pdfRenderer) Render(j *Job) ([]Output, error) {
+	var buf bytes.Buffer
+	if err := j.Print.Write(&buf); err != nil {
+		return nil, err
+	}
+	return []Output{{j.Name + ".pdf", buf.Bytes()}}, nil
+}
+
+type epubRenderer struct{}
+
+func (epubRenderer) Format() Format { return "epub" }
+func (epubRenderer) Describe() string {
+	return "for e-readers and students' devices (NAME.epub)"
+}
+func (epubRenderer) Render(j *Job) ([]Output, error) {
+	var ec *epub.Cache
+	if s := j.State("epub", func() any { return epub.NewCache() }); s != nil {
+		ec = s.(*epub.Cache)
+	}
+	var buf bytes.Buffer
+	if err := epub.Write(&buf, j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec, Workers: j.Workers}); err != nil {
+		return nil, err
+	}
+	return []Output{{j.Name + ".epub", buf.Bytes()}}, nil
+}
+
+type webRenderer struct{}
+
+func (webRenderer) Format() Format { return "web" }
+func (webRenderer) Describe() string {
+	return "a folder of web pages for a school site or an LMS (NAME-web/index.html)"
+}
+func (webRenderer) Render(j *Job) ([]Output, error) {
+	files, err := epub.Site(j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap()})
+	if err != nil {
+		return nil, err
+	}
+	var out []Output
+	for _, f := range files {
+		out = append(out, Output{path.Join(j.Name+"-web", f.Name), f.Data})
+	}
+	return out, nil
+}
+
+// printPreset is the preset a build lays its print edition out with.
+func printPreset(b *book.Book, opt Options) (layouts.Preset, error) {
+	layout, size := b.Layout, b.PageSize
+	if opt.Layout != "" {
+		layout = string(opt.Layout)
+	}
+	if opt.PageSize != "" {
+		size = string(opt.PageSize)
+	}
+	return layouts.Get(layout, size)
+}
