@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"sourcebook/book"
 	"sourcebook/book/importer"
@@ -52,6 +53,8 @@ type Server struct {
 	hosts    map[string]bool
 	anyIP    bool // Host may be any IP literal (listening beyond loopback)
 	mux      *http.ServeMux
+	preview  string         // folder the previews are built in
+	cache    *publish.Cache // kept between previews, for speed
 	page     *template.Template
 }
 
@@ -72,6 +75,7 @@ func New(path string) (*Server, error) {
 		return nil, fmt.Errorf("cannot open %s: %w", path, errors.Unwrap(err))
 	}
 	s.csrf = randomHex()
+	s.cache = publish.NewCache()
 	s.page = template.Must(template.ParseFS(assets, "assets/index.html"))
 	s.mux = http.NewServeMux()
 	static, _ := fs.Sub(assets, "assets")
@@ -84,6 +88,8 @@ func New(path string) (*Server, error) {
 	s.mux.HandleFunc("POST /api/edit", s.edit)
 	s.mux.HandleFunc("POST /api/build", s.build)
 	s.mux.HandleFunc("GET /download/{name}", s.download)
+	s.mux.HandleFunc("POST /api/preview", s.previewBuild)
+	s.mux.HandleFunc("GET /preview/", s.previewFile)
 	return s, nil
 }
 
@@ -138,8 +144,8 @@ func (s *Server) hostOK(h string) bool {
 // changes the Origin and the CSRF token.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("X-Frame-Options", "DENY")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; object-src 'self'; frame-src 'self'; frame-ancestors 'none'")
+	w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; object-src 'self'; frame-src 'self'; frame-ancestors 'self'")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	if !s.hostOK(r.Host) {
 		http.Error(w, "refused: this app answers only to the address it printed (Host "+r.Host+" is not it)", http.StatusMisdirectedRequest)
@@ -733,4 +739,75 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+".zip"))
 	w.Write(buf.Bytes())
+}
+
+// Close removes the previews.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.preview == "" {
+		return nil
+	}
+	return os.RemoveAll(s.preview)
+}
+
+// previewBuild builds the teacher edition's PDF and web pages into a
+// temporary folder, with a cache kept between previews.
+func (s *Server) previewBuild(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("id")
+	if id != "" && !idPattern.MatchString(id) {
+		fail(w, http.StatusBadRequest, "refused: not a source id")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	start := time.Now()
+	if s.preview == "" {
+		d, err := os.MkdirTemp("", "sourcebook-preview-")
+		if err != nil {
+			fail(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		s.preview = d
+	}
+	b, err := book.Load(s.manifest, book.Options{Cache: s.cache.Book})
+	if err != nil {
+		fail(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	opt := publish.Options{OutDir: s.preview, Edition: publish.Teacher, Formats: []publish.Format{"pdf", "web"}, Cache: s.cache}
+	res, err := publish.Build(b, opt)
+	if err != nil {
+		fail(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	out := map[string]any{"pages": res.Pages}
+	for _, f := range res.Files {
+		rel, err := filepath.Rel(s.preview, f)
+		if err != nil {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case strings.HasSuffix(rel, ".pdf"):
+			out["pdf"] = "/preview/" + rel
+		case id != "" && strings.HasSuffix(rel, "/doc-"+id+".html"):
+			out["web"] = "/preview/" + rel
+		case id == "" && strings.HasSuffix(rel, "/index.html"):
+			out["web"] = "/preview/" + rel
+		}
+	}
+	out["ms"] = time.Since(start).Milliseconds()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) previewFile(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	dir := s.preview
+	s.mu.Unlock()
+	if dir == "" {
+		http.NotFound(w, r)
+		return
+	}
+	http.StripPrefix("/preview/", http.FileServer(http.Dir(dir))).ServeHTTP(w, r)
 }

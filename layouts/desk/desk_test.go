@@ -331,3 +331,5 @@ func TestChangedUnderneathNotOverwritten(t *testing.T) {
 		t.Errorf("the app shows %q", st.Title)
 	}
 }
+
+func yamlUnmarshal(data []byte, v any) error { return yaml.Unmarshal(data, v) }

@@ -40,6 +40,30 @@ async function edit(change, done) {
     alarm(e.message);
   }
   await load();
+  preview();
+}
+
+// preview rebuilds the teacher edition and shows the current document.
+let previewing = null;
+async function preview() {
+  if (!state || !state.exists) return;
+  if (previewing) { previewing.again = true; return; }
+  previewing = { again: false };
+  const it = currentItem();
+  try {
+    const r = await post("/api/preview" + (it ? "?id=" + encodeURIComponent(it.id) : ""), {});
+    const frame = $("preview-web");
+    if (r.web) { frame.src = r.web + "?t=" + Date.now(); frame.hidden = false; }
+    const a = $("preview-pdf");
+    if (r.pdf) { a.href = r.pdf + "?t=" + Date.now(); a.hidden = false; }
+    $("preview-info").textContent = r.pages + " print pages, built in " + r.ms + " ms.";
+    document.body.dataset.previewed = String(Date.now());
+  } catch (e) {
+    $("preview-info").textContent = "No preview: " + e.message;
+  }
+  const again = previewing.again;
+  previewing = null;
+  if (again) preview();
 }
 
 async function load() {
@@ -160,6 +184,7 @@ async function openItem(pi, ii) {
   current = { part: pi, item: ii };
   renderItem();
   await read(currentItem().id);
+  preview();
   $("headnote").focus();
 }
 
@@ -243,7 +268,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     prog.hidden = true;
   });
-  load();
+  load().then(preview);
   // Edits made in a text editor show up: the state is read again when
   // the window regains focus.
   window.addEventListener("focus", load);
