@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,7 +17,7 @@ import (
 	"sourcebook/layouts/desk"
 )
 
-func serveCmd(stdout, stderr io.Writer) *cobra.Command {
+func serveCmd(stdout io.Writer) *cobra.Command {
 	var addr string
 	var noOpen bool
 	c := &cobra.Command{
@@ -51,7 +55,18 @@ that every request must present. Stop the app with Ctrl-C.`,
 				openBrowser(url)
 			}
 			srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-			return srv.Serve(ln)
+			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+			defer stop()
+			go func() {
+				<-ctx.Done()
+				srv.Close()
+			}()
+			err = srv.Serve(ln)
+			s.Close()
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return err
 		},
 	}
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "address to listen on, HOST:PORT (port 0 picks a free one)")

@@ -32,7 +32,7 @@ func start(t *testing.T, dir string) (*Server, string) {
 	return s, url
 }
 
-func do(t *testing.T, s *Server, method, target, host string, body []byte, hdr map[string]string) *httptest.ResponseRecorder {
+func do(t testing.TB, s *Server, method, target, host string, body []byte, hdr map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
 	r := httptest.NewRequest(method, target, bytes.NewReader(body))
 	r.Host = host
