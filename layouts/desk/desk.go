@@ -255,12 +255,18 @@ type viewItem struct {
 		Occurrence int    `yaml:"occurrence" json:"occurrence"`
 		Note       string `yaml:"note" json:"note"`
 	} `yaml:"annotations" json:"annotations"`
-	Questions []struct {
+	Vocabulary []glossEntry `yaml:"vocabulary" json:"vocabulary"`
+	Questions  []struct {
 		Text   string `yaml:"text" json:"text"`
 		Stage  string `yaml:"stage" json:"stage"`
 		Answer string `yaml:"answer" json:"answer"`
 		Lines  int    `yaml:"lines" json:"lines"`
 	} `yaml:"questions" json:"questions"`
+}
+
+type glossEntry struct {
+	Term       string `yaml:"term" json:"term"`
+	Definition string `yaml:"definition" json:"definition"`
 }
 
 type viewPart struct {
@@ -291,6 +297,13 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 			t := d.top()
 			out["title"] = scalar(get(t, "title"))
 			out["introduction"] = scalar(get(t, "introduction"))
+			var gl []glossEntry
+			if g := get(t, "glossary"); g != nil {
+				for _, e := range g.Content {
+					gl = append(gl, glossEntry{scalar(get(e, "term")), scalar(get(e, "definition"))})
+				}
+			}
+			out["glossary"] = gl
 			var parts []viewPart
 			for _, p := range d.parts().Content {
 				vp := viewPart{Title: scalar(get(p, "title"))}
@@ -474,6 +487,8 @@ type editReq struct {
 	Stage      string `json:"stage"`
 	Answer     string `json:"answer"`
 	Lines      int    `json:"lines"`
+	Term       string `json:"term"`
+	Definition string `json:"definition"`
 }
 
 func (s *Server) edit(w http.ResponseWriter, r *http.Request) {
@@ -536,6 +551,17 @@ func apply(d *doc, q editReq) error {
 		set(t, "title", text(q.Text))
 	case "introduction":
 		set(t, "introduction", text(q.Text))
+	case "gloss":
+		if err := oneLine(q.Term, "term"); err != nil {
+			return err
+		}
+		if strings.TrimSpace(q.Definition) == "" {
+			return fmt.Errorf("write the term's definition")
+		}
+		g := seq(t, "glossary")
+		g.Content = append(g.Content, mapping("term", q.Term, "definition", q.Definition))
+	case "remove-gloss":
+		return remove(seq(t, "glossary"), q.Index)
 	case "add-part":
 		if err := oneLine(q.Title, "part's title"); err != nil {
 			return err
@@ -559,7 +585,7 @@ func apply(d *doc, q editReq) error {
 		}
 		items := seq(ps.Content[q.Part], "items")
 		items.Content = append(items.Content, mapping("id", q.ID))
-	case "move-doc", "remove-doc", "headnote", "annotate", "question", "remove-annotation", "remove-question":
+	case "move-doc", "remove-doc", "headnote", "annotate", "question", "remove-annotation", "remove-question", "vocab", "remove-vocab":
 		ps := d.parts()
 		if q.Part < 0 || q.Part >= len(ps.Content) {
 			return fmt.Errorf("there is no part %d", q.Part+1)
@@ -624,6 +650,17 @@ func apply(d *doc, q editReq) error {
 			qs.Content = append(qs.Content, qn)
 		case "remove-question":
 			return remove(seq(it, "questions"), q.Index)
+		case "vocab":
+			if err := oneLine(q.Term, "word"); err != nil {
+				return err
+			}
+			if strings.TrimSpace(q.Definition) == "" {
+				return fmt.Errorf("write the word's meaning")
+			}
+			v := seq(it, "vocabulary")
+			v.Content = append(v.Content, mapping("term", q.Term, "definition", q.Definition))
+		case "remove-vocab":
+			return remove(seq(it, "vocabulary"), q.Index)
 		}
 	default:
 		return fmt.Errorf("unknown change %q", q.Op)

@@ -242,6 +242,8 @@ func TestEditKeepsCommentsAndOrder(t *testing.T) {
 		{Op: "headnote", Part: 0, Item: 0, Text: "Masoud writes to Vorontsov.\n\nA second paragraph."},
 		{Op: "annotate", Part: 0, Item: 0, Anchor: "Soviet Union", Occurrence: 2, Note: "The USSR."},
 		{Op: "question", Part: 0, Item: 0, Text: "Whom does Masoud blame?", Stage: "after", Answer: "The Soviet leaders.", Lines: 4},
+		{Op: "vocab", Part: 0, Item: 0, Term: "culprit", Definition: "the one to blame"},
+		{Op: "gloss", Term: "PDPA", Definition: "The People's Democratic Party of Afghanistan."},
 		{Op: "add-part", Title: "Week two"},
 		{Op: "move-part", Part: 1, Delta: -1},
 	}
@@ -266,7 +268,7 @@ func TestEditKeepsCommentsAndOrder(t *testing.T) {
 	for i := 0; i < len(m.Content[0].Content); i += 2 {
 		keys = append(keys, m.Content[0].Content[i].Value)
 	}
-	if strings.Join(keys, " ") != "title language sources parts" {
+	if strings.Join(keys, " ") != "title language sources parts glossary" {
 		t.Errorf("key order %v", keys)
 	}
 	var r struct {
@@ -286,8 +288,10 @@ func TestEditKeepsCommentsAndOrder(t *testing.T) {
 					Text, Stage, Answer string
 					Lines               int
 				}
+				Vocabulary []glossEntry
 			}
 		}
+		Glossary []glossEntry
 	}
 	if err := yaml.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
@@ -301,6 +305,12 @@ func TestEditKeepsCommentsAndOrder(t *testing.T) {
 	}
 	if len(it.Annotations) != 1 || it.Annotations[0].Anchor != "Soviet Union" || it.Annotations[0].Occurrence != 2 || it.Annotations[0].Note != "The USSR." {
 		t.Errorf("%+v", it.Annotations)
+	}
+	if len(it.Vocabulary) != 1 || it.Vocabulary[0] != (glossEntry{"culprit", "the one to blame"}) {
+		t.Errorf("word bank %+v", it.Vocabulary)
+	}
+	if len(r.Glossary) != 1 || r.Glossary[0].Term != "PDPA" {
+		t.Errorf("glossary %+v", r.Glossary)
 	}
 	if len(it.Questions) != 1 || it.Questions[0].Stage != "after" || it.Questions[0].Lines != 4 || it.Questions[0].Answer != "The Soviet leaders." {
 		t.Errorf("%+v", it.Questions)

@@ -81,6 +81,7 @@ function render() {
   if (document.activeElement !== $("title")) $("title").value = state.title || "";
   if (document.activeElement !== $("intro")) $("intro").value = state.introduction || "";
   renderParts();
+  renderGlossary();
   renderProblems();
   renderItem();
   fillSelect($("format"), state.formats);
@@ -134,6 +135,11 @@ function renderParts() {
   });
 }
 
+function renderGlossary() {
+  $("glossary").replaceChildren(...(state.glossary || []).map((g, i) => el("li", {}, g.term + ": " + g.definition + " ",
+    el("button", { type: "button", onclick: () => edit({ op: "remove-gloss", index: i }), "aria-label": "Remove " + g.term + " from the glossary" }, "Remove"))));
+}
+
 function renderProblems() {
   const ul = $("problems");
   ul.replaceChildren();
@@ -154,6 +160,8 @@ function renderItem() {
   if (!it) return;
   $("item-h").textContent = "Document: " + (it.title || titleOf(it.id));
   if (document.activeElement !== $("headnote")) $("headnote").value = it.headnote || "";
+  $("vocabulary").replaceChildren(...(it.vocabulary || []).map((v, i) => el("li", {}, v.term + ": " + v.definition + " ",
+    el("button", { type: "button", onclick: () => edit(Object.assign({ op: "remove-vocab", index: i }, current)), "aria-label": "Remove " + v.term + " from the word bank" }, "Remove"))));
   const ann = $("annotations");
   ann.replaceChildren();
   (it.annotations || []).forEach((a, i) => ann.append(el("li", {}, "“" + a.anchor + "”" + (a.occurrence > 1 ? " (" + a.occurrence + ")" : "") + ": " + a.note + " ",
@@ -233,6 +241,16 @@ document.addEventListener("DOMContentLoaded", () => {
   $("intro-form").addEventListener("submit", (e) => { e.preventDefault(); edit({ op: "introduction", text: $("intro").value }); });
   $("part-form").addEventListener("submit", (e) => { e.preventDefault(); edit({ op: "add-part", title: $("part-title").value }); $("part-title").value = ""; });
   $("headnote-form").addEventListener("submit", (e) => { e.preventDefault(); edit(Object.assign({ op: "headnote", text: $("headnote").value }, current), "Saved the headnote."); });
+  $("gloss-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    edit({ op: "gloss", term: $("gloss-term").value, definition: $("gloss-def").value }, "Added to the glossary.");
+    $("gloss-term").value = ""; $("gloss-def").value = "";
+  });
+  $("vocab-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    edit(Object.assign({ op: "vocab", term: $("vocab-term").value, definition: $("vocab-def").value }, current), "Added to the word bank.");
+    $("vocab-term").value = ""; $("vocab-def").value = "";
+  });
   $("annotate-form").addEventListener("submit", (e) => {
     e.preventDefault();
     edit(Object.assign({ op: "annotate", anchor: $("anchor").value, occurrence: +$("occurrence").value, note: $("note").value }, current), "Added the annotation.");
