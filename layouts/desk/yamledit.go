@@ -20,7 +20,7 @@ func parseDoc(data []byte) (*doc, error) {
 		n = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
 	}
 	if n.Kind != yaml.DocumentNode || len(n.Content) != 1 || n.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("reader.yaml must be a mapping of keys such as title: and parts:")
+		return nil, fmt.Errorf("reader.yaml must be a mapping of keys such as title and parts")
 	}
 	return &doc{&n}, nil
 }
