@@ -3,11 +3,12 @@ module sourcebook
 go 1.26.0
 
 require (
-	codeberg.org/go-pdf/fpdf v0.12.0
+	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/go-fonts/dejavu v0.3.4
 	github.com/go-fonts/liberation v0.3.3
+	github.com/go-text/typesetting v0.3.5
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/speedata/hyphenation v1.0.2
 	github.com/spf13/cobra v1.10.2
@@ -20,7 +21,6 @@ require (
 )
 
 require (
-	github.com/chromedp/cdproto v0.160.1 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect

@@ -49,10 +49,12 @@ type Book struct {
 	// HideParagraphNumbers leaves the ¶ numbers out of the print margin
 	// (the manifest's paragraph_numbers: false).
 	HideParagraphNumbers bool
-	Parts                []*Part
-	Items                []*Item   // every item in reading order
-	Sources              []*Source // each source once, in order of first use
-	Warnings             []*Warning
+	// Fonts are the manifest's font files, as paths to open.
+	Fonts    []string
+	Parts    []*Part
+	Items    []*Item   // every item in reading order
+	Sources  []*Source // each source once, in order of first use
+	Warnings []*Warning
 	// Inputs are the files the book was built from (for --watch).
 	Inputs []string
 	// Files are the files read to assemble it, each with a digest of
@@ -313,6 +315,11 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	}
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
 	b.Timeline, b.ShowMetrics = m.Timeline, m.ShowMetrics
+	for _, f := range m.Fonts {
+		if p, err := Resolve(m.Dir, f); err == nil { // checked by validate
+			b.Fonts = append(b.Fonts, p)
+		}
+	}
 	b.CitationStyle = m.CitationStyle
 	b.HideParagraphNumbers = m.ParagraphNumbers != nil && !*m.ParagraphNumbers
 	glossSeen := map[string]int{}

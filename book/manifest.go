@@ -2,6 +2,7 @@ package book
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"sourcebook/layouts/presets"
 	"strconv"
@@ -45,6 +46,10 @@ type Manifest struct {
 	// ParagraphNumbers: false leaves ¶ numbers out of the print margin
 	// (they are printed by default, as in the EPUB).
 	ParagraphNumbers *bool `yaml:"paragraph_numbers"`
+	// Fonts are font files (.ttf, .otf, .ttc) for scripts Sourcebook has
+	// no face for, such as Chinese, Japanese and Korean, relative to the
+	// manifest.
+	Fonts []string `yaml:"fonts"`
 
 	// File is the manifest's path; Dir its folder, against which relative
 	// paths are resolved.
@@ -453,6 +458,20 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 	if msg := checkLanguage(m.Language); msg != "" {
 		l, c := at("language")
 		errs.add(m.File, l, c, "language", "%s", msg)
+	}
+	for i, f := range m.Fonts {
+		// Font files, like every file a manifest names, stay inside the
+		// reader's folder.
+		path, err := Resolve(m.Dir, f)
+		if err == nil {
+			if st, serr := os.Stat(path); serr != nil || st.IsDir() {
+				err = fmt.Errorf("%q is not a file", f)
+			}
+		}
+		if err != nil {
+			l, c := at("fonts")
+			errs.add(m.File, l, c, fmt.Sprintf("fonts[%d]", i+1), "%v; give a .ttf, .otf or .ttc file in the reader's folder, e.g. fonts/NotoSerifCJK-Regular.ttc", err)
+		}
 	}
 	oneOf("layout", &m.Layout, presets.Layouts())
 	oneOf("page_size", &m.PageSize, presets.PageSizes())

@@ -149,7 +149,8 @@ func TestRobustConfinementEveryField(t *testing.T) {
 					t.Errorf("manifest field %s holds Markdown or a file but is not tested for confinement", p)
 				}
 			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.String, ft == reflect.TypeOf(Names{}):
-				if !plainFields[key] && name != "editors" && name != "accept_rights" {
+				// fonts names files: TestRobustFontsConfined.
+				if !plainFields[key] && name != "editors" && name != "accept_rights" && name != "fonts" {
 					t.Errorf("manifest field %s is a list of strings not known to be plain", p)
 				}
 			default:
@@ -500,5 +501,28 @@ func TestRobustExcerptLinear(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatal("the excerpt took more than a minute")
+	}
+}
+
+// TestRobustFontsConfined: font files named by the manifest are refused
+// outside the reader's folder, like every other file a manifest names.
+func TestRobustFontsConfined(t *testing.T) {
+	outside := t.TempDir()
+	font := filepath.Join(outside, "font.ttf")
+	os.WriteFile(font, []byte("not really a font"), 0o644)
+	parent := filepath.Dir(outside)
+	for _, v := range []string{font, "../" + filepath.Base(outside) + "/font.ttf"} {
+		dir, _ := os.MkdirTemp(parent, "reader")
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		os.MkdirAll(filepath.Join(dir, "sources"), 0o755)
+		os.WriteFile(filepath.Join(dir, "sources", "letter.md"), []byte(front+"Text.\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "reader.yaml"), []byte("title: T\ndate: 2026-01-01\nitems: [test-letter]\nfonts: [\""+v+"\"]\n"), 0o644)
+		_, err := loadIn(t, dir, Options{})
+		if !strings.Contains(err, "is outside the reader's folder") && !strings.Contains(err, "is an absolute path") {
+			t.Errorf("fonts: [%s]: %q, want it refused as outside the reader's folder", v, err)
+		}
+		if !strings.Contains(err, "fonts[1]") {
+			t.Errorf("fonts: [%s]: %q does not name the field", v, err)
+		}
 	}
 }

@@ -161,6 +161,9 @@ sources: [sources]
 # EPUB, so that one reference serves a class using both; false leaves
 # them out of print.
 # paragraph_numbers: false
+# Font files for Chinese, Japanese or Korean when none is installed on this
+# computer, relative to this file, e.g. [fonts/NotoSerifCJK-Regular.ttc].
+# fonts: []
 # Sources you may copy although their rights status is "unknown", or
 # "permission" without a statement: list their ids once you have checked.
 # accept_rights: [` + ScaffoldSource + `]

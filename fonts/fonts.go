@@ -1,14 +1,14 @@
 // Package fonts holds Sourcebook's type: the font families the renderers
-// embed (Liberation Serif and Mono for text, DejaVu as a fallback for
-// characters Liberation lacks) and their metrics, measured the way fpdf
-// measures them so that the typesetter and the PDF agree to the point.
+// embed (Liberation Serif, Sans and Mono for text, DejaVu as a fallback for
+// characters Liberation lacks, Noto faces for Arabic, Hebrew, Devanagari
+// and symbols, and CJK faces found on the system), their metrics, and
+// shaping with go-text (HarfBuzz's algorithms), cached by word.
 package fonts
 
 import (
-	"fmt"
 	"math"
 	"sync"
-	"unicode/utf8"
+	"sync/atomic"
 
 	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/go-fonts/dejavu/dejavusansbold"
@@ -26,9 +26,7 @@ import (
 	"github.com/go-fonts/liberation/liberationserifbolditalic"
 	"github.com/go-fonts/liberation/liberationserifitalic"
 	"github.com/go-fonts/liberation/liberationserifregular"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/sfnt"
-	"golang.org/x/image/math/fixed"
+	gtfont "github.com/go-text/typesetting/font"
 )
 
 // Style selects a face within a family.
@@ -50,9 +48,31 @@ type Face struct {
 	// Ascent and Descent in thousandths of an em (Descent negative).
 	Ascent, Descent int
 
+	// Index is the face's index in a font collection (.ttc).
+	Index int
+	// Bold is set on bold faces, so that a fallback face can match.
+	Bold bool
+	// Ligatures sets "fi" and "fl" as ligatures (text faces, not code).
+	Ligatures bool
+
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
+	gids   []uint16 // glyph per BMP rune
+	rev    map[uint16]rune
 	err    error
+
+	otOnce sync.Once
+	ot     *gtfont.Font
+	otErr  error
+	upem   float32
+	runs   sync.Map // runKey → *Run
+
+	pdfOnce   sync.Once
+	pdfWidths []uint16
+	advances  []float32
+
+	asciiPairs *[128 * 128]atomic.Int32
+	pairs      sync.Map // [2]rune → int32
 }
 
 // Family is a set of four faces.
@@ -67,7 +87,7 @@ func (f *Family) Face(s Style) *Face { return f.Faces[s] }
 func newFamily(name string, regular, italic, bold, boldItalic []byte, names [4]string) *Family {
 	fam := &Family{Name: name}
 	for i, d := range [][]byte{regular, italic, bold, boldItalic} {
-		fam.Faces[i] = &Face{Name: names[i], Data: d}
+		fam.Faces[i] = &Face{Name: names[i], Data: d, Bold: i >= 2}
 	}
 	return fam
 }
@@ -86,6 +106,14 @@ var (
 		dejavusansbold.TTF, dejavusansboldoblique.TTF,
 		[4]string{"DejaVuSans", "DejaVuSans-Oblique", "DejaVuSans-Bold", "DejaVuSans-BoldOblique"})
 )
+
+func init() {
+	for _, fam := range []*Family{serif, sans} {
+		for _, f := range fam.Faces {
+			f.Ligatures = true
+		}
+	}
+}
 
 // Serif is the body face: Liberation Serif (Latin with Extended-A and
 // -B, Greek, Cyrillic).
@@ -107,37 +135,42 @@ func (f *Face) load() {
 	})
 }
 
-// parse reads the cmap and hmtx through x/image's sfnt parser and keeps a
-// flat table for the Basic Multilingual Plane: the typesetter asks for
-// millions of widths per build, and a slice lookup is the cheapest answer.
-// Widths are rounded to 1/1000 em exactly as fpdf rounds them.
+// parse reads the cmap and advances through go-text and keeps a flat
+// table for the Basic Multilingual Plane: the typesetter asks whether a
+// face has a character millions of times per build, and a slice lookup is
+// the cheapest answer.
 func (f *Face) parse() error {
-	ft, err := sfnt.Parse(f.Data)
+	ft, err := f.otFont()
 	if err != nil {
-		return fmt.Errorf("font %s: %w", f.Name, err)
+		return err
 	}
-	upem := float64(ft.UnitsPerEm())
-	var buf sfnt.Buffer
-	ppem := fixed.Int26_6(ft.UnitsPerEm()) << 6
-	m, err := ft.Metrics(&buf, ppem, font.HintingNone)
-	if err == nil {
-		f.Ascent = int(math.Round(float64(m.Ascent) / 64 * 1000 / upem))
-		f.Descent = -int(math.Round(float64(m.Descent) / 64 * 1000 / upem))
+	face := gtfont.NewFace(ft)
+	upem := float64(ft.Upem())
+	if ext, ok := face.FontHExtents(); ok {
+		f.Ascent = int(math.Round(float64(ext.Ascender) * 1000 / upem))
+		f.Descent = int(math.Round(float64(ext.Descender) * 1000 / upem))
 	}
 	f.widths = make([]uint16, 0x10000)
-	for r := rune(0x20); r < 0x10000; r++ {
-		if r >= 0xD800 && r < 0xE000 {
+	f.gids = make([]uint16, 0x10000)
+	f.rev = map[uint16]rune{}
+	f.pdfWidthsInit()
+	f.asciiPairs = new([128 * 128]atomic.Int32)
+	f.initPairs()
+	for it := ft.Cmap.Iter(); it.Next(); {
+		r, gi := it.Char()
+		if r < 0x20 || r >= 0x10000 || (r >= 0xD800 && r < 0xE000) || gi == 0 {
 			continue
 		}
-		gi, err := ft.GlyphIndex(&buf, r)
-		if err != nil || gi == 0 {
-			continue
+		f.gids[r] = uint16(gi)
+		if !(r >= 0xFB00 && r < 0xFE00 || r >= 0xFE70 && r < 0xFF00) {
+			if old, ok := f.rev[uint16(gi)]; !ok || r < old {
+				f.rev[uint16(gi)] = r
+			}
 		}
-		adv, err := ft.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
-		if err != nil {
-			continue
+		w := 0
+		if int(gi) < len(f.advances) {
+			w = int(math.Round(float64(f.advances[gi])))
 		}
-		w := int(math.Round(float64(adv) / 64 * 1000 / upem))
 		if w <= 0 {
 			// Zero-width glyphs (combining marks) are present; store 1 so
 			// that 0 keeps meaning "missing", and subtract it on use.
@@ -173,29 +206,32 @@ func (f *Face) Advance(r rune) int {
 	return int(w)
 }
 
-// Width returns the width of s in points at size.
+// Width returns the width of s in points at size, as shaped (kerning
+// and ligatures included) left to right.
 func (f *Face) Width(s string, size float64) float64 {
 	f.load()
 	if f.widths == nil {
 		return 0
 	}
-	total := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if w := f.widths[c]; w != 0xFFFF {
-				total += int(w)
-			}
-			i++
-			continue
+	if len(s) == 1 {
+		if w := f.widths[s[0]]; w != 0xFFFF {
+			return float64(w) * size / 1000
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		if r < 0x10000 {
-			if w := f.widths[r]; w != 0xFFFF {
-				total += int(w)
-			}
+		return 0
+	}
+	if _, w := f.pairRun(s, false); w > 0 {
+		return float64(w) * size / 1000
+	}
+	return float64(f.Shape(s, isRTL(s)).Width) * size / 1000
+}
+
+// isRTL reports text with Hebrew or Arabic letters, which is shaped
+// right to left.
+func isRTL(s string) bool {
+	for _, r := range s {
+		if r >= 0x0590 && r < 0x0900 || r >= 0xFB1D && r < 0xFE00 || r >= 0xFE70 && r < 0xFF00 {
+			return true
 		}
 	}
-	return float64(total) * size / 1000
+	return false
 }

@@ -202,7 +202,11 @@ func (p *pub) page(title, body string) []byte {
 	}
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
-	fmt.Fprintf(&b, `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="%s" xml:lang="%s">`+"\n", escAttr(p.lang), escAttr(p.lang))
+	dir := ""
+	if rtlLang(p.lang) {
+		dir = ` dir="rtl"`
+	}
+	fmt.Fprintf(&b, `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="%s" xml:lang="%s"%s>`+"\n", escAttr(p.lang), escAttr(p.lang), dir)
 	b.WriteString("<head>\n<meta charset=\"UTF-8\"/>\n<title>")
 	b.WriteString(esc(title))
 	b.WriteString("</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/style.css\"/>\n</head>\n<body>\n")
@@ -397,7 +401,16 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 		w.S(`</span> `)
 	}
 	if t := it.ShownTitle(); t != "" {
-		w.S(`<span class="doc-title">`)
+		w.S(`<span class="doc-title"`)
+		// A title in its source's own script is marked with the source's
+		// language (and direction), for screen readers and fonts.
+		if src != nil && src.Language != "" && !strings.EqualFold(src.Language, p.lang) && nonLatinScript(t) {
+			w.S(` lang="`, escAttr(src.Language), `" xml:lang="`, escAttr(src.Language), `"`)
+			if rtlLang(src.Language) != rtlLang(p.lang) {
+				w.S(` dir="`, map[bool]string{true: "rtl", false: "ltr"}[rtlLang(src.Language)], `"`)
+			}
+		}
+		w.S(`>`)
 		w.Text(t)
 		w.S(`</span>`)
 	} else if strings.TrimSpace(it.Label) == "" {
@@ -452,10 +465,18 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 				return nil, fmt.Errorf("the source's language %q is not a BCP 47 language tag", l)
 			}
 			langAttr = ` lang="` + escAttr(l) + `" xml:lang="` + escAttr(l) + `"`
+			if rtlLang(l) != rtlLang(p.lang) {
+				langAttr += ` dir="` + map[bool]string{true: "rtl", false: "ltr"}[rtlLang(l)] + `"`
+			}
 		}
 	}
 	w.S(`<h2 id="`, tid, `" class="label">Text</h2>`, "\n", `<div class="source-text" id="`, w.NewID(sid+"-text"), `"`, langAttr, ">\n")
+	saved := w.RTL
+	if src != nil && strings.TrimSpace(src.Language) != "" {
+		w.RTL = rtlLang(src.Language)
+	}
 	w.Blocks(it.Body, newHeadings(2, it.Body))
+	w.RTL = saved
 	w.S("</div>\n")
 	// The citation and rights statement travel with the document, as the
 	// archives ask, with what was left out or changed.

@@ -145,7 +145,11 @@ func (p *pub) packageDoc(docs []*doc) []byte {
 	for _, im := range p.images.list {
 		item(im.id, im.file, im.mediaType, "")
 	}
-	o.WriteString("  </manifest>\n  <spine toc=\"ncx\">\n")
+	if rtlLang(p.lang) {
+		o.WriteString("  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"rtl\">\n")
+	} else {
+		o.WriteString("  </manifest>\n  <spine toc=\"ncx\">\n")
+	}
 	for _, d := range docs {
 		fmt.Fprintf(&o, `    <itemref idref="%s"/>`+"\n", d.id)
 	}

@@ -70,7 +70,9 @@ type writer struct {
 }
 
 func (p *pub) newWriter(file string) *writer {
-	return &writer{Writer: xhtml.New(p.shared, file), p: p}
+	w := &writer{Writer: xhtml.New(p.shared, file), p: p}
+	w.RTL = rtlLang(p.lang)
+	return w
 }
 
 // Place is the page-marker hook (xhtml.Marks): it records that a marker
@@ -104,12 +106,14 @@ func (p *pub) Marker(m xhtml.Mark) string {
 }
 
 var (
-	esc         = xhtml.Esc
-	escAttr     = xhtml.EscAttr
-	xmlName     = xhtml.XMLName
-	idChars     = xhtml.IDChars
-	webURL      = xhtml.WebURL
-	newHeadings = xhtml.NewHeadings
+	esc            = xhtml.Esc
+	escAttr        = xhtml.EscAttr
+	xmlName        = xhtml.XMLName
+	idChars        = xhtml.IDChars
+	webURL         = xhtml.WebURL
+	rtlLang        = xhtml.RTLLang
+	nonLatinScript = xhtml.NonLatinScript
+	newHeadings    = xhtml.NewHeadings
 )
 
 type pageGroup = xhtml.Group

@@ -3,13 +3,9 @@ package pdf
 import (
 	"io"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"os"
 	"path/filepath"
 	"regexp"
-	"sourcebook/book/markup"
-	"sourcebook/fonts"
 	"strings"
 	"testing"
 
@@ -88,35 +84,6 @@ func BenchmarkSpeechesLayoutAndWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 		pages = doc.PageCount()
-	}
-	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
-}
-
-// BenchmarkFpdfMultiCell is the baseline the print renderer is measured
-// against: fpdf's own MultiCell setting the same speeches, justified, in
-// the same font, size, leading and measure (one style per paragraph, no
-// hyphenation, greedy breaking, no notes or line numbers).
-func BenchmarkFpdfMultiCell(b *testing.B) {
-	bk := speechesBook(b)
-	p, _ := layouts.Get("reader", "letter")
-	face := fonts.Serif().Face(fonts.Regular)
-	pages := 0
-	for b.Loop() {
-		f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: p.PageWidth, Ht: p.PageHeight}})
-		f.SetMargins(p.Margins.Inner, p.Margins.Top, p.Margins.Outer)
-		f.SetAutoPageBreak(true, p.Margins.Bottom)
-		f.AddUTF8FontFromBytes("serif", "", face.Data)
-		f.SetFont("serif", "", p.BodySize)
-		for _, it := range bk.Items {
-			f.AddPage()
-			for _, bl := range it.Body {
-				f.MultiCell(p.Measure(), p.Leading, markup.PlainText(bl.Inlines), "", "J", false)
-			}
-		}
-		if err := f.Output(io.Discard); err != nil {
-			b.Fatal(err)
-		}
-		pages = f.PageCount()
 	}
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }

@@ -251,10 +251,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.file = s.File
 	body := bl.bodyText()
 	body.numbered = bl.p.LineNumbers
-	if s.Language != "" && !strings.HasPrefix(s.Language, "en") {
-		// The hyphenation patterns are English only.
-		body.hyphenate = false
-	}
+	body.lang = s.Language
 	bl.blocks(it.Body, body, 0)
 	bl.file = bl.manifest()
 	// The citation and rights statement travel with the document, as the

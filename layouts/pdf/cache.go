@@ -86,27 +86,6 @@ func (c *Cache) putChunk(key [32]byte, r *chunkResult) {
 	c.next[key] = r
 }
 
-// compressed returns the compressed form of the stream data (expanded as
-// expand writes it), or nil and the key to store it under.
-func (c *Cache) compressed(data []byte, expand func([]byte, io.Writer)) ([]byte, streamKey) {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	cw := &countWriter{w: &h}
-	if expand != nil {
-		expand(data, cw)
-	} else {
-		cw.Write(data)
-	}
-	k := streamKey{h.Sum64(), cw.n}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	z, ok := c.streams[k]
-	if ok {
-		c.nextStreams[k] = z
-	}
-	return z, k
-}
-
 func (c *Cache) putCompressed(k streamKey, z []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -136,4 +115,21 @@ func chunkKey(b *book.Book, p layouts.Preset, opt Options, kind, id string, src 
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
+}
+
+// Lookup implements pdfwrite.StreamCache: streams are known by a hash of
+// their content.
+func (c *Cache) Lookup(content func(io.Writer)) ([]byte, func([]byte)) {
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	cw := &countWriter{w: &h}
+	content(cw)
+	k := streamKey{h.Sum64(), cw.n}
+	c.mu.Lock()
+	z, ok := c.streams[k]
+	if ok {
+		c.nextStreams[k] = z
+	}
+	c.mu.Unlock()
+	return z, func(z []byte) { c.putCompressed(k, z) }
 }

@@ -1,24 +1,25 @@
 package pdf
 
 import (
+	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
 
-	"codeberg.org/go-pdf/fpdf"
+	"sourcebook/layouts/pdf/pdfwrite"
 )
 
 // printed is a page as drawn, independent of where it falls in the book.
 // Each chunk's worker draws its pages as soon as they are paginated, so
 // that their layout (every word of every line) can be freed at once and
-// memory stays bounded by the chunks in flight; Write only replays them
-// into fpdf. What depends on the page's position (which margin is the
-// inner one, folios, running heads, link targets, the glossary's page
-// number) is kept aside and drawn by Write.
+// memory stays bounded by the chunks in flight; Write only assembles them.
+// What depends on the page's position (which margin is the inner one,
+// folios, running heads, link targets, the glossary's page number) is kept
+// aside and drawn by Write.
 type printed struct {
 	data    []byte // content stream operators, x measured from the text block's left edge
 	segs    []seg
@@ -26,14 +27,23 @@ type printed struct {
 	images  []imageRec
 	anchors []anchorRec // in reading order
 	margin  []marginRec
+	alts    []altRef
 }
 
-// seg is a run of data drawn in one face: fpdf must be told of each font
-// change (it writes the font resource name and keeps the subset).
+// altRef is a glyph drawn for other text than its own (see
+// pdfwrite.Font.Alias): its code is written as a placeholder at pos and
+// filled in by Write, which numbers the aliases in page order so that
+// the output does not depend on which chunk was drawn first.
+type altRef struct {
+	pos  int
+	face *fonts.Face
+	gid  uint16
+	text string
+}
+
+// seg is a run of data drawn only if its condition holds.
 type seg struct {
 	start int
-	face  *fonts.Face // nil: no text (the font in force does not matter)
-	size  float64
 	cond  string // drawn only if this ID is a link target (glossary underlines)
 }
 
@@ -61,68 +71,77 @@ type marginRec struct {
 	num   int
 	pnum  int    // paragraph number (inner margin)
 	gloss string // ID of the glossary entry
+	rtl   bool   // beside a right-to-left line
 }
 
 // drawer records pages (see printed).
 type drawer struct {
-	p    pageGeom
-	pg   *printed
-	face *fonts.Face // face and size in force after the last segment
-	size float64
+	p  pageGeom
+	pg *printed
 	// Open text object: BT has been written and the last Td moved to
-	// (tx, ty), so that the words of a line share one text object.
+	// (tx, ty), so that the words of a line share one text object, in
+	// face and size.
 	inText bool
 	gray   bool
+	face   *fonts.Face
+	size   float64
 	tx, ty float64
 	glyphs *glyphSet
+	pens   []float32
+	order  []int
 }
 
-// glyphSet records the characters drawn in each face, so that fpdf keeps
-// them in the font subsets (see registerGlyphs): text is written to the
-// page directly, and fpdf does not see it.
+// glyphSet records the glyphs drawn in each face with the text each
+// stands for, for the font subsets and their ToUnicode maps.
 type glyphSet struct {
-	seen map[*fonts.Face]*[0x10000]bool
-	list map[*fonts.Face][]rune
+	m    map[*fonts.Face]map[uint16]string
+	seen map[*fonts.Face]*[1 << 16]bool // glyphs in m with their text
 }
 
 func newGlyphSet() *glyphSet {
-	return &glyphSet{seen: map[*fonts.Face]*[0x10000]bool{}, list: map[*fonts.Face][]rune{}}
+	return &glyphSet{m: map[*fonts.Face]map[uint16]string{}, seen: map[*fonts.Face]*[1 << 16]bool{}}
 }
 
-func (g *glyphSet) add(face *fonts.Face, s string) {
+// seenFor returns the face's table of glyphs recorded with their text.
+func (g *glyphSet) seenFor(face *fonts.Face) *[1 << 16]bool {
 	seen := g.seen[face]
 	if seen == nil {
-		seen = new([0x10000]bool)
+		seen = new([1 << 16]bool)
 		g.seen[face] = seen
+		g.m[face] = map[uint16]string{}
 	}
-	for _, r := range s {
-		if r > 0xFFFF {
-			r = placeholder // splitFaces has already replaced these
-		}
-		if !seen[r] {
-			seen[r] = true
-			g.list[face] = append(g.list[face], r)
-		}
+	return seen
+}
+
+func (g *glyphSet) addGlyph(face *fonts.Face, id uint16, text string) {
+	seen := g.seenFor(face)
+	if seen[id] {
+		return
+	}
+	m := g.m[face]
+	if old, ok := m[id]; !ok || (old == "" && text != "") {
+		m[id] = text
+		seen[id] = text != ""
 	}
 }
 
-// take returns the characters recorded since the last take and forgets
-// them, keeping the tables for the next chunk.
-func (g *glyphSet) take() map[*fonts.Face][]rune {
-	out := g.list
-	for face, rs := range out {
+// take returns the glyphs recorded since the last take.
+func (g *glyphSet) take() map[*fonts.Face]map[uint16]string {
+	out := g.m
+	g.m = map[*fonts.Face]map[uint16]string{}
+	for face, m := range out {
 		seen := g.seen[face]
-		for _, r := range rs {
-			seen[r] = false
+		for gid := range m {
+			seen[gid] = false
 		}
+		g.m[face] = map[uint16]string{}
 	}
-	g.list = map[*fonts.Face][]rune{}
 	return out
 }
 
 // start begins recording a page.
 func (d *drawer) start(pg *printed) {
-	d.pg, d.face, d.size, d.inText = pg, nil, 0, false
+	d.pg, d.inText = pg, false
 }
 
 // finish ends the page being recorded.
@@ -133,19 +152,13 @@ func (d *drawer) finish() *printed {
 	return pg
 }
 
-func (d *drawer) segFor(face *fonts.Face, size float64, cond string) {
+func (d *drawer) segFor(cond string) {
 	pg := d.pg
-	if n := len(pg.segs); n > 0 {
-		last := &pg.segs[n-1]
-		if last.cond == cond && (face == nil || last.face == face && last.size == size) {
-			return
-		}
+	if n := len(pg.segs); n > 0 && pg.segs[n-1].cond == cond {
+		return
 	}
 	d.endText()
-	pg.segs = append(pg.segs, seg{start: len(pg.data), face: face, size: size, cond: cond})
-	if face != nil {
-		d.face, d.size = face, size
-	}
+	pg.segs = append(pg.segs, seg{start: len(pg.data), cond: cond})
 }
 
 func (d *drawer) endText() {
@@ -168,11 +181,20 @@ func appendNum(b []byte, v float64) []byte {
 // up to the positions intended.
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// text writes a string at (x, y) in a face: a UTF-16 hex string for the
-// Identity-H font. Words of one line share a text object, each placed by
-// a move relative to the last.
-func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray bool) {
-	d.segFor(face, size, "")
+const hexDigits = "0123456789ABCDEF"
+
+// text writes a string at (x, y) in a face, shaped (right to left when
+// rtl), as glyph ids. Words of one line share a text object, each placed
+// by a move relative to the last. A run whose glyphs do not map one to one
+// onto its characters (ligatures, joined or reordered forms) carries its
+// text as ActualText, so that copying gives the characters in logical
+// order.
+func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool) {
+	d.segFor("")
+	run := face.Shape(s, rtl)
+	if len(run.Glyphs) == 0 {
+		return
+	}
 	if d.inText && d.gray != gray {
 		d.endText()
 	}
@@ -187,6 +209,7 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		b = append(b, ' ')
 		b = appendNum(b, y)
 		d.inText, d.gray = true, gray
+		d.face = nil
 	} else {
 		b = append(b, ' ')
 		b = appendNum(b, x-d.tx)
@@ -194,20 +217,145 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		b = appendNum(b, y-d.ty)
 	}
 	d.tx, d.ty = x, y
-	b = append(b, " Td ("...)
-	for _, r := range s {
-		if r > 0xFFFF {
-			r = placeholder
-		}
-		b = appendEscaped(appendEscaped(b, byte(r>>8)), byte(r))
+	b = append(b, " Td"...)
+	if d.face != face || d.size != size {
+		b = append(b, " /"...)
+		b = append(b, face.Name...)
+		b = append(b, ' ')
+		b = appendNum(b, size)
+		b = append(b, " Tf"...)
+		d.face, d.size = face, size
 	}
-	b = append(b, ") Tj"...)
+	if !run.Simple {
+		b = append(b, " /Span <</ActualText <FEFF"...)
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, hexDigits[u>>12], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
+		}
+		b = append(b, ">>> BDC"...)
+	}
+	b = d.appendGlyphs(b, run, face, size, rtl)
+	if !run.Simple {
+		b = append(b, " EMC"...)
+	}
 	d.pg.data = b
-	d.glyphs.add(face, s)
 }
 
-// appendEscaped adds one byte of a PDF literal string (UTF-16BE code
-// units for an Identity-H font), escaped as fpdf escapes them.
+// appendGlyphs writes a shaped run as TJ arrays: glyph ids with the
+// adjustments that move each glyph from where the font's default width
+// puts it to where shaping put it (kerning, mark offsets). A glyph raised
+// or lowered (a mark) is placed by a move from the run's origin and back,
+// as text on its own baseline would be split from the line by readers.
+func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl bool) []byte {
+	// alias reports a glyph drawn for other text than its own, which gets
+	// a code of its own, filled in by Write.
+	alias := func(g fonts.Glyph) bool {
+		if run.Nominal {
+			return false
+		}
+		r, ok := face.Canonical(g.ID)
+		return !ok || g.Text != string(r)
+	}
+	hex := func(b []byte, g fonts.Glyph) []byte {
+		if alias(g) {
+			d.pg.alts = append(d.pg.alts, altRef{pos: len(b), face: face, gid: g.ID, text: g.Text})
+			d.glyphs.addGlyph(face, g.ID, "")
+			return append(b, "0000"...)
+		}
+		d.glyphs.addGlyph(face, g.ID, g.Text)
+		return append(b, hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15])
+	}
+	var pen, cur float32 // thousandths of an em from the run's start
+	gs := run.Glyphs
+	pens, order := d.pens[:0], d.order[:0]
+	for _, g := range gs {
+		pens = append(pens, pen)
+		pen += g.Advance
+	}
+	for i := 0; i < len(gs); {
+		j := i + 1
+		if rtl {
+			// Within a cluster, the base before its marks: readers attach
+			// a mark to the glyph drawn before it.
+			for j < len(gs) && gs[j].Cluster == gs[i].Cluster {
+				j++
+			}
+		}
+		for k := j - 1; k >= i; k-- {
+			order = append(order, k)
+		}
+		i = j
+	}
+	d.pens, d.order = pens, order
+	seen := d.glyphs.seenFor(face)
+	// TJ arrays hold glyph ids as two-byte literal strings (half the size
+	// of hex), aliases as hex placeholders, and adjustments.
+	open, inStr := false, false
+	closeStr := func() {
+		if inStr {
+			b = append(b, ')')
+			inStr = false
+		}
+	}
+	for _, k := range order {
+		g := gs[k]
+		want := pens[k] + g.DX
+		if g.DY != 0 {
+			closeStr()
+			if open {
+				b = append(b, "] TJ"...)
+				open = false
+			}
+			x, y := round2(float64(want)*size/1000), round2(float64(g.DY)*size/1000)
+			b = append(b, ' ')
+			b = appendNum(b, x)
+			b = append(b, ' ')
+			b = appendNum(b, y)
+			b = append(b, " Td <"...)
+			b = hex(b, g)
+			b = append(b, "> Tj "...)
+			b = appendNum(b, -x)
+			b = append(b, ' ')
+			b = appendNum(b, -y)
+			b = append(b, " Td"...)
+			cur = 0
+			continue
+		}
+		if !open {
+			b = append(b, " ["...)
+			open = true
+		}
+		// Adjustments in whole thousandths of an em (0.01pt at text
+		// sizes), tracked so that rounding never adds up along a word.
+		if adj := float32(math.Round(float64(want - cur))); adj != 0 {
+			closeStr()
+			b = strconv.AppendInt(b, int64(-adj), 10)
+			cur += adj
+		}
+		if alias(g) {
+			closeStr()
+			b = append(b, '<')
+			b = hex(b, g)
+			b = append(b, '>')
+		} else {
+			if !inStr {
+				b = append(b, '(')
+				inStr = true
+			}
+			if !seen[g.ID] {
+				d.glyphs.addGlyph(face, g.ID, g.Text)
+			}
+			b = appendEscaped(appendEscaped(b, byte(g.ID>>8)), byte(g.ID))
+		}
+		cur += float32(face.PDFWidth(g.ID))
+	}
+	closeStr()
+	if open {
+		b = append(b, "] TJ"...)
+	}
+	return b
+}
+
+// appendEscaped adds one byte of a PDF literal string.
 func appendEscaped(b []byte, c byte) []byte {
 	switch c {
 	case '(', ')', '\\':
@@ -221,7 +369,7 @@ func appendEscaped(b []byte, c byte) []byte {
 // stroke draws a straight line in a gray level (0–255) and width, dashed
 // when dash is set; cond as for seg.
 func (d *drawer) stroke(x1, y1, x2, y2, width float64, gray int, dash []float64, cond string) {
-	d.segFor(nil, 0, cond)
+	d.segFor(cond)
 	d.endText()
 	b := append(d.pg.data, "q "...)
 	b = appendNum(b, width)
@@ -250,7 +398,7 @@ func (d *drawer) stroke(x1, y1, x2, y2, width float64, gray int, dash []float64,
 
 // frame draws a rectangle's outline.
 func (d *drawer) frame(x, y, w, h, width float64, gray int) {
-	d.segFor(nil, 0, "")
+	d.segFor("")
 	d.endText()
 	b := append(d.pg.data, "q "...)
 	b = appendNum(b, width)
@@ -290,7 +438,7 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			size = pf.size / 0.68
 		}
 		by := baseline(top, leading, size) - pf.rise
-		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray)
+		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl)
 		if pf.link != "" {
 			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link})
 		}
@@ -321,72 +469,84 @@ func (d *drawer) image(name string, x, y, w, h float64) {
 	d.pg.images = append(d.pg.images, imageRec{name, x, y, w, h})
 }
 
-// replayer writes recorded pages into fpdf.
-type replayer struct {
-	f          *fpdf.Fpdf
-	registered map[*fonts.Face]bool
-	links      map[string]int
-	images     *imageCache
-	used       map[*fonts.Face]*[0x10000]bool
-	face       *fonts.Face
-	size       float64
+// pageOut is one page's content as written: what depends on its position
+// (drawn at write time) and its recorded text block, shifted to the
+// page's inner or outer margin.
+type pageOut struct {
+	head   *printed
+	body   *printed
+	dx     float64
+	height float64
+	links  map[string]linkTarget
+	images map[string]*pdfwrite.Image
 }
 
-// segMarker starts a reference to a recorded segment in a page's
-// content: "%sourcebook-seg PAGE SEG", a PDF comment line. Recorded pages
-// are not copied into fpdf (which would keep every page's content in its
-// page buffers and again in its output buffer); fpdf holds these
-// references, and the compressor reads the segments themselves (see
-// Document.expand). Text can never produce the marker: fpdf only writes
-// text of its own in registerGlyphs, in ascending character order, and
-// the marker's UTF-16 code units are not ascending.
-const segMarker = "%sourcebook-seg "
+// write writes the page's content stream.
+func (po *pageOut) write(w io.Writer) {
+	writeRec(w, po.head, po.links)
+	if po.body == nil {
+		return
+	}
+	var b []byte
+	if po.dx != 0 {
+		b = append(b, "q 1 0 0 1 "...)
+		b = appendNum(b, po.dx)
+		b = append(b, " 0 cm\n"...)
+		w.Write(b)
+	}
+	writeRec(w, po.body, po.links)
+	for _, im := range po.body.images {
+		img := po.images[im.name]
+		if img == nil {
+			continue
+		}
+		b = append(b[:0], "q "...)
+		for _, v := range []float64{im.w, 0, 0, im.h, im.x, po.height - im.y - im.h} {
+			b = appendNum(b, v)
+			b = append(b, ' ')
+		}
+		b = append(b, "cm /"...)
+		b = append(b, img.Name...)
+		b = append(b, " Do Q\n"...)
+		w.Write(b)
+	}
+	if po.dx != 0 {
+		w.Write([]byte("Q\n"))
+	}
+}
 
-// replay writes a recorded page onto fpdf's current page, its text block
-// at dx from the page's left edge. Page pi's segments are written as
-// references; pi < 0 writes them in full.
-func (r *replayer) replay(pg *printed, pi int, dx float64) {
-	f := r.f
-	if dx != 0 {
-		f.RawWriteStr("1 0 0 1 " + strconv.FormatFloat(dx, 'f', 2, 64) + " 0 cm")
+// writeRec writes a recorded page's data, leaving out the segments whose
+// condition does not hold.
+func writeRec(w io.Writer, pg *printed, links map[string]linkTarget) {
+	if pg == nil {
+		return
+	}
+	start := 0
+	if len(pg.segs) > 0 {
+		w.Write(pg.data[:pg.segs[0].start])
 	}
 	for i, s := range pg.segs {
 		end := len(pg.data)
 		if i+1 < len(pg.segs) {
 			end = pg.segs[i+1].start
 		}
+		start = end
 		if s.cond != "" {
-			if _, ok := r.links[s.cond]; !ok {
+			if _, ok := links[s.cond]; !ok {
 				continue
 			}
 		}
-		if s.face != nil {
-			r.setFace(s.face, s.size)
-		}
-		if pi < 0 {
-			f.RawWriteStr(string(pg.data[s.start:end]))
-		} else {
-			f.RawWriteStr(segMarker + strconv.Itoa(pi) + " " + strconv.Itoa(i))
-		}
+		w.Write(pg.data[s.start:end])
 	}
-	for _, im := range pg.images {
-		r.images.register(f, im.name)
-		f.ImageOptions(im.name, im.x, im.y, im.w, im.h, false, fpdf.ImageOptions{}, 0, "")
+	if len(pg.segs) == 0 {
+		w.Write(pg.data[start:])
 	}
-	if dx != 0 {
-		f.RawWriteStr("1 0 0 1 " + strconv.FormatFloat(-dx, 'f', 2, 64) + " 0 cm")
-	}
-	for _, l := range pg.links {
-		if id, ok := strings.CutPrefix(l.target, "#"); ok {
-			if link, ok := r.links[id]; ok {
-				f.Link(l.x+dx, l.y, l.w, l.h, link)
-			}
-			continue
-		}
-		if webLink(l.target) {
-			f.LinkString(l.x+dx, l.y, l.w, l.h, l.target)
-		}
-	}
+}
+
+// linkTarget is where an ID starts: page index and y from the top.
+type linkTarget struct {
+	page int
+	y    float64
 }
 
 // webLink reports whether a link leaves the book for the web or mail;
@@ -395,60 +555,4 @@ func (r *replayer) replay(pg *printed, pi int, dx float64) {
 func webLink(s string) bool {
 	l := strings.ToLower(s)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "mailto:")
-}
-
-func (r *replayer) setFace(face *fonts.Face, size float64) {
-	if face == r.face && size == r.size {
-		return
-	}
-	r.face, r.size = face, size
-	if !r.registered[face] {
-		r.f.AddUTF8FontFromBytes(face.Name, "", face.Data)
-		r.registered[face] = true
-	}
-	r.f.SetFont(face.Name, "", size)
-}
-
-// addGlyphs merges a chunk's characters into the set to register.
-func (r *replayer) addGlyphs(g map[*fonts.Face][]rune) {
-	for face, rs := range g {
-		seen := r.used[face]
-		if seen == nil {
-			seen = new([0x10000]bool)
-			r.used[face] = seen
-		}
-		for _, c := range rs {
-			seen[c] = true
-		}
-	}
-}
-
-// registerGlyphs tells fpdf which characters each face drew, so that they
-// are kept in the font subsets: one invisible string per face, off the
-// page (text extraction ignores it).
-func (r *replayer) registerGlyphs() {
-	faces := make([]*fonts.Face, 0, len(r.used))
-	for f := range r.used {
-		faces = append(faces, f)
-	}
-	sort.Slice(faces, func(i, j int) bool { return faces[i].Name < faces[j].Name })
-	r.f.SetTextRenderingMode(3)
-	for _, face := range faces {
-		var sb strings.Builder
-		for c, ok := range r.used[face] {
-			if ok && c >= 0x20 {
-				sb.WriteRune(rune(c))
-			}
-		}
-		if sb.Len() == 0 {
-			continue
-		}
-		if !r.registered[face] {
-			r.f.AddUTF8FontFromBytes(face.Name, "", face.Data)
-			r.registered[face] = true
-		}
-		r.f.SetFont(face.Name, "", 10)
-		r.f.Text(-10000, -10000, sb.String())
-	}
-	r.f.SetTextRenderingMode(0)
 }

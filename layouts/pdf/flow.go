@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -110,7 +111,8 @@ type builder struct {
 	refs       map[string]string // printed reference of each question, by start anchor
 	// warnings are reported once the chunks are joined, in reading order.
 	warnings   []warning
-	opensRecto bool // the chunk's first page must be a recto
+	err        error // a problem that stops the build (no font for a script)
+	opensRecto bool  // the chunk's first page must be a recto
 }
 
 // warning is a warning with the character it is about (0 for others), so
@@ -184,13 +186,15 @@ type textOpts struct {
 	// one list indent further left.
 	outer    []string
 	numbered bool
+	lang     string // language of the text, when not the book's
 }
 
 // para sets runs and appends their lines with widow and orphan control.
 func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	measure := bl.p.Measure() - o.indent - o.right
 	ls := bl.set.set(runs, paraSpec{fam: o.fam, size: o.size, style: o.style, measure: measure,
-		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate})
+		firstIndent: o.first, align: o.align, hyphenate: o.hyphenate, lang: cmp.Or(o.lang, bl.b.Language)})
+	rtl := len(ls) > 0 && ls[0].rtl
 	if len(ls) > 0 {
 		bl.hangLabels(ls[0], o)
 	}
@@ -203,6 +207,11 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	}
 	for i, l := range ls {
 		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar}
+		if rtl {
+			// Indents mirror: a quotation or list item is indented from
+			// the right.
+			v.x = o.right + l.indent
+		}
 		v.mark = layouts.Mark{ID: o.blockID, Offset: l.offset}
 		if o.numbered {
 			bl.lineNo++
@@ -251,7 +260,13 @@ func (bl *builder) hangLabels(l *line, o textOpts) {
 	for k, label := range labels {
 		lab := simpleLine(label, o.fam.Face(faceStyle(o.style&^markup.Bold)), o.size, bl.set.missing)
 		for _, f := range lab.frags {
-			f.x -= lab.set + o.size*0.5 + float64(k)*listIndent
+			// The label hangs in the margin where the line starts: left,
+			// or right of a right-to-left line.
+			if l.rtl {
+				f.x += l.set + o.size*0.5 + float64(k)*listIndent
+			} else {
+				f.x -= lab.set + o.size*0.5 + float64(k)*listIndent
+			}
 			l.frags = append([]placed{f}, l.frags...)
 		}
 	}

@@ -29,20 +29,38 @@ type piece struct {
 	face *fonts.Face
 }
 
-// missingFunc is told about each character that no font can draw.
-type missingFunc func(r rune)
+// fontCtx says how to find faces for characters the preferred face lacks.
+type fontCtx struct {
+	lang  string   // the text's language, for CJK regional forms
+	extra []string // font files named by the manifest
+	// missing is told about each character that no font can draw.
+	missing func(r rune)
+	// noFont is told when a script's face cannot be found (CJK fonts
+	// come from the system).
+	noFont func(s fonts.Script, err error)
+}
 
 // splitFaces cuts s into pieces by the face that can draw each character:
-// the preferred face, else the fallback family, else a placeholder. It also
-// drops characters that fpdf cannot encode (above U+FFFF) and control
-// characters, reporting them.
-func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, missing missingFunc) []piece {
+// the preferred face, else the face for the character's script (Arabic,
+// Hebrew, Devanagari, CJK), else the fallback family, else a placeholder.
+// Combining marks stay in the face of their base. Control characters are
+// dropped, and reported.
+func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece {
 	// Most words are drawable as they are in the preferred face.
 	simple := true
-	for _, r := range s {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r > 0xFFFF || r == utf8.RuneError || r == 0xAD || !pref.Has(r) || (r >= 0x2000 && isInvisibleFormat(r)) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f {
 			simple = false
 			break
+		}
+	}
+	if simple {
+		for _, r := range s {
+			if !pref.Has(r) {
+				simple = false
+				break
+			}
 		}
 	}
 	if simple {
@@ -66,26 +84,59 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, missing missingFunc)
 			// U+FFFD as transcribed (book warns about it): print the
 			// replacement character itself, not a placeholder.
 			face = fb
-		case r == utf8.RuneError, r > 0xFFFF, r < 0x20, r >= 0x7f && r < 0xa0:
-			if missing != nil && r != utf8.RuneError && r >= 0x20 {
-				missing(r)
+		case r == utf8.RuneError, r < 0x20, r >= 0x7f && r < 0xa0:
+			if fc.missing != nil && r != utf8.RuneError && r >= 0x20 {
+				fc.missing(r)
 			}
 			if r < 0x20 || (r >= 0x7f && r < 0xa0) {
 				continue
 			}
 			r, face = placeholder, fb
-		case isInvisibleFormat(r):
-			// Zero-width and bidi controls carry no glyph; drawing them
-			// would show boxes, so they are dropped from print.
+		case r >= 0xFE00 && r <= 0xFE0F, r >= 0xE0100 && r <= 0xE01EF:
+			// Variation selectors choose a presentation (emoji or text)
+			// that print, in one colour, does not have.
 			continue
-		case !pref.Has(r):
-			if fb.Has(r) {
-				face = fb
-			} else {
-				if missing != nil {
-					missing(r)
+		case r == 0x200C || r == 0x200D:
+			// Zero-width (non-)joiners steer shaping: kept with the text.
+			if curFace != nil {
+				face = curFace
+			}
+		case isInvisibleFormat(r):
+			// Other zero-width and bidi controls carry no glyph; drawing
+			// them would show boxes, so they are dropped from print.
+			continue
+		case curFace != nil && curFace != pref && unicode.Is(unicode.M, r) && curFace.HasGlyph(r):
+			face = curFace
+		case !pref.HasGlyph(r):
+			face = nil
+			if sc := fonts.ScriptOf(r); sc != fonts.ScriptNone {
+				fam, err := fonts.ForScript(sc, fc.lang, fc.extra...)
+				if err != nil && fc.noFont != nil {
+					fc.noFont(sc, err)
 				}
-				r, face = placeholder, fb
+				if fam != nil {
+					st := fonts.Regular
+					if pref.Bold {
+						st = fonts.Bold
+					}
+					if f := fam.Face(st); f.HasGlyph(r) {
+						face = f
+					}
+				}
+			}
+			if face == nil {
+				if sym := fonts.Symbols().Face(fonts.Regular); !fb.HasGlyph(r) && sym.HasGlyph(r) {
+					face = sym
+				} else if fb.HasGlyph(r) {
+					face = fb
+				} else if sf := fonts.SystemFace(r, pref.Bold); sf != nil {
+					face = sf
+				} else {
+					if fc.missing != nil {
+						fc.missing(r)
+					}
+					r, face = placeholder, fb
+				}
 			}
 		}
 		if face != curFace {
@@ -99,8 +150,59 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, missing missingFunc)
 }
 
 func isInvisibleFormat(r rune) bool {
-	if r == 0xAD { // soft hyphen: fpdf would print it as a hyphen
+	if r == 0xAD { // soft hyphen: a break opportunity, not a glyph
 		return true
 	}
 	return unicode.Is(unicode.Cf, r)
+}
+
+// rtlLang reports languages written right to left.
+func rtlLang(lang string) bool {
+	base := lang
+	for i := 0; i < len(lang); i++ {
+		if lang[i] == '-' || lang[i] == '_' {
+			base = lang[:i]
+			break
+		}
+	}
+	switch base {
+	case "ar", "fa", "he", "iw", "ur", "ps", "yi", "dv", "ckb", "sd", "ug", "prs", "pes", "arb":
+		return true
+	}
+	return false
+}
+
+// strongDir returns +1 for a strong right-to-left character, -1 for a
+// strong left-to-right one, 0 for others (digits, punctuation, spaces).
+func strongDir(r rune) int {
+	switch {
+	case r < 0x41:
+		return 0
+	case r >= 0x0590 && r < 0x0900, r >= 0xFB1D && r < 0xFE00, r >= 0xFE70 && r < 0xFF00:
+		if unicode.IsLetter(r) {
+			return 1
+		}
+		return 0
+	case unicode.IsLetter(r):
+		return -1
+	}
+	return 0
+}
+
+// wordDir is the direction of a word: +1 if it has right-to-left letters,
+// -1 if it has other letters or digits, 0 for punctuation only.
+func wordDir(s string) int {
+	d := 0
+	for _, r := range s {
+		switch strongDir(r) {
+		case 1:
+			return 1
+		case -1:
+			d = -1
+		}
+		if r >= '0' && r <= '9' || (r >= 0x0660 && r <= 0x0669) || (r >= 0x06F0 && r <= 0x06F9) {
+			d = -1
+		}
+	}
+	return d
 }

@@ -24,6 +24,8 @@ type frag struct {
 	style  markup.Style
 	offset int    // rune offset of the text in the block's plain text
 	anchor string // a zero-width mark naming a point in the text
+	rtl    bool   // shaped and drawn right to left
+	dir    int8   // +1 right-to-left word, -1 left-to-right, 0 neutral (see wordDir)
 }
 
 // placed is a frag at its position on a line.
@@ -46,6 +48,7 @@ type line struct {
 	overfull   bool
 	offset     int // rune offset of the line's first character in the block text
 	notes      []*markup.Note
+	rtl        bool // the paragraph runs right to left
 }
 
 // Alignment of a paragraph.
@@ -67,6 +70,7 @@ type paraSpec struct {
 	firstIndent float64
 	align       align
 	hyphenate   bool
+	lang        string // the text's language (BCP 47), "" for the book's
 }
 
 // setter typesets paragraphs. It is not safe for concurrent use: it keeps
@@ -79,11 +83,15 @@ type setter struct {
 	items   []typeset.Item
 	frags   []*frag // parallel to items: the frag of each box (nil otherwise)
 	missing func(r rune)
-	rise    float64 // baseline shift of the run being added
+	noFont  func(fonts.Script, error)
+	fc      fontCtx  // for the paragraph being set
+	fonts   []string // the manifest's font files
+	rtl     bool     // the paragraph being set runs right to left
+	rise    float64  // baseline shift of the run being added
 }
 
-func newSetter(missing func(rune)) *setter {
-	return &setter{hyph: typeset.EnglishUS(), params: typeset.DefaultParams(), missing: missing}
+func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
+	return &setter{hyph: typeset.EnglishUS(), params: typeset.DefaultParams(), missing: missing, noFont: noFont}
 }
 
 // newFrag returns a zeroed frag from the current block.
@@ -96,6 +104,10 @@ func (s *setter) newFrag() *frag {
 }
 
 func (s *setter) push(it typeset.Item, f *frag) {
+	if f != nil && f.text != "" {
+		f.dir = int8(wordDir(f.text))
+		f.rtl = f.dir > 0
+	}
 	s.items = append(s.items, it)
 	s.frags = append(s.frags, f)
 }
@@ -103,6 +115,13 @@ func (s *setter) push(it typeset.Item, f *frag) {
 // set breaks runs into lines.
 func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 	s.items, s.frags = s.items[:0], s.frags[:0]
+	s.fc = fontCtx{lang: ps.lang, missing: s.missing, noFont: s.noFont, extra: s.fonts}
+	s.rtl = paraRTL(runs, ps.lang)
+	if ps.hyphenate {
+		if s.hyph = typeset.ForLanguage(ps.lang); s.hyph == nil {
+			ps.hyphenate = false
+		}
+	}
 	if ps.firstIndent > 0 {
 		s.push(typeset.Item{Kind: typeset.Box, Width: ps.firstIndent}, nil)
 	}
@@ -201,7 +220,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	// A discretionary break adds a hyphen; a break after an explicit
 	// hyphen (a zero-width flagged penalty) does not.
 	if b.Hyphenated && lastFrag != nil && b.End < len(s.items) && s.items[b.End].Width > 0 {
-		f := &frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1}
+		f := &frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1, dir: lastFrag.dir, rtl: lastFrag.rtl}
 		f.width = f.face.Width("-", f.size)
 		l.frags = append(l.frags, placed{f, x})
 		x += f.width
@@ -211,7 +230,22 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	if l.offset < 0 {
 		l.offset = 0
 	}
-	switch ps.align {
+	l.frags = reorder(l.frags, s.rtl)
+	l.rtl = s.rtl
+	a := ps.align
+	if s.rtl {
+		// Right-to-left paragraphs are mirrored: ragged lines and the
+		// last line of a justified paragraph end at the right margin.
+		switch a {
+		case alignLeft:
+			a = alignRight
+		case alignJustify:
+			if b.Ratio == 0 || x < ps.measure-0.5 {
+				a = alignRight
+			}
+		}
+	}
+	switch a {
 	case alignCenter:
 		l.indent = (ps.measure - x) / 2
 	case alignRight:
@@ -220,9 +254,180 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	return l
 }
 
+// paraRTL decides a paragraph's direction: from its language when that is
+// written right to left, else from its first strong character.
+func paraRTL(runs []markup.Inline, lang string) bool {
+	if lang != "" && rtlLang(lang) {
+		return true
+	}
+	for _, r := range runs {
+		for _, c := range r.Text {
+			switch strongDir(c) {
+			case 1:
+				return true
+			case -1:
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// reorder places a line's frags in visual order (the Unicode bidirectional
+// algorithm's rule L2, at the level of words): each word takes the
+// direction of its letters, neutral words that of the paragraph; runs at
+// higher levels are reversed. Positions are recomputed so that the gaps
+// between words move with them.
+func reorder(frags []placed, rtl bool) []placed {
+	mixed := rtl
+	for _, f := range frags {
+		if f.dir > 0 {
+			mixed = true
+			break
+		}
+	}
+	if !mixed || len(frags) == 0 {
+		return frags
+	}
+	frags = splitNeutralEdges(frags, rtl)
+	base := int8(0)
+	if rtl {
+		base = 1
+	}
+	type item struct {
+		f     *frag
+		w     float64
+		level int8
+	}
+	items := make([]item, 0, 2*len(frags)+1)
+	if frags[0].x > 0 {
+		items = append(items, item{w: frags[0].x, level: base})
+	}
+	level := func(f *frag) int8 {
+		switch {
+		case f.dir > 0:
+			return 1
+		case f.dir < 0 && rtl:
+			return 2
+		case f.dir < 0:
+			return 0
+		}
+		return -1 // neutral: resolved below
+	}
+	for i, p := range frags {
+		items = append(items, item{f: p.frag, w: p.width, level: level(p.frag)})
+		if i+1 < len(frags) {
+			if gap := frags[i+1].x - p.x - p.width; gap != 0 {
+				items = append(items, item{w: gap, level: -1})
+			}
+		}
+	}
+	// Neutrals (gaps, punctuation) between two items of one level take
+	// it; others take the paragraph's.
+	for i := range items {
+		if items[i].level >= 0 {
+			continue
+		}
+		prev, next := base, base
+		for j := i - 1; j >= 0; j-- {
+			if items[j].level >= 0 {
+				prev = items[j].level
+				break
+			}
+		}
+		for j := i + 1; j < len(items); j++ {
+			if items[j].level >= 0 {
+				next = items[j].level
+				break
+			}
+		}
+		if prev == next {
+			items[i].level = prev
+		} else {
+			items[i].level = base
+		}
+	}
+	for lv := int8(2); lv >= 1; lv-- {
+		for i := 0; i < len(items); {
+			if items[i].level < lv {
+				i++
+				continue
+			}
+			j := i
+			for j < len(items) && items[j].level >= lv {
+				j++
+			}
+			for a, b := i, j-1; a < b; a, b = a+1, b-1 {
+				items[a], items[b] = items[b], items[a]
+			}
+			i = j
+		}
+	}
+	x := 0.0
+	k := 0
+	for _, it := range items {
+		if it.f != nil {
+			frags[k] = placed{it.f, x}
+			k++
+		}
+		x += it.w
+	}
+	return frags
+}
+
+// splitNeutralEdges cuts the punctuation off the ends of words that run
+// against the paragraph (a date ending an Arabic sentence, an Arabic word
+// quoted with a comma in English), so that it takes the paragraph's
+// direction as the bidirectional algorithm has it: "1948." at the end of
+// an Arabic sentence prints its full stop left of the number.
+func splitNeutralEdges(frags []placed, rtl bool) []placed {
+	against := func(f *frag) bool { return f.dir != 0 && (f.dir > 0) != rtl && f.text != "" && f.face != nil }
+	need := false
+	for _, p := range frags {
+		if against(p.frag) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return frags
+	}
+	strong := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+	out := make([]placed, 0, len(frags)+2)
+	for _, p := range frags {
+		f := p.frag
+		if !against(f) {
+			out = append(out, p)
+			continue
+		}
+		a := strings.IndexFunc(f.text, strong)
+		b := strings.LastIndexFunc(f.text, strong)
+		if a < 0 || (a == 0 && b+utf8.RuneLen([]rune(f.text[b:])[0]) == len(f.text)) {
+			out = append(out, p)
+			continue
+		}
+		b += utf8.RuneLen([]rune(f.text[b:])[0])
+		x := p.x
+		for i, part := range [3]string{f.text[:a], f.text[a:b], f.text[b:]} {
+			if part == "" {
+				continue
+			}
+			nf := *f
+			nf.text = part
+			nf.width = f.face.Width(part, f.size)
+			if i != 1 {
+				nf.dir, nf.rtl, nf.note, nf.anchor = 0, rtl, nil, ""
+			}
+			out = append(out, placed{&nf, x})
+			x += nf.width
+		}
+	}
+	return out
+}
+
 // mergeable reports whether b can be drawn as a continuation of a.
 func mergeable(a, b *frag) bool {
-	return a.face == b.face && a.size == b.size && a.rise == b.rise && a.link == b.link && a.style == b.style &&
+	return a.face == b.face && a.size == b.size && a.dir == b.dir && a.rise == b.rise && a.link == b.link && a.style == b.style &&
 		a.note == nil && b.note == nil && a.anchor == "" && b.anchor == ""
 }
 
@@ -272,8 +477,9 @@ func (s *setter) addText(r markup.Inline, ps paraSpec, off int) int {
 		}
 		word := text[:end]
 		text = text[end:]
-		s.addWord(word, face, fb, size, style, r.Link, ps, off)
-		off += utf8.RuneCountInString(word)
+		n = utf8.RuneCountInString(word)
+		s.addWord(display(word), face, fb, size, style, r.Link, ps, off)
+		off += n
 	}
 	return off
 }
@@ -330,7 +536,20 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	if part == "" {
 		return
 	}
-	pieces := splitFaces(part, face, fb, s.missing)
+	pieces := splitFaces(part, face, fb, s.fc)
+	if s.missing != nil && (len(pieces) > 1 || len(pieces) == 1 && pieces[0].face != face) {
+		// Text in another face (another script) is shaped whole: what
+		// shaping could not draw is reported like a missing character.
+		for _, p := range pieces {
+			for _, r := range p.face.Shape(p.text, wordDir(p.text) > 0).Missing {
+				s.missing(r)
+			}
+		}
+	}
+	if hasCJK(part) {
+		s.addCJK(pieces, size, style, link, off)
+		return
+	}
 	w := 0.0
 	for _, p := range pieces {
 		w += p.face.Width(p.text, size)
@@ -436,16 +655,24 @@ func (s *setter) addLong(pieces []piece, size float64, style markup.Style, link 
 }
 
 // simpleLine sets a short text on one line without breaking (folios,
-// running heads, labels).
+// running heads, labels), word by word in visual order.
 func simpleLine(text string, face *fonts.Face, size float64, missing func(rune)) *line {
 	l := &line{}
 	x := 0.0
-	for _, p := range splitFaces(text, face, fonts.Fallback().Face(fonts.Regular), missing) {
-		f := &frag{text: p.text, face: p.face, size: size}
-		f.width = p.face.Width(p.text, size)
-		l.frags = append(l.frags, placed{f, x})
-		x += f.width
+	fc := fontCtx{missing: missing}
+	fb := fonts.Fallback().Face(fonts.Regular)
+	rtl := paraRTL([]markup.Inline{{Text: text}}, "")
+	for _, w := range strings.SplitAfter(display(text), " ") {
+		for _, p := range splitFaces(w, face, fb, fc) {
+			f := &frag{text: p.text, face: p.face, size: size}
+			f.dir = int8(wordDir(p.text))
+			f.rtl = f.dir > 0
+			f.width = p.face.Width(p.text, size)
+			l.frags = append(l.frags, placed{f, x})
+			x += f.width
+		}
 	}
+	l.frags = reorder(l.frags, rtl)
 	l.natural, l.set, l.last = x, x, true
 	return l
 }

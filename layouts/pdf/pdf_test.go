@@ -80,6 +80,12 @@ func writePDF(t testing.TB, doc *Document) string {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Every PDF the tests write passes qpdf's structural check.
+	if qpdf, err := exec.LookPath("qpdf"); err == nil {
+		if out, err := exec.Command(qpdf, "--check", path).CombinedOutput(); err != nil {
+			t.Fatalf("qpdf --check: %v\n%s", err, out)
+		}
+	}
 	return path
 }
 

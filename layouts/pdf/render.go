@@ -1,25 +1,26 @@
-// Package pdf renders the print edition of a reader with fpdf, through
-// Sourcebook's own typesetting layer: Knuth–Plass paragraphs with
-// hyphenation (layouts/typeset), mixed styles within a line, footnotes at
-// the foot of the page that calls them, widow and orphan control, line
-// numbers, running heads, a linked table of contents and PDF bookmarks.
-// fpdf only draws: it places each word where the typesetter put it.
+// Package pdf renders the print edition of a reader through Sourcebook's
+// own typesetting layer: text shaped with go-text (kerning, ligatures,
+// Arabic joining, Indic reordering), right-to-left text in visual order,
+// Knuth–Plass paragraphs with hyphenation by language (layouts/typeset),
+// mixed styles within a line, footnotes at the foot of the page that calls
+// them, widow and orphan control, line numbers, running heads, a linked
+// table of contents and PDF bookmarks. The file is written by pdfwrite,
+// glyph by glyph (see docs/design-pdf.md).
 package pdf
 
 import (
-	"bytes"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"sourcebook/internal/work"
-	"strconv"
 	"strings"
-
-	"codeberg.org/go-pdf/fpdf"
 
 	"sourcebook/book"
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
 	"sourcebook/layouts"
+	"sourcebook/layouts/pdf/pdfwrite"
 )
 
 // Options control the print edition.
@@ -58,8 +59,9 @@ type Document struct {
 	pages  []*page
 	pm     *layouts.PageMap
 	images *imageCache
-	glyphs []map[*fonts.Face][]rune // characters drawn, per chunk
-	refs   map[string]string        // for tests: each question's printed line reference
+	glyphs []map[*fonts.Face]map[uint16]string // glyphs drawn, per chunk
+	refs   map[string]string                   // for tests: each question's printed line reference
+	notdef bool                                // for tests: Write drew glyph 0 (.notdef)
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -68,7 +70,8 @@ type chunkResult struct {
 	warnings   []warning
 	refs       map[string]string
 	opensRecto bool
-	glyphs     map[*fonts.Face][]rune
+	glyphs     map[*fonts.Face]map[uint16]string
+	err        error
 }
 
 // Layout sets the book in pages and draws them (see printed). The page
@@ -116,7 +119,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			}
 			bl := newBuilder(b, p, opt)
 			if set != nil {
-				set.missing = bl.set.missing
+				set.missing, set.noFont = bl.set.missing, bl.set.noFont
 				bl.set = set
 			}
 			set = bl.set
@@ -124,12 +127,22 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			pages := paginate(bl.boxes, avail, p.TwoSided)
 			bl.boxes = nil
 			doc.finish(pages, d)
-			results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take()}
-			opt.Cache.putChunk(chunks[i].key, &results[i])
+			results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take(), err: bl.err}
+			if bl.err == nil {
+				opt.Cache.putChunk(chunks[i].key, &results[i])
+			}
 		}
 	})
 	// Join the chunks in order: a blank verso where a chunk must open on
 	// a recto, and the warnings in reading order, each character once.
+	if lead.err != nil {
+		return nil, lead.err
+	}
+	for _, c := range results {
+		if c.err != nil {
+			return nil, c.err
+		}
+	}
 	var body []*page
 	warned := map[rune]bool{}
 	for _, w := range lead.warnings {
@@ -327,11 +340,13 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 	bl.file = bl.manifest()
 	bl.set = newSetter(func(r rune) {
 		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
-		if r > 0xFFFF {
-			w.Msg = fmt.Sprintf("the character %U %q (outside the Basic Multilingual Plane, e.g. an emoji) cannot be printed; a placeholder box is printed instead", r, string(r))
-		}
 		bl.warnings = append(bl.warnings, warning{r, w})
+	}, func(sc fonts.Script, err error) {
+		if bl.err == nil {
+			bl.err = fmt.Errorf("%s:%d: %s text cannot be printed: %w", bl.file, bl.lineAt, sc, err)
+		}
 	})
+	bl.set.fonts = b.Fonts
 	return bl
 }
 
@@ -424,19 +439,15 @@ func (bl *builder) contents(labels map[string]string) {
 // Write draws the pages and writes the PDF.
 func (doc *Document) Write(w io.Writer) error {
 	p := doc.p
-	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: p.PageWidth, Ht: p.PageHeight}})
-	f.SetAutoPageBreak(false, 0)
-	f.SetMargins(0, 0, 0)
-	f.SetCatalogSort(true)
-	f.SetCreationDate(doc.b.Modified)
-	f.SetModificationDate(doc.b.Modified)
-	f.SetTitle(cesu8(doc.b.Title), true)
-	f.SetAuthor(cesu8(strings.Join(doc.b.Editors, ", ")), true)
+	pd := pdfwrite.NewDocument()
+	pd.W.Workers = doc.opt.Workers
+	if doc.opt.Cache != nil {
+		pd.W.Cache = doc.opt.Cache
+	}
 	subject := doc.b.Subtitle
 	if subject == "" {
 		subject = doc.b.Course
 	}
-	f.SetSubject(cesu8(subject), true)
 	var kw []string
 	seen := map[string]bool{}
 	for _, s := range doc.b.Sources {
@@ -447,82 +458,141 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 		}
 	}
-	f.SetKeywords(cesu8(strings.Join(kw, ", ")), true)
-	f.SetCreator("Sourcebook", true)
-	f.SetProducer("Sourcebook (fpdf)", true)
-	f.SetLang(doc.b.Language)
-	f.SetDisplayMode("fullpage", "continuous")
-	// Streams are compressed afterwards, in parallel (see compressStreams).
-	f.SetCompression(false)
-	r := &replayer{f: f, registered: map[*fonts.Face]bool{}, links: map[string]int{}, images: doc.images,
-		used: map[*fonts.Face]*[0x10000]bool{}}
-	// Link targets first, so that the contents can point forward.
-	for _, pg := range doc.pages {
+	pd.Info = pdfwrite.Info{Title: doc.b.Title, Author: strings.Join(doc.b.Editors, ", "), Subject: subject,
+		Keywords: strings.Join(kw, ", "), Creator: "Sourcebook", Producer: "Sourcebook", Date: doc.b.Modified, Lang: doc.b.Language}
+	// Link targets first, so that the contents can point forward: the
+	// first anchor of an ID, or the top of the page it starts on.
+	links := map[string]linkTarget{}
+	for pi, pg := range doc.pages {
+		if pg.rec != nil {
+			for _, a := range pg.rec.anchors {
+				for _, id := range a.ids {
+					if _, ok := links[id]; !ok {
+						links[id] = linkTarget{pi, a.y}
+					}
+				}
+			}
+		}
 		for _, id := range pg.starts {
-			if _, ok := r.links[id]; !ok {
-				r.links[id] = f.AddLink()
+			if _, ok := links[id]; !ok {
+				links[id] = linkTarget{pi, p.Margins.Top}
 			}
 		}
 	}
+	images := map[string]*pdfwrite.Image{}
 	d := doc.newDrawer() // for what depends on the page's position
-	placed := map[string]bool{}
+	var outs []*pageOut
 	for pi, pg := range doc.pages {
-		doc.drawPage(r, d, pi, pg, placed)
-		if err := f.Error(); err != nil {
-			return fmt.Errorf("drawing page %d: %w", pi+1, err)
+		po := &pageOut{height: p.PageHeight, links: links, images: images}
+		outs = append(outs, po)
+		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
+		pd.Pages = append(pd.Pages, page)
+		if pg.blank || pg.rec == nil {
+			continue
+		}
+		po.head, po.dx = doc.drawPage(d, pi, pg)
+		po.body = pg.rec
+		for _, im := range pg.rec.images {
+			if _, ok := images[im.name]; ok {
+				continue
+			}
+			images[im.name] = nil
+			info, err := doc.images.get(im.name)
+			if err != nil {
+				return fmt.Errorf("page %d: %s: %w", pi+1, im.name, err)
+			}
+			images[im.name] = pd.UseImage(info.img)
+		}
+		for _, l := range pg.rec.links {
+			pl := pdfwrite.Link{X: l.x + po.dx, Y: p.PageHeight - l.y - l.h, W: l.w, H: l.h, Page: -1}
+			if id, ok := strings.CutPrefix(l.target, "#"); ok {
+				t, ok := links[id]
+				if !ok {
+					continue
+				}
+				pl.Page, pl.DestY = t.page, p.PageHeight-t.y
+			} else if webLink(l.target) {
+				pl.URI = l.target
+			} else {
+				continue
+			}
+			page.Links = append(page.Links, pl)
+		}
+		for _, a := range pg.rec.anchors {
+			if a.bm != nil {
+				pd.Outline = append(pd.Outline, pdfwrite.Bookmark{Title: a.bm.title, Level: a.bm.level, Page: pi, Y: p.PageHeight - a.y})
+			}
 		}
 	}
-	for _, g := range doc.glyphs {
-		r.addGlyphs(g)
+	// Fonts: every glyph drawn, in chunk order so that the text kept for
+	// each glyph does not depend on scheduling.
+	sets := append(doc.glyphs, d.glyphs.take())
+	faces := map[*fonts.Face]*pdfwrite.Font{}
+	var order []*fonts.Face
+	for _, set := range sets {
+		for face := range set {
+			if _, ok := faces[face]; !ok {
+				faces[face] = nil
+				order = append(order, face)
+			}
+		}
 	}
-	r.addGlyphs(d.glyphs.take())
-	r.registerGlyphs()
-	// fpdf hands over the whole file in one Write from its own buffer:
-	// compressing it there saves a copy of the uncompressed file.
+	sort.Slice(order, func(i, j int) bool { return order[i].Name < order[j].Name })
+	for _, face := range order {
+		f, err := pd.AddFont(face.Data, face.Index)
+		if err != nil {
+			return err
+		}
+		f.Name = face.Name
+		faces[face] = f
+	}
+	for _, set := range sets {
+		for face, m := range set {
+			if _, ok := m[0]; ok {
+				doc.notdef = true
+			}
+			gids := make([]uint16, 0, len(m))
+			for g := range m {
+				gids = append(gids, g)
+			}
+			slices.Sort(gids)
+			f := faces[face]
+			for _, g := range gids {
+				f.Use(g, m[g])
+			}
+		}
+	}
+	// Glyphs drawn for other text than their own get codes of their own,
+	// numbered in page order.
+	var hex [4]byte
+	for _, po := range outs {
+		for _, rec := range []*printed{po.head, po.body} {
+			if rec == nil {
+				continue
+			}
+			for _, a := range rec.alts {
+				c := faces[a.face].Alias(a.gid, a.text)
+				hex = [4]byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]}
+				copy(rec.data[a.pos:a.pos+4], hex[:])
+			}
+		}
+	}
 	doc.opt.Cache.beginWrite()
 	defer doc.opt.Cache.endWrite()
-	return f.Output(&compressor{w: w, workers: doc.opt.Workers, expand: doc.expand, cache: doc.opt.Cache})
+	return pd.Write(w)
 }
 
-// compressor compresses a PDF's streams (see compressStreams) as fpdf
-// writes it, and writes the result to w.
-type compressor struct {
-	w       io.Writer
-	workers int
-	expand  func([]byte, io.Writer)
-	cache   *Cache
-	done    bool
-}
-
-func (c *compressor) Write(p []byte) (int, error) {
-	if c.done {
-		return 0, fmt.Errorf("compressing the PDF: written in more than one piece")
-	}
-	c.done = true
-	data, err := compressStreams(p, c.workers, c.expand, c.cache)
-	if err != nil {
-		return 0, fmt.Errorf("compressing the PDF: %w", err)
-	}
-	if _, err := c.w.Write(data); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// drawPage adds page pi to the PDF: what depends on its position (running
-// head, folio, margin notes), then its recorded text block, link targets
-// and bookmarks.
-func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed map[string]bool) {
+// drawPage draws what depends on page pi's position (running head,
+// folio, margin notes) and returns it with the text block's offset.
+func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	p := doc.p
-	f := r.f
-	f.AddPage()
 	verso := p.TwoSided && pi%2 == 1
 	left := p.Margins.Inner
-	if verso {
+	// A book in a right-to-left language is bound on the right: its
+	// rectos lie left of the spine, so every page is mirrored.
+	mirrored := rtlLang(doc.b.Language)
+	if verso != (mirrored && p.TwoSided) {
 		left = p.Margins.Outer
-	}
-	if pg.blank {
-		return
 	}
 	measure := p.Measure()
 	d.start(&printed{})
@@ -535,11 +605,19 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 		if doc.opt.Edition == "teacher" {
 			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · "+doc.b.Locale().T(book.MsgTeacherEdition)), sans, p.HeadSize, nil)
 		}
+		// The book's title on versos, the document's on rectos, at the
+		// outer edge (mirrored in a right-to-left book).
+		head, atLeft := docLine, false
 		if verso || !p.TwoSided {
-			d.line(titleLine, left, y, p.HeadSize*1.5, true)
+			head, atLeft = titleLine, true
 		}
-		if !verso {
-			d.line(docLine, left+measure-docLine.set, y, p.HeadSize*1.5, true)
+		if mirrored {
+			atLeft = !atLeft
+		}
+		if atLeft {
+			d.line(head, left, y, p.HeadSize*1.5, true)
+		} else {
+			d.line(head, left+measure-head.set, y, p.HeadSize*1.5, true)
 		}
 		d.stroke(left, y+p.HeadSize*1.5+2, left+measure, y+p.HeadSize*1.5+2, 0.3, 150, nil, "")
 	}
@@ -550,8 +628,13 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 			// A handout's footer names the reader and the document, so
 			// that a loose page can be put back where it belongs.
 			fol = simpleLine(doc.b.Locale().T(book.MsgPageOf, pg.label, len(doc.pages)), sans, p.HeadSize+0.5, nil)
-			d.line(simpleLine(doc.b.Title, sans, p.HeadSize, nil), left, fy, p.HeadSize*1.5, true)
+			title := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
 			lab := simpleLine(doc.opt.item.Label, sans, p.HeadSize, nil)
+			if mirrored {
+				// A right-to-left reader: the title where lines start.
+				title, lab = lab, title
+			}
+			d.line(title, left, fy, p.HeadSize*1.5, true)
 			d.line(lab, left+measure-lab.set, fy, p.HeadSize*1.5, true)
 		}
 		d.line(fol, left+(measure-fol.set)/2, fy, p.HeadSize*1.5, true)
@@ -584,24 +667,16 @@ func (doc *Document) drawPage(r *replayer, d *drawer, pi int, pg *page, placed m
 			note = simpleLine(itoa(m.num), sans, p.HeadSize, nil)
 		}
 		x := left + measure + 10 + shift
-		if outer == verso {
+		switch {
+		case m.rtl:
+			// Line numbers of right-to-left text stand where its lines
+			// start.
+		case outer == (verso != (mirrored && p.TwoSided)):
 			x = left - 10 - shift - note.set
 		}
 		d.line(note, x, m.y, m.h, true)
 	}
-	r.replay(d.finish(), -1, 0)
-	r.replay(pg.rec, pi, left)
-	for _, a := range pg.rec.anchors {
-		for _, id := range a.ids {
-			if !placed[id] {
-				placed[id] = true
-				f.SetLink(r.links[id], a.y, -1)
-			}
-		}
-		if a.bm != nil {
-			f.Bookmark(cesu8(a.bm.title), a.bm.level, a.y)
-		}
-	}
+	return d.finish(), left
 }
 
 // record draws a page's text block (see printed).
@@ -683,53 +758,6 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64) {
 		break
 	}
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
-		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo})
+		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo, rtl: bx.line.rtl})
 	}
-}
-
-// expand writes a content stream with its segment references (see
-// segMarker) replaced by the recorded segments.
-func (doc *Document) expand(data []byte, w io.Writer) {
-	marker := []byte(segMarker)
-	for len(data) > 0 {
-		i := bytes.Index(data, marker)
-		if i < 0 {
-			w.Write(data)
-			return
-		}
-		rest := data[i+len(marker):]
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
-			nl = len(rest)
-		}
-		if seg, ok := doc.segment(string(rest[:nl])); ok && (i == 0 || data[i-1] == '\n') {
-			w.Write(data[:i])
-			w.Write(seg)
-		} else {
-			w.Write(data[:i+len(marker)+nl])
-		}
-		data = rest[nl:]
-	}
-}
-
-// segment returns the recorded segment a reference "PAGE SEG" names.
-func (doc *Document) segment(ref string) ([]byte, bool) {
-	a, b, ok := strings.Cut(ref, " ")
-	if !ok {
-		return nil, false
-	}
-	pi, err1 := strconv.Atoi(a)
-	si, err2 := strconv.Atoi(b)
-	if err1 != nil || err2 != nil || pi < 0 || pi >= len(doc.pages) || doc.pages[pi].rec == nil {
-		return nil, false
-	}
-	rec := doc.pages[pi].rec
-	if si < 0 || si >= len(rec.segs) {
-		return nil, false
-	}
-	end := len(rec.data)
-	if si+1 < len(rec.segs) {
-		end = rec.segs[si+1].start
-	}
-	return rec.data[rec.segs[si].start:end], true
 }

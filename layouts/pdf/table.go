@@ -156,7 +156,7 @@ func (bl *builder) runWidths(runs []markup.Inline, fam *fonts.Family, size float
 		fb := fonts.Fallback().Face(faceStyle(style))
 		for _, field := range strings.SplitAfter(r.Text, " ") {
 			text := strings.TrimRight(field, " ")
-			for _, p := range splitFaces(strings.NewReplacer("\n", " ", "\t", " ").Replace(text), face, fb, nil) {
+			for _, p := range splitFaces(strings.NewReplacer("\n", " ", "\t", " ").Replace(text), face, fb, fontCtx{extra: bl.b.Fonts}) {
 				w := p.face.Width(p.text, sz)
 				word += w
 				natural += w

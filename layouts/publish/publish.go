@@ -115,7 +115,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	}
 	job := &Job{Book: b, Edition: edition, Name: name, Print: doc, Workers: opt.Workers, cache: opt.Cache}
 	// The editions are rendered concurrently (the PDF's drawing is
-	// serial in fpdf, and the others can use another core meanwhile).
+	// serial in the PDF writer, and the others can use another core meanwhile).
 	outs := make([][]Output, len(formats))
 	errs := make([]error, len(formats))
 	work.Do(opt.Workers, len(formats), func(i int) {

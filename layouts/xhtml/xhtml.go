@@ -75,7 +75,9 @@ type Writer struct {
 	// images are also looked for.
 	SrcDir string
 	// Err is the first error met.
-	Err    error
+	Err error
+	// RTL says the text being written runs right to left.
+	RTL    bool
 	tables int // tables written, for their labels
 }
 
@@ -509,7 +511,11 @@ func (w *Writer) Inlines(ins []markup.Inline, marks []*Group) {
 				w.Fail(fmt.Errorf("%q is not a BCP 47 language tag", lang))
 				lang = ""
 			} else {
-				w.S(`<span lang="`, EscAttr(lang), `" xml:lang="`, EscAttr(lang), `">`)
+				w.S(`<span lang="`, EscAttr(lang), `" xml:lang="`, EscAttr(lang), `"`)
+				if RTLLang(lang) != w.RTL {
+					w.S(` dir="`, map[bool]string{true: "rtl", false: "ltr"}[RTLLang(lang)], `"`)
+				}
+				w.S(`>`)
 			}
 		}
 		if link != "" {
@@ -613,8 +619,10 @@ func (w *Writer) run(in markup.Inline) {
 		w.S(`<a epub:type="noteref" role="doc-noteref" class="noteref" href="#`, ids.id, `" id="`, ref, `">`)
 		w.Text(marker)
 		w.S(`</a>`)
-	} else {
+	} else if w.RTL {
 		w.Text(in.Text)
+	} else {
+		w.bidiText(in.Text)
 	}
 	for i := len(styleTags) - 1; i >= 0; i-- {
 		if in.Style&styleTags[i].s != 0 {
