@@ -188,6 +188,7 @@ func (bl *builder) section(id, title string) {
 	bl.pendHead = &runHead{right: title, opener: true}
 	bl.pendBM = &bookmark{title: title}
 	bl.heading(title, bl.p.H1Size, id, 1)
+	bl.docLevel, bl.lastH = 1, 1
 	bl.space(bl.p.Leading)
 }
 
@@ -231,6 +232,7 @@ func (bl *builder) partOpener(p *book.Part) {
 		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
 		bl.heading(layouts.SmartQuotes(p.Title), bl.p.H1Size, p.ID, 1)
+		bl.docLevel, bl.lastH = 1, 1
 		bl.space(bl.p.Leading)
 	}
 	bl.blocks(p.Intro, bl.bodyText(), 0)
@@ -253,6 +255,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.pendBM = &bookmark{title: it.Label + ": " + s.Label(), level: level}
 	bl.lineNo = 0
 	bl.docLevel = level + 1
+	bl.lastH = bl.docLevel
 	bl.file = bl.manifest()
 	label := strings.ToUpper(it.Label)
 	if it.Excerpt {
@@ -412,6 +415,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		heading, id = bl.loc.T(book.MsgQuestions), it.ID+"-questions"
 	}
 	bl.heading(heading, bl.p.H3Size, id, bl.docLevel+1)
+	bl.lastH = bl.docLevel + 1
 	stage := ""
 	for _, q := range qs {
 		if q.Stage != stage && q.Stage != "" && q.Stage != "before" {

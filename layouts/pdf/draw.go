@@ -43,6 +43,8 @@ type mcRec struct {
 	// word, rest is its second piece.
 	whole string
 	rest  bool
+	id    string   // a note's ID (Note)
+	notes []string // IDs of the notes called in the sequence
 }
 
 // altRef is a glyph drawn for other text than its own (see
@@ -553,6 +555,10 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			size = pf.size / 0.68
 		}
 		by := baseline(top, leading, size) - pf.rise
+		if pf.note != nil && d.tag && d.mc == mcReal {
+			m := &d.pg.mcs[len(d.pg.mcs)-1]
+			m.notes = append(m.notes, pf.note.ID)
+		}
 		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl)
 		if pf.link != "" {
 			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link, d.curMC()})

@@ -92,6 +92,7 @@ type builder struct {
 	opt      Options
 	set      *setter
 	docLevel int // heading level of the document being set (1, or 2 in a titled part)
+	lastH    int // level of the last heading set (tagged PDF)
 	boxes    []*vbox
 	serif    *fonts.Family
 	sans     *fonts.Family
@@ -293,7 +294,12 @@ func (bl *builder) headingOpts(level int) textOpts {
 	default:
 		fam, size, style = bl.serif, p.BodySize, markup.Italic
 	}
-	return textOpts{fam: fam, size: size, leading: size * 1.25, style: style, align: alignLeft, keep: true, role: hn(bl.docLevel + level)}
+	// Tagged, a source's headings nest under the document's title and
+	// never skip a level (a source that starts at ## reads as the next
+	// level down).
+	h := min(bl.docLevel+level, bl.lastH+1)
+	bl.lastH = h
+	return textOpts{fam: fam, size: size, leading: size * 1.25, style: style, align: alignLeft, keep: true, role: hn(h)}
 }
 
 // labelLine sets a list item's labels on a line of their own, for an

@@ -674,7 +674,11 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 	if d.tag {
 		prev := *flow
 		cont := prev != nil && prev.line != nil && !prev.line.last && prev.role == bx.role
-		d.beginMC(mcRec{role: bx.role, cont: cont, lang: bx.lang})
+		m := mcRec{role: bx.role, cont: cont, lang: bx.lang}
+		if bx.role == "Note" {
+			m.id = bx.mark.ID
+		}
+		d.beginMC(m)
 		*flow = bx
 	}
 	defer d.closeMC()

@@ -17,6 +17,11 @@ type structBuilder struct {
 	spanBody, spanNote *pdfwrite.StructElem // a split word's Span, until its rest
 	toc                *pdfwrite.StructElem
 	notes              []*pdfwrite.StructElem // not yet placed
+	// Notes and the elements that call them, by the note's ID.
+	noteElem   map[string]*pdfwrite.StructElem
+	noteCaller map[string]*pdfwrite.StructElem
+	noteOrder  []string
+	noteCount  int
 }
 
 // flushNotes places the notes called so far.
@@ -30,10 +35,19 @@ func (s *structBuilder) flushNotes() {
 // done finishes the tree.
 func (s *structBuilder) done() {
 	s.flushNotes()
+	// A note and the text that calls it refer to each other.
+	for _, id := range s.noteOrder {
+		n := s.noteElem[id]
+		if c := s.noteCaller[id]; c != nil {
+			n.Ref = append(n.Ref, c)
+			c.Ref = append(c.Ref, n)
+		}
+	}
 }
 
 func newStructBuilder(lang string) *structBuilder {
-	return &structBuilder{root: &pdfwrite.StructElem{Type: "Document"}, lang: lang}
+	return &structBuilder{root: &pdfwrite.StructElem{Type: "Document"}, lang: lang,
+		noteElem: map[string]*pdfwrite.StructElem{}, noteCaller: map[string]*pdfwrite.StructElem{}}
 }
 
 // page adds a page's marked content and returns the element of each MCID.
@@ -55,6 +69,12 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 				s.flushNotes()
 			}
 			if m.role == "Note" {
+				s.noteCount++
+				e.ID = "note-" + itoa(s.noteCount)
+				if _, ok := s.noteElem[m.id]; !ok && m.id != "" {
+					s.noteElem[m.id] = e
+					s.noteOrder = append(s.noteOrder, m.id)
+				}
 				// Read after the text that calls it, not in the middle
 				// of a paragraph carried over the page: at the end of
 				// the section (before the next heading).
@@ -74,6 +94,11 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 			*last = e
 		}
 		elems[id] = e
+		for _, n := range m.notes {
+			if _, ok := s.noteCaller[n]; !ok {
+				s.noteCaller[n] = e
+			}
+		}
 		kid := pdfwrite.StructKid{Page: pi, MCID: id}
 		switch {
 		case m.whole != "":

@@ -14,6 +14,8 @@ type StructElem struct {
 	Lang       string // when it differs from the document's
 	ActualText string
 	Attrs      string // extra entries, e.g. "/A <</O /Table /Scope /Column>>"
+	ID         string // element identifier (required on Note)
+	Ref        []*StructElem // related elements (a note and its marker's text)
 	Kids       []StructKid
 	ref        Ref
 }
@@ -60,6 +62,19 @@ func (d *Document) writeStructure(root *StructElem, annots [][]Ref) Ref {
 		}
 		if e.ActualText != "" {
 			b.WriteString(" /ActualText " + String(e.ActualText))
+		}
+		if e.ID != "" {
+			b.WriteString(" /ID " + String(e.ID))
+		}
+		if len(e.Ref) > 0 {
+			b.WriteString(" /Ref [")
+			for i, r := range e.Ref {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(r.ref.String())
+			}
+			b.WriteString("]")
 		}
 		if e.Attrs != "" {
 			b.WriteString(" " + e.Attrs)
