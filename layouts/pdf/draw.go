@@ -41,10 +41,11 @@ type mcRec struct {
 	lang string
 	// A word split at a line end: whole opens a Span read as the whole
 	// word, rest is its second piece.
-	whole string
-	rest  bool
-	id    string   // a note's ID (Note)
-	notes []string // IDs of the notes called in the sequence
+	whole  string
+	rest   bool
+	id     string   // a note's ID (Note)
+	inline bool     // an element inside the flow's current one (Reference)
+	notes  []string // IDs of the notes called in the sequence
 }
 
 // altRef is a glyph drawn for other text than its own (see
@@ -536,6 +537,7 @@ func baseline(top, leading, size float64) float64 {
 func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 	d.inLine = true
 	defer func() { d.inLine = false }()
+	resume := "" // role to resume after a note's marker
 	for i, pf := range l.frags {
 		if pf.text == "" {
 			continue
@@ -556,8 +558,10 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 		}
 		by := baseline(top, leading, size) - pf.rise
 		if pf.note != nil && d.tag && d.mc == mcReal {
-			m := &d.pg.mcs[len(d.pg.mcs)-1]
-			m.notes = append(m.notes, pf.note.ID)
+			// A note's marker is a Reference inside its paragraph.
+			outer := d.curRole
+			d.beginMC(mcRec{role: "Reference", cont: true, inline: true, notes: []string{pf.note.ID}})
+			resume = outer
 		}
 		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl)
 		if pf.link != "" {
@@ -573,6 +577,10 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			// Glossary terms: a dotted underline, quiet on the page but
 			// visible on a photocopy (when the glossary is printed).
 			d.stroke(x+pf.x, by+1.6, x+pf.x+pf.width, by+1.6, 0.6, 90, []float64{0.6, 1.4}, id)
+		}
+		if resume != "" {
+			d.beginMC(mcRec{role: resume, cont: true})
+			resume = ""
 		}
 		if d.tag && i+1 == l.contAt && d.mc == mcReal {
 			d.beginMC(mcRec{role: d.curRole, cont: true})

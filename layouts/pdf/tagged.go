@@ -32,6 +32,15 @@ func (s *structBuilder) flushNotes() {
 	s.notes = nil
 }
 
+// called records the element that calls notes.
+func (s *structBuilder) called(notes []string, e *pdfwrite.StructElem) {
+	for _, n := range notes {
+		if _, ok := s.noteCaller[n]; !ok {
+			s.noteCaller[n] = e
+		}
+	}
+}
+
 // done finishes the tree.
 func (s *structBuilder) done() {
 	s.flushNotes()
@@ -59,6 +68,13 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 			last, span = &s.lastNote, &s.spanNote
 		}
 		e := *last
+		if m.inline && e != nil {
+			in := &pdfwrite.StructElem{Type: m.role, Kids: []pdfwrite.StructKid{{Page: pi, MCID: id}}}
+			e.Kids = append(e.Kids, pdfwrite.StructKid{Elem: in})
+			elems[id] = in
+			s.called(m.notes, in)
+			continue
+		}
 		if !m.cont || e == nil || e.Type != m.role {
 			e = &pdfwrite.StructElem{Type: m.role, Alt: m.alt}
 			if m.lang != "" && m.lang != s.lang {
@@ -94,11 +110,7 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 			*last = e
 		}
 		elems[id] = e
-		for _, n := range m.notes {
-			if _, ok := s.noteCaller[n]; !ok {
-				s.noteCaller[n] = e
-			}
-		}
+		s.called(m.notes, e)
 		kid := pdfwrite.StructKid{Page: pi, MCID: id}
 		switch {
 		case m.whole != "":

@@ -13,8 +13,8 @@ type StructElem struct {
 	Alt        string // alternate description (figures)
 	Lang       string // when it differs from the document's
 	ActualText string
-	Attrs      string // extra entries, e.g. "/A <</O /Table /Scope /Column>>"
-	ID         string // element identifier (required on Note)
+	Attrs      string        // extra entries, e.g. "/A <</O /Table /Scope /Column>>"
+	ID         string        // element identifier (required on Note)
 	Ref        []*StructElem // related elements (a note and its marker's text)
 	Kids       []StructKid
 	ref        Ref
