@@ -71,6 +71,10 @@ type itemText struct {
 	// placed counts the anchors and note references put in each run
 	// list, against Limits.NotesPerParagraph.
 	placed map[*[]markup.Inline]int
+	// misses counts the anchors not found; fold is joined folded for
+	// near misses, made on the first.
+	misses int
+	fold   *folded
 }
 
 func newItemText(bs []markup.Block) *itemText {

@@ -159,6 +159,20 @@ func anchorMiss(it *Item, ix *itemText, phrase string, nth int) string {
 		where = "the excerpt of " + it.Source.ID
 	}
 	if n == 0 {
+		// Looking for a near miss reads the whole text: for the first
+		// few misses of an item only, so that thousands stay fast.
+		ix.misses++
+		if ix.misses > maxNearMisses {
+			return fmt.Sprintf("the phrase %q is not in %s; copy it exactly as it appears in the source (same capitals and punctuation)", phrase, where)
+		}
+		if exact, why, ok := ix.nearMiss(phrase); ok {
+			return fmt.Sprintf("the phrase %q is not in %s, but %q is: they differ in %s. Did you mean %q? Copy the source's text into the manifest", phrase, where, exact, why, exact)
+		}
+		if it.Excerpt && it.full != nil {
+			if p := paragraphOf(it.full, phrase); p > 0 {
+				return fmt.Sprintf("the phrase %q is in paragraph %d of %s, which the excerpt leaves out; widen the excerpt to include paragraph %d, or anchor the question in a paragraph the excerpt keeps", phrase, p, it.Source.ID, p)
+			}
+		}
 		return fmt.Sprintf("the phrase %q is not in %s; copy it exactly as it appears in the source (same capitals and punctuation)", phrase, where)
 	}
 	return fmt.Sprintf("the phrase %q occurs %d times in %s, so occurrence %d does not exist", phrase, n, where, nth)
@@ -171,11 +185,11 @@ func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, li
 	case q.Anchor != "":
 		sp, start, end, ok := ix.find(q.Anchor, q.Occurrence)
 		if !ok {
-			errs.add(file, q.Line, 0, field+".anchor", "%s", anchorMiss(it, ix, q.Anchor, q.Occurrence))
+			errs.add(file, q.AnchorLine, q.AnchorCol, field+".anchor", "%s", anchorMiss(it, ix, q.Anchor, q.Occurrence))
 			return nil
 		}
 		if !ix.place(sp, lim.NotesPerParagraph) {
-			errs.add(file, q.Line, 0, field+".anchor", "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); point some at other paragraphs or raise the limit", thousands(int64(lim.NotesPerParagraph)))
+			errs.add(file, q.AnchorLine, q.AnchorCol, field+".anchor", "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); point some at other paragraphs or raise the limit", thousands(int64(lim.NotesPerParagraph)))
 			return nil
 		}
 		r := &Ref{Start: fmt.Sprintf("%s-q%d-from", it.ID, qi+1), End: fmt.Sprintf("%s-q%d-to", it.ID, qi+1),
@@ -194,7 +208,7 @@ func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, li
 				return &Ref{Paragraph: b.Number, BlockID: b.ID}
 			}
 		}
-		errs.add(file, q.Line, 0, field+".paragraph", "the text of %s has no paragraph %d%s", it.Source.ID, q.Paragraph, map[bool]string{true: " in the excerpt", false: ""}[it.Excerpt])
+		errs.add(file, q.Line, q.Col, field+".paragraph", "the text of %s has no paragraph %d%s", it.Source.ID, q.Paragraph, map[bool]string{true: " in the excerpt", false: ""}[it.Excerpt])
 	}
 	return nil
 }

@@ -43,6 +43,12 @@ type Book struct {
 	// Timeline asks for a chronology of the documents' dates.
 	Timeline    bool
 	ShowMetrics bool
+	// CitationStyle is the style of the list of sources ("" neutral,
+	// which is Chicago under the heading "List of Sources").
+	CitationStyle string
+	// HideParagraphNumbers leaves the ¶ numbers out of the print margin
+	// (the manifest's paragraph_numbers: false).
+	HideParagraphNumbers bool
 	// Fonts are the manifest's font files, as paths to open.
 	Fonts    []string
 	Parts    []*Part
@@ -82,6 +88,9 @@ type Item struct {
 	Label  string // "Document 1" or "Document A"
 	Title  string
 	Source *Source
+	// full is the whole text before an excerpt, to say where an anchor
+	// the excerpt leaves out is.
+	full []markup.Block
 	// Headnote introduces the document (editor's text).
 	Headnote []markup.Block
 	// Body is the source text; its paragraphs carry numbers (¶) and IDs.
@@ -311,6 +320,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			b.Fonts = append(b.Fonts, p)
 		}
 	}
+	b.CitationStyle = m.CitationStyle
+	b.HideParagraphNumbers = m.ParagraphNumbers != nil && !*m.ParagraphNumbers
 	glossSeen := map[string]int{}
 	for _, g := range m.Glossary {
 		e := &GlossEntry{ID: glossID(g.Term, glossSeen), Term: g.Term,
@@ -331,7 +342,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		p.Question = apparatus(mp.Question, fmt.Sprintf("parts[%d].question", pi+1), p.ID+"-dbq")
 		assignIDs(p.Question, p.ID+"-dbq")
 		if mp.Labels != "" && !contains(LabelStyles, mp.Labels) {
-			errs.add(m.File, mp.Line, 0, fmt.Sprintf("parts[%d].labels", pi+1), "%q is not one of %s", mp.Labels, strings.Join(LabelStyles, ", "))
+			l, c := m.partKeyPos(pi, "labels")
+			errs.add(m.File, l, c, fmt.Sprintf("parts[%d].labels", pi+1), "%q is not one of %s", mp.Labels, strings.Join(LabelStyles, ", "))
 		}
 		inPart := 0
 		for ii, mi := range mp.Items {
@@ -360,6 +372,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				suggested++
 				if s := suggestUpTo(mi.ID, lib.Order, suggested <= 100); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
+				} else if c := closestIDs(mi.ID, lib.Order, 3); suggested <= 100 && len(c) > 0 {
+					msg += map[bool]string{true: "; the closest id is ", false: "; the closest ids are "}[len(c) == 1] + quoteList(c) + "; `sourcebook list` shows them all"
 				} else {
 					msg += "; `sourcebook list` shows the ids available"
 				}
@@ -411,6 +425,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			resolveImages(it.Body, src.File, filepath.Dir(src.File), append([]string{m.Dir}, lib.Dirs...), images, &errs)
 			numberParagraphs(it, &errs)
 			if len(mi.Excerpt.Ranges) > 0 {
+				it.full = it.Body
 				excerpt(it, mi.Excerpt, m.File, &errs)
 			}
 			it.Modified, it.Time = mi.Modified, mi.Time
@@ -443,6 +458,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			for n, qi := range order {
 				q := mi.Questions[qi]
 				bq := Question{Number: n + 1, Stage: q.Stage, Lines: q.Lines, Time: q.Time}
+				if q.Stage == "" {
+					b.Warnings = append(b.Warnings, &Warning{File: m.File, Line: q.Line, Msg: fmt.Sprintf("%s questions[%d] has no stage, so it is printed last, under \"Questions for discussion\"; add stage: before, during or after", mi.ID, qi+1)})
+				}
 				bq.Ref = questionRef(it, ix, q, qi, m.File, lim, &errs)
 				if q.Lines > lim.QuestionLines {
 					errs.add(m.File, q.Line, 0, fmt.Sprintf("%s questions[%d].lines", mi.ID, qi+1), "%d answer lines are more than the limit of %d (Limits.QuestionLines), some five pages; give fewer lines or raise the limit", q.Lines, lim.QuestionLines)

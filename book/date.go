@@ -51,6 +51,9 @@ func (d Date) MarshalYAML() (any, error) { return d.Raw, nil }
 // ParseDate parses an EDTF date.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
+	if msg := slashDate(s); msg != "" {
+		return Date{}, fmt.Errorf("%s", msg)
+	}
 	if start, end, ok := strings.Cut(s, "/"); ok {
 		a, err := ParseDate(start)
 		if err != nil {
@@ -122,3 +125,39 @@ func (d Date) Before(o Date) bool { return d.sortKey() < o.sortKey() }
 // "September 1989", "1989?", "c. 1989", "September–October 1989".
 // Locale.Date writes it in the reader's language.
 func (d Date) String() string { return English.Date(d) }
+
+// slashDate explains a date written with two slashes (01/12/2026), which
+// reads as 12 January in the United States and 1 December elsewhere, so
+// the reader cannot guess which was meant.
+func slashDate(s string) string {
+	parts := strings.Split(s, "/")
+	if len(parts) != 3 {
+		return ""
+	}
+	n := make([]int, 3)
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || p == "" || len(p) > 4 {
+			return ""
+		}
+		n[i] = v
+	}
+	if len(parts[0]) == 4 {
+		return fmt.Sprintf("%q is written with slashes; write it with hyphens: %04d-%02d-%02d (YYYY-MM-DD)", s, n[0], n[1], n[2])
+	}
+	y := n[2]
+	if len(parts[2]) == 2 {
+		return fmt.Sprintf("%q has a two-digit year and slashes; write the full date as YYYY-MM-DD, for example 19%02d-%02d-%02d or 20%02d-%02d-%02d", s, y, n[0], n[1], y, n[0], n[1])
+	}
+	us := fmt.Sprintf("%04d-%02d-%02d", y, n[0], n[1])
+	eu := fmt.Sprintf("%04d-%02d-%02d", y, n[1], n[0])
+	switch {
+	case n[0] > 12 && n[1] <= 12:
+		return fmt.Sprintf("%q is written day/month/year; write it as YYYY-MM-DD: %s", s, eu)
+	case n[1] > 12 && n[0] <= 12:
+		return fmt.Sprintf("%q is written month/day/year; write it as YYYY-MM-DD: %s", s, us)
+	case us == eu:
+		return fmt.Sprintf("%q is written with slashes; write it as YYYY-MM-DD: %s", s, us)
+	}
+	return fmt.Sprintf("%q could be month/day/year (%s) or day/month/year (%s); write the one you mean as YYYY-MM-DD", s, us, eu)
+}

@@ -94,11 +94,3 @@ func TestCatalogsComplete(t *testing.T) {
 		t.Errorf("French facts %q, want %q", facts, want)
 	}
 }
-
-func mustDate(t *testing.T, s string) Date {
-	d, err := ParseDate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}

@@ -14,26 +14,28 @@ import (
 // Manifest is a reader's description (reader.yaml): what the teacher
 // writes to choose documents and add the apparatus around them.
 type Manifest struct {
-	Title        string      `yaml:"title"`
-	Subtitle     string      `yaml:"subtitle"`
-	Editors      Names       `yaml:"editors"`
-	Course       string      `yaml:"course"`
-	Institution  string      `yaml:"institution"`
-	Publisher    string      `yaml:"publisher"`
-	Language     string      `yaml:"language"`
-	License      string      `yaml:"license"`
-	Date         Date        `yaml:"date"`
-	Name         string      `yaml:"name"`
-	Layout       string      `yaml:"layout"`
-	PageSize     string      `yaml:"page_size"`
-	TwoSided     bool        `yaml:"two_sided"`
-	Labels       string      `yaml:"labels"`
-	Sources      []string    `yaml:"sources"`
-	Introduction Text        `yaml:"introduction"`
-	Parts        []PartSpec  `yaml:"parts"`
-	Items        []ItemSpec  `yaml:"items"`
-	Glossary     []GlossSpec `yaml:"glossary"`
-	Timeline     bool        `yaml:"timeline"`
+	Title       string `yaml:"title"`
+	Subtitle    string `yaml:"subtitle"`
+	Editors     Names  `yaml:"editors"`
+	Course      string `yaml:"course"`
+	Institution string `yaml:"institution"`
+	Publisher   string `yaml:"publisher"`
+	Language    string `yaml:"language"`
+	License     string `yaml:"license"`
+	Date        Date   `yaml:"date"`
+	Name        string `yaml:"name"`
+	Layout      string `yaml:"layout"`
+	PageSize    string `yaml:"page_size"`
+	TwoSided    bool   `yaml:"two_sided"`
+	Labels      string `yaml:"labels"`
+	// CitationStyle is chicago, mla or apa for the list of sources.
+	CitationStyle string      `yaml:"citation_style"`
+	Sources       []string    `yaml:"sources"`
+	Introduction  Text        `yaml:"introduction"`
+	Parts         []PartSpec  `yaml:"parts"`
+	Items         []ItemSpec  `yaml:"items"`
+	Glossary      []GlossSpec `yaml:"glossary"`
+	Timeline      bool        `yaml:"timeline"`
 	// AcceptRights lists sources whose rights the teacher has checked
 	// although their status is unknown, or permission without a
 	// statement; "all" accepts every source.
@@ -41,6 +43,9 @@ type Manifest struct {
 	// ShowMetrics shows word counts, reading times and grade levels in the
 	// student edition too (the teacher edition always has them).
 	ShowMetrics bool `yaml:"show_metrics"`
+	// ParagraphNumbers: false leaves ¶ numbers out of the print margin
+	// (they are printed by default, as in the EPUB).
+	ParagraphNumbers *bool `yaml:"paragraph_numbers"`
 	// Fonts are font files (.ttf, .otf, .ttc) for scripts Sourcebook has
 	// no face for, such as Chinese, Japanese and Korean, relative to the
 	// manifest.
@@ -292,6 +297,9 @@ type QuestionSpec struct {
 	Lines int    `yaml:"lines"`
 	Time  string `yaml:"time"`
 	Line  int    `yaml:"-"`
+	// Col is the question's column; AnchorLine and AnchorCol where its
+	// anchor is written, so that an anchor error points at the phrase.
+	Col, AnchorLine, AnchorCol int `yaml:"-"`
 }
 
 // QuestionStages are the values of a question's stage.
@@ -299,7 +307,7 @@ var QuestionStages = []string{"before", "during", "after"}
 
 // UnmarshalYAML accepts a plain string or a mapping.
 func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
-	*q = QuestionSpec{Line: v.Line}
+	*q = QuestionSpec{Line: v.Line, Col: v.Column, AnchorLine: v.Line, AnchorCol: v.Column}
 	if v.Kind == yaml.ScalarNode {
 		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
 			return &Error{Line: v.Line, Col: v.Column, Msg: "the question is empty; write its text or remove the line"}
@@ -319,7 +327,11 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 		return err
 	}
 	*q = QuestionSpec(p)
-	q.Line = v.Line
+	q.Line, q.Col = v.Line, v.Column
+	q.AnchorLine, q.AnchorCol = v.Line, v.Column
+	if q.Anchor != "" {
+		q.AnchorLine, q.AnchorCol = valuePos(v, "anchor")
+	}
 	if q.Stage != "" && !contains(QuestionStages, q.Stage) {
 		l, c := keyPos(v, "stage")
 		return &Error{Line: l, Col: c, Field: "stage", Msg: fmt.Sprintf("%q is not a stage; use before, during or after", q.Stage)}
@@ -464,6 +476,7 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 	oneOf("layout", &m.Layout, presets.Layouts())
 	oneOf("page_size", &m.PageSize, presets.PageSizes())
 	oneOf("labels", &m.Labels, LabelStyles)
+	oneOf("citation_style", &m.CitationStyle, CitationStyles)
 	if m.Name != "" && (strings.ContainsAny(m.Name, `/\`) || m.Name == "." || m.Name == ".." || strings.TrimSpace(m.Name) != m.Name || strings.IndexFunc(m.Name, unsafeNameRune) >= 0) {
 		l, c := at("name")
 		errs.add(m.File, l, c, "name", "%q is not a file name; give a plain name such as cold-war-reader", m.Name)
@@ -487,16 +500,30 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 }
 
 func (m *Manifest) partLine(i int) int {
+	l, _ := m.partKeyPos(i, "")
+	return l
+}
+
+// partKeyPos is where a part's value for key is written (the part's own
+// line when key is "" or absent).
+func (m *Manifest) partKeyPos(i int, key string) (int, int) {
 	root := m.node
+	if root == nil {
+		return 1, 0
+	}
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
 	for k := 0; k+1 < len(root.Content); k += 2 {
 		if root.Content[k].Value == "parts" && i < len(root.Content[k+1].Content) {
-			return root.Content[k+1].Content[i].Line
+			n := root.Content[k+1].Content[i]
+			if key != "" {
+				return valuePos(n, key)
+			}
+			return n.Line, n.Column
 		}
 	}
-	return 1
+	return 1, 0
 }
 
 // OutputName is the base name of the built files: the manifest's name,

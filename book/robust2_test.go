@@ -111,7 +111,7 @@ var markdownFields = map[string]string{
 // Markdown, and name no file.
 var plainFields = map[string]bool{
 	"title": true, "subtitle": true, "course": true, "institution": true, "publisher": true, "language": true,
-	"license": true, "name": true, "layout": true, "page_size": true, "labels": true, "sources": true,
+	"license": true, "name": true, "layout": true, "page_size": true, "labels": true, "sources": true, "citation_style": true,
 	"parts.title": true, "parts.labels": true, "items.id": true, "items.label": true, "items.title": true,
 	"items.time": true, "items.questions.stage": true, "items.questions.anchor": true, "items.questions.time": true,
 	"items.annotations.anchor": true, "items.vocabulary.term": true, "glossary.term": true,

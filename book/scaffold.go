@@ -145,14 +145,22 @@ two_sided: false
 # How documents are labelled: numbers (Document 1, 2, 3) or letters
 # (Document A, B, C).
 labels: numbers
+# How the list of sources is written: chicago (Bibliography), mla (Works
+# Cited) or apa (References).
+citation_style: chicago
 # The folders holding your source documents, relative to this file.
 # "sourcebook list" shows what they hold; "sourcebook import" adds to them.
 sources: [sources]
 # true adds a chronology of the documents' dates at the back.
 # timeline: true
 # true shows each document's length, reading time and grade level in the
-# students' edition too (the teacher edition always shows them).
+# students' edition too (the teacher edition lists them in its Teacher's
+# Notes at the end).
 # show_metrics: true
+# Paragraph numbers (¶ 1, ¶ 2, …) stand in the print margin, as in the
+# EPUB, so that one reference serves a class using both; false leaves
+# them out of print.
+# paragraph_numbers: false
 # Font files for Chinese, Japanese or Korean when none is installed on this
 # computer, relative to this file, e.g. [fonts/NotoSerifCJK-Regular.ttc].
 # fonts: []

@@ -65,7 +65,9 @@ type Citation struct {
 	PublishedIn     string `yaml:"published_in,omitempty"`
 	Archive         string `yaml:"archive,omitempty"`
 	ArchiveLocation string `yaml:"archive_location,omitempty"`
-	Page            string `yaml:"page,omitempty"`
+	// ArchivePlace is the archive's city (and country), as APA asks.
+	ArchivePlace string `yaml:"archive_place,omitempty"`
+	Page         string `yaml:"page,omitempty"`
 }
 
 // DigitalCopy is the online copy the transcription was taken from.

@@ -96,16 +96,34 @@ func syntaxErrorLine(data []byte, reported int) int {
 func addSyntaxError(file string, data []byte, err error, offset int, errs *Errors) {
 	m := yamlLineRE.FindStringSubmatch(err.Error())
 	if m == nil {
+		if line, text := unknownAlias(data, err.Error()); line > 0 {
+			if msg, col := explainSlip(text, err.Error()); msg != "" {
+				*errs = append(*errs, &Error{File: file, Line: line + offset, Col: col, Msg: msg})
+				return
+			}
+		}
 		addYAMLError(file, err, errs)
 		return
 	}
 	line, _ := strconv.Atoi(m[1])
 	line = syntaxErrorLine(data, line)
 	msg := friendlyYAML(m[2])
+	col := 0
+	if lines := strings.Split(string(data), "\n"); line >= 1 && line <= len(lines) {
+		// yaml.v3 sometimes blames the line after the slip.
+		for _, l := range []int{line, line - 1} {
+			if l >= 1 {
+				if plain, c := explainSlip(lines[l-1], m[2]); plain != "" {
+					msg, col, line = plain, c, l
+					break
+				}
+			}
+		}
+	}
 	if lines := strings.Split(string(data), "\n"); line >= 1 && line <= len(lines) && strings.HasPrefix(strings.TrimLeft(lines[line-1], " "), "\t") {
 		msg = "the line is indented with a tab; YAML indents with spaces only, so replace the tab with spaces"
 	}
-	*errs = append(*errs, &Error{File: file, Line: line + offset, Msg: msg})
+	*errs = append(*errs, &Error{File: file, Line: line + offset, Col: col, Msg: msg})
 }
 
 // addYAMLError turns yaml.v3's messages ("yaml: line 3: …", or a list of
@@ -154,6 +172,9 @@ func friendlyYAML(msg string) string {
 		found := map[string]string{"seq": "a list", "map": "a mapping (key: value lines)", "null": "nothing"}[m[1]]
 		if found == "" {
 			found = fmt.Sprintf("%q", m[2])
+		}
+		if hint := listHint(want, found); hint != "" {
+			return fmt.Sprintf("expected %s, found %s%s", want, found, hint)
 		}
 		return fmt.Sprintf("expected %s, found %s (check the indentation and quoting of this line)", want, found)
 	}

@@ -41,6 +41,8 @@ type Preset struct {
 	HeadSize        float64 `yaml:"head_size"` // running head and folio
 	FrontMatter     bool    `yaml:"front_matter"`
 	TwoSided        bool    `yaml:"two_sided"`
+	// NameLine prints a Name / Date / Class line at the top of a handout.
+	NameLine bool `yaml:"name_line"`
 	// Page sizes this preset supports, by name, as [width, height].
 	Pages map[string][2]float64 `yaml:"pages"`
 

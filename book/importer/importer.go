@@ -97,6 +97,9 @@ func Import(path string, data []byte) ([]Result, error) {
 		s.ID = ID(s)
 	}
 	r.Missing = missing(s, r.Missing)
+	if n := cloudflareEmails(s.Body); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("the web page hid %s behind Cloudflare's e-mail protection, so the text says “[email protected]” where the address was; restore the address from the page as a browser shows it, or from the original document", plural(n, "an e-mail address", "e-mail addresses")))
+	}
 	return []Result{*r}, nil
 }
 
@@ -105,8 +108,21 @@ func Import(path string, data []byte) ([]Result, error) {
 // that repeated runs give the same ids. Ids used twice in the batch get a
 // numeric suffix. Files that fail are reported in the errors and skipped.
 func ImportPaths(paths []string) ([]Result, []error) {
+	rs, _, errs := ImportPathsReport(paths)
+	return rs, errs
+}
+
+// Skip is a file or folder a folder import passed over, and why.
+type Skip struct {
+	Path, Why string
+}
+
+// ImportPathsReport is ImportPaths that also says which files in the
+// folders were passed over and why, so that nothing is left out silently.
+func ImportPathsReport(paths []string) ([]Result, []Skip, []error) {
 	var files []string
 	var errs []error
+	var skipped []Skip
 	seen := map[string]bool{}
 	add := func(p string) {
 		if !seen[p] {
@@ -136,20 +152,29 @@ func ImportPaths(paths []string) ([]Result, []error) {
 			name := d.Name()
 			if q != p && strings.HasPrefix(name, ".") {
 				if d.IsDir() {
+					skipped = append(skipped, Skip{q, "a hidden folder (its name starts with a dot)"})
 					return fs.SkipDir
 				}
+				skipped = append(skipped, Skip{q, "a hidden file (its name starts with a dot)"})
 				return nil
 			}
-			if d.IsDir() || !d.Type().IsRegular() {
+			if d.IsDir() {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				skipped = append(skipped, Skip{q, "not a regular file (a link, device or pipe)"})
 				return nil
 			}
 			switch strings.ToLower(filepath.Ext(name)) {
 			case ".txt", ".md", ".markdown", ".html", ".htm":
 				// A folder's README describes it; it is not a document.
 				if strings.EqualFold(name, "README.md") {
+					skipped = append(skipped, Skip{q, "a README describes the folder and is not a document"})
 					return nil
 				}
 				found = append(found, q)
+			default:
+				skipped = append(skipped, Skip{q, "only .txt, .md, .markdown, .html and .htm files are imported from a folder; rename it if it is a document, or import it by name"})
 			}
 			return nil
 		})
@@ -191,7 +216,7 @@ func ImportPaths(paths []string) ([]Result, []error) {
 			out = append(out, r)
 		}
 	}
-	return out, errs
+	return out, skipped, errs
 }
 
 // uniqueID appends -2, -3, … to id, keeping within the id length limit.
@@ -378,4 +403,19 @@ func atoi(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// cloudflareEmails counts the placeholders Cloudflare's e-mail
+// obfuscation leaves in a saved page's text ("[email protected]", with an
+// ordinary or a no-break space).
+func cloudflareEmails(text string) int {
+	return strings.Count(text, "[email protected]") + strings.Count(text, "[email\u00a0protected]") + strings.Count(text, "[email&#160;protected]") +
+		strings.Count(text, "[email\\ protected]")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -25,10 +25,7 @@ Check is quicker than a build and finds the same mistakes in your files.`,
   sourcebook check my-reader/reader.yaml`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			path := "reader.yaml"
-			if len(args) == 1 {
-				path = args[0]
-			}
+			path := readerPath(args)
 			*current = path
 			b, err := book.Load(path, book.Options{})
 			if err != nil {

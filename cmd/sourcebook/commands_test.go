@@ -123,7 +123,7 @@ date: 2026-02-30
 	want := `DIR/reader.yaml:2:1: layout: "poster" is not one of handout, large-print, reader
 DIR/reader.yaml:5:5: parts[1].itemz: unknown key "itemz"; did you mean "items"?
 DIR/reader.yaml:10:13: parts[1].items[1].stage: "whenever" is not a stage; use before, during or after
-DIR/reader.yaml:11:13: parts[1].items[2].id: no source with id "no-such-source" in the library (DIR/sources); ` + "`sourcebook list` shows the ids available" + `
+DIR/reader.yaml:11:13: parts[1].items[2].id: no source with id "no-such-source" in the library (DIR/sources); the closest id is "test-letter"; ` + "`sourcebook list` shows them all" + `
 DIR/reader.yaml:12:7: date: "2026-02-30" has day 30; February 2026 has 28 days
 5 problems
 `

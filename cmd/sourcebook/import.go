@@ -43,7 +43,7 @@ nothing.`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
 			*current = strings.Join(args, " ")
-			results, errs := importer.ImportPaths(args)
+			results, skipped, errs := importer.ImportPathsReport(args)
 			var outcomes []importer.Outcome
 			if len(results) > 0 {
 				var err error
@@ -61,6 +61,9 @@ nothing.`,
 			}
 			for _, err := range errs {
 				fmt.Fprintf(stdout, "failed       %s\n", nameSafe(err.Error()))
+			}
+			for _, s := range skipped {
+				fmt.Fprintf(stdout, "%-12s %s: %s\n", "passed over", nameSafe(s.Path), s.Why)
 			}
 			if failed > 0 {
 				return errReported

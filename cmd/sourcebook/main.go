@@ -244,10 +244,7 @@ with Ctrl-C.`,
   sourcebook build reader.yaml --watch`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(c *cobra.Command, args []string) error {
-			path := "reader.yaml"
-			if len(args) == 1 {
-				path = args[0]
-			}
+			path := readerPath(args)
 			var err error
 			if opt.Formats, err = publish.ParseFormats(format); err != nil {
 				return usageError{fmt.Errorf("--format: %v", err)}
@@ -264,6 +261,9 @@ with Ctrl-C.`,
 				if opt.PageSize, err = presets.ParsePageSize(pageSize); err != nil {
 					return usageError{fmt.Errorf("--page-size: %v", err)}
 				}
+			}
+			if (len(opt.Only) > 0 || opt.TwoUp) && !opt.Handouts {
+				return usageError{errors.New("--only and --2up choose and print handouts: add --handouts")}
 			}
 			if quiet && verbose {
 				return usageError{errors.New("--quiet and --verbose contradict each other; give one")}
@@ -314,7 +314,11 @@ with Ctrl-C.`,
 	c.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors and warnings")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "print what was built even when the output is not a terminal")
 	c.Flags().BoolVarP(&watchMode, "watch", "w", false, "rebuild whenever the manifest or a file it uses changes")
-	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-N.pdf, handout layout)")
+	c.Flags().BoolVar(&opt.Handouts, "handouts", false, "also write one PDF handout per document (NAME-handout-A-TITLE.pdf, handout layout or --layout)")
+	c.Flags().StringArrayVar(&opt.Only, "only", nil, "with --handouts: only this document's handout (its id; repeat for several)")
+	c.Flags().BoolVar(&opt.Booklet, "booklet", false, "also write the reader (and each handout) as a booklet to print on both sides, fold and staple (NAME-booklet.pdf)")
+	c.Flags().BoolVar(&opt.AnswerKey, "answer-key", false, "also write NAME-answer-key.pdf: every question with its answer, teaching note, timing and page and line references")
+	c.Flags().BoolVar(&opt.TwoUp, "2up", false, "with --handouts: also write each handout two pages to a side (…-2up.pdf)")
 	return c
 }
 
@@ -336,4 +340,16 @@ func builtNames(out string, files []string) []string {
 		}
 	}
 	return names
+}
+
+// readerPath is the manifest named on the command line: reader.yaml in
+// the current folder by default, and in a folder when one is named.
+func readerPath(args []string) string {
+	if len(args) == 0 {
+		return "reader.yaml"
+	}
+	if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
+		return filepath.Join(args[0], "reader.yaml")
+	}
+	return args[0]
 }

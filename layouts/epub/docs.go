@@ -118,7 +118,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 		ok          bool
 	}{
 		{glossaryFile, p.loc.T(book.MsgGlossary), p.glossaryDoc, len(b.Glossary) > 0},
-		{biblioFile, p.loc.T(book.MsgSources), p.biblioDoc, len(b.Sources) > 0},
+		{biblioFile, book.CitationHeading(b.CitationStyle, p.loc), p.biblioDoc, len(b.Sources) > 0},
 		{timelineFile, p.loc.T(book.MsgTimeline), p.timelineDoc, b.Timeline && len(b.Items) > 0},
 	} {
 		if !bm.ok {
@@ -155,16 +155,25 @@ func (p *pub) biblioDoc() (*doc, error) {
 	w.place("bibliography", false)
 	sid := w.id("bibliography")
 	hid := w.newID("bibliography-title")
-	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgSources)), `</h1>`, "\n<ul class=\"bibliography\">\n")
+	w.s(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(book.CitationHeading(p.b.CitationStyle, p.loc)), `</h1>`, "\n<ul class=\"bibliography\">\n")
 	srcs := append([]*book.Source(nil), p.b.Sources...)
 	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 	for _, s := range srcs {
 		w.s("<li>")
-		w.text(strings.Join(s.Bibliography(), " "))
+		for _, c := range s.Reference(p.b.CitationStyle) {
+			switch c.Role {
+			case book.CiteTitle:
+				w.s("<i>")
+				w.text(c.Text)
+				w.s("</i>")
+			default:
+				w.text(c.Text)
+			}
+		}
 		w.s("</li>\n")
 	}
 	w.s("</ul>\n</section>\n")
-	return &doc{file: biblioFile, id: "item-bibliography", data: p.page(p.loc.T(book.MsgSources), w.sb.String())}, w.err
+	return &doc{file: biblioFile, id: "item-bibliography", data: p.page(book.CitationHeading(p.b.CitationStyle, p.loc), w.sb.String())}, w.err
 }
 
 // timelineDoc lists the documents by date, each linked to its text.
@@ -310,7 +319,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 		}
 		cit := s.Citation.Text
 		if strings.TrimSpace(cit) == "" {
-			cit = s.Citation.PublishedIn
+			cit = book.PlainCiteText(s.Citation.PublishedIn)
 			if s.Citation.Page != "" && cit != "" {
 				cit += ", p. " + s.Citation.Page
 			}
@@ -319,7 +328,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 		if len(s.Translators) > 0 {
 			textItem(strings.TrimSpace(p.loc.T(book.MsgTranslatedBy, "")), p.loc.And(s.Translators))
 		}
-		textItem(p.loc.T(book.MsgArchive), joinNonEmpty(", ", s.Citation.Archive, s.Citation.ArchiveLocation))
+		textItem(p.loc.T(book.MsgArchive), joinNonEmpty(", ", book.PlainCiteText(s.Citation.Archive), book.PlainCiteText(s.Citation.ArchiveLocation)))
 		if d := s.DigitalCopy; d.Repository != "" || d.URL != "" || d.RecordID != "" {
 			item(p.loc.T(book.MsgDigitalCopy), func() {
 				w.text(joinNonEmpty(", ", d.Repository, recordText(d.RecordID)))

@@ -142,12 +142,12 @@ func (bl *builder) creditLines(s *book.Source) []string {
 	if s.Citation.Text != "" {
 		out = append(out, bl.loc.T(book.MsgSource)+": "+s.Citation.Text)
 	} else if s.Citation.PublishedIn != "" {
-		out = append(out, bl.loc.T(book.MsgSource)+": "+s.Citation.PublishedIn)
+		out = append(out, bl.loc.T(book.MsgSource)+": "+book.PlainCiteText(s.Citation.PublishedIn))
 	}
 	if s.Citation.Archive != "" {
-		a := s.Citation.Archive
+		a := book.PlainCiteText(s.Citation.Archive)
 		if s.Citation.ArchiveLocation != "" {
-			a += ", " + s.Citation.ArchiveLocation
+			a += ", " + book.PlainCiteText(s.Citation.ArchiveLocation)
 		}
 		out = append(out, bl.loc.T(book.MsgArchive)+": "+a)
 	}
@@ -228,7 +228,9 @@ func (bl *builder) partOpener(p *book.Part) {
 	if p.Title != "" {
 		bl.pendBM = &bookmark{title: p.Title}
 		bl.strut()
-		bl.space(bl.p.Leading * 4)
+		if len(p.Intro) > 0 || len(p.Question) > 0 {
+			bl.space(bl.p.Leading * 4)
+		}
 		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
 		bl.heading(layouts.SmartQuotes(p.Title), bl.p.H1Size, p.ID, 1)
@@ -248,15 +250,33 @@ func (bl *builder) partOpener(p *book.Part) {
 // item sets one document with its apparatus.
 func (bl *builder) item(it *book.Item, level int) {
 	s := it.Source
-	teacher := bl.opt.Edition == "teacher"
-	bl.pageBreak(true)
+	teacher := bl.inlineTeacher()
+	if bl.samePage {
+		bl.samePage = false
+		bl.space(bl.p.Leading * 2)
+	} else {
+		bl.pageBreak(true)
+	}
 	bl.pending = append(bl.pending, it.ID)
-	bl.pendHead = &runHead{right: s.Label(), opener: true}
-	bl.pendBM = &bookmark{title: it.Label + ": " + s.Label(), level: level}
+	// The item's own title when the manifest gives one, curled as in
+	// the heading; else the source's short title.
+	head := s.Label()
+	if it.Title != s.Title {
+		head = it.Title
+	}
+	head = layouts.SmartQuotes(head)
+	bl.pendHead = &runHead{right: head, opener: true}
+	bl.pendBM = &bookmark{title: it.Label + ": " + head, level: level}
 	bl.lineNo = 0
 	bl.docLevel = level + 1
 	bl.lastH = bl.docLevel
 	bl.file = bl.manifest()
+	if bl.opt.Handout && bl.p.NameLine {
+		// What a student writes on a handout before handing it in.
+		bl.para([]markup.Inline{{Text: "Name ______________________________   Date ____________   Class __________"}},
+			textOpts{fam: bl.sans, size: bl.p.HeadnoteSize + 0.5, leading: (bl.p.HeadnoteSize + 0.5) * 1.3, align: alignLeft, keep: true, blockID: it.ID + "-name"})
+		bl.space(bl.p.Leading)
+	}
 	label := strings.ToUpper(it.Label)
 	if it.Excerpt {
 		label += " · EXCERPT"
@@ -408,7 +428,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	if len(qs) == 0 {
 		return
 	}
-	teacher := bl.opt.Edition == "teacher"
+	teacher := bl.inlineTeacher()
 	bl.space(bl.p.Leading * 1.2)
 	id := it.ID + "-questions-before"
 	if heading == "" {
@@ -443,6 +463,10 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 			last := text[len(text)-1]
 			last.Inlines = append(append([]markup.Inline{}, last.Inlines...), markup.Inline{Text: " (" + q.Time + ")", Style: markup.Italic})
 			text = append(append([]markup.Block{}, text[:len(text)-1]...), last)
+		}
+		if bl.opt.Handout {
+			// A question is never parted from its answer lines.
+			o.keep = true
 		}
 		bl.blocks(text, o, 0)
 		if bl.opt.Handout {
@@ -500,7 +524,8 @@ func (bl *builder) answerLines(n int, indent float64) {
 	lead := bl.p.Leading * 1.6
 	w := bl.p.Measure() - indent
 	for i := 0; i < n; i++ {
-		v := &vbox{kind: vDraw, height: lead, noBreakAfter: i < n-1 && i > 0, draw: func(d *drawer, x, y float64) {
+		// All of a question's lines stay together, and with the question.
+		v := &vbox{kind: vDraw, height: lead, noBreakAfter: i < n-1, draw: func(d *drawer, x, y float64) {
 			d.stroke(x+indent, y+lead-3, x+indent+w, y+lead-3, 0.4, 160, nil, "")
 		}}
 		bl.add(v)
@@ -515,13 +540,13 @@ func (bl *builder) backMatter() {
 		bl.glossList(b.Glossary, "glossary", true)
 	}
 	if len(b.Sources) > 0 {
-		bl.section("bibliography", bl.loc.T(book.MsgSources))
+		bl.section("bibliography", book.CitationHeading(b.CitationStyle, bl.loc))
 		srcs := append([]*book.Source{}, b.Sources...)
 		sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 		o := bl.bodyText()
 		o.align, o.indent, o.first, o.blockID = alignLeft, 18, -18, "bibliography"
 		for _, s := range srcs {
-			bl.para([]markup.Inline{{Text: strings.Join(s.Bibliography(), " ")}}, o)
+			bl.para(citeInlines(s.Reference(b.CitationStyle)), o)
 			bl.space(4)
 		}
 	}
@@ -547,4 +572,21 @@ func (bl *builder) backMatter() {
 			bl.space(3)
 		}
 	}
+}
+
+// citeInlines maps a citation's pieces to styled runs: titles of works in
+// italics, web addresses as links.
+func citeInlines(c book.Cite) []markup.Inline {
+	var out []markup.Inline
+	for _, p := range c {
+		in := markup.Inline{Text: p.Text}
+		switch p.Role {
+		case book.CiteTitle:
+			in.Style = markup.Italic
+		case book.CiteURL:
+			in.Link = p.Text
+		}
+		out = append(out, in)
+	}
+	return out
 }

@@ -86,8 +86,10 @@ type footnote struct {
 
 // builder turns the book into a vertical list.
 type builder struct {
-	b        *book.Book
-	loc      *book.Locale // the reader's generated words
+	b   *book.Book
+	loc *book.Locale // the reader's generated words
+	// samePage sets the next item below what is set, not on a new page.
+	samePage bool
 	p        layouts.Preset
 	opt      Options
 	set      *setter
@@ -367,7 +369,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 		if b.ID != "" {
 			bo.blockID = b.ID
 		}
-		if b.Number > 0 {
+		if b.Number > 0 && !bl.b.HideParagraphNumbers {
 			// Printed beside the block's first line, as in the EPUB.
 			bl.pendPnum = b.Number
 		}

@@ -198,6 +198,66 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	decorate(pages, &runHead{})
 	doc.pages = pages
 	doc.pm = doc.pageMap()
+	if opt.notesAtEnd() {
+		doc.appendNotes(body)
+	}
+	return doc, nil
+}
+
+// appendNotes sets the Teacher's Notes after the student edition's pages,
+// numbered on from the body, with references to the pages laid out.
+func (doc *Document) appendNotes(body []*page) {
+	p := doc.p
+	bl := newBuilder(doc.b, p, doc.opt)
+	bl.teacherNotes(doc.pm, doc.refs, "Teacher’s Notes")
+	notes := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
+	bl.boxes = nil
+	d := doc.newDrawer()
+	doc.finish(notes, d)
+	for _, w := range bl.warnings {
+		doc.opt.warn(w.w)
+	}
+	for k, v := range bl.refs {
+		doc.refs[k] = v
+	}
+	doc.glyphs = append(doc.glyphs, d.glyphs.take())
+	n := len(body)
+	if p.TwoSided && len(doc.pages)%2 == 1 && len(notes) > 0 {
+		doc.pages = append(doc.pages, &page{blank: true, label: itoa(n + 1)})
+		n++
+	}
+	for i, pg := range notes {
+		pg.label = itoa(n + i + 1)
+	}
+	doc.pages = append(doc.pages, notes...)
+	decorate(doc.pages, &runHead{})
+	doc.pm = doc.pageMap()
+}
+
+// LayoutAnswerKey sets the Teacher's Notes on their own: every document's
+// questions, answers, teaching notes and timings, with the page, paragraph
+// and lines of the student edition laid out in of.
+func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, of *Document) (*Document, error) {
+	opt.Edition = "teacher"
+	opt.images = &imageCache{maxPixels: b.Limits.ImagePixels}
+	p.FrontMatter = false
+	doc := &Document{b: b, p: p, opt: opt, images: opt.images, refs: map[string]string{}}
+	bl := newBuilder(b, p, opt)
+	bl.teacherNotes(of.pm, of.refs, "Answer Key")
+	pages := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
+	bl.boxes = nil
+	d := doc.newDrawer()
+	doc.finish(pages, d)
+	for _, w := range bl.warnings {
+		opt.warn(w.w)
+	}
+	doc.glyphs = append(doc.glyphs, d.glyphs.take())
+	for i, pg := range pages {
+		pg.label = itoa(i + 1)
+	}
+	decorate(pages, &runHead{})
+	doc.pages = pages
+	doc.pm = doc.pageMap()
 	return doc, nil
 }
 
@@ -244,14 +304,26 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 	}
 	for _, part := range b.Parts {
 		level := 0
-		if part.Title != "" || len(part.Intro) > 0 || len(part.Question) > 0 {
-			// An untitled part still prints its introduction and question.
-			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.partOpener(part) }})
-		}
 		if part.Title != "" {
 			level = 1
 		}
-		for _, it := range part.Items {
+		items := part.Items
+		switch {
+		case part.Title != "" && len(part.Intro) == 0 && len(part.Question) == 0 && len(items) > 0:
+			// A part with only a title shares its first document's page
+			// rather than taking a page of its own.
+			first := items[0]
+			cs = append(cs, chunk{key("part-item", part.ID+"/"+first.ID, first.Source, level), func(bl *builder) {
+				bl.partOpener(part)
+				bl.samePage = true
+				bl.item(first, level)
+			}})
+			items = items[1:]
+		case part.Title != "" || len(part.Intro) > 0 || len(part.Question) > 0:
+			// An untitled part still prints its introduction and question.
+			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.partOpener(part) }})
+		}
+		for _, it := range items {
 			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.item(it, level) }})
 		}
 	}
@@ -357,7 +429,7 @@ func (bl *builder) contents(labels map[string]string) {
 		}
 	}
 	bl.space(4)
-	for _, back := range [][2]string{{"glossary", bl.loc.T(book.MsgGlossary)}, {"bibliography", bl.loc.T(book.MsgSources)}, {"timeline", bl.loc.T(book.MsgTimeline)}} {
+	for _, back := range [][2]string{{"glossary", bl.loc.T(book.MsgGlossary)}, {"bibliography", book.CitationHeading(bl.b.CitationStyle, bl.loc)}, {"timeline", bl.loc.T(book.MsgTimeline)}} {
 		if _, ok := labels[back[0]]; ok {
 			entry(back[0], back[1], 0, 0)
 		}

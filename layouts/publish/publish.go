@@ -14,10 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"sourcebook/book"
 	"sourcebook/internal/work"
 	"sourcebook/layouts"
+	"sourcebook/layouts/impose"
 	"sourcebook/layouts/pdf"
 	"sourcebook/layouts/presets"
 )
@@ -28,11 +30,20 @@ type Options struct {
 	// Handouts also writes one PDF per document in the handout layout,
 	// named NAME-handout-N.pdf.
 	Handouts bool
-	OutDir   string
-	Edition  Edition          // Student when empty
-	Layout   presets.Layout   // overrides the manifest
-	PageSize presets.PageSize // overrides the manifest
-	Warn     func(*book.Warning)
+	// Only limits the handouts to the documents with these ids.
+	Only []string
+	// Booklet also writes the reader (and each handout) imposed for
+	// saddle stitching: NAME-booklet.pdf. TwoUp writes each handout two
+	// pages (or two copies) to a landscape side: …-2up.pdf.
+	Booklet, TwoUp bool
+	// AnswerKey also writes NAME-answer-key.pdf: every document's
+	// questions, answers, notes and timings with page and line references.
+	AnswerKey bool
+	OutDir    string
+	Edition   Edition          // Student when empty
+	Layout    presets.Layout   // overrides the manifest
+	PageSize  presets.PageSize // overrides the manifest
+	Warn      func(*book.Warning)
 	// Workers bounds parallel work (GOMAXPROCS when 0; 1 is serial); the
 	// output is the same for any value.
 	Workers int
@@ -125,11 +136,23 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	}
 	var handoutFiles []string
 	if opt.Handouts {
-		hp, err := layouts.Get("handout", preset.PageName)
+		items, err := onlyItems(b, opt.Only)
 		if err != nil {
 			return nil, err
 		}
-		for i, it := range b.Items {
+		// Handouts use the handout layout, or the one asked for when it
+		// is not the reader's (large print for a student who needs it).
+		hl := "handout"
+		if layout := string(opt.Layout); layout != "" && layout != "reader" {
+			hl = layout
+		} else if opt.Layout == "" && b.Layout != "" && b.Layout != "reader" {
+			hl = b.Layout
+		}
+		hp, err := layouts.Get(hl, preset.PageName)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
 			hd, err := pdf.LayoutHandout(b, it, hp, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers})
 			if err != nil {
 				return nil, err
@@ -138,11 +161,44 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			if err := hd.Write(&buf); err != nil {
 				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
 			}
-			f := fmt.Sprintf("%s-handout-%d", name, i+1)
+			f := name + "-handout-" + HandoutName(it)
 			outputs = append(outputs, Output{f + ".pdf", buf.Bytes()})
 			handoutFiles = append(handoutFiles, f)
+			more, err := imposed(buf.Bytes(), f, opt)
+			if err != nil {
+				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
+			}
+			for _, o := range more {
+				outputs = append(outputs, o)
+				handoutFiles = append(handoutFiles, strings.TrimSuffix(o.Name, ".pdf"))
+			}
 		}
 	}
+	if opt.AnswerKey {
+		ak, err := pdf.LayoutAnswerKey(b, preset, pdf.Options{Warn: opt.Warn}, doc)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := ak.Write(&buf); err != nil {
+			return nil, fmt.Errorf("answer key: %w", err)
+		}
+		outputs = append(outputs, Output{b.Name + "-answer-key.pdf", buf.Bytes()})
+	}
+	if opt.Booklet {
+		for _, o := range outputs {
+			if o.Name != name+".pdf" {
+				continue
+			}
+			bk, err := impose.Booklet(o.Data)
+			if err != nil {
+				return nil, fmt.Errorf("booklet: %w", err)
+			}
+			outputs = append(outputs, Output{name + "-booklet.pdf", bk})
+			break
+		}
+	}
+	// Everything is rendered: only now is anything written.
 	res := &Result{Pages: doc.PageCount()}
 	for _, o := range outputs {
 		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
@@ -379,4 +435,111 @@ func WriteFile(path string, data []byte) error {
 		d.Close()
 	}
 	return nil
+}
+
+// imposed adds the booklet and 2-up versions of a handout asked for.
+func imposed(pdfData []byte, f string, opt Options) ([]Output, error) {
+	var out []Output
+	if opt.Booklet {
+		bk, err := impose.Booklet(pdfData)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Output{f + "-booklet.pdf", bk})
+	}
+	if opt.TwoUp {
+		two, err := impose.TwoUp(pdfData)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Output{f + "-2up.pdf", two})
+	}
+	return out, nil
+}
+
+// HandoutName is the part of a handout's file name after "-handout-":
+// the document's label and its title, "A-truman-doctrine", so that the
+// files sort and read as the reader labels them.
+func HandoutName(it *book.Item) string {
+	label := it.Label
+	if i := strings.IndexByte(label, '('); i > 0 {
+		label = strings.TrimSpace(label[:i]) // "Document B (excerpt)"
+	}
+	if i := strings.LastIndexByte(label, ' '); i >= 0 {
+		label = label[i+1:]
+	}
+	// The label keeps its case: "A" as printed on the page.
+	lab := strings.Map(func(r rune) rune {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return -1
+	}, label)
+	if lab == "" {
+		lab = slug(label)
+	}
+	return lab + "-" + slug(it.Title)
+}
+
+// slug keeps letters and digits, small, joined by hyphens, at most 40
+// bytes (cut at a word).
+func slug(s string) string {
+	var words []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			words = append(words, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '’' || r == '\'':
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	out := ""
+	for _, w := range words {
+		if len(out)+len(w)+1 > 40 && out != "" {
+			break
+		}
+		if out != "" {
+			out += "-"
+		}
+		out += w
+	}
+	if out == "" {
+		out = "document"
+	}
+	return out
+}
+
+// onlyItems are the documents --only names (all when none).
+func onlyItems(b *book.Book, only []string) ([]*book.Item, error) {
+	if len(only) == 0 {
+		return b.Items, nil
+	}
+	var out []*book.Item
+	var ids []string
+	for _, it := range b.Items {
+		ids = append(ids, it.Source.ID)
+	}
+	for _, id := range only {
+		found := false
+		for _, it := range b.Items {
+			if it.Source.ID == id || it.ID == id {
+				out = append(out, it)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("--only %s: the reader has no document with that id; its documents are %s", id, strings.Join(ids, ", "))
+		}
+	}
+	return out, nil
 }

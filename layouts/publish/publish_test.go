@@ -33,7 +33,8 @@ func TestHandouts(t *testing.T) {
 			t.Errorf("%s: %v", h, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "masoud-letter-handout-1.pdf")); err != nil {
-		t.Error(err)
+	// Named by label and title.
+	if m, _ := filepath.Glob(filepath.Join(dir, "masoud-letter-handout-1-*.pdf")); len(m) != 1 {
+		t.Errorf("handout files %v, want masoud-letter-handout-1-TITLE.pdf", handouts)
 	}
 }
