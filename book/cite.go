@@ -242,14 +242,18 @@ func (s *Source) chicago() Cite {
 		}
 	}
 	b.end()
-	s.container(&b, "In ", ", ", "Translated by ")
+	s.container(&b, "In ", ", ", "Translated by ", false)
 	return b.done()
 }
 
 // container adds where the text is found: the published collection and
 // page, the archive, the translator, the online copy, and whatever the
 // free-text citation adds to them.
-func (s *Source) container(b *cb, in, pageSep, transl string) {
+//
+// collectionComma joins an archive's collection, repository and place
+// with commas, as one element (MLA: "John Charles Fremont Papers,
+// Southwest Museum Library, Los Angeles.").
+func (s *Source) container(b *cb, in, pageSep, transl string, collectionComma bool) {
 	if s.Citation.PublishedIn != "" {
 		b.add(CitePlain, in)
 		b.rich(trimEnd(s.Citation.PublishedIn))
@@ -261,7 +265,11 @@ func (s *Source) container(b *cb, in, pageSep, transl string) {
 	if s.Citation.Archive != "" {
 		if s.Citation.ArchiveLocation != "" {
 			b.rich(trimEnd(s.Citation.ArchiveLocation))
-			b.end()
+			if collectionComma {
+				b.add(CitePlain, ", ")
+			} else {
+				b.end()
+			}
 		}
 		b.rich(trimEnd(s.Citation.Archive))
 		if s.Citation.ArchivePlace != "" {
@@ -366,7 +374,7 @@ func (s *Source) mla() Cite {
 		b.add(CitePlain, "Translated by "+joinNames(s.Translators))
 		b.end()
 	}
-	s.container(&b, "", ", p. ", "")
+	s.container(&b, "", ", p. ", "", true)
 	return b.done()
 }
 

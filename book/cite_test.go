@@ -166,3 +166,19 @@ func TestPlainCiteText(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// The MLA Style Center's own example of an unpublished letter in an
+// archive (style.mla.org, "Citing Letters"): "Benton, Thomas Hart. Letter
+// to Charles Fremont. 22 June 1847. John Charles Fremont Papers, Southwest
+// Museum Library, Los Angeles. Manuscript." The final "Manuscript." is an
+// optional element (the medium) that sources do not record, so it is not
+// printed.
+func TestCitationMLAPublishedExample(t *testing.T) {
+	s := &Source{Type: "letter", Title: "Letter to Charles Fremont", Authors: Names{"Thomas Hart Benton"},
+		Recipients: Names{"Charles Fremont"}, Date: mustDate(t, "1847-06-22"),
+		Citation: Citation{Archive: "Southwest Museum Library", ArchiveLocation: "John Charles Fremont Papers", ArchivePlace: "Los Angeles"}}
+	want := "Benton, Thomas Hart. Letter to Charles Fremont. 22 June 1847. John Charles Fremont Papers, Southwest Museum Library, Los Angeles."
+	if got := s.Reference(StyleMLA).String(); got != want {
+		t.Errorf("MLA archival letter:\n got %s\nwant %s", got, want)
+	}
+}

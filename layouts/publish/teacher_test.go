@@ -82,6 +82,10 @@ func TestTeacherEditionKeepsStudentPages(t *testing.T) {
 	for pg := 1; pg <= n; pg++ {
 		tt := strings.Join(lines(teacher, pg), "\n")
 		for _, l := range lines(student, pg) {
+			// Each edition has its own identifier (the credits page).
+			if strings.HasPrefix(l, "Identifier: urn:uuid:") {
+				continue
+			}
 			if !strings.Contains(tt, l) {
 				bad++
 				if bad < 5 {
