@@ -600,7 +600,7 @@ func (d *drawer) image(name, alt string, x, y, w, h float64) {
 	d.closeMC()
 	d.endText()
 	id := -1
-	if d.tag {
+	if d.tag && alt != "" {
 		id = len(d.pg.mcs)
 		d.pg.mcs = append(d.pg.mcs, mcRec{role: "Figure", alt: alt})
 	}
@@ -651,6 +651,8 @@ func (po *pageOut) write(w io.Writer) {
 			b = append(b, "/Figure <</MCID "...)
 			b = strconv.AppendInt(b, int64(im.mcid), 10)
 			b = append(b, ">> BDC "...)
+		} else if po.tagged {
+			b = append(b, "/Artifact BMC "...)
 		}
 		b = append(b, "q "...)
 		for _, v := range []float64{im.w, 0, 0, im.h, im.x, po.height - im.y - im.h} {
@@ -660,7 +662,7 @@ func (po *pageOut) write(w io.Writer) {
 		b = append(b, "cm /"...)
 		b = append(b, img.Name...)
 		b = append(b, " Do Q\n"...)
-		if im.mcid >= 0 {
+		if im.mcid >= 0 || po.tagged {
 			b = append(b, "EMC\n"...)
 		}
 		w.Write(b)

@@ -576,7 +576,9 @@ func (bl *builder) figure(b markup.Block, o textOpts) {
 	}
 	x := o.indent + (maxW-w)/2
 	name, alt := img.Src, img.Alt
-	if alt == "" {
+	if img.Decorative {
+		alt = "" // an artifact: assistive technology skips it
+	} else if alt == "" {
 		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: bl.file, Line: b.Line, Msg: fmt.Sprintf("image %s has no alternative text: screen readers cannot describe it; write one in ![...](%s)", img.Src, img.Src)}})
 	}
 	bl.space(o.leading * 0.5)
@@ -588,7 +590,7 @@ func (bl *builder) figure(b markup.Block, o textOpts) {
 		bl.space(4)
 		co := o
 		co.size, co.leading, co.align, co.style = bl.p.NoteSize, bl.p.NoteLeading, alignCenter, markup.Italic
-		co.numbered = false
+		co.numbered, co.role = false, "Caption"
 		bl.para([]markup.Inline{{Text: img.Caption}}, co)
 	}
 	bl.space(o.leading * 0.5)
