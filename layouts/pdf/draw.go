@@ -537,7 +537,8 @@ func baseline(top, leading, size float64) float64 {
 func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 	d.inLine = true
 	defer func() { d.inLine = false }()
-	resume := "" // role to resume after a note's marker
+	resume := "" // role to resume after a note's marker or a label
+	label := ""  // role of the line a label is hung before
 	for i, pf := range l.frags {
 		if pf.text == "" {
 			continue
@@ -557,6 +558,16 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			size = pf.size / 0.68
 		}
 		by := baseline(top, leading, size) - pf.rise
+		if i < l.labels && d.tag && d.mc == mcReal {
+			if i == 0 {
+				outer := d.curRole
+				d.beginMC(mcRec{role: "Lbl", cont: true, inline: true})
+				label = outer
+			}
+			if i == l.labels-1 {
+				resume, label = label, ""
+			}
+		}
 		if pf.note != nil && d.tag && d.mc == mcReal {
 			// A note's marker is a Reference inside its paragraph.
 			outer := d.curRole

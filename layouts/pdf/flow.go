@@ -212,6 +212,10 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 	}
 	for i, l := range ls {
 		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang}
+		if (o.label != "" || len(o.outer) > 0) && o.role == "" {
+			// A list item or question: its label and body.
+			v.role = "LBody"
+		}
 		if rtl {
 			// Indents mirror: a quotation or list item is indented from
 			// the right.
@@ -273,6 +277,7 @@ func (bl *builder) hangLabels(l *line, o textOpts) {
 				f.x -= lab.set + o.size*0.5 + float64(k)*listIndent
 			}
 			l.frags = append([]placed{f}, l.frags...)
+			l.labels++
 		}
 	}
 }

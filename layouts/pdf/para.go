@@ -52,6 +52,7 @@ type line struct {
 	// A word split at the line's end (midWord): its first piece, frag
 	// hyphAt-1 and the hyphen if one was added, and its rest, the next
 	// line's frag contAt-1, are read as whole (0: none).
+	labels         int // list labels hung before the line (its first frags)
 	midWord        bool
 	whole          string
 	hyphAt, contAt int

@@ -21,6 +21,9 @@ type structBuilder struct {
 	noteElem   map[string]*pdfwrite.StructElem
 	noteCaller map[string]*pdfwrite.StructElem
 	noteOrder  []string
+	list       *pdfwrite.StructElem                          // the list being set
+	item       map[*pdfwrite.StructElem]*pdfwrite.StructElem // LBody → its LI
+	host       map[*pdfwrite.StructElem]*pdfwrite.StructElem // Lbl, Reference → the element they are in
 	noteCount  int
 }
 
@@ -56,7 +59,8 @@ func (s *structBuilder) done() {
 
 func newStructBuilder(lang string) *structBuilder {
 	return &structBuilder{root: &pdfwrite.StructElem{Type: "Document"}, lang: lang,
-		noteElem: map[string]*pdfwrite.StructElem{}, noteCaller: map[string]*pdfwrite.StructElem{}}
+		noteElem: map[string]*pdfwrite.StructElem{}, noteCaller: map[string]*pdfwrite.StructElem{},
+		item: map[*pdfwrite.StructElem]*pdfwrite.StructElem{}, host: map[*pdfwrite.StructElem]*pdfwrite.StructElem{}}
 }
 
 // page adds a page's marked content and returns the element of each MCID.
@@ -68,10 +72,23 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 			last, span = &s.lastNote, &s.spanNote
 		}
 		e := *last
+		if m.inline && id > 0 && elems[id-1] != nil {
+			// Inside the element of the sequence it interrupts.
+			e = elems[id-1]
+			if e.Type == "Lbl" || e.Type == "Reference" {
+				e = s.host[e]
+			}
+		}
 		if m.inline && e != nil {
 			in := &pdfwrite.StructElem{Type: m.role, Kids: []pdfwrite.StructKid{{Page: pi, MCID: id}}}
-			e.Kids = append(e.Kids, pdfwrite.StructKid{Elem: in})
+			if li := s.item[e]; m.role == "Lbl" && li != nil && len(li.Kids) == 1 {
+				// The label goes before the item's body.
+				li.Kids = append([]pdfwrite.StructKid{{Elem: in}}, li.Kids...)
+			} else {
+				e.Kids = append(e.Kids, pdfwrite.StructKid{Elem: in})
+			}
 			elems[id] = in
+			s.host[in] = e
 			s.called(m.notes, in)
 			continue
 		}
@@ -95,6 +112,18 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 				// of a paragraph carried over the page: at the end of
 				// the section (before the next heading).
 				s.notes = append(s.notes, e)
+				parent = nil
+			}
+			if m.role == "LBody" {
+				// A list item: LI (Lbl, LBody) in the list it continues.
+				li := &pdfwrite.StructElem{Type: "LI", Kids: []pdfwrite.StructKid{{Elem: e}}}
+				s.item[e] = li
+				if n := len(s.root.Kids); s.list == nil || n == 0 || s.root.Kids[n-1].Elem != s.list {
+					s.list = &pdfwrite.StructElem{Type: "L"}
+					s.root.Kids = append(s.root.Kids, pdfwrite.StructKid{Elem: s.list})
+				}
+				s.list.Kids = append(s.list.Kids, pdfwrite.StructKid{Elem: li})
+				*last = e
 				parent = nil
 			}
 			if m.role == "TOCI" {
