@@ -202,6 +202,9 @@ func (p *pdf) check() *Report {
 	lastH := 0
 	if root == nil {
 		r.fail("01-000", "no StructTreeRoot: the file is not tagged")
+		for i, pg := range pages {
+			p.pageMCIDs(pg, r, i)
+		}
 	} else {
 		if root["/RoleMap"] != nil {
 			for k, v := range p.dict(root["/RoleMap"]) {
