@@ -261,7 +261,6 @@ func (p *pdf) check() *Report {
 				kids = []any{kids}
 			}
 			_, hasActual := e["/ActualText"]
-			hasLink := false
 			for _, k := range p.array(kids) {
 				switch kv := p.get(k).(type) {
 				case float64:
@@ -285,7 +284,6 @@ func (p *pdf) check() *Report {
 						a := p.dict(kv["/Obj"])
 						annotOwned[objNum(kv["/Obj"])] = true
 						if a["/Subtype"] == "/Link" {
-							hasLink = true
 							if s != "Link" {
 								r.fail("28-011", "a link annotation is in a %s element, not Link", s)
 							}
@@ -295,7 +293,6 @@ func (p *pdf) check() *Report {
 					}
 				}
 			}
-			_ = hasLink
 		}
 		elem(root["/K"], 0, 0)
 		// The parent tree must lead back from every MCID.
