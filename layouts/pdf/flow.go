@@ -414,6 +414,9 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			qo.right += 18
 			qo.first = 0
 			qo.label, qo.outer = "", nil
+			if qo.role == "" {
+				qo.role = "BlockQuote"
+			}
 			bl.blocks(b.Blocks, qo, depth+1)
 			bl.space(o.leading * 0.4)
 		case markup.List:
