@@ -7,7 +7,7 @@ OUT       ?= out
 READER    ?= examples/masoud-letter/reader.yaml
 STATICCHECK_VERSION ?= v0.7.0
 
-.PHONY: reader test lint bench build clean
+.PHONY: reader test lint bench build clean dist
 
 build:
 	$(GO) build -o bin/sourcebook ./cmd/sourcebook
@@ -31,5 +31,17 @@ bench:
 	$(GO) test -run '^$$' -bench 'Speeches|MultiCell' -cpu 1 -benchtime 5x ./layouts/pdf/
 	$(GO) run ./cmd/sourcebook-bench
 
+# Static binaries for teachers without Go (README: "Without Go"), with
+# SHA-256 checksums. Not run on CI.
+DIST_TARGETS ?= windows/amd64 darwin/amd64 darwin/arm64 linux/amd64
+dist:
+	rm -rf dist && mkdir -p dist
+	@for t in $(DIST_TARGETS); do \
+	  os=$${t%/*}; arch=$${t#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  echo "building dist/sourcebook-$$os-$$arch$$ext"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "-s -w" -o dist/sourcebook-$$os-$$arch$$ext ./cmd/sourcebook || exit 1; \
+	done
+	cd dist && sha256sum sourcebook-* > SHA256SUMS && cat SHA256SUMS
+
 clean:
-	rm -rf $(OUT) bin
+	rm -rf $(OUT) bin dist

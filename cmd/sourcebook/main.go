@@ -187,6 +187,7 @@ Exit status:
 		listCmd(stdout, stderr),
 		checkCmd(stdout, stderr, current),
 		buildCmd(stdout, stderr, current),
+		serveCmd(stdout),
 	)
 	return root
 }

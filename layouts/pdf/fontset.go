@@ -129,6 +129,8 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece 
 					face = sym
 				} else if fb.HasGlyph(r) {
 					face = fb
+				} else if sf := fonts.SystemFace(r, pref.Bold); sf != nil {
+					face = sf
 				} else {
 					if fc.missing != nil {
 						fc.missing(r)

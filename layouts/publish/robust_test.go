@@ -53,9 +53,10 @@ func TestRobustBuildsBadInputs(t *testing.T) {
 		pages      int      // at least, in the reader layout
 	}{
 		{name: "zero-width and bidi", body: "zero\u200bwidth \u200cand \u202eoverride\u202c text.\n"},
-		{name: "above U+FFFF", body: "Emoji 🙂 and\nmath 𝔘.\n", warnings: []string{
-			`DIR/sources/letter.md:9: no font has the character U+1F642 "🙂"; a placeholder box is printed instead`,
-			`DIR/sources/letter.md:9: no font has the character U+1D518 "𝔘"; a placeholder box is printed instead`}},
+		// U+1FAE8 (Unicode 15) is in no font Sourcebook embeds or Debian
+		// installs in CI; characters installed fonts have are printed.
+		{name: "above U+FFFF", body: "Emoji 🫨 here.\n", warnings: []string{
+			`DIR/sources/letter.md:9: no font has the character U+1FAE8 "🫨"; a placeholder box is printed instead`}},
 		{name: "tabs", body: "\tIndented.\n\nWords\tand\ttabs.\n"},
 		{name: "100,000-character word", body: "Before " + strings.Repeat("abcdefghij", 10_000) + " after.\n", pages: 20},
 		{name: "50-level list", body: list.String(), layouts: []string{"reader", "handout", "large-print"}},

@@ -1,0 +1,76 @@
+package desk
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"sourcebook/book/gen"
+)
+
+// BenchmarkPreviewAfterEdit: what a teacher waits for after changing one
+// word of a headnote: the edit written to reader.yaml, then the teacher
+// edition's PDF and web pages rebuilt for the preview (with the cache the
+// app keeps between previews). docs/performance.md reports it.
+func BenchmarkPreviewAfterEdit(b *testing.B) {
+	b.Run("example", func(b *testing.B) {
+		dir := b.TempDir()
+		rd := filepath.Join(dir, "examples", "masoud-letter")
+		os.MkdirAll(rd, 0o755)
+		os.MkdirAll(filepath.Join(dir, "sources"), 0o755)
+		copyFile(b, "../../examples/masoud-letter/reader.yaml", filepath.Join(rd, "reader.yaml"))
+		copyFile(b, "../../sources/masoud-vorontsov-1989.md", filepath.Join(dir, "sources", "masoud-vorontsov-1989.md"))
+		benchPreview(b, rd)
+	})
+	b.Run("docs=40", func(b *testing.B) {
+		p, err := gen.Reader{Documents: 40, Seed: 1}.Write(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchPreview(b, filepath.Dir(p))
+	})
+}
+
+func copyFile(b *testing.B, from, to string) {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func benchPreview(b *testing.B, dir string) {
+	s, err := New(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ln, url, err := s.Listen("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln.Close()
+	host := url[len("http://") : len(url)-1]
+	hdr := map[string]string{"X-CSRF-Token": s.csrf}
+	// The first preview fills the cache, as opening the page does.
+	if w := do(b, s, "POST", "/api/preview", host, nil, hdr); w.Code != http.StatusOK {
+		b.Fatalf("%d %s", w.Code, w.Body)
+	}
+	words := []string{"first", "second"}
+	i := 0
+	for b.Loop() {
+		_, d, _ := s.readManifest()
+		body, _ := json.Marshal(editReq{Digest: d, Op: "headnote", Part: 0, Item: 0, Text: "The " + words[i%2] + " headnote."})
+		i++
+		if w := do(b, s, "POST", "/api/edit", host, body, hdr); w.Code != http.StatusOK {
+			b.Fatalf("edit: %d %s", w.Code, w.Body)
+		}
+		if w := do(b, s, "POST", "/api/preview", host, nil, hdr); w.Code != http.StatusOK {
+			b.Fatalf("preview: %d %s", w.Code, w.Body)
+		}
+	}
+}
