@@ -39,9 +39,14 @@ func (bl *builder) smallSans(text string, style markup.Style, size float64, keep
 }
 
 // heading sets a display heading in the sans face.
-func (bl *builder) heading(text string, size float64, id string) {
+func (bl *builder) heading(text string, size float64, id string, level int) {
 	bl.para([]markup.Inline{{Text: text}}, textOpts{fam: bl.sans, size: size, leading: size * 1.25, style: markup.Bold,
-		align: alignLeft, keep: true, blockID: id})
+		align: alignLeft, keep: true, blockID: id, role: hn(level)})
+}
+
+// hn is the structure type of a heading of a level (1–6).
+func hn(level int) string {
+	return "H" + itoa(max(1, min(6, level)))
 }
 
 // strut opens a page with an invisible box, so that the space after it
@@ -90,7 +95,7 @@ func (bl *builder) credits() {
 	credits := bl.loc.T(book.MsgCredits)
 	bl.pendHead = &runHead{right: credits}
 	bl.pendBM = &bookmark{title: credits}
-	bl.heading(credits, bl.p.H2Size, "credits")
+	bl.heading(credits, bl.p.H2Size, "credits", 1)
 	bl.space(bl.p.Leading * 0.5)
 	o := bl.apparatusText()
 	o.align = alignLeft
@@ -134,7 +139,8 @@ func (bl *builder) section(id, title string) {
 	bl.pending = append(bl.pending, id)
 	bl.pendHead = &runHead{right: title, opener: true}
 	bl.pendBM = &bookmark{title: title}
-	bl.heading(title, bl.p.H1Size, id)
+	bl.heading(title, bl.p.H1Size, id, 1)
+	bl.docLevel, bl.lastH = 1, 1
 	bl.space(bl.p.Leading)
 }
 
@@ -179,13 +185,14 @@ func (bl *builder) partOpener(p *book.Part) {
 		}
 		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
-		bl.heading(p.ShownTitle(), bl.p.H1Size, p.ID)
+		bl.heading(p.ShownTitle(), bl.p.H1Size, p.ID, 1)
+		bl.docLevel, bl.lastH = 1, 1
 		bl.space(bl.p.Leading)
 	}
 	bl.blocks(p.Intro, bl.bodyText(), 0)
 	if len(p.Question) > 0 {
 		bl.space(bl.p.Leading)
-		bl.heading(bl.loc.T(book.MsgCentralQuestion), bl.p.H3Size, p.ID+"-dbq")
+		bl.heading(bl.loc.T(book.MsgCentralQuestion), bl.p.H3Size, p.ID+"-dbq", 2)
 		o := bl.bodyText()
 		o.bar, o.indent = true, 10
 		bl.blocks(p.Question, o, 0)
@@ -209,6 +216,8 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.pendHead = &runHead{right: head, opener: true}
 	bl.pendBM = &bookmark{title: it.Label + ": " + head, level: level}
 	bl.lineNo = 0
+	bl.docLevel = level + 1
+	bl.lastH = bl.docLevel
 	bl.file = bl.manifest()
 	if bl.opt.Handout && bl.p.NameLine {
 		// What a student writes on a handout before handing it in.
@@ -220,7 +229,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	bl.smallSans(label, markup.Bold, bl.p.HeadSize+0.5, true, it.ID)
 	bl.space(4)
 	bl.para([]markup.Inline{{Text: it.ShownTitle()}}, textOpts{fam: bl.serif, size: bl.p.H1Size, leading: bl.p.H1Size * 1.2,
-		style: markup.Bold, align: alignLeft, keep: true, blockID: it.ID})
+		style: markup.Bold, align: alignLeft, keep: true, blockID: it.ID, role: hn(level + 1)})
 	bl.space(6)
 	bl.sourcingBox(it)
 	if teacher || bl.b.ShowMetrics {
@@ -356,7 +365,8 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	if heading == "" {
 		heading, id = bl.loc.T(book.MsgQuestions), it.ID+"-questions"
 	}
-	bl.heading(heading, bl.p.H3Size, id)
+	bl.heading(heading, bl.p.H3Size, id, bl.docLevel+1)
+	bl.lastH = bl.docLevel + 1
 	stage := ""
 	for _, q := range qs {
 		if q.Stage != stage && q.Stage != "" && q.Stage != "before" {

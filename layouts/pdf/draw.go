@@ -28,6 +28,24 @@ type printed struct {
 	anchors []anchorRec // in reading order
 	margin  []marginRec
 	alts    []altRef
+	mcs     []mcRec // marked content of the page, by MCID
+}
+
+// mcRec is a marked-content sequence of real content (tagged PDF): the
+// structure element it belongs to. A sequence that continues the
+// element of the last one of its flow (a paragraph's next line) says so.
+type mcRec struct {
+	role string
+	cont bool
+	alt  string
+	lang string
+	// A word split at a line end: whole opens a Span read as the whole
+	// word, rest is its second piece.
+	whole  string
+	rest   bool
+	id     string   // a note's ID (Note)
+	inline bool     // an element inside the flow's current one (Reference)
+	notes  []string // IDs of the notes called in the sequence
 }
 
 // altRef is a glyph drawn for other text than its own (see
@@ -50,11 +68,13 @@ type seg struct {
 type linkRec struct {
 	x, y, w, h float64
 	target     string // "#id" inside the book, or a URL
+	mc         int    // MCID of the text it is on (-1: none)
 }
 
 type imageRec struct {
 	name       string
 	x, y, w, h float64
+	mcid       int
 }
 
 // anchorRec is where IDs start, or a bookmark points, on the page.
@@ -89,6 +109,77 @@ type drawer struct {
 	glyphs *glyphSet
 	pens   []float32
 	order  []int
+	// Tagged PDF: tag puts what is drawn in marked content; mc is the
+	// sequence open (mcNone, mcReal or mcArtifact); role is the structure
+	// type of real content opened by drawing text (vDraw boxes); inLine
+	// keeps a line's underlines in its own sequence.
+	tag     bool
+	mc      int
+	role    string
+	curRole string // of the sequence open
+	inLine  bool
+	// Flows whose last paragraph may continue on the next line drawn:
+	// the body and the notes at the foot.
+	lastBody, lastNote *vbox
+	actual             *string // ActualText of the next text drawn
+}
+
+const (
+	mcNone = iota
+	mcReal
+	mcArtifact
+)
+
+// closeMC ends the open marked-content sequence.
+func (d *drawer) closeMC() {
+	if d.mc == mcNone {
+		return
+	}
+	d.segFor("")
+	d.endText()
+	d.pg.data = append(d.pg.data, "EMC\n"...)
+	d.mc = mcNone
+}
+
+// beginMC opens a sequence of real content and returns its MCID.
+func (d *drawer) beginMC(m mcRec) int {
+	d.closeMC()
+	d.segFor("")
+	d.endText()
+	if m.role == "" {
+		m.role = "P"
+	}
+	id := len(d.pg.mcs)
+	d.pg.mcs = append(d.pg.mcs, m)
+	d.curRole = m.role
+	b := append(d.pg.data, '/')
+	b = append(b, m.role...)
+	b = append(b, " <</MCID "...)
+	b = strconv.AppendInt(b, int64(id), 10)
+	d.pg.data = append(b, ">> BDC\n"...)
+	d.mc = mcReal
+	return id
+}
+
+// artifact opens an artifact sequence (rules, leaders, answer lines),
+// unless one is open.
+func (d *drawer) artifact() {
+	if !d.tag || d.mc == mcArtifact {
+		return
+	}
+	d.closeMC()
+	d.segFor("")
+	d.endText()
+	d.pg.data = append(d.pg.data, "/Artifact BMC\n"...)
+	d.mc = mcArtifact
+}
+
+// curMC is the MCID of the open sequence of real content (-1: none).
+func (d *drawer) curMC() int {
+	if d.mc != mcReal {
+		return -1
+	}
+	return len(d.pg.mcs) - 1
 }
 
 // glyphSet records the glyphs drawn in each face with the text each
@@ -146,6 +237,7 @@ func (d *drawer) start(pg *printed) {
 
 // finish ends the page being recorded.
 func (d *drawer) finish() *printed {
+	d.closeMC()
 	d.endText()
 	pg := d.pg
 	d.pg = nil
@@ -190,6 +282,9 @@ const hexDigits = "0123456789ABCDEF"
 // text as ActualText, so that copying gives the characters in logical
 // order.
 func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool) {
+	if d.tag && d.mc == mcNone {
+		d.beginMC(mcRec{role: d.role})
+	}
 	d.segFor("")
 	run := face.Shape(s, rtl)
 	if len(run.Glyphs) == 0 {
@@ -226,15 +321,22 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		b = append(b, " Tf"...)
 		d.face, d.size = face, size
 	}
-	if !run.Simple {
+	// A piece of a word split at a line end reads as the whole word
+	// (the first piece) or as nothing (the hyphen and the rest).
+	actual, hasActual := s, !run.Simple
+	if d.actual != nil {
+		actual, hasActual = *d.actual, true
+		d.actual = nil
+	}
+	if hasActual {
 		b = append(b, " /Span <</ActualText <FEFF"...)
-		for _, u := range utf16.Encode([]rune(s)) {
+		for _, u := range utf16.Encode([]rune(actual)) {
 			b = append(b, hexDigits[u>>12], hexDigits[u>>8&15], hexDigits[u>>4&15], hexDigits[u&15])
 		}
 		b = append(b, ">>> BDC"...)
 	}
 	b = d.appendGlyphs(b, run, face, size, rtl)
-	if !run.Simple {
+	if hasActual {
 		b = append(b, " EMC"...)
 	}
 	d.pg.data = b
@@ -369,6 +471,9 @@ func appendEscaped(b []byte, c byte) []byte {
 // stroke draws a straight line in a gray level (0–255) and width, dashed
 // when dash is set; cond as for seg.
 func (d *drawer) stroke(x1, y1, x2, y2, width float64, gray int, dash []float64, cond string) {
+	if !d.inLine {
+		d.artifact()
+	}
 	d.segFor(cond)
 	d.endText()
 	b := append(d.pg.data, "q "...)
@@ -398,6 +503,7 @@ func (d *drawer) stroke(x1, y1, x2, y2, width float64, gray int, dash []float64,
 
 // frame draws a rectangle's outline.
 func (d *drawer) frame(x, y, w, h, width float64, gray int) {
+	d.artifact()
 	d.segFor("")
 	d.endText()
 	b := append(d.pg.data, "q "...)
@@ -429,18 +535,48 @@ func baseline(top, leading, size float64) float64 {
 
 // line draws a typeset line whose box starts at (x, top).
 func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
-	for _, pf := range l.frags {
+	d.inLine = true
+	defer func() { d.inLine = false }()
+	resume := "" // role to resume after a note's marker or a label
+	label := ""  // role of the line a label is hung before
+	for i, pf := range l.frags {
 		if pf.text == "" {
 			continue
 		}
+		// A word split at a line end: its two pieces get sequences of
+		// their own, which the structure joins in a Span whose
+		// ActualText is the whole word.
+		if d.tag && d.mc == mcReal && l.whole != "" && i+1 == l.hyphAt {
+			d.beginMC(mcRec{role: d.curRole, cont: true, whole: l.whole})
+		}
+		if d.tag && d.mc == mcReal && i+1 == l.contAt {
+			d.beginMC(mcRec{role: d.curRole, cont: true, rest: true})
+		}
+
 		size := pf.size
 		if pf.rise != 0 {
 			size = pf.size / 0.68
 		}
 		by := baseline(top, leading, size) - pf.rise
+		if i < l.labels && d.tag && d.mc == mcReal {
+			if i == 0 {
+				outer := d.curRole
+				d.beginMC(mcRec{role: "Lbl", cont: true, inline: true})
+				label = outer
+			}
+			if i == l.labels-1 {
+				resume, label = label, ""
+			}
+		}
+		if pf.note != nil && d.tag && d.mc == mcReal {
+			// A note's marker is a Reference inside its paragraph.
+			outer := d.curRole
+			d.beginMC(mcRec{role: "Reference", cont: true, inline: true, notes: []string{pf.note.ID}})
+			resume = outer
+		}
 		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl)
 		if pf.link != "" {
-			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link})
+			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link, d.curMC()})
 		}
 		if pf.style&markup.Underline != 0 {
 			d.stroke(x+pf.x, by+pf.size*0.12, x+pf.x+pf.width, by+pf.size*0.12, pf.size*0.05, 0, nil, "")
@@ -453,6 +589,13 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			// visible on a photocopy (when the glossary is printed).
 			d.stroke(x+pf.x, by+1.6, x+pf.x+pf.width, by+1.6, 0.6, 90, []float64{0.6, 1.4}, id)
 		}
+		if resume != "" {
+			d.beginMC(mcRec{role: resume, cont: true})
+			resume = ""
+		}
+		if d.tag && i+1 == l.contAt && d.mc == mcReal {
+			d.beginMC(mcRec{role: d.curRole, cont: true})
+		}
 	}
 }
 
@@ -464,9 +607,15 @@ func (d *drawer) hrule(x, y, w, lw float64) {
 	d.stroke(x, y, x+w, y, lw, 0, nil, "")
 }
 
-func (d *drawer) image(name string, x, y, w, h float64) {
+func (d *drawer) image(name, alt string, x, y, w, h float64) {
+	d.closeMC()
 	d.endText()
-	d.pg.images = append(d.pg.images, imageRec{name, x, y, w, h})
+	id := -1
+	if d.tag && alt != "" {
+		id = len(d.pg.mcs)
+		d.pg.mcs = append(d.pg.mcs, mcRec{role: "Figure", alt: alt})
+	}
+	d.pg.images = append(d.pg.images, imageRec{name, x, y, w, h, id})
 }
 
 // pageOut is one page's content as written: what depends on its position
@@ -475,6 +624,7 @@ func (d *drawer) image(name string, x, y, w, h float64) {
 type pageOut struct {
 	head   *printed
 	body   *printed
+	tagged bool
 	dx     float64
 	height float64
 	links  map[string]linkTarget
@@ -483,7 +633,14 @@ type pageOut struct {
 
 // write writes the page's content stream.
 func (po *pageOut) write(w io.Writer) {
-	writeRec(w, po.head, po.links)
+	if po.tagged && po.head != nil {
+		// Running heads, folios and margin numbers: pagination artifacts.
+		w.Write([]byte("/Artifact <</Type /Pagination>> BDC\n"))
+		writeRec(w, po.head, po.links)
+		w.Write([]byte("EMC\n"))
+	} else {
+		writeRec(w, po.head, po.links)
+	}
 	if po.body == nil {
 		return
 	}
@@ -500,7 +657,15 @@ func (po *pageOut) write(w io.Writer) {
 		if img == nil {
 			continue
 		}
-		b = append(b[:0], "q "...)
+		b = b[:0]
+		if im.mcid >= 0 {
+			b = append(b, "/Figure <</MCID "...)
+			b = strconv.AppendInt(b, int64(im.mcid), 10)
+			b = append(b, ">> BDC "...)
+		} else if po.tagged {
+			b = append(b, "/Artifact BMC "...)
+		}
+		b = append(b, "q "...)
 		for _, v := range []float64{im.w, 0, 0, im.h, im.x, po.height - im.y - im.h} {
 			b = appendNum(b, v)
 			b = append(b, ' ')
@@ -508,6 +673,9 @@ func (po *pageOut) write(w io.Writer) {
 		b = append(b, "cm /"...)
 		b = append(b, img.Name...)
 		b = append(b, " Do Q\n"...)
+		if im.mcid >= 0 || po.tagged {
+			b = append(b, "EMC\n"...)
+		}
 		w.Write(b)
 	}
 	if po.dx != 0 {

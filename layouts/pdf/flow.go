@@ -53,6 +53,8 @@ type vbox struct {
 	rowHeader    *vbox      // table rows: the header to repeat after a break
 	folio        folioStyle // set on the first box of a section
 	bar          bool       // headnote bar in the left margin
+	role         string     // structure type of its content (tagged PDF; "" is P)
+	lang         string     // language of its text, when not the book's
 }
 
 // folioStyle says how pages are numbered from a box on.
@@ -91,6 +93,8 @@ type builder struct {
 	p        layouts.Preset
 	opt      Options
 	set      *setter
+	docLevel int // heading level of the document being set (1, or 2 in a titled part)
+	lastH    int // level of the last heading set (tagged PDF)
 	boxes    []*vbox
 	serif    *fonts.Family
 	sans     *fonts.Family
@@ -187,6 +191,7 @@ type textOpts struct {
 	outer    []string
 	numbered bool
 	lang     string // language of the text, when not the book's
+	role     string // structure type of the paragraph (tagged PDF; "" is P)
 }
 
 // para sets runs and appends their lines with widow and orphan control.
@@ -206,7 +211,11 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 		}
 	}
 	for i, l := range ls {
-		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar}
+		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang}
+		if (o.label != "" || len(o.outer) > 0) && o.role == "" {
+			// A list item or question: its label and body.
+			v.role = "LBody"
+		}
 		if rtl {
 			// Indents mirror: a quotation or list item is indented from
 			// the right.
@@ -268,6 +277,7 @@ func (bl *builder) hangLabels(l *line, o textOpts) {
 				f.x -= lab.set + o.size*0.5 + float64(k)*listIndent
 			}
 			l.frags = append([]placed{f}, l.frags...)
+			l.labels++
 		}
 	}
 }
@@ -291,7 +301,12 @@ func (bl *builder) headingOpts(level int) textOpts {
 	default:
 		fam, size, style = bl.serif, p.BodySize, markup.Italic
 	}
-	return textOpts{fam: fam, size: size, leading: size * 1.25, style: style, align: alignLeft, keep: true}
+	// Tagged, a source's headings nest under the document's title and
+	// never skip a level (a source that starts at ## reads as the next
+	// level down).
+	h := min(bl.docLevel+level, bl.lastH+1)
+	bl.lastH = h
+	return textOpts{fam: fam, size: size, leading: size * 1.25, style: style, align: alignLeft, keep: true, role: hn(h)}
 }
 
 // labelLine sets a list item's labels on a line of their own, for an
@@ -332,6 +347,7 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 		}
 	}
 	for _, v := range bl.boxes {
+		v.role = "Note"
 		fn.lines = append(fn.lines, v)
 		fn.height += v.height
 	}
@@ -398,6 +414,9 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			qo.right += 18
 			qo.first = 0
 			qo.label, qo.outer = "", nil
+			if qo.role == "" {
+				qo.role = "BlockQuote"
+			}
 			bl.blocks(b.Blocks, qo, depth+1)
 			bl.space(o.leading * 0.4)
 		case markup.List:
@@ -564,17 +583,22 @@ func (bl *builder) figure(b markup.Block, o textOpts) {
 		w, h = w*maxH/h, maxH
 	}
 	x := o.indent + (maxW-w)/2
-	name := img.Src
+	name, alt := img.Src, img.Alt
+	if img.Decorative {
+		alt = "" // an artifact: assistive technology skips it
+	} else if alt == "" {
+		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: bl.file, Line: b.Line, Msg: fmt.Sprintf("image %s has no alternative text: screen readers cannot describe it; write one in ![...](%s)", img.Src, img.Src)}})
+	}
 	bl.space(o.leading * 0.5)
 	v := &vbox{kind: vDraw, height: h, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: img.Caption != "", draw: func(d *drawer, x0, y float64) {
-		d.image(name, x0+x, y, w, h)
+		d.image(name, alt, x0+x, y, w, h)
 	}}
 	bl.add(v)
 	if img.Caption != "" {
 		bl.space(4)
 		co := o
 		co.size, co.leading, co.align, co.style = bl.p.NoteSize, bl.p.NoteLeading, alignCenter, markup.Italic
-		co.numbered = false
+		co.numbered, co.role = false, "Caption"
 		bl.para([]markup.Inline{{Text: img.Caption}}, co)
 	}
 	bl.space(o.leading * 0.5)

@@ -49,6 +49,13 @@ type line struct {
 	offset     int // rune offset of the line's first character in the block text
 	notes      []*markup.Note
 	rtl        bool // the paragraph runs right to left
+	// A word split at the line's end (midWord): its first piece, frag
+	// hyphAt-1 and the hyphen if one was added, and its rest, the next
+	// line's frag contAt-1, are read as whole (0: none).
+	labels         int // list labels hung before the line (its first frags)
+	midWord        bool
+	whole          string
+	hyphAt, contAt int
 }
 
 // Alignment of a paragraph.
@@ -159,12 +166,17 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 		l.last = i == len(brk)-1
 		lines = append(lines, l)
 	}
+	joinSplitWords(lines)
 	return lines
 }
 
 func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	l := &line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1,
 		frags: make([]placed, 0, (b.End-b.Start)/2+2)}
+	if e := b.End; e > 0 && e+1 < len(s.items) && s.items[e].Kind == typeset.Penalty && s.items[e].Penalty > -typeset.Infinity &&
+		s.items[e-1].Kind == typeset.Box && s.items[e+1].Kind == typeset.Box {
+		l.midWord = true
+	}
 	justify := ps.align == alignJustify
 	x := 0.0
 	var lastFrag *frag
@@ -678,3 +690,30 @@ func simpleLine(text string, face *fonts.Face, size float64, missing func(rune))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// joinSplitWords marks the words hyphenated at line ends, so that they
+// are read whole (see line.whole).
+func joinSplitWords(lines []*line) {
+	for i := 0; i+1 < len(lines); i++ {
+		l, next := lines[i], lines[i+1]
+		n := len(l.frags)
+		if !l.midWord || l.rtl || n == 0 {
+			continue
+		}
+		k := n - 1
+		if l.frags[k].text == "-" && l.frags[k].offset == -1 {
+			k-- // the hyphen added at the break
+		}
+		if k < 0 || l.frags[k].text == "" {
+			continue
+		}
+		for j, f := range next.frags {
+			if f.text == "" {
+				continue
+			}
+			l.whole, l.hyphAt = l.frags[k].text+f.text, k+1
+			next.contAt = j + 1
+			break
+		}
+	}
+}

@@ -265,7 +265,7 @@ func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, of *Document) 
 // from the text block's left edge, which Write places on the page.
 func (doc *Document) newDrawer() *drawer {
 	p := doc.p
-	return &drawer{glyphs: newGlyphSet(), p: pageGeom{width: p.PageWidth, height: p.PageHeight, top: p.Margins.Top,
+	return &drawer{tag: true, glyphs: newGlyphSet(), p: pageGeom{width: p.PageWidth, height: p.PageHeight, top: p.Margins.Top,
 		measure: p.Measure(), bottom: p.PageHeight - p.Margins.Bottom}}
 }
 
@@ -403,7 +403,7 @@ func (bl *builder) contents(labels map[string]string) {
 	bl.section("contents", bl.loc.T(book.MsgContents))
 	entry := func(id, text string, indent float64, style markup.Style) {
 		o := textOpts{fam: bl.serif, size: bl.p.BodySize, leading: bl.p.Leading, style: style, indent: indent,
-			right: 36, align: alignLeft, blockID: "contents"}
+			right: 36, align: alignLeft, blockID: "contents", role: "TOCI"}
 		boxes := bl.para([]markup.Inline{{Text: text}}, o)
 		for _, bx := range boxes {
 			bx.tocLink = id
@@ -481,9 +481,12 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	images := map[string]*pdfwrite.Image{}
 	d := doc.newDrawer() // for what depends on the page's position
+	d.tag = false        // it is all pagination artifacts
+	st := newStructBuilder(doc.b.Language)
+	pd.Struct = st.root
 	var outs []*pageOut
 	for pi, pg := range doc.pages {
-		po := &pageOut{height: p.PageHeight, links: links, images: images}
+		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: true}
 		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		pd.Pages = append(pd.Pages, page)
@@ -492,6 +495,7 @@ func (doc *Document) Write(w io.Writer) error {
 		}
 		po.head, po.dx = doc.drawPage(d, pi, pg)
 		po.body = pg.rec
+		elems := st.page(pi, pg.rec.mcs)
 		for _, im := range pg.rec.images {
 			if _, ok := images[im.name]; ok {
 				continue
@@ -511,12 +515,14 @@ func (doc *Document) Write(w io.Writer) error {
 					continue
 				}
 				pl.Page, pl.DestY = t.page, p.PageHeight-t.y
+				pl.Contents = doc.b.Locale().T(book.MsgPageOf, doc.pages[t.page].label, len(doc.pages))
 			} else if webLink(l.target) {
-				pl.URI = l.target
+				pl.URI, pl.Contents = l.target, l.target
 			} else {
 				continue
 			}
 			page.Links = append(page.Links, pl)
+			st.link(pi, len(page.Links), l.mc, elems)
 		}
 		for _, a := range pg.rec.anchors {
 			if a.bm != nil {
@@ -524,6 +530,7 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 		}
 	}
+	st.done()
 	// Fonts: every glyph drawn, in chunk order so that the text kept for
 	// each glyph does not depend on scheduling.
 	sets := append(doc.glyphs, d.glyphs.take())
@@ -683,16 +690,24 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 func (doc *Document) record(d *drawer, pg *page) *printed {
 	d.start(&printed{})
 	y := d.p.top
-	for _, bx := range pg.boxes {
+	for i, bx := range pg.boxes {
 		if len(bx.starts) > 0 || bx.bookmark != nil {
 			d.pg.anchors = append(d.pg.anchors, anchorRec{y: y, ids: bx.starts, bm: bx.bookmark})
 		}
 		switch bx.kind {
 		case vLine:
-			doc.drawLineBox(d, bx, y)
+			doc.drawLineBox(d, bx, y, &d.lastBody)
 		case vDraw:
 			if bx.draw != nil {
+				d.closeMC()
+				if i < len(pg.idx) && pg.idx[i] < 0 {
+					// A table's header repeated after a page break.
+					d.artifact()
+				}
+				d.role = bx.role
 				bx.draw(d, 0, y)
+				d.closeMC()
+				d.role = ""
 			}
 		}
 		if bx.pnum > 0 {
@@ -715,20 +730,33 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 		}
 		d.rule(0, ny-noteSep/2, rule)
 		for _, bx := range pg.noteLines {
-			doc.drawLineBox(d, bx, ny)
+			doc.drawLineBox(d, bx, ny, &d.lastNote)
 			ny += bx.height
 		}
 	}
 	return d.finish()
 }
 
-func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64) {
+// drawLineBox draws a line of a flow (the body or the notes); flow is
+// the flow's last line, which the line may continue (tagged PDF).
+func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 	if bx.bar {
 		d.stroke(1, y, 1, y+bx.height, 1.5, 180, nil, "")
 	}
+	if d.tag {
+		prev := *flow
+		cont := prev != nil && prev.line != nil && !prev.line.last && prev.role == bx.role
+		m := mcRec{role: bx.role, cont: cont, lang: bx.lang}
+		if bx.role == "Note" {
+			m.id = bx.mark.ID
+		}
+		d.beginMC(m)
+		*flow = bx
+	}
+	defer d.closeMC()
 	d.line(bx.line, bx.x, y, bx.height, bx.gray)
 	if bx.tocLink != "" {
-		d.pg.links = append(d.pg.links, linkRec{bx.x, y, d.p.measure - bx.x, bx.height, "#" + bx.tocLink})
+		d.pg.links = append(d.pg.links, linkRec{bx.x, y, d.p.measure - bx.x, bx.height, "#" + bx.tocLink, d.curMC()})
 	}
 	if bx.tocLabel != "" {
 		face := fonts.Serif().Face(fonts.Regular)
@@ -745,6 +773,7 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64) {
 			b.WriteString(". ")
 		}
 		if b.Len() > 0 {
+			d.artifact()
 			d.line(simpleLine(b.String(), face, size, nil), gx, y, bx.height, true)
 		}
 	}

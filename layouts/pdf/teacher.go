@@ -126,7 +126,8 @@ func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap, refs map[stri
 	if pp := pagesOf(pm, it); pp != "" {
 		head += " (" + pp + ")"
 	}
-	bl.heading(head, bl.p.H3Size, it.ID+"-tn")
+	bl.heading(head, bl.p.H3Size, it.ID+"-tn", 2)
+	bl.lastH = 2
 	m := book.Measure(it)
 	line := fmt.Sprintf("%d words · about %d min to read · Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
 	if it.Time != "" {

@@ -141,3 +141,18 @@ func Ace(t testing.TB, path string) {
 		t.Errorf("Ace outcome %q", r.Result.Outcome)
 	}
 }
+
+// NeedPDFJS returns the folder where npm installed pdfjs-dist
+// ($PDFJS_DIR, or /opt/pdfjs as .ci/run does), or skips (fails in CI).
+func NeedPDFJS(t testing.TB) string {
+	t.Helper()
+	Need(t, "node")
+	dir := os.Getenv("PDFJS_DIR")
+	if dir == "" {
+		dir = "/opt/pdfjs"
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules/pdfjs-dist/legacy/build/pdf.mjs")); err != nil {
+		missing(t, "pdf.js (npm pdfjs-dist in "+dir+")")
+	}
+	return dir
+}

@@ -28,6 +28,10 @@ type Page struct {
 	// 3 /Tabs /S" for tagged PDF).
 	Extra string
 	ref   Ref
+	// Set by writeStructure: the page's key in the parent tree (-1:
+	// none) and each annotation's.
+	structParents int
+	annotParents  []int
 }
 
 // Link is a link annotation: a rectangle in PDF coordinates (origin at
@@ -37,8 +41,10 @@ type Link struct {
 	URI        string
 	Page       int     // target page index when URI is empty
 	DestY      float64 // target's top, in PDF coordinates
-	// Extra is added to the annotation dictionary (e.g. "/StructParent 7").
+	// Extra is added to the annotation dictionary.
 	Extra string
+	// Contents describes the link for assistive technology.
+	Contents string
 }
 
 // Bookmark is an outline entry; Level 0 is the top.
@@ -58,9 +64,13 @@ type Document struct {
 	// CatalogExtra is added to the catalog as is (e.g. "/MarkInfo
 	// <</Marked true>> /StructTreeRoot 12 0 R").
 	CatalogExtra string
-	fonts        []*Font
-	images       []*Image
-	resources    Ref
+	// Struct is the root of the logical structure (a Document element);
+	// when set the file is tagged: it gets a structure tree, MarkInfo,
+	// tab order by structure and PDF/UA identification.
+	Struct    *StructElem
+	fonts     []*Font
+	images    []*Image
+	resources Ref
 }
 
 // NewDocument starts a document.
@@ -77,8 +87,17 @@ func (d *Document) Resources() Ref { return d.resources }
 func (d *Document) Write(out io.Writer) error {
 	w := &d.W
 	pagesRef := w.Alloc()
-	for _, p := range d.Pages {
+	annots := make([][]Ref, len(d.Pages))
+	for i, p := range d.Pages {
 		p.ref = w.Alloc()
+		p.structParents = -1
+		for range p.Links {
+			annots[i] = append(annots[i], w.Alloc())
+		}
+	}
+	var treeRoot Ref
+	if d.Struct != nil {
+		treeRoot = d.writeStructure(d.Struct, annots)
 	}
 	var fontRes, imgRes strings.Builder
 	for _, f := range d.fonts {
@@ -103,9 +122,9 @@ func (d *Document) Write(out io.Writer) error {
 		kids.WriteString(p.ref.String())
 		content := w.Alloc()
 		w.Stream(content, "<<>>", p.Content)
-		var annots strings.Builder
-		for _, l := range p.Links {
-			a := w.Alloc()
+		var annotList strings.Builder
+		for j, l := range p.Links {
+			a := annots[i][j]
 			rect := "[" + num(l.X) + " " + num(l.Y) + " " + num(l.X+l.W) + " " + num(l.Y+l.H) + "]"
 			var target string
 			switch {
@@ -114,15 +133,27 @@ func (d *Document) Write(out io.Writer) error {
 			case l.Page >= 0 && l.Page < len(d.Pages):
 				target = "/Dest [" + d.Pages[l.Page].ref.String() + " /XYZ 0 " + num(l.DestY) + " null]"
 			default:
-				continue
+				target = ""
+			}
+			if j < len(p.annotParents) && p.annotParents[j] >= 0 {
+				target += " /StructParent " + strconv.Itoa(p.annotParents[j])
+			}
+			if l.Contents != "" {
+				target += " /Contents " + String(l.Contents)
 			}
 			w.Object(a, "<</Type /Annot /Subtype /Link /Rect "+rect+" /Border [0 0 0] "+target+" "+l.Extra+">>")
-			annots.WriteString(a.String() + " ")
+			annotList.WriteString(a.String() + " ")
 		}
 		dict := "<</Type /Page /Parent " + pagesRef.String() + " /MediaBox [0 0 " + num(p.Width) + " " + num(p.Height) + "] /Resources " +
 			d.resources.String() + " /Contents " + content.String()
-		if annots.Len() > 0 {
-			dict += " /Annots [" + strings.TrimSpace(annots.String()) + "]"
+		if annotList.Len() > 0 {
+			dict += " /Annots [" + strings.TrimSpace(annotList.String()) + "]"
+		}
+		if p.structParents >= 0 {
+			dict += " /StructParents " + strconv.Itoa(p.structParents)
+		}
+		if d.Struct != nil && len(p.Links) > 0 {
+			dict += " /Tabs /S"
 		}
 		w.Object(p.ref, dict+" "+p.Extra+">>")
 	}
@@ -136,7 +167,10 @@ func (d *Document) Write(out io.Writer) error {
 		cat += " /Lang " + String(d.Info.Lang)
 	}
 	meta := w.Alloc()
-	w.RawStream(meta, "<</Type /Metadata /Subtype /XML>>", xmp(d.Info), "")
+	w.RawStream(meta, "<</Type /Metadata /Subtype /XML>>", xmp(d.Info, d.Struct != nil), "")
+	if d.Struct != nil {
+		cat += " /MarkInfo <</Marked true>> /StructTreeRoot " + treeRoot.String()
+	}
 	cat += " /Metadata " + meta.String()
 	w.Object(catalog, cat+" "+d.CatalogExtra+">>")
 	info := w.Alloc()
@@ -264,7 +298,7 @@ func xmlEscape(s string) string {
 }
 
 // xmp returns the XMP metadata packet matching the Info dictionary.
-func xmp(in Info) []byte {
+func xmp(in Info, ua bool) []byte {
 	date := in.Date
 	if date.IsZero() {
 		date = time.Unix(0, 0)
@@ -298,6 +332,10 @@ func xmp(in Info) []byte {
 	if in.Keywords != "" {
 		b.WriteString(`<pdf:Keywords>` + xmlEscape(in.Keywords) + `</pdf:Keywords>` + "\n")
 	}
-	b.WriteString("</rdf:Description>\n</rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>")
+	b.WriteString("</rdf:Description>\n")
+	if ua {
+		b.WriteString(`<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>` + "\n")
+	}
+	b.WriteString("</rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>")
 	return []byte(b.String())
 }
