@@ -1,9 +1,13 @@
-// Command sourcebook-bench measures whole builds as a teacher runs them:
-// it builds the sourcebook binary, generates readers of 10, 100 and 1,000
-// documents (about 20, 200 and 2,000 pages), imports the shared speech
-// corpus when it is beside the repository, and times each edition in a
-// fresh process, reporting wall time, pages per second and peak memory
-// (the child's maximum resident set size). `make bench` runs it.
+// Command sourcebook-bench measures whole builds on real text as a
+// teacher runs them. It builds the sourcebook binary and makes readers of
+// the speech corpus (../shared/corpus/speeches, read where it is): the 16
+// speeches as they are, and the speeches repeated with varied apparatus
+// up to about 200, 2,000 and 8,000 pages (gen.Speeches). Each edition
+// (PDF, EPUB, web, all) is built in a fresh process, reporting wall
+// time, CPU time (user+sys), pages per second, CPU per page and peak
+// memory (the child's maximum resident set size); then a --watch rebuild
+// after a one-word edit and the one-document preview (publish.Preview).
+// `make bench` runs it.
 package main
 
 import (
@@ -17,27 +21,54 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
+	"sourcebook/book"
 	"sourcebook/book/gen"
-	"sourcebook/book/importer"
+	"sourcebook/layouts/publish"
 )
 
 func main() {
-	runs := flag.Int("runs", 3, "builds per measurement; the fastest is reported")
-	corpus := flag.String("speeches", "../shared/corpus/speeches", "folder of the speech corpus (skipped if missing)")
+	runs := flag.Int("runs", 3, "builds per measurement up to 2,000 pages; the least wall and CPU time are reported")
+	bigRuns := flag.Int("big-runs", 1, "builds per measurement of the 8,000-page reader")
+	big := flag.Bool("big", true, "include the 8,000-page reader")
+	corpus := flag.String("speeches", "../shared/corpus/speeches", "folder of the speech corpus")
+	editOnly := flag.Bool("edit-only", false, "measure only the ~2,000-page reader's cold build, --watch rebuild and preview")
 	flag.Parse()
-	if err := run(*runs, *corpus); err != nil {
+	if err := run(*runs, *bigRuns, *big, *editOnly, *corpus); err != nil {
 		fmt.Fprintln(os.Stderr, "sourcebook-bench:", err)
 		os.Exit(1)
 	}
 }
 
-type reader struct{ name, manifest string }
+// A size is one reader of the benchmark; docs 0 is the corpus as it is.
+type size struct {
+	name string
+	docs int
+	big  bool
+}
 
-func run(runs int, corpus string) error {
+// About 5.2 print pages per document with the generated apparatus.
+var sizes = []size{
+	{"16 speeches", 0, false},
+	{"~200 pages", 38, false},
+	{"~2,000 pages", 385, false},
+	{"~8,000 pages", 1540, true},
+}
+
+// measured is one build: the least wall and CPU time over the runs and
+// the largest peak RSS.
+type measured struct {
+	wall, cpu time.Duration
+	rss       int64 // KiB
+	pages     int
+}
+
+func run(runs, bigRuns int, big, editOnly bool, corpus string) error {
+	if _, err := os.Stat(corpus); err != nil {
+		return fmt.Errorf("the speech corpus is not at %s (give -speeches)", corpus)
+	}
 	tmp, err := os.MkdirTemp("", "sourcebook-bench")
 	if err != nil {
 		return err
@@ -47,83 +78,177 @@ func run(runs int, corpus string) error {
 	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/sourcebook").CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, out)
 	}
-	var readers []reader
-	for _, n := range []int{10, 100, 1000} {
-		p, err := gen.Reader{Documents: n, Seed: 1}.Write(filepath.Join(tmp, fmt.Sprintf("gen%d", n)))
+	fmt.Printf("Sourcebook build benchmark on real text, %s, GOMAXPROCS default; least of %d runs (%d at 8,000 pages)\n\n", time.Now().Format("2006-01-02"), runs, bigRuns)
+	fmt.Println("| reader | stage | pages | wall | CPU | pages/s | ms CPU/page | peak RSS |")
+	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+	all := map[string]measured{}
+	manifests := map[string]string{}
+	for _, s := range sizes {
+		if s.big && !big || editOnly && s != sizes[2] {
+			continue
+		}
+		m, err := gen.Speeches{Corpus: corpus, Documents: s.docs, Seed: 1}.Write(filepath.Join(tmp, fmt.Sprint(s.docs)))
 		if err != nil {
 			return err
 		}
-		readers = append(readers, reader{fmt.Sprintf("generated, %d documents", n), p})
-	}
-	if _, err := os.Stat(corpus); err == nil {
-		p, err := speeches(corpus, filepath.Join(tmp, "speeches"))
-		if err != nil {
-			return err
+		manifests[s.name] = m
+		n := runs
+		if s.big {
+			n = bigRuns
 		}
-		readers = append(readers, reader{"16 speeches", p})
-	}
-	fmt.Printf("Sourcebook build benchmark, %s, GOMAXPROCS default, best of %d runs\n\n", time.Now().Format("2006-01-02"), runs)
-	cold := map[string]time.Duration{}
-	fmt.Println("| reader | edition | pages | wall time | pages/s | peak RSS |")
-	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: |")
-	for _, r := range readers {
-		for _, ed := range []string{"pdf", "epub", "all"} {
-			best, rss, pages := time.Duration(0), int64(0), 0
-			for i := 0; i < runs; i++ {
-				d, m, p, err := build(bin, r.manifest, ed, filepath.Join(tmp, "out"))
+		formats := []string{"pdf", "epub", "web", "all"}
+		if editOnly {
+			formats = formats[3:]
+		}
+		for _, f := range formats {
+			var best measured
+			for i := 0; i < n; i++ {
+				r, err := build(bin, m, f, filepath.Join(tmp, "out"))
 				if err != nil {
-					return fmt.Errorf("%s: %v", r.name, err)
+					return fmt.Errorf("%s: %v", s.name, err)
 				}
-				if best == 0 || d < best {
-					best = d
+				if i == 0 || r.wall < best.wall {
+					best.wall = r.wall
 				}
-				rss = max(rss, m)
-				pages = p
+				if i == 0 || r.cpu < best.cpu {
+					best.cpu = r.cpu
+				}
+				best.rss, best.pages = max(best.rss, r.rss), r.pages
 			}
-			pps := "–"
-			if ed != "epub" {
-				pps = strconv.Itoa(int(float64(pages) / best.Seconds()))
+			if f == "all" {
+				all[s.name] = best
 			}
-			if ed == "all" {
-				cold[r.manifest] = best
-			}
-			label := map[string]string{"pdf": "PDF", "epub": "EPUB", "all": "both"}[ed]
-			fmt.Printf("| %s | %s | %d | %.2f s | %s | %d MB |\n", r.name, label, pages, best.Seconds(), pps, rss/1024)
+			label := map[string]string{"pdf": "PDF", "epub": "EPUB", "web": "web", "all": "all"}[f]
+			fmt.Printf("| %s | %s | %d | %.2f s | %.2f s | %.0f | %.2f | %d MB |\n", s.name, label, best.pages,
+				best.wall.Seconds(), best.cpu.Seconds(), float64(best.pages)/best.wall.Seconds(),
+				perPage(best.cpu, best.pages), best.rss/1024)
 		}
 	}
 	fmt.Println()
-	fmt.Println("Rebuilds in `sourcebook build --watch` (both editions) after a one-word edit to one source, median of 7:")
+	fmt.Println("Per page, every edition (`all`), from 200 pages up:")
 	fmt.Println()
-	fmt.Println("| reader | cold build | rebuild | rebuild / cold |")
+	fmt.Println("| reader | pages | ms CPU/page | kB peak RSS/page |")
 	fmt.Println("| --- | ---: | ---: | ---: |")
-	for _, r := range readers {
-		d, err := watchRebuild(bin, r.manifest, filepath.Join(tmp, "watch-out"), 7)
-		if err != nil {
-			return fmt.Errorf("%s: watch: %v", r.name, err)
+	for _, s := range sizes[1:] {
+		if r, ok := all[s.name]; ok {
+			fmt.Printf("| %s | %d | %.2f | %.0f |\n", s.name, r.pages, perPage(r.cpu, r.pages), float64(r.rss)/float64(r.pages))
 		}
-		fmt.Printf("| %s | %.2f s | %.2f s | %.0f %% |\n", r.name, cold[r.manifest].Seconds(), d.Seconds(), 100*d.Seconds()/cold[r.manifest].Seconds())
 	}
+	small, large := all[sizes[1].name], all[sizes[len(sizes)-1].name]
+	if !big {
+		large = all[sizes[2].name]
+	}
+	if large.pages > small.pages {
+		fmt.Printf("\nMemory grows by %.0f kB per page between %d and %d pages.\n",
+			float64(large.rss-small.rss)/float64(large.pages-small.pages), small.pages, large.pages)
+	}
+
+	m2 := manifests[sizes[2].name]
+	fmt.Println()
+	fmt.Println("After a one-word edit in one document of the ~2,000-page reader (median of 7 edits):")
+	fmt.Println()
+	cold, rebuild, err := watchRebuild(bin, m2, filepath.Join(tmp, "watch-out"), 7)
+	if err != nil {
+		return fmt.Errorf("watch: %v", err)
+	}
+	c := all[sizes[2].name].wall
+	fmt.Println("| what | time | of a cold build |")
+	fmt.Println("| --- | ---: | ---: |")
+	fmt.Printf("| cold build, fresh process (all editions) | %.2f s | 100 %% |\n", c.Seconds())
+	fmt.Printf("| first build in `--watch` | %.2f s | %.0f %% |\n", cold.Seconds(), 100*cold.Seconds()/c.Seconds())
+	fmt.Printf("| `--watch` rebuild (all editions) | %.2f s | %.0f %% |\n", rebuild.Seconds(), 100*rebuild.Seconds()/c.Seconds())
+	pv, err := preview(m2, filepath.Join(tmp, "preview-out"), 7)
+	if err != nil {
+		return fmt.Errorf("preview: %v", err)
+	}
+	fmt.Printf("| one-document preview (`publish.Preview`) | %.0f ms | %.1f %% |\n", 1000*pv.Seconds(), 100*pv.Seconds()/c.Seconds())
 	return nil
+}
+
+func perPage(d time.Duration, pages int) float64 {
+	if pages == 0 {
+		return 0
+	}
+	return 1000 * d.Seconds() / float64(pages)
+}
+
+var pagesRE = regexp.MustCompile(`\((\d+) print pages\)`)
+
+// build runs one build in a new process.
+func build(bin, manifest, format, out string) (measured, error) {
+	os.RemoveAll(out)
+	cmd := exec.Command(bin, "build", manifest, "-o", out, "--format", format, "-v")
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1767225600")
+	start := time.Now()
+	output, err := cmd.CombinedOutput()
+	r := measured{wall: time.Since(start)}
+	if err != nil {
+		return r, fmt.Errorf("%v\n%s", err, output)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rss = ru.Maxrss
+		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if m := pagesRE.FindStringSubmatch(string(output)); m != nil {
+		r.pages, _ = strconv.Atoi(m[1])
+	}
+	return r, nil
 }
 
 var builtRE = regexp.MustCompile(`built .* in ([0-9.]+)s`)
 
-// watchRebuild starts `sourcebook build --watch`, then edits one word of
-// a different source n times, each after the last rebuild, and returns
-// the median rebuild time the command reports.
-func watchRebuild(bin, manifest, out string, n int) (time.Duration, error) {
+// edit changes one word of a source's first paragraph, which holds no
+// anchor of the generated apparatus (gen.Speeches): "the" becomes "a",
+// or "Now" is added where it has no "the".
+func edit(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	start := bytes.Index(data, []byte("\n---\n"))
+	if start < 0 {
+		return fmt.Errorf("%s has no front matter", file)
+	}
+	start += 5
+	end := bytes.Index(data[start:], []byte("\n\n"))
+	if end < 0 {
+		end = len(data) - start
+	}
+	k := bytes.Index(data[start:start+end], []byte(" the "))
+	var out []byte
+	if k >= 0 {
+		k += start
+		out = append(append(data[:k:k], " a "...), data[k+5:]...)
+	} else {
+		out = append(append(data[:start:start], "Now "...), data[start:]...)
+	}
+	return os.WriteFile(file, out, 0o644)
+}
+
+// editTarget is the source edited on the i-th edit: a document near the
+// middle of the reader, a different one each time.
+func editTarget(manifest string, i int) (string, error) {
 	srcs, _ := filepath.Glob(filepath.Join(filepath.Dir(manifest), "sources", "*.md"))
 	if len(srcs) == 0 {
-		return 0, fmt.Errorf("no sources")
+		return "", fmt.Errorf("no sources")
 	}
+	return srcs[(i*37+len(srcs)/2)%len(srcs)], nil
+}
+
+// watchRebuild starts `sourcebook build --watch`, then edits one word of
+// a different source n times, each after the last rebuild, and returns
+// the first build's time and the median rebuild time the command reports.
+func watchRebuild(bin, manifest, out string, n int) (time.Duration, time.Duration, error) {
 	cmd := exec.Command(bin, "build", manifest, "-o", out, "--watch", "-v")
 	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1767225600")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer func() {
 		cmd.Process.Signal(os.Interrupt)
@@ -149,78 +274,78 @@ func watchRebuild(bin, manifest, out string, n int) (time.Duration, error) {
 					return strconv.ParseFloat(m[1], 64)
 				}
 			case <-timeout:
-				return 0, fmt.Errorf("no build reported within a minute")
+				return 0, fmt.Errorf("no build reported within a minute\n%s", stderr.String())
 			}
 		}
 	}
-	if _, err := next(); err != nil {
+	first, err := next()
+	if err != nil {
+		return 0, 0, err
+	}
+	var times []float64
+	for i := 0; i < n; i++ {
+		f, err := editTarget(manifest, i)
+		if err != nil {
+			return 0, 0, err
+		}
+		if err := edit(f); err != nil {
+			return 0, 0, err
+		}
+		s, err := next()
+		if err != nil {
+			return 0, 0, err
+		}
+		times = append(times, s)
+	}
+	return secs(first), secs(median(times)), nil
+}
+
+func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+func median(v []float64) float64 {
+	sort.Float64s(v)
+	return v[len(v)/2]
+}
+
+// preview times publish.Preview after a one-word edit, in this process,
+// as the teacher's desk calls it: the reader is built once to fill the
+// cache, then each edit reloads the book and lays out the edited
+// document's pages.
+func preview(manifest, out string, n int) (time.Duration, error) {
+	os.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	cache := publish.NewCache()
+	b, err := book.Load(manifest, book.Options{Cache: cache.Book})
+	if err != nil {
+		return 0, err
+	}
+	if _, err := publish.Build(b, publish.Options{OutDir: out, Cache: cache}); err != nil {
 		return 0, err
 	}
 	var times []float64
 	for i := 0; i < n; i++ {
-		f := srcs[(i*37+len(srcs)/2)%len(srcs)]
-		data, err := os.ReadFile(f)
+		f, err := editTarget(manifest, i)
 		if err != nil {
 			return 0, err
 		}
-		// Replace the last "the" with "a" (or add "a" where there is none).
-		k, cut := bytes.LastIndex(data, []byte(" the ")), 5
-		if k < 0 {
-			k, cut = bytes.LastIndex(data, []byte(" ")), 1
-		}
-		data = append(data[:k:k], append([]byte(" a "), data[k+cut:]...)...)
-		if err := os.WriteFile(f, data, 0o644); err != nil {
+		if err := edit(f); err != nil {
 			return 0, err
 		}
-		s, err := next()
+		cache.Book.Forget(f)
+		start := time.Now()
+		b, err := book.Load(manifest, book.Options{Cache: cache.Book})
 		if err != nil {
 			return 0, err
 		}
-		times = append(times, s)
+		id := sourceID(f)
+		if _, err := publish.Preview(b, id, publish.Options{Cache: cache}); err != nil {
+			return 0, err
+		}
+		times = append(times, time.Since(start).Seconds())
 	}
-	sort.Float64s(times)
-	return time.Duration(times[len(times)/2] * float64(time.Second)), nil
+	return secs(median(times)), nil
 }
 
-var pagesRE = regexp.MustCompile(`\((\d+) print pages\)`)
-
-// build runs one build in a new process and returns its wall time, the
-// child's peak resident set size in KiB and the print page count.
-func build(bin, manifest, format, out string) (time.Duration, int64, int, error) {
-	cmd := exec.Command(bin, "build", manifest, "-o", out, "--format", format, "-v")
-	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1767225600")
-	start := time.Now()
-	output, err := cmd.CombinedOutput()
-	d := time.Since(start)
-	if err != nil {
-		return 0, 0, 0, fmt.Errorf("%v\n%s", err, output)
-	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
-	}
-	pages := 0
-	if m := pagesRE.FindStringSubmatch(string(output)); m != nil {
-		pages, _ = strconv.Atoi(m[1])
-	}
-	return d, rss, pages, nil
-}
-
-// speeches imports the corpus as a teacher would and writes a reader of
-// all of it.
-func speeches(corpus, dir string) (string, error) {
-	rs, errs := importer.ImportPaths([]string{corpus})
-	if len(errs) > 0 {
-		return "", errs[0]
-	}
-	if _, err := importer.WriteAll(filepath.Join(dir, "sources"), rs, false); err != nil {
-		return "", err
-	}
-	var ids []string
-	for _, r := range rs {
-		ids = append(ids, r.Source.ID)
-	}
-	m := "title: Cold War Speeches\ndate: 2026-01-01\nname: speeches\nitems: [" + strings.Join(ids, ", ") + "]\n"
-	p := filepath.Join(dir, "reader.yaml")
-	return p, os.WriteFile(p, []byte(m), 0o644)
+func sourceID(file string) string {
+	base := filepath.Base(file)
+	return base[:len(base)-len(filepath.Ext(base))]
 }

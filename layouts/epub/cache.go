@@ -13,7 +13,9 @@ import (
 )
 
 // Cache keeps work between builds of the same reader (sourcebook build
-// --watch): the cover, and each container file compressed, by content.
+// --watch): the cover, each document's rendering (memo.go) and each
+// container file compressed, by content. The EPUB and the web edition
+// each need their own.
 // Only what the last build used is kept. A Cache is used by one build at
 // a time.
 type Cache struct {
@@ -23,6 +25,7 @@ type Cache struct {
 	cover     []byte
 	files     map[fileKey]packed
 	nextFiles map[fileKey]packed
+	docs      map[string]*docMemo // by file name (see memo.go)
 }
 
 type fileKey struct {

@@ -91,7 +91,7 @@ func (p *pub) renderAll() ([]*doc, error) {
 		}
 		for _, it := range part.Items {
 			f := fileFor(it.ID)
-			d, err := p.itemDoc(it, f)
+			d, err := p.cachedItem(it, f)
 			if err != nil {
 				src := ""
 				if it.Source != nil {

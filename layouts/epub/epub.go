@@ -165,8 +165,14 @@ func (p *pub) build() ([]file, error) {
 	p.targets = map[string]xhtml.Target{}
 	p.places = map[string]place{}
 	p.reservePageIDs()
-	p.shared = &xhtml.Shared{Loc: p.loc, Targets: p.targets, Reserved: p.reserved, Href: p.href, Marks: p,
-		Image: func(srcDir, src string) (string, error) { return p.images.add(p.b, srcDir, src) }}
+	p.startMemo()
+	p.shared = &xhtml.Shared{Loc: p.loc, Targets: p.targets, Reserved: p.reserved, Href: p.href, Marks: p, Seen: p.seen,
+		Image: func(srcDir, src string) (string, error) {
+			if p.memo != nil && p.memo.rec != nil {
+				p.memo.rec.images = true
+			}
+			return p.images.add(p.b, srcDir, src)
+		}}
 	docs, err := p.renderAll()
 	if err != nil {
 		return nil, err
@@ -176,10 +182,12 @@ func (p *pub) build() ([]file, error) {
 		spine[d.file] = i
 	}
 	p.planPages(spine)
+	p.planned()
 	docs, err = p.renderAll()
 	if err != nil {
 		return nil, err
 	}
+	p.endMemo()
 	p.docs = docs
 	cv := <-coverc
 	if cv.err != nil {

@@ -23,6 +23,7 @@ type pub struct {
 	// an EPUB's content documents.
 	web   bool
 	cache *Cache
+	memo  *memoState // the document cache's state in this build
 
 	// targets maps every rendered book ID (blocks, notes, anchors,
 	// sections) to where it was rendered; places holds the subset at which
@@ -79,6 +80,9 @@ func (p *pub) newWriter(file string) *writer {
 // can stand before the element with the book ID orig, for the plan made
 // after pass 1, and returns the groups planned there (pass 2).
 func (p *pub) Place(file, orig string, inline bool) []*xhtml.Group {
+	if p.memo != nil && p.memo.rec != nil {
+		p.memo.rec.places = append(p.memo.rec.places, placeCall{orig, inline})
+	}
 	if _, ok := p.places[orig]; !ok {
 		p.nplaces++
 		p.places[orig] = place{file: file, seq: p.nplaces, inline: inline}

@@ -357,6 +357,14 @@ func LayoutHandout(b *book.Book, it *book.Item, p layouts.Preset, opt Options) (
 	return Layout(b, p, opt)
 }
 
+// LayoutItem sets one item of the book as the reader sets it, on pages
+// of its own, for a preview while it is edited (publish.Preview).
+func LayoutItem(b *book.Book, it *book.Item, p layouts.Preset, opt Options) (*Document, error) {
+	opt.item = it
+	p.FrontMatter = false
+	return Layout(b, p, opt)
+}
+
 // PageMap returns where everything was printed.
 func (doc *Document) PageMap() *layouts.PageMap { return doc.pm }
 

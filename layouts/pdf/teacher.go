@@ -23,7 +23,7 @@ func (bl *builder) inlineTeacher() bool {
 }
 
 // notesAtEnd reports whether a layout appends the Teacher's Notes.
-func (o Options) notesAtEnd() bool { return o.Edition == "teacher" && !o.Handout }
+func (o Options) notesAtEnd() bool { return o.Edition == "teacher" && !o.Handout && o.item == nil }
 
 // teacherNotes sets the notes for every document, with the pages of the
 // student edition laid out in pm.

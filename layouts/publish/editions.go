@@ -208,7 +208,11 @@ func (webRenderer) Describe() string {
 	return "a folder of web pages for a school site or an LMS (NAME-web/index.html)"
 }
 func (webRenderer) Render(j *Job) ([]Output, error) {
-	files, err := epub.Site(j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap()})
+	var ec *epub.Cache
+	if s := j.State("web", func() any { return epub.NewCache() }); s != nil {
+		ec = s.(*epub.Cache)
+	}
+	files, err := epub.Site(j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec})
 	if err != nil {
 		return nil, err
 	}

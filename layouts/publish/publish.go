@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"sourcebook/book"
@@ -56,15 +58,49 @@ type Options struct {
 // Book to book.Load), the print edition's chunks and compressed pages,
 // and each renderer's own state (Job.State).
 type Cache struct {
-	Book   *book.Cache
-	pdf    *pdf.Cache
-	mu     sync.Mutex
-	states map[Format]any
+	Book    *book.Cache
+	pdf     *pdf.Cache
+	mu      sync.Mutex
+	states  map[Format]any
+	seed    maphash.Seed
+	written map[string]writtenFile
+}
+
+// writtenFile is a file the last build wrote: a hash of its bytes, and
+// its size and time as written, to tell whether anyone changed it since.
+type writtenFile struct {
+	sum  uint64
+	size int64
+	mod  time.Time
 }
 
 // NewCache makes an empty cache.
 func NewCache() *Cache {
-	return &Cache{Book: &book.Cache{}, pdf: pdf.NewCache()}
+	return &Cache{Book: &book.Cache{}, pdf: pdf.NewCache(), seed: maphash.MakeSeed(), written: map[string]writtenFile{}}
+}
+
+// unchanged reports whether path holds exactly data, as the last build
+// wrote it and nobody has changed it since.
+func (c *Cache) unchanged(path string, data []byte) bool {
+	if c == nil {
+		return false
+	}
+	w, ok := c.written[path]
+	if !ok || w.size != int64(len(data)) {
+		return false
+	}
+	st, err := os.Lstat(path)
+	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod) && maphash.Bytes(c.seed, data) == w.sum
+}
+
+// wrote records a file just written.
+func (c *Cache) wrote(path string, data []byte) {
+	if c == nil {
+		return
+	}
+	if st, err := os.Lstat(path); err == nil {
+		c.written[path] = writtenFile{maphash.Bytes(c.seed, data), st.Size(), st.ModTime()}
+	}
 }
 
 // Result lists what was written.
@@ -198,17 +234,30 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			break
 		}
 	}
-	// Everything is rendered: only now is anything written.
+	// Everything is rendered: only now is anything written. Each folder
+	// is cleared of stale temporary files once, not once per file (the
+	// web edition writes hundreds into one); in --watch a file whose
+	// bytes did not change since the last build is left as it is.
 	res := &Result{Pages: doc.PageCount()}
+	cleared := map[string]bool{}
 	for _, o := range outputs {
 		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return res, fmt.Errorf("cannot create the folder %s: %w", filepath.Dir(path), err)
-		}
-		if err := WriteFile(path, o.Data); err != nil {
-			return res, err
+		dir := filepath.Dir(path)
+		if !cleared[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return res, fmt.Errorf("cannot create the folder %s: %w", dir, err)
+			}
+			RemoveStale(dir)
+			cleared[dir] = true
 		}
 		res.Files = append(res.Files, path)
+		if opt.Cache.unchanged(path, o.Data) {
+			continue
+		}
+		if err := writeFile(path, o.Data); err != nil {
+			return res, err
+		}
+		opt.Cache.wrote(path, o.Data)
 	}
 	if opt.Handouts {
 		if err := removeOldHandouts(opt.OutDir, name, handoutFiles); err != nil {
@@ -390,11 +439,16 @@ func RemoveStale(dir string) {
 // previous one, and never leaves its temporary file behind. A replaced
 // file keeps its permissions; a new one is readable by all (0644).
 func WriteFile(path string, data []byte) error {
+	RemoveStale(filepath.Dir(path))
+	return writeFile(path, data)
+}
+
+// writeFile is WriteFile once the folder's stale files are removed.
+func writeFile(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return fmt.Errorf("cannot write %s: a folder of that name is in the way", path)
 	}
-	RemoveStale(dir)
 	tmp, err := newTemp(path)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)

@@ -59,6 +59,10 @@ type Shared struct {
 	Image func(srcDir, src string) (string, error)
 	// Marks places page markers; nil writes none.
 	Marks Marks
+	// Seen, when set, is told of every book ID registered, in order,
+	// whether or not Targets already had it (an edition's cache records
+	// what a document registers, to replay it).
+	Seen func(orig string, t Target)
 }
 
 // Writer renders one document.
@@ -112,6 +116,9 @@ func (w *Writer) Text(s string) { w.Buf.WriteString(Esc(s)) }
 // a valid XML name, unique within the document.
 func (w *Writer) ID(orig string) string {
 	out := w.NewID(orig)
+	if w.sh.Seen != nil {
+		w.sh.Seen(orig, Target{w.file, out})
+	}
 	if _, ok := w.sh.Targets[orig]; !ok {
 		w.sh.Targets[orig] = Target{w.file, out}
 	}
