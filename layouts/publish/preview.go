@@ -13,29 +13,71 @@ import (
 type PreviewPages struct {
 	PDF   []byte // the document's pages as the reader sets them
 	Pages int
+	Label string // "Document 12", as in the whole reader
 }
 
-// Preview lays out one document of the book, named by its item or
+// Preview lays out one document of the reader at manifest, named by its
 // source id, on pages of its own as the print edition sets them, and
-// writes them as a PDF; nothing is written to disk. It is what an editor
-// shows while a document is being changed: after a one-word edit only
-// that document is set again (the book itself comes from book.Load with
-// the --watch cache, which reads only the changed source). Page numbers
-// start at 1 and the Teacher's Notes, which cover the whole book, are
-// left out; Build makes the real thing. opt's edition, layout and page
-// size are used; its formats, output folder and cache are not.
-func Preview(b *book.Book, id string, opt Options) (*PreviewPages, error) {
-	var it *book.Item
+// returns them as a PDF; nothing is written to disk. It is what an editor
+// shows while a document is being changed (a word of its source, its
+// headnote or questions in the manifest): only the manifest and that
+// document's source are read again, and only that document is assembled
+// and set, not the whole book. With opt.Cache from an earlier Build of
+// the same reader, the document keeps its label from the whole reader
+// and its source is found without reading the library; without it, the
+// library is read and the document is labelled as if it stood alone.
+// Page numbers start at 1, and the Teacher's Notes, which cover the
+// whole book, are left out; Build makes the real thing. opt's edition,
+// layout and page size are used; its formats and output folder are not.
+func Preview(manifest, id string, opt Options) (*PreviewPages, error) {
+	m, err := book.ReadManifest(manifest)
+	if err != nil {
+		return nil, err
+	}
+	var one *book.PartSpec
 	var ids []string
-	for _, x := range b.Items {
-		if x.ID == id || x.Source != nil && x.Source.ID == id {
-			it = x
+	for _, p := range m.Parts {
+		for _, mi := range p.Items {
+			if mi.ID == id && one == nil {
+				ps := p
+				ps.Items = []book.ItemSpec{mi}
+				one = &ps
+			}
+			ids = append(ids, mi.ID)
+		}
+	}
+	if one == nil {
+		return nil, fmt.Errorf("preview: the reader has no document %q; its documents are %s", id, strings.Join(ids, ", "))
+	}
+	dirs, err := book.LibraryDirs(m)
+	if err != nil {
+		return nil, err
+	}
+	// The last build knows the document's label and its source's file.
+	var lib *book.Library
+	if last := opt.Cache.lastBook(); last != nil {
+		for _, it := range last.Items {
+			if it.Source == nil || it.Source.ID != id {
+				continue
+			}
+			if one.Items[0].Label == "" {
+				one.Items[0].Label = it.Label
+			}
+			if src, err := book.ReadSource(it.Source.File); err == nil && src.ID == id {
+				lib = &book.Library{Dirs: dirs, Sources: map[string]*book.Source{id: src}, Order: []string{id}}
+			}
 			break
 		}
-		ids = append(ids, x.ID)
 	}
-	if it == nil {
-		return nil, fmt.Errorf("preview: the reader has no document %q; its documents are %s", id, strings.Join(ids, ", "))
+	if lib == nil {
+		if lib, err = book.LoadLibrary(dirs...); err != nil {
+			return nil, err
+		}
+	}
+	m.Parts = []book.PartSpec{*one}
+	b, err := book.Assemble(m, lib, book.Options{})
+	if err != nil {
+		return nil, err
 	}
 	edition, err := ParseEdition(string(opt.Edition))
 	if err != nil {
@@ -48,6 +90,7 @@ func Preview(b *book.Book, id string, opt Options) (*PreviewPages, error) {
 	if b.TwoSided {
 		preset.TwoSided = true
 	}
+	it := b.Items[0]
 	doc, err := pdf.LayoutItem(b, it, preset, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers})
 	if err != nil {
 		return nil, err
@@ -56,5 +99,5 @@ func Preview(b *book.Book, id string, opt Options) (*PreviewPages, error) {
 	if err := doc.Write(&buf); err != nil {
 		return nil, fmt.Errorf("preview of %s: %w", it.Label, err)
 	}
-	return &PreviewPages{PDF: buf.Bytes(), Pages: doc.PageCount()}, nil
+	return &PreviewPages{PDF: buf.Bytes(), Pages: doc.PageCount(), Label: it.Label}, nil
 }

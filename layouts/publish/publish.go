@@ -64,6 +64,16 @@ type Cache struct {
 	states  map[Format]any
 	seed    maphash.Seed
 	written map[string]writtenFile
+	last    *book.Book // the book last built, for Preview
+}
+
+func (c *Cache) lastBook() *book.Book {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
 }
 
 // writtenFile is a file the last build wrote: a hash of its bytes, and
@@ -233,6 +243,11 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			outputs = append(outputs, Output{name + "-booklet.pdf", bk})
 			break
 		}
+	}
+	if opt.Cache != nil {
+		opt.Cache.mu.Lock()
+		opt.Cache.last = b
+		opt.Cache.mu.Unlock()
 	}
 	// Everything is rendered: only now is anything written. Each folder
 	// is cleared of stale temporary files once, not once per file (the
