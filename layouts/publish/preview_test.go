@@ -77,7 +77,6 @@ func TestPreview(t *testing.T) {
 	}
 }
 
-
 // BenchmarkPreview: one document's pages after a one-word edit in a
 // reader of about 2,000 pages of real text (the 385-document reader of
 // make bench), with the cache of a build; each iteration edits the
