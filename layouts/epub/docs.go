@@ -155,9 +155,18 @@ func (p *pub) biblioDoc() (*doc, error) {
 	sid := w.ID("bibliography")
 	hid := w.NewID("bibliography-title")
 	w.S(`<section epub:type="bibliography" role="doc-bibliography" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n", `<h1 id="`, hid, `">`, esc(book.CitationHeading(p.b.CitationStyle, p.loc)), `</h1>`, "\n<ul class=\"bibliography\">\n")
-	srcs := append([]*book.Source(nil), p.b.Sources...)
-	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
-	for _, s := range srcs {
+	// Each key is made once, not once per comparison.
+	type keyed struct {
+		key string
+		src *book.Source
+	}
+	srcs := make([]keyed, len(p.b.Sources))
+	for i, s := range p.b.Sources {
+		srcs[i] = keyed{s.SortKey(), s}
+	}
+	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].key < srcs[j].key })
+	for _, k := range srcs {
+		s := k.src
 		w.S("<li>")
 		w.cite(s.Reference(p.b.CitationStyle))
 		w.S("</li>\n")

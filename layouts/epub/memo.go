@@ -3,7 +3,7 @@ package epub
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"hash"
+	"hash/maphash"
 	"io"
 	"strconv"
 
@@ -58,9 +58,9 @@ type recording struct {
 
 // memoState is one build's side of the document cache.
 type memoState struct {
-	reserved [32]byte  // the markers' ids
-	targets  hash.Hash // every registration of pass 1, in order
-	tsum     [32]byte  // targets' sum, once pass 1 is done
+	reserved [32]byte      // the markers' ids
+	targets  *maphash.Hash // every registration of pass 1, in order
+	tsum     [32]byte      // targets' sum, once pass 1 is done
 	plans    map[string][]*pageGroup
 	rec      *recording
 	next     map[string]*docMemo
@@ -73,7 +73,13 @@ func (p *pub) seen(orig string, t xhtml.Target) {
 		return
 	}
 	if p.plan == nil {
-		writeStrings(p.memo.targets, orig, t.File, t.ID)
+		h := p.memo.targets
+		h.WriteString(orig)
+		h.WriteByte(0)
+		h.WriteString(t.File)
+		h.WriteByte(0)
+		h.WriteString(t.ID)
+		h.WriteByte(0)
 	}
 	if p.memo.rec != nil {
 		p.memo.rec.seen = append(p.memo.rec.seen, seenID{orig, t})
@@ -100,7 +106,10 @@ func (p *pub) startMemo() {
 			writeStrings(h, strconv.Itoa(i), id)
 		}
 	}
-	p.memo = &memoState{targets: sha256.New(), next: map[string]*docMemo{}}
+	// The registrations are many and short: a 64-bit hash keyed by the
+	// cache's seed, as the packed files are.
+	p.memo = &memoState{targets: &maphash.Hash{}, next: map[string]*docMemo{}}
+	p.memo.targets.SetSeed(p.cache.seed)
 	h.Sum(p.memo.reserved[:0])
 }
 
@@ -109,7 +118,7 @@ func (p *pub) planned() {
 	if p.memo == nil {
 		return
 	}
-	p.memo.targets.Sum(p.memo.tsum[:0])
+	binary.LittleEndian.PutUint64(p.memo.tsum[:], p.memo.targets.Sum64())
 	p.memo.plans = map[string][]*pageGroup{}
 	for _, g := range p.groups {
 		p.memo.plans[g.File] = append(p.memo.plans[g.File], g)
