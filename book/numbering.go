@@ -87,7 +87,24 @@ func blockStart(b *markup.Block) string {
 	default:
 		t = markup.BlocksText([]markup.Block{*b})
 	}
-	return strings.Join(strings.Fields(t), " ")
+	return collapseSpaces(t)
+}
+
+// collapseSpaces is strings.Join(strings.Fields(t), " ") without the
+// copies when t is already so (most paragraphs are).
+func collapseSpaces(t string) string {
+	prevSpace := true // a leading space is to go
+	for _, r := range t {
+		sp := unicode.IsSpace(r)
+		if sp && (prevSpace || r != ' ') {
+			return strings.Join(strings.Fields(t), " ")
+		}
+		prevSpace = sp
+	}
+	if prevSpace && t != "" {
+		return strings.Join(strings.Fields(t), " ") // a trailing space
+	}
+	return t
 }
 
 // trimParagraph drops the spaces a transcription left at the start of a
@@ -131,7 +148,7 @@ func dateLine(text string) bool {
 	if isoDateRE.MatchString(text) {
 		return true
 	}
-	if wordCount(text) > 6 || !monthRE.MatchString(text) || !yearRE.MatchString(text) {
+	if !atMostWords(text, 6) || !monthRE.MatchString(text) || !yearRE.MatchString(text) {
 		return false
 	}
 	// A sentence that merely mentions a date ends like one.
@@ -145,4 +162,31 @@ func signatureLike(text string) bool {
 		(!strings.HasSuffix(text, ".") || wordCount(text) <= 4)
 }
 
-func wordCount(s string) int { return len(strings.Fields(s)) }
+// atMostWords reports wordCount(s) <= n, reading no further than it must
+// (a paragraph is usually long).
+func atMostWords(s string, n int) bool {
+	k, in := 0, false
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if !sp && !in {
+			if k++; k > n {
+				return false
+			}
+		}
+		in = !sp
+	}
+	return true
+}
+
+// wordCount is len(strings.Fields(s)), without making the slice.
+func wordCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
