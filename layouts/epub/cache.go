@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"hash/maphash"
-	"sourcebook/internal/work"
 	"sync"
 
 	"sourcebook/book"
+	"sourcebook/internal/work"
 )
 
 // Cache keeps work between builds of the same reader (sourcebook build
@@ -62,45 +62,21 @@ func (c *Cache) coverFor(b *book.Book, teacher bool) ([]byte, error) {
 }
 
 // pack deflates the files on every core, reusing what the cache has.
-func (c *Cache) pack(files []file, workers int) ([]packed, error) {
+// Files whose data is nil were packed as they were rendered (see
+// packer) and are taken from early.
+func (c *Cache) pack(files []file, early map[string]packed, workers int) ([]packed, error) {
 	out := make([]packed, len(files))
 	errs := make([]error, len(files))
-	if c != nil {
-		c.nextFiles = map[fileKey]packed{}
-		defer func() { c.files, c.nextFiles = c.nextFiles, nil }()
-	}
 	work.Each(workers, len(files), func() func(int) {
-		var buf bytes.Buffer
-		fw, _ := flate.NewWriter(&buf, 5) // archive/zip's level
+		z := newZipper()
 		return func(i int) {
-			data := files[i].data
-			var k fileKey
-			if c != nil {
-				k = fileKey{maphash.Bytes(c.seed, data), len(data)}
-				c.mu.Lock()
-				p, ok := c.files[k]
-				if ok {
-					c.nextFiles[k] = p
-				}
-				c.mu.Unlock()
-				if ok {
-					out[i] = p
+			if files[i].data == nil {
+				if pk, ok := early[files[i].name]; ok {
+					out[i] = pk
 					return
 				}
 			}
-			buf.Reset()
-			fw.Reset(&buf)
-			fw.Write(data)
-			if err := fw.Close(); err != nil {
-				errs[i] = err
-				return
-			}
-			out[i] = packed{data: bytes.Clone(buf.Bytes()), crc: crc32.ChecksumIEEE(data), size: len(data)}
-			if c != nil {
-				c.mu.Lock()
-				c.nextFiles[k] = out[i]
-				c.mu.Unlock()
-			}
+			out[i], errs[i] = c.packOne(z, files[i].data)
 		}
 	})
 	for _, err := range errs {
@@ -109,4 +85,122 @@ func (c *Cache) pack(files []file, workers int) ([]packed, error) {
 		}
 	}
 	return out, nil
+}
+
+// zipper is one worker's deflater, reused from file to file.
+type zipper struct {
+	buf bytes.Buffer
+	fw  *flate.Writer
+}
+
+func newZipper() *zipper {
+	z := &zipper{}
+	z.fw, _ = flate.NewWriter(&z.buf, 5) // archive/zip's level
+	return z
+}
+
+// packOne deflates one file, or takes it from the cache.
+func (c *Cache) packOne(z *zipper, data []byte) (packed, error) {
+	var k fileKey
+	if c != nil {
+		k = fileKey{maphash.Bytes(c.seed, data), len(data)}
+		c.mu.Lock()
+		p, ok := c.files[k]
+		if ok {
+			c.nextFiles[k] = p
+		}
+		c.mu.Unlock()
+		if ok {
+			return p, nil
+		}
+	}
+	z.buf.Reset()
+	z.fw.Reset(&z.buf)
+	z.fw.Write(data)
+	if err := z.fw.Close(); err != nil {
+		return packed{}, err
+	}
+	p := packed{data: bytes.Clone(z.buf.Bytes()), crc: crc32.ChecksumIEEE(data), size: len(data)}
+	if c != nil {
+		c.mu.Lock()
+		c.nextFiles[k] = p
+		c.mu.Unlock()
+	}
+	return p, nil
+}
+
+// beginPack and endPack bracket a build's packing: what it did not use
+// is dropped.
+func (c *Cache) beginPack() {
+	if c != nil {
+		c.nextFiles = map[fileKey]packed{}
+	}
+}
+
+func (c *Cache) endPack() {
+	if c != nil {
+		c.files, c.nextFiles = c.nextFiles, nil
+	}
+}
+
+// packer deflates the EPUB's documents as pass 2 renders them, on the
+// other cores, so that only their compressed bytes are held until the
+// container is written, not every document's text.
+type packer struct {
+	c      *Cache
+	serial bool // one worker: each document is packed as it is added
+	z      *zipper
+	jobs   chan file
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	out    map[string]packed
+	err    error
+}
+
+func newPacker(c *Cache, workers int) *packer {
+	k := &packer{c: c, jobs: make(chan file, 16), out: map[string]packed{}}
+	if work.Count(workers) == 1 {
+		k.serial, k.z = true, newZipper()
+		return k
+	}
+	for range work.Count(workers) {
+		k.wg.Add(1)
+		go func() {
+			defer k.wg.Done()
+			z := newZipper()
+			for f := range k.jobs {
+				pk, err := c.packOne(z, f.data)
+				k.mu.Lock()
+				k.out[f.name] = pk
+				if err != nil && k.err == nil {
+					k.err = err
+				}
+				k.mu.Unlock()
+			}
+		}()
+	}
+	return k
+}
+
+// add packs a document and returns it without its text.
+func (k *packer) add(d *doc) *doc {
+	if k.serial {
+		pk, err := k.c.packOne(k.z, d.data)
+		k.out["EPUB/"+d.file] = pk
+		if err != nil && k.err == nil {
+			k.err = err
+		}
+	} else {
+		k.jobs <- file{"EPUB/" + d.file, d.data}
+	}
+	h := *d
+	h.data = nil
+	return &h
+}
+
+// done waits for the packing to finish.
+func (k *packer) done() (map[string]packed, error) {
+	close(k.jobs)
+	k.wg.Wait()
+	return k.out, k.err
 }

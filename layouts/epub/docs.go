@@ -92,6 +92,9 @@ func (p *pub) renderAll() ([]*doc, error) {
 		for _, it := range part.Items {
 			f := fileFor(it.ID)
 			d, err := p.cachedItem(it, f)
+			if err == nil && p.packer != nil && p.plan != nil {
+				d = p.packer.add(d) // pass 2: only its compressed bytes are kept
+			}
 			if err != nil {
 				src := ""
 				if it.Source != nil {

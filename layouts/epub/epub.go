@@ -43,11 +43,18 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 	if err != nil {
 		return err
 	}
+	opt.Cache.beginPack()
+	defer opt.Cache.endPack()
+	p.packer = newPacker(opt.Cache, opt.Workers)
 	files, err := p.build()
+	early, perr := p.packer.done()
 	if err != nil {
 		return err
 	}
-	return writeZip(w, files, b.Modified, opt.Cache, opt.Workers)
+	if perr != nil {
+		return fmt.Errorf("epub: %w", perr)
+	}
+	return writeZip(w, files, early, b.Modified, opt.Cache, opt.Workers)
 }
 
 // newPub checks the book and options shared by both outputs.
@@ -86,7 +93,7 @@ type file struct {
 
 // writeZip writes the OCF container: mimetype first and stored, so that
 // the file starts with the magic "mimetypeapplication/epub+zip".
-func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache, workers int) error {
+func writeZip(w io.Writer, files []file, early map[string]packed, mod time.Time, cache *Cache, workers int) error {
 	mod = mod.UTC()
 	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
 		mod = min // ZIP cannot represent earlier times
@@ -108,7 +115,7 @@ func writeZip(w io.Writer, files []file, mod time.Time, cache *Cache, workers in
 		return fmt.Errorf("epub: %w", err)
 	}
 	// The files are deflated beforehand, in parallel (see Cache.pack).
-	packs, err := cache.pack(files, workers)
+	packs, err := cache.pack(files, early, workers)
 	if err != nil {
 		return fmt.Errorf("epub: %w", err)
 	}

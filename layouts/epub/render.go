@@ -24,6 +24,8 @@ type pub struct {
 	web   bool
 	cache *Cache
 	memo  *memoState // the document cache's state in this build
+	// packer, for the EPUB, deflates each document as pass 2 renders it.
+	packer *packer
 
 	// targets maps every rendered book ID (blocks, notes, anchors,
 	// sections) to where it was rendered; places holds the subset at which
