@@ -47,8 +47,13 @@ func Site(b *book.Book, opt Options) ([]SiteFile, error) {
 	for _, e := range flatToc(p.toc) {
 		titles[p.href(e.file)] = e.text
 	}
+	p.docs = nil
 	var out []SiteFile
-	for _, f := range files {
+	for i := range files {
+		f := files[i]
+		// Each page is held once: the rendered text is let go as its
+		// page is made.
+		files[i].data = nil
 		name, ok := strings.CutPrefix(f.name, "EPUB/")
 		if !ok || strings.HasSuffix(name, ".opf") || strings.HasSuffix(name, ".ncx") {
 			continue

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"sourcebook/book"
+	"sourcebook/book/manifest"
 	"sourcebook/layouts/pdf"
 )
 
@@ -16,7 +17,7 @@ type PreviewPages struct {
 	Label string // "Document 12", as in the whole reader
 }
 
-// Preview lays out one document of the reader at manifest, named by its
+// Preview lays out one document of the reader at path (its manifest), named by its
 // source id, on pages of its own as the print edition sets them, and
 // returns them as a PDF; nothing is written to disk. It is what an editor
 // shows while a document is being changed (a word of its source, its
@@ -29,18 +30,18 @@ type PreviewPages struct {
 // Page numbers start at 1, and the Teacher's Notes, which cover the
 // whole book, are left out; Build makes the real thing. opt's edition,
 // layout and page size are used; its formats and output folder are not.
-func Preview(manifest, id string, opt Options) (*PreviewPages, error) {
-	m, err := book.ReadManifest(manifest)
+func Preview(path, id string, opt Options) (*PreviewPages, error) {
+	m, err := book.ReadManifest(path)
 	if err != nil {
 		return nil, err
 	}
-	var one *book.PartSpec
+	var one *manifest.PartSpec
 	var ids []string
 	for _, p := range m.Parts {
 		for _, mi := range p.Items {
 			if mi.ID == id && one == nil {
 				ps := p
-				ps.Items = []book.ItemSpec{mi}
+				ps.Items = []manifest.ItemSpec{mi}
 				one = &ps
 			}
 			ids = append(ids, mi.ID)
@@ -74,7 +75,7 @@ func Preview(manifest, id string, opt Options) (*PreviewPages, error) {
 			return nil, err
 		}
 	}
-	m.Parts = []book.PartSpec{*one}
+	m.Parts = []manifest.PartSpec{*one}
 	b, err := book.Assemble(m, lib, book.Options{})
 	if err != nil {
 		return nil, err
