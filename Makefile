@@ -24,12 +24,17 @@ lint:
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-# Per-stage benchmarks (go test -bench), then whole builds in fresh
-# processes with wall time, pages per second and peak memory.
+# On real text (the speeches in ../shared/corpus/speeches): whole builds
+# of 80 to 8,000 pages in fresh processes (wall and CPU time, pages per
+# second, CPU per page, peak memory), a --watch rebuild and the
+# one-document preview; then the print side's and the preview's
+# benchmarks. docs/performance.md explains the tables. BENCH_FLAGS=-big=false
+# leaves out the 8,000-page reader.
+BENCH_FLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./layouts/publish/ ./layouts/typeset/
+	$(GO) run ./cmd/sourcebook-bench $(BENCH_FLAGS)
+	$(GO) test -run '^$$' -bench 'Preview' -benchtime 10x ./layouts/publish/
 	$(GO) test -run '^$$' -bench 'Speeches|MultiCell' -cpu 1 -benchtime 5x ./layouts/pdf/
-	$(GO) run ./cmd/sourcebook-bench
 
 # Static binaries for teachers without Go (README: "Without Go"), with
 # SHA-256 checksums. Not run on CI.
