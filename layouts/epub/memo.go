@@ -109,6 +109,7 @@ func (p *pub) startMemo() {
 	// The registrations are many and short: a 64-bit hash keyed by the
 	// cache's seed, as the packed files are.
 	p.memo = &memoState{targets: &maphash.Hash{}, next: map[string]*docMemo{}}
+	p.cache.rendered = [2]int{}
 	p.memo.targets.SetSeed(p.cache.seed)
 	h.Sum(p.memo.reserved[:0])
 }
@@ -178,6 +179,7 @@ func (p *pub) cachedItem(it *book.Item, file string) (*doc, error) {
 		}
 		return m.doc, nil
 	}
+	p.cache.rendered[1]++
 	before := make([]bool, len(groups))
 	for i, g := range groups {
 		before[i] = g.Emitted
@@ -213,6 +215,7 @@ func (p *pub) pass1(it *book.Item, file string, key1 [32]byte, m *docMemo) (*doc
 		return m.doc, nil
 	}
 	p.memo.rec = &recording{}
+	p.cache.rendered[0]++
 	d, err := p.itemDoc(it, file)
 	rec := p.memo.rec
 	p.memo.rec = nil
