@@ -223,6 +223,23 @@ func (webRenderer) Render(j *Job) ([]Output, error) {
 	return out, nil
 }
 
+// printSetup is the edition asked for and the preset its print edition
+// is laid out with.
+func printSetup(b *book.Book, opt Options) (Edition, layouts.Preset, error) {
+	edition, err := ParseEdition(string(opt.Edition))
+	if err != nil {
+		return "", layouts.Preset{}, err
+	}
+	preset, err := printPreset(b, opt)
+	if err != nil {
+		return "", layouts.Preset{}, err
+	}
+	if b.TwoSided {
+		preset.TwoSided = true
+	}
+	return edition, preset, nil
+}
+
 // printPreset is the preset a build lays its print edition out with.
 func printPreset(b *book.Book, opt Options) (layouts.Preset, error) {
 	layout, size := b.Layout, b.PageSize

@@ -80,16 +80,9 @@ func Preview(path, id string, opt Options) (*PreviewPages, error) {
 	if err != nil {
 		return nil, err
 	}
-	edition, err := ParseEdition(string(opt.Edition))
+	edition, preset, err := printSetup(b, opt)
 	if err != nil {
 		return nil, err
-	}
-	preset, err := printPreset(b, opt)
-	if err != nil {
-		return nil, err
-	}
-	if b.TwoSided {
-		preset.TwoSided = true
 	}
 	it := b.Items[0]
 	doc, err := pdf.LayoutItem(b, it, preset, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers})

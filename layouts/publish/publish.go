@@ -134,16 +134,9 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		}
 		formats[i] = fs[0]
 	}
-	edition, err := ParseEdition(string(opt.Edition))
+	edition, preset, err := printSetup(b, opt)
 	if err != nil {
 		return nil, err
-	}
-	preset, err := printPreset(b, opt)
-	if err != nil {
-		return nil, err
-	}
-	if b.TwoSided {
-		preset.TwoSided = true
 	}
 	// The print layout is always computed: page references in every
 	// edition come from it.
