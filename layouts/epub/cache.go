@@ -26,6 +26,8 @@ type Cache struct {
 	files     map[fileKey]packed
 	nextFiles map[fileKey]packed
 	docs      map[string]*docMemo // by file name (see memo.go)
+	// pages and nextPages are the web edition's pages (site.go).
+	pages, nextPages map[string]madePage
 	// rendered counts the documents the last build rendered in each
 	// pass (the others were replayed), for tests.
 	rendered [2]int

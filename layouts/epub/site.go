@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"strings"
@@ -41,8 +42,10 @@ func Site(b *book.Book, opt Options) ([]SiteFile, error) {
 	}
 	var order []string
 	titles := map[string]string{}
-	for _, d := range p.docs {
+	at := map[string]int{}
+	for i, d := range p.docs {
 		order = append(order, p.href(d.file))
+		at[order[i]] = i
 	}
 	for _, e := range flatToc(p.toc) {
 		titles[p.href(e.file)] = e.text
@@ -64,11 +67,53 @@ func Site(b *book.Book, opt Options) ([]SiteFile, error) {
 			data = append(append([]byte(nil), styleCSS...), webCSS...)
 		case strings.HasSuffix(name, ".xhtml"):
 			name = p.href(name)
-			data = []byte(strings.Replace(string(data), navSlot, p.bookNav(name, order, titles), 1))
+			i, ok := at[name]
+			if !ok {
+				i = -1
+			}
+			data = p.cache.webPage(name, data, p.bookNav(name, i, order, titles))
 		}
 		out = append(out, SiteFile{name, data})
 	}
+	p.cache.endWebPages()
 	return out, nil
+}
+
+// webPage is a page with its navigation bar put in; in --watch the page
+// made last time is taken when the page's text (which the document cache
+// keeps as the same bytes) and its bar are the same.
+func (c *Cache) webPage(name string, data []byte, nav string) []byte {
+	if c == nil {
+		return bytes.Replace(data, []byte(navSlot), []byte(nav), 1)
+	}
+	if c.nextPages == nil {
+		c.nextPages = map[string]madePage{}
+	}
+	if m, ok := c.pages[name]; ok && m.nav == nav && sameBytes(m.in, data) {
+		c.nextPages[name] = m
+		return m.out
+	}
+	m := madePage{in: data, nav: nav, out: bytes.Replace(data, []byte(navSlot), []byte(nav), 1)}
+	c.nextPages[name] = m
+	return m.out
+}
+
+// sameBytes reports whether a and b are the same slice of the same
+// array (the cache holds a, so its array cannot have been reused).
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
+}
+
+// madePage is a web page made from a document's text and its bar.
+type madePage struct {
+	in, out []byte
+	nav     string
+}
+
+func (c *Cache) endWebPages() {
+	if c != nil {
+		c.pages, c.nextPages = c.nextPages, nil
+	}
 }
 
 func flatToc(es []tocEntry) []tocEntry {
@@ -99,14 +144,9 @@ func (p *pub) href(file string) string {
 }
 
 // bookNav is the bar at the top of a web page: the contents and the pages
-// before and after it in reading order, as a reading system offers.
-func (p *pub) bookNav(name string, order []string, titles map[string]string) string {
-	at := -1
-	for i, n := range order {
-		if n == name {
-			at = i
-		}
-	}
+// before and after it (at in order, -1 if not there) in reading order, as
+// a reading system offers.
+func (p *pub) bookNav(name string, at int, order []string, titles map[string]string) string {
 	var b strings.Builder
 	b.WriteString(`<nav class="booknav" aria-label="Pages"><ul>`)
 	link := func(rel, href, text string) {
