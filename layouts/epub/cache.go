@@ -28,6 +28,8 @@ type Cache struct {
 	docs      map[string]*docMemo // by file name (see memo.go)
 	// pages and nextPages are the web edition's pages (site.go).
 	pages, nextPages map[string]madePage
+	// nTargets and nPlaces are the last build's counts of IDs and places.
+	nTargets, nPlaces int
 	// rendered counts the documents the last build rendered in each
 	// pass (the others were replayed), for tests.
 	rendered [2]int
@@ -48,6 +50,19 @@ type packed struct {
 // NewCache makes an empty cache.
 func NewCache() *Cache {
 	return &Cache{seed: maphash.MakeSeed(), files: map[fileKey]packed{}}
+}
+
+func (c *Cache) sizes() (targets, places int) {
+	if c == nil {
+		return 0, 0
+	}
+	return c.nTargets, c.nPlaces
+}
+
+func (c *Cache) setSizes(targets, places int) {
+	if c != nil {
+		c.nTargets, c.nPlaces = targets, places
+	}
 }
 
 // coverFor returns the cover, drawn again only when what it shows changed.

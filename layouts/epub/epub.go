@@ -169,8 +169,11 @@ func (p *pub) build() ([]file, error) {
 	}()
 	// Pass 1 learns which IDs are rendered, and where; pass 2 renders for
 	// real, with page markers planned from what pass 1 found.
-	p.targets = map[string]xhtml.Target{}
-	p.places = map[string]place{}
+	// Sized as in the last build (--watch), so that replaying the
+	// documents does not grow the maps step by step.
+	nt, np := p.cache.sizes()
+	p.targets = make(map[string]xhtml.Target, nt)
+	p.places = make(map[string]place, np)
 	p.reservePageIDs()
 	p.startMemo()
 	p.shared = &xhtml.Shared{Loc: p.loc, Targets: p.targets, Reserved: p.reserved, Href: p.href, Marks: p, Seen: p.seen,
@@ -195,6 +198,7 @@ func (p *pub) build() ([]file, error) {
 		return nil, err
 	}
 	p.endMemo()
+	p.cache.setSizes(len(p.targets), len(p.places))
 	p.docs = docs
 	cv := <-coverc
 	if cv.err != nil {
