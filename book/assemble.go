@@ -361,12 +361,15 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				checked[src] = true
 				b.Warnings = append(b.Warnings, checkChars(src.File, src.BodyLine, src.Body)...)
 			}
-			if e := checkMarkdown(src.Body, src.File, src.BodyLine, lim); e != nil {
-				errs = append(errs, e)
-				continue
+			// A source preparse parsed has passed the check already.
+			doc := pre[parseJob{src, it.ID + "-"}]
+			if doc == nil {
+				if e := checkMarkdown(src.Body, src.File, src.BodyLine, lim); e != nil {
+					errs = append(errs, e)
+					continue
+				}
 			}
 			log.Record(src.File, src.Digest)
-			doc := pre[parseJob{src, it.ID + "-"}]
 			if doc == nil {
 				doc = markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
 			}
@@ -624,10 +627,11 @@ type parseJob struct {
 	prefix string // markup.Options.NotePrefix
 }
 
-// preparse parses the items' sources on every core before the items are
-// assembled in order (parsing is most of assembly's time). It names items
-// as Assemble does; an item it misses is parsed in place. Sources over
-// the table limits are left alone: Assemble refuses them unparsed.
+// preparse checks and parses the items' sources on every core before the
+// items are assembled in order (parsing is most of assembly's time). It
+// names items as Assemble does; an item it misses is checked and parsed
+// in place. Sources over the limits are left alone: Assemble refuses
+// them unparsed.
 func preparse(m *Manifest, lib *Library, lim Limits, workers int) map[parseJob]*markup.Doc {
 	var jobs []parseJob
 	seen := map[string]int{}
@@ -642,20 +646,22 @@ func preparse(m *Manifest, lib *Library, lim Limits, workers int) map[parseJob]*
 			if k := seen[mi.ID]; k > 1 {
 				id += "-" + strconv.Itoa(k)
 			}
-			if checkMarkdown(src.Body, src.File, src.BodyLine, lim) != nil {
-				continue // refused in Assemble, before any parsing
-			}
 			jobs = append(jobs, parseJob{src, id + "-"})
 		}
 	}
 	docs := make([]*markup.Doc, len(jobs))
 	work.Do(workers, len(jobs), func(i int) {
 		j := jobs[i]
+		if checkMarkdown(j.src.Body, j.src.File, j.src.BodyLine, lim) != nil {
+			return // refused in Assemble, before any parsing
+		}
 		docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
 	})
 	out := make(map[parseJob]*markup.Doc, len(jobs))
 	for i, j := range jobs {
-		out[j] = docs[i]
+		if docs[i] != nil {
+			out[j] = docs[i]
+		}
 	}
 	return out
 }
