@@ -215,6 +215,24 @@ func questionRef(it *Item, ix *itemText, q manifest.QuestionSpec, qi int, file s
 	return nil
 }
 
+// lowerASCII is strings.ToLower(w) in buf, for an ASCII word that fits.
+func lowerASCII(buf []byte, w string) ([]byte, bool) {
+	if len(w) > len(buf) {
+		return nil, false
+	}
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[k] = c
+	}
+	return buf[:len(w)], true
+}
+
 // markGlossary marks the first occurrence in each document of each
 // glossary term: linked to its entry in the EPUB, set in a distinct style
 // in print.
@@ -243,6 +261,7 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	}
 	type at struct{ spot, pos int }
 	starts := map[string][]at{}
+	var buf [64]byte // an ASCII word lowered without a copy on the heap
 	for si, text := range texts {
 		for i := 0; i < len(text); {
 			r, n := utf8.DecodeRuneInString(text[i:])
@@ -258,7 +277,11 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 				}
 				j += n
 			}
-			if w := strings.ToLower(text[i:j]); firsts[w] {
+			if w, ok := lowerASCII(buf[:], text[i:j]); ok {
+				if firsts[string(w)] {
+					starts[string(w)] = append(starts[string(w)], at{si, i})
+				}
+			} else if w := strings.ToLower(text[i:j]); firsts[w] {
 				starts[w] = append(starts[w], at{si, i})
 			}
 			i = j

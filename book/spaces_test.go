@@ -22,3 +22,24 @@ func TestCollapseSpacesAndWordCount(t *testing.T) {
 		}
 	}
 }
+
+// TestLowerASCII: the glossary's word lowering agrees with
+// strings.ToLower, and leaves what is not ASCII to it.
+func TestLowerASCII(t *testing.T) {
+	var buf [8]byte
+	for _, w := range []string{"", "Soviet", "NATO", "nato", "a1B2", "Été", "toolongword"} {
+		got, ok := lowerASCII(buf[:], w)
+		ascii := len(w) <= len(buf) && strings.ToUpper(w) == strings.Map(func(r rune) rune {
+			if r >= 0x80 {
+				return -1
+			}
+			return r
+		}, strings.ToUpper(w))
+		if ok != ascii {
+			t.Errorf("lowerASCII(%q): ok %v, want %v", w, ok, ascii)
+		}
+		if ok && string(got) != strings.ToLower(w) {
+			t.Errorf("lowerASCII(%q) = %q", w, got)
+		}
+	}
+}
