@@ -101,9 +101,11 @@ func (p *pub) startMemo() {
 		return
 	}
 	h := sha256.New()
-	for i := range len(p.pageIDs) + 1 {
-		if id, ok := p.pageIDs[i]; ok {
-			writeStrings(h, strconv.Itoa(i), id)
+	if p.pages != nil {
+		for i := range p.pages.Pages {
+			if id, ok := p.pageIDs[i]; ok {
+				writeStrings(h, strconv.Itoa(i), id)
+			}
 		}
 	}
 	// The registrations are many and short: a 64-bit hash keyed by the
