@@ -58,6 +58,7 @@ func (bl *builder) strut() {
 // titlePage sets the reader's title page.
 func (bl *builder) titlePage() {
 	b := bl.b
+	bl.openSect("Sect", "titlepage", nil)
 	bl.pending = append(bl.pending, "titlepage")
 	bl.pendFol = folioRoman
 	bl.pendHead = &runHead{opener: true}
@@ -92,6 +93,7 @@ func (bl *builder) titlePage() {
 func (bl *builder) credits() {
 	bl.pageBreak(false)
 	bl.pending = append(bl.pending, "credits")
+	bl.openSect("Sect", "credits", nil)
 	credits := bl.loc.T(book.MsgCredits)
 	bl.pendHead = &runHead{right: credits}
 	bl.pendBM = &bookmark{title: credits}
@@ -136,6 +138,7 @@ func withKeep(o textOpts) textOpts { o.keep = true; return o }
 // two-sided printing): its running head, bookmark and link target.
 func (bl *builder) section(id, title string) {
 	bl.pageBreak(true)
+	bl.openSect("Sect", id, nil)
 	bl.pending = append(bl.pending, id)
 	bl.pendHead = &runHead{right: title, opener: true}
 	bl.pendBM = &bookmark{title: title}
@@ -175,6 +178,7 @@ func (bl *builder) aboutEdition() {
 // question.
 func (bl *builder) partOpener(p *book.Part) {
 	bl.pageBreak(true)
+	bl.sect = bl.part
 	bl.pending = append(bl.pending, p.ID)
 	bl.pendHead = &runHead{right: p.Title, opener: true}
 	if p.Title != "" {
@@ -210,6 +214,7 @@ func (bl *builder) item(it *book.Item, level int) {
 		bl.pageBreak(true)
 	}
 	bl.pending = append(bl.pending, it.ID)
+	bl.openSect("Sect", it.ID, bl.part)
 	// The item's own title when the manifest gives one, curled as in
 	// the heading; else the source's short title.
 	head := it.RunningHead()
@@ -294,16 +299,23 @@ func (bl *builder) sourcingBox(it *book.Item) {
 	frame := &vbox{kind: vDraw, height: pad, noBreakAfter: true, mark: layouts.Mark{ID: it.ID}}
 	bl.add(frame)
 	var lines []*vbox
+	// Tagged, a table of two columns whose rows are headed by the
+	// labels: read "Author, Frederick Douglass", and a student can move
+	// from fact to fact by row.
+	tbl := bl.group("Table", nil, "")
 	for _, f := range facts {
 		o := textOpts{fam: bl.sans, size: size, leading: lead, align: alignLeft, keep: true, indent: pad + labelW, right: pad,
-			gray: false, blockID: it.ID}
+			gray: false, blockID: it.ID, role: "TD", group: bl.group("TR", tbl, "")}
 		boxes := bl.para(citeInlines(f.Styled()), o)
 		if len(boxes) > 0 {
 			lab := simpleLine(f.Label, bold, size, bl.set.missing)
+			l := boxes[0].line
 			for _, pf := range lab.frags {
 				pf.x -= labelW
-				boxes[0].line.frags = append([]placed{pf}, boxes[0].line.frags...)
+				l.frags = append([]placed{pf}, l.frags...)
+				l.labels++
 			}
+			boxes[0].lbl = "TH"
 		}
 		lines = append(lines, boxes...)
 	}
@@ -368,6 +380,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	bl.heading(heading, bl.p.H3Size, id, bl.docLevel+1)
 	bl.lastH = bl.docLevel + 1
 	stage := ""
+	list := bl.group("L", nil, "")
 	for _, q := range qs {
 		if q.Stage != stage && q.Stage != "" && q.Stage != "before" {
 			stage = q.Stage
@@ -379,6 +392,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		o.align = alignLeft
 		o.indent = 18
 		o.label = fmt.Sprintf("%d.", q.Number)
+		o.group = bl.listItem(list)
 		text := q.Text
 		ref := bl.refText(q.Ref)
 		if q.Ref != nil && q.Ref.Start != "" {
@@ -405,7 +419,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		}
 		if teacher && len(q.Answer) > 0 {
 			ao := bl.apparatusText()
-			ao.indent, ao.align, ao.gray = 18, alignLeft, true
+			ao.indent, ao.align, ao.gray, ao.group = 18, alignLeft, true, o.group
 			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgAnswer), Style: markup.Bold | markup.Italic}}, withKeep(ao))
 			bl.blocks(q.Answer, ao, 0)
 		}
@@ -497,8 +511,10 @@ func (bl *builder) backMatter() {
 		for _, it := range items {
 			o.indent = max(o.indent, face.Width(date(it), o.size)+o.size)
 		}
+		list := bl.group("L", nil, "")
 		for _, it := range items {
 			o.label = date(it)
+			o.group = bl.listItem(list)
 			bl.para([]markup.Inline{{Text: it.Label + ": " + it.Title}}, o)
 			bl.space(3)
 		}

@@ -314,6 +314,7 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 			// rather than taking a page of its own.
 			first := items[0]
 			cs = append(cs, chunk{key("part-item", part.ID+"/"+first.ID, first.Source, level), func(bl *builder) {
+				bl.part = partGroup(part)
 				bl.partOpener(part)
 				bl.samePage = true
 				bl.item(first, level)
@@ -321,10 +322,10 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 			items = items[1:]
 		case part.Title != "" || len(part.Intro) > 0 || len(part.Question) > 0:
 			// An untitled part still prints its introduction and question.
-			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.partOpener(part) }})
+			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.part = partGroup(part); bl.partOpener(part) }})
 		}
 		for _, it := range items {
-			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.item(it, level) }})
+			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.part = partGroup(part); bl.item(it, level) }})
 		}
 	}
 	// The back matter lists every source: it is always set again.
@@ -401,9 +402,10 @@ func (doc *Document) pageMap() *layouts.PageMap {
 // contents sets the table of contents with the body's page labels.
 func (bl *builder) contents(labels map[string]string) {
 	bl.section("contents", bl.loc.T(book.MsgContents))
+	toc := bl.group("TOC", nil, "")
 	entry := func(id, text string, indent float64, style markup.Style) {
 		o := textOpts{fam: bl.serif, size: bl.p.BodySize, leading: bl.p.Leading, style: style, indent: indent,
-			right: 36, align: alignLeft, blockID: "contents", role: "TOCI"}
+			right: 36, align: alignLeft, blockID: "contents", role: "TOCI", group: toc}
 		boxes := bl.para([]markup.Inline{{Text: text}}, o)
 		for _, bx := range boxes {
 			bx.tocLink = id
@@ -704,10 +706,10 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 					// A table's header repeated after a page break.
 					d.artifact()
 				}
-				d.role = bx.role
+				d.role, d.group = bx.role, bx.group
 				bx.draw(d, 0, y)
 				d.closeMC()
-				d.role = ""
+				d.role, d.group = "", nil
 			}
 		}
 		if bx.pnum > 0 {
@@ -746,7 +748,7 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 	if d.tag {
 		prev := *flow
 		cont := prev != nil && prev.line != nil && !prev.line.last && prev.role == bx.role
-		m := mcRec{role: bx.role, cont: cont, lang: bx.lang}
+		m := mcRec{role: bx.role, cont: cont, lang: bx.lang, group: bx.group}
 		if bx.role == "Note" {
 			m.id = bx.mark.ID
 		}
@@ -754,7 +756,9 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 		*flow = bx
 	}
 	defer d.closeMC()
+	d.lbl = bx.lbl
 	d.line(bx.line, bx.x, y, bx.height, bx.gray)
+	d.lbl = ""
 	if bx.tocLink != "" {
 		d.pg.links = append(d.pg.links, linkRec{bx.x, y, d.p.measure - bx.x, bx.height, "#" + bx.tocLink, d.curMC()})
 	}

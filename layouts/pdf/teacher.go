@@ -137,11 +137,13 @@ func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap, refs map[stri
 	if len(it.Questions) == 0 {
 		return
 	}
+	list := bl.group("L", nil, "")
 	for _, q := range it.Questions {
 		bl.space(4)
 		o := bl.apparatusText()
 		o.align, o.indent = alignLeft, 18
 		o.label = fmt.Sprintf("%d.", q.Number)
+		o.group = bl.listItem(list)
 		text := append([]markup.Block{}, q.Text...)
 		var pre []markup.Inline
 		if pl := questionPlace(pm, refs, q); pl != "" {
@@ -165,7 +167,7 @@ func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap, refs map[stri
 		bl.blocks(retag(text, "tn-"), o, 0)
 		if len(q.Answer) > 0 {
 			ao := bl.apparatusText()
-			ao.indent, ao.align, ao.gray = 18, alignLeft, true
+			ao.indent, ao.align, ao.gray, ao.group = 18, alignLeft, true, o.group
 			bl.para([]markup.Inline{{Text: "Answer / teaching note", Style: markup.Bold | markup.Italic}}, withKeep(ao))
 			bl.blocks(retag(q.Answer, "tn-"), ao, 0)
 		}
