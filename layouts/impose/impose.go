@@ -11,6 +11,7 @@ import (
 
 // page is a source page: its box, resources and content.
 type page struct {
+	ref       Ref // its object (zero when the tree held it directly)
 	box       [4]float64
 	resources any
 	content   []byte
@@ -68,6 +69,7 @@ func (f *file) pages() ([]page, error) {
 			return nil
 		}
 		p := page{resources: res}
+		p.ref, _ = o.(Ref)
 		bv, err := f.get(box)
 		if err != nil {
 			return err
@@ -263,17 +265,35 @@ func (w *writer) form(p page) (int, error) {
 	if res == nil {
 		res = Dict{}
 	}
+	n := w.alloc()
+	w.objs[n-1] = serialize(deflate(p.content, Dict{
+		"Type": Name("XObject"), "Subtype": Name("Form"), "Resources": res,
+		"BBox": Array{num(p.box[0]), num(p.box[1]), num(p.box[2]), num(p.box[3])},
+	}))
+	return n, nil
+}
+
+// deflate makes a Flate-compressed stream of data with dictionary d.
+func deflate(data []byte, d Dict) *Stream {
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	zw.Write(p.content)
+	zw.Write(data)
 	zw.Close()
-	n := w.alloc()
-	w.objs[n-1] = serialize(&Stream{Dict: Dict{
-		"Type": Name("XObject"), "Subtype": Name("Form"), "Resources": res,
-		"BBox":   Array{num(p.box[0]), num(p.box[1]), num(p.box[2]), num(p.box[3])},
-		"Filter": Name("FlateDecode"), "Length": Num(strconv.Itoa(z.Len())),
-	}, Data: z.Bytes()})
-	return n, nil
+	if d == nil {
+		d = Dict{}
+	}
+	d["Filter"], d["Length"] = Name("FlateDecode"), Num(strconv.Itoa(z.Len()))
+	return &Stream{Dict: d, Data: z.Bytes()}
+}
+
+// placement is the matrix ("a 0 0 d e f cm") that scales a page's box
+// into a slot (0: left, 1: right) of a sheet sw×sh, centred.
+func placement(box [4]float64, slot int, sw, sh float64) string {
+	bw, bh := box[2]-box[0], box[3]-box[1]
+	s := min(sw/2/bw, sh/bh)
+	x := float64(slot)*sw/2 + (sw/2-s*bw)/2
+	y := (sh - s*bh) / 2
+	return fmt.Sprintf("%s 0 0 %s %s %s cm", num(s), num(s), num(x-s*box[0]), num(y-s*box[1]))
 }
 
 // Slot is a place on a sheet side: the page (index into the source
@@ -291,6 +311,9 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 		return nil, err
 	}
 	w := &writer{src: f, moved: map[int]int{}}
+	if t := w.taggedSource(ps); t != nil {
+		return w.imposeTagged(t, ps, order(len(ps)), booklet)
+	}
 	forms := make([]int, len(ps))
 	for i, p := range ps {
 		if forms[i], err = w.form(p); err != nil {
@@ -309,14 +332,9 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 			if pi < 0 || pi >= len(ps) {
 				continue
 			}
-			p := ps[pi]
-			bw, bh := p.box[2]-p.box[0], p.box[3]-p.box[1]
-			s := min(sw/2/bw, sh/bh)
-			x := float64(slot)*sw/2 + (sw/2-s*bw)/2
-			y := (sh - s*bh) / 2
 			name := fmt.Sprintf("P%d", slot+1)
 			xo[Name(name)] = Ref{forms[pi], 0}
-			fmt.Fprintf(&content, "q %s 0 0 %s %s %s cm /%s Do Q\n", num(s), num(s), num(x-s*p.box[0]), num(y-s*p.box[1]), name)
+			fmt.Fprintf(&content, "q %s /%s Do Q\n", placement(ps[pi].box, slot, sw, sh), name)
 		}
 		cref := w.alloc()
 		w.objs[cref-1] = serialize(&Stream{Dict: Dict{"Length": Num(strconv.Itoa(content.Len()))}, Data: content.Bytes()})
@@ -344,6 +362,12 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 		trailer["Info"] = c
 		trailer["Size"] = Num(strconv.Itoa(len(w.objs) + 1))
 	}
+	return w.finish(trailer), nil
+}
+
+// finish writes the file: the objects, the cross-reference table and
+// the trailer, with an identifier that is a digest of the file.
+func (w *writer) finish(trailer Dict) []byte {
 	var out bytes.Buffer
 	out.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offs := make([]int, len(w.objs))
@@ -363,7 +387,7 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 	out.WriteString("trailer\n")
 	write(&out, trailer)
 	fmt.Fprintf(&out, "\nstartxref\n%d\n%%%%EOF\n", xref)
-	return out.Bytes(), nil
+	return out.Bytes()
 }
 
 // BookletOrder is the saddle-stitch order of n pages: padded with blank

@@ -159,3 +159,40 @@ func TestTaggedLetterReadsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestTaggedImposed: booklets and 2-up handouts are tagged too, and
+// their structure reads as the pages they impose: the tree's text (by
+// pdf.js, in tree order) is the reader's or the handout's, word for
+// word, although the sheets hold the pages out of order; a one-page
+// handout printed twice on its sheet is read once.
+func TestTaggedImposed(t *testing.T) {
+	jsDir := testtool.NeedPDFJS(t)
+	b, err := book.Load(exampleReader, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Build(b, Options{OutDir: dir, Formats: []Format{"pdf"}, Handouts: true, Booklet: true, TwoUp: true}); err != nil {
+		t.Fatal(err)
+	}
+	imposed, _ := filepath.Glob(filepath.Join(dir, "*-booklet.pdf"))
+	twoUp, _ := filepath.Glob(filepath.Join(dir, "*-2up.pdf"))
+	imposed = append(imposed, twoUp...)
+	if len(imposed) < 3 {
+		t.Fatalf("%d imposed PDFs, want a booklet of the reader and of each handout and a 2-up handout: %v", len(imposed), imposed)
+	}
+	for _, f := range imposed {
+		src := strings.TrimSuffix(strings.TrimSuffix(f, "-booklet.pdf"), "-2up.pdf") + ".pdf"
+		r, js := checkTagged(t, f, jsDir)
+		rs, jss := checkTagged(t, src, jsDir)
+		got, want := strings.Fields(pdfua.TreeText(r, js)), strings.Fields(pdfua.TreeText(rs, jss))
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: the structure reads %d words, not the %d of %s in their order", filepath.Base(f), len(got), len(want), filepath.Base(src))
+		}
+		for _, typ := range []string{"Sect", "Table", "TH", "L", "Note"} {
+			if r.Types[typ] != rs.Types[typ] {
+				t.Errorf("%s: %d %s elements, %s has %d", filepath.Base(f), r.Types[typ], typ, filepath.Base(src), rs.Types[typ])
+			}
+		}
+	}
+}
