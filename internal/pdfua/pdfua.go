@@ -31,6 +31,8 @@ type Item struct {
 	Page, MCID int
 	Actual     string
 	Type       string // the enclosing element's type
+	Path       string // the types from the root down, e.g. "Document/Sect/P"
+	Lang       string // the language it is read in (the nearest Lang above)
 }
 
 // Report is what Check found.
@@ -213,8 +215,8 @@ func (p *pdf) check() *Report {
 				}
 			}
 		}
-		var elem func(v any, pg int, depth int)
-		elem = func(v any, pg int, depth int) {
+		var elem func(v any, pg int, depth int, path, lang string)
+		elem = func(v any, pg int, depth int, path, lang string) {
 			e := p.dict(v)
 			if e == nil || depth > 200 {
 				return
@@ -225,6 +227,10 @@ func (p *pdf) check() *Report {
 			s, _ := e["/S"].(string)
 			s = strings.TrimPrefix(s, "/")
 			r.Types[s]++
+			path = strings.TrimPrefix(path+"/"+s, "/")
+			if l, ok := text(e["/Lang"]); ok {
+				lang = l
+			}
 			if !standard[s] {
 				r.fail("01-006", "structure type %s is not standard and has no role mapping", s)
 			}
@@ -254,7 +260,7 @@ func (p *pdf) check() *Report {
 				lastH = n
 			}
 			if act, ok := text(e["/ActualText"]); ok {
-				r.Order = append(r.Order, Item{Page: pg, MCID: -1, Actual: act, Type: s})
+				r.Order = append(r.Order, Item{Page: pg, MCID: -1, Actual: act, Type: s, Path: path, Lang: lang})
 			}
 			kids := e["/K"]
 			if _, isArr := p.get(kids).([]any); !isArr {
@@ -266,7 +272,7 @@ func (p *pdf) check() *Report {
 				case float64:
 					owned[[2]int{pg, int(kv)}] = true
 					if !hasActual {
-						r.Order = append(r.Order, Item{Page: pg, MCID: int(kv), Type: s})
+						r.Order = append(r.Order, Item{Page: pg, MCID: int(kv), Type: s, Path: path, Lang: lang})
 					}
 				case map[string]any:
 					kpg := pg
@@ -278,7 +284,7 @@ func (p *pdf) check() *Report {
 						id, _ := kv["/MCID"].(float64)
 						owned[[2]int{kpg, int(id)}] = true
 						if !hasActual {
-							r.Order = append(r.Order, Item{Page: kpg, MCID: int(id), Type: s})
+							r.Order = append(r.Order, Item{Page: kpg, MCID: int(id), Type: s, Path: path, Lang: lang})
 						}
 					case "/OBJR":
 						a := p.dict(kv["/Obj"])
@@ -289,12 +295,13 @@ func (p *pdf) check() *Report {
 							}
 						}
 					default:
-						elem(k, pg, depth+1)
+						elem(k, pg, depth+1, path, lang)
 					}
 				}
 			}
 		}
-		elem(root["/K"], 0, 0)
+		catLang, _ := text(cat["/Lang"])
+		elem(root["/K"], 0, 0, "", catLang)
 		// The parent tree must lead back from every MCID.
 		parents := map[int]int{}
 		var nums func(v any, depth int)

@@ -54,8 +54,8 @@ func checkTagged(t *testing.T, path, jsDir string) (*pdfua.Report, *pdfua.PDFJS)
 }
 
 // TestTaggedPDF: every PDF of the example and the every-feature reader
-// (both editions, large print, every handout) and of a reader of the 16
-// speeches (both editions) is a tagged PDF with no Matterhorn failure
+// (both editions, large print, every handout, the answer key) and of a
+// reader of the 16 speeches (both editions) is a tagged PDF with no Matterhorn failure
 // the checker can find.
 func TestTaggedPDF(t *testing.T) {
 	jsDir := testtool.NeedPDFJS(t)
@@ -83,7 +83,8 @@ func TestTaggedPDF(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				opt := Options{OutDir: t.TempDir(), Edition: Edition(v.edition), Formats: []Format{"pdf"}, Handouts: v.handouts}
+				opt := Options{OutDir: t.TempDir(), Edition: Edition(v.edition), Formats: []Format{"pdf"}, Handouts: v.handouts,
+					AnswerKey: v.edition == "teacher"}
 				if v.layout != "" {
 					l, err := presets.ParseLayout(v.layout)
 					if err != nil {
@@ -103,7 +104,7 @@ func TestTaggedPDF(t *testing.T) {
 					n++
 					checkTagged(t, f, jsDir)
 				}
-				if want := 1 + map[bool]int{true: len(b.Items)}[v.handouts]; n != want {
+				if want := 1 + map[bool]int{true: len(b.Items)}[v.handouts] + map[bool]int{true: 1}[opt.AnswerKey]; n != want {
 					t.Errorf("%d PDFs checked, want %d", n, want)
 				}
 			})
