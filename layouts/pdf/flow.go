@@ -246,7 +246,7 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 			}
 		}
 		for _, n := range l.notes {
-			v.notes = append(v.notes, bl.footnote(n))
+			v.notes = append(v.notes, bl.footnote(n, o.lang))
 		}
 		n := len(ls)
 		// Orphans: never leave a paragraph's first line alone at a page's
@@ -327,8 +327,10 @@ func (bl *builder) labelLine(o textOpts) {
 	bl.add(&vbox{kind: vLine, height: o.leading, line: l, x: o.indent, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: true, group: o.group})
 }
 
-// footnote lays out a note once, the first time it is referenced.
-func (bl *builder) footnote(n *markup.Note) *footnote {
+// footnote lays out a note once, the first time it is referenced; lang
+// is the language of the text that calls it, which a source's own notes
+// share (tagged PDF) and an editor's annotations do not.
+func (bl *builder) footnote(n *markup.Note, lang string) *footnote {
 	if fn, ok := bl.notes[n]; ok {
 		return fn
 	}
@@ -352,8 +354,11 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 				textOpts{fam: bl.serif, size: size, leading: lead, indent: size * 1.6, align: alignLeft, label: label, blockID: n.ID})
 		}
 	}
+	if n.Annotation {
+		lang = ""
+	}
 	for _, v := range bl.boxes {
-		v.role = "Note"
+		v.role, v.lang = "Note", lang
 		fn.lines = append(fn.lines, v)
 		fn.height += v.height
 	}

@@ -31,7 +31,9 @@ rights:
   status: cc0
   statement: Écrit pour les tests.
 ---
-Premier paragraphe de la lettre.
+Premier paragraphe de la lettre.[^1]
+
+[^1]: Une note de l’autrice.
 
 1. Premier point de la liste.
 
@@ -62,7 +64,7 @@ Premier paragraphe de la lettre.
 // are headed by its labels (TH, Scope Row); a list item's every
 // paragraph and its nested list are in its LBody; a quotation of two
 // paragraphs is one BlockQuote; a source in another language than the
-// reader's is read in its own (Lang).
+// reader's is read in its own (Lang), and so are its notes.
 func TestTaggedStructure(t *testing.T) {
 	jsDir := testtool.NeedPDFJS(t)
 	dir := t.TempDir()
@@ -115,6 +117,7 @@ parts:
 		"Ville numéro 90":              "Document/Part/Sect/Table/TBody/TR/TD",
 		"Jeanne Test":                  "Document/Part/Sect/Table/TR/TD",
 		"Dernier paragraphe":           "Document/Part/Sect/P",
+		"Une note de":                  "Document/Part/Sect/Note",
 		"PART 1":                       "Document/Part/P",
 	} {
 		if got := find(text); got.path != want {
@@ -160,6 +163,9 @@ parts:
 	// The source is read in French, the apparatus in English.
 	if got := find("Premier paragraphe"); got.lang != "fr" {
 		t.Errorf("the French source is read in %q", got.lang)
+	}
+	if got := find("Une note de"); got.lang != "fr" {
+		t.Errorf("the French source's note is read in %q", got.lang)
 	}
 	if got := find("Ville numéro 3"); got.lang != "fr" {
 		t.Errorf("the French source's table is read in %q", got.lang)
