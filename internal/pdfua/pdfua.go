@@ -215,6 +215,8 @@ func (p *pdf) check() *Report {
 				}
 			}
 		}
+		roleMap := p.dict(root["/RoleMap"])
+		withID := map[string]int{} // element object by ID
 		var elem func(v any, pg int, depth int, path, lang string)
 		elem = func(v any, pg int, depth int, path, lang string) {
 			e := p.dict(v)
@@ -231,7 +233,7 @@ func (p *pdf) check() *Report {
 			if l, ok := text(e["/Lang"]); ok {
 				lang = l
 			}
-			if !standard[s] {
+			if m, _ := roleMap["/"+s].(string); !standard[s] && !standard[strings.TrimPrefix(m, "/")] {
 				r.fail("01-006", "structure type %s is not standard and has no role mapping", s)
 			}
 			if s == "Figure" {
@@ -258,6 +260,9 @@ func (p *pdf) check() *Report {
 					r.fail("14-003", "heading levels skip from H%d to %s", lastH, s)
 				}
 				lastH = n
+			}
+			if id, ok := text(e["/ID"]); ok {
+				withID[id] = objNum(v)
 			}
 			if act, ok := text(e["/ActualText"]); ok {
 				r.Order = append(r.Order, Item{Page: pg, MCID: -1, Actual: act, Type: s, Path: path, Lang: lang})
@@ -301,7 +306,38 @@ func (p *pdf) check() *Report {
 			}
 		}
 		catLang, _ := text(cat["/Lang"])
-		elem(root["/K"], 0, 0, "", catLang)
+		// The root's K is one element or an array of them.
+		if top, ok := p.get(root["/K"]).([]any); ok {
+			for _, k := range top {
+				elem(k, 0, 0, "", catLang)
+			}
+		} else {
+			elem(root["/K"], 0, 0, "", catLang)
+		}
+		// Elements with an ID are found through the IDTree (14.7.2).
+		inTree := map[string]int{}
+		var names func(v any, depth int)
+		names = func(v any, depth int) {
+			n := p.dict(v)
+			if n == nil || depth > 32 {
+				return
+			}
+			a := p.array(n["/Names"])
+			for i := 0; i+1 < len(a); i += 2 {
+				if k, ok := text(a[i]); ok {
+					inTree[k] = objNum(a[i+1])
+				}
+			}
+			for _, k := range p.array(n["/Kids"]) {
+				names(k, depth+1)
+			}
+		}
+		names(root["/IDTree"], 0)
+		for id, obj := range withID {
+			if inTree[id] != obj {
+				r.fail("01-000", "the element with ID %q is not found by the StructTreeRoot's IDTree", id)
+			}
+		}
 		// The parent tree must lead back from every MCID.
 		parents := map[int]int{}
 		var nums func(v any, depth int)

@@ -132,6 +132,7 @@ type writer struct {
 	src   *file
 	objs  [][]byte // body of object i+1
 	moved map[int]int
+	ids   map[string]int // structure elements by ID (tagged sources)
 }
 
 func (w *writer) alloc() int {

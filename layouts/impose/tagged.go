@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 )
 
@@ -151,6 +152,19 @@ func (w *writer) imposeTagged(t *taggedSrc, ps []page, sides []side, booklet boo
 		k = top[0] // the Document, as pdfwrite writes it
 	}
 	tree := Dict{"Type": Name("StructTreeRoot"), "K": k, "ParentTree": Dict{"Nums": nums}, "ParentTreeNextKey": Num(strconv.Itoa(len(sides)))}
+	if len(w.ids) > 0 {
+		// Elements with an ID (notes) are found through the IDTree.
+		keys := make([]string, 0, len(w.ids))
+		for id := range w.ids {
+			keys = append(keys, id)
+		}
+		sort.Strings(keys)
+		var names Array
+		for _, id := range keys {
+			names = append(names, String(id), Ref{w.ids[id], 0})
+		}
+		tree["IDTree"] = Dict{"Names": names}
+	}
 	w.objs[treeRef-1] = serialize(tree)
 	vp := Dict{"DisplayDocTitle": true}
 	if booklet {
@@ -309,6 +323,14 @@ func (w *writer) copyTree(t *taggedSrc, treeRef int, place func(pg, mcid int) (R
 		for k, v := range e {
 			switch k {
 			case "K", "P", "Pg", "Type":
+			case "ID":
+				if id, ok := v.(String); ok {
+					if w.ids == nil {
+						w.ids = map[string]int{}
+					}
+					w.ids[string(id)] = n
+				}
+				d[k] = v
 			case "Ref":
 				refs, _ := kidsOf(v)
 				var a Array
