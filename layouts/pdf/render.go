@@ -43,6 +43,8 @@ type Options struct {
 	// keepLayout keeps every page's boxes after drawing, for tests that
 	// inspect the layout.
 	keepLayout bool
+	// untagged writes no structure (benchmarks: what tagging costs).
+	untagged bool
 }
 
 func (o Options) warn(w *book.Warning) {
@@ -265,7 +267,7 @@ func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, of *Document) 
 // from the text block's left edge, which Write places on the page.
 func (doc *Document) newDrawer() *drawer {
 	p := doc.p
-	return &drawer{tag: true, glyphs: newGlyphSet(), p: pageGeom{width: p.PageWidth, height: p.PageHeight, top: p.Margins.Top,
+	return &drawer{tag: !doc.opt.untagged, glyphs: newGlyphSet(), p: pageGeom{width: p.PageWidth, height: p.PageHeight, top: p.Margins.Top,
 		measure: p.Measure(), bottom: p.PageHeight - p.Margins.Bottom}}
 }
 
@@ -485,10 +487,12 @@ func (doc *Document) Write(w io.Writer) error {
 	d := doc.newDrawer() // for what depends on the page's position
 	d.tag = false        // it is all pagination artifacts
 	st := newStructBuilder(doc.b.Language)
-	pd.Struct = st.root
+	if !doc.opt.untagged {
+		pd.Struct = st.root
+	}
 	var outs []*pageOut
 	for pi, pg := range doc.pages {
-		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: true}
+		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: !doc.opt.untagged}
 		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		pd.Pages = append(pd.Pages, page)
