@@ -216,6 +216,7 @@ func (p *pdf) check() *Report {
 			}
 		}
 		roleMap := p.dict(root["/RoleMap"])
+		thNoScope, tdHeaders := 0, 0
 		withID := map[string]int{} // element object by ID
 		var elem func(v any, pg int, depth int, path, lang string)
 		elem = func(v any, pg int, depth int, path, lang string) {
@@ -242,6 +243,26 @@ func (p *pdf) check() *Report {
 				if strings.TrimSpace(alt) == "" && strings.TrimSpace(act) == "" {
 					r.fail("13-004", "a Figure has neither Alt nor ActualText")
 				}
+			}
+			if s == "TH" {
+				// A header cell says what it heads (Scope), unless the
+				// table's cells name their headers (Headers on TD).
+				attrs := p.array(e["/A"])
+				if d := p.dict(e["/A"]); d != nil {
+					attrs = []any{d}
+				}
+				scoped := false
+				for _, a := range attrs {
+					if sc, ok := p.dict(a)["/Scope"].(string); ok && sc != "" {
+						scoped = true
+					}
+				}
+				if !scoped {
+					thNoScope++
+				}
+			}
+			if s == "TD" && strings.Contains(fmt.Sprint(e["/A"]), "/Headers") {
+				tdHeaders++
 			}
 			if s == "Note" {
 				id, ok := text(e["/ID"])
@@ -313,6 +334,9 @@ func (p *pdf) check() *Report {
 			}
 		} else {
 			elem(root["/K"], 0, 0, "", catLang)
+		}
+		if thNoScope > 0 && tdHeaders == 0 {
+			r.fail("15-003", "%d table header cells (TH) have no Scope and no cell names its headers", thNoScope)
 		}
 		// Elements with an ID are found through the IDTree (14.7.2).
 		inTree := map[string]int{}
