@@ -340,23 +340,11 @@ func (p *pdf) check() *Report {
 		}
 		// Elements with an ID are found through the IDTree (14.7.2).
 		inTree := map[string]int{}
-		var names func(v any, depth int)
-		names = func(v any, depth int) {
-			n := p.dict(v)
-			if n == nil || depth > 32 {
-				return
+		p.leaves(root["/IDTree"], "/Names", 0, func(k, v any) {
+			if id, ok := text(k); ok {
+				inTree[id] = objNum(v)
 			}
-			a := p.array(n["/Names"])
-			for i := 0; i+1 < len(a); i += 2 {
-				if k, ok := text(a[i]); ok {
-					inTree[k] = objNum(a[i+1])
-				}
-			}
-			for _, k := range p.array(n["/Kids"]) {
-				names(k, depth+1)
-			}
-		}
-		names(root["/IDTree"], 0)
+		})
 		for id, obj := range withID {
 			if inTree[id] != obj {
 				r.fail("01-000", "the element with ID %q is not found by the StructTreeRoot's IDTree", id)
@@ -364,25 +352,13 @@ func (p *pdf) check() *Report {
 		}
 		// The parent tree must lead back from every MCID.
 		parents := map[int]int{}
-		var nums func(v any, depth int)
-		nums = func(v any, depth int) {
-			n := p.dict(v)
-			if n == nil || depth > 32 {
-				return
-			}
-			a := p.array(n["/Nums"])
-			for i := 0; i+1 < len(a); i += 2 {
-				k, _ := a[i].(float64)
-				parents[int(k)] = len(p.array(a[i+1]))
-			}
-			for _, k := range p.array(n["/Kids"]) {
-				nums(k, depth+1)
-			}
-		}
 		if root["/ParentTree"] == nil {
 			r.fail("01-000", "the StructTreeRoot has no ParentTree")
 		}
-		nums(root["/ParentTree"], 0)
+		p.leaves(root["/ParentTree"], "/Nums", 0, func(k, v any) {
+			n, _ := k.(float64)
+			parents[int(n)] = len(p.array(v))
+		})
 		for i, pg := range pages {
 			sp, ok := pg["/StructParents"].(float64)
 			mcids := p.pageMCIDs(pg, r, i)
@@ -451,6 +427,22 @@ func (p *pdf) check() *Report {
 		}
 	}
 	return r
+}
+
+// leaves calls f with each key and value of a name tree (entry
+// "/Names") or number tree ("/Nums").
+func (p *pdf) leaves(v any, entry string, depth int, f func(k, v any)) {
+	n := p.dict(v)
+	if n == nil || depth > 32 {
+		return
+	}
+	a := p.array(n[entry])
+	for i := 0; i+1 < len(a); i += 2 {
+		f(a[i], a[i+1])
+	}
+	for _, k := range p.array(n["/Kids"]) {
+		p.leaves(k, entry, depth+1, f)
+	}
 }
 
 var langRE = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)

@@ -352,23 +352,24 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 	if booklet {
 		cat["ViewerPreferences"] = Dict{"Duplex": Name("DuplexFlipShortEdge"), "PrintScaling": Name("None")}
 	}
+	return w.finish(cat)
+}
+
+// finish writes the file: the catalog, the source's Info, the objects,
+// the cross-reference table and the trailer, with an identifier that is
+// a digest of the file.
+func (w *writer) finish(cat Dict) ([]byte, error) {
 	catRef := w.alloc()
 	w.objs[catRef-1] = serialize(cat)
-	trailer := Dict{"Root": Ref{catRef, 0}, "Size": Num(strconv.Itoa(len(w.objs) + 1))}
-	if info, ok := f.trailer["Info"]; ok {
+	trailer := Dict{"Root": Ref{catRef, 0}}
+	if info, ok := w.src.trailer["Info"]; ok {
 		c, err := w.copyObj(info, 0)
 		if err != nil {
 			return nil, err
 		}
 		trailer["Info"] = c
-		trailer["Size"] = Num(strconv.Itoa(len(w.objs) + 1))
 	}
-	return w.finish(trailer), nil
-}
-
-// finish writes the file: the objects, the cross-reference table and
-// the trailer, with an identifier that is a digest of the file.
-func (w *writer) finish(trailer Dict) []byte {
+	trailer["Size"] = Num(strconv.Itoa(len(w.objs) + 1))
 	var out bytes.Buffer
 	out.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offs := make([]int, len(w.objs))
@@ -388,7 +389,7 @@ func (w *writer) finish(trailer Dict) []byte {
 	out.WriteString("trailer\n")
 	write(&out, trailer)
 	fmt.Fprintf(&out, "\nstartxref\n%d\n%%%%EOF\n", xref)
-	return out.Bytes()
+	return out.Bytes(), nil
 }
 
 // BookletOrder is the saddle-stitch order of n pages: padded with blank

@@ -181,18 +181,7 @@ func (w *writer) imposeTagged(t *taggedSrc, ps []page, sides []side, booklet boo
 			cat[k] = c
 		}
 	}
-	catRef := w.alloc()
-	w.objs[catRef-1] = serialize(cat)
-	trailer := Dict{"Root": Ref{catRef, 0}}
-	if info, ok := w.src.trailer["Info"]; ok {
-		c, err := w.copyObj(info, 0)
-		if err != nil {
-			return nil, err
-		}
-		trailer["Info"] = c
-	}
-	trailer["Size"] = Num(strconv.Itoa(len(w.objs) + 1))
-	return w.finish(trailer), nil
+	return w.finish(cat)
 }
 
 // copyTree copies the structure tree below the source's StructTreeRoot
