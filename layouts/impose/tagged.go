@@ -20,12 +20,11 @@ import (
 var mcRE = regexp.MustCompile(`/[A-Za-z0-9]+ <</MCID (\d+)>> BDC`)
 
 type taggedSrc struct {
-	cat      Dict
-	tree     Dict
-	res      Ref
-	pageOf   map[int]int // page object → page index
-	maxMCID  []int       // per page (-1: none)
-	contents [][]byte
+	cat     Dict
+	tree    Dict
+	res     Ref
+	pageOf  map[int]int // page object → page index
+	maxMCID []int       // per page (-1: none)
 }
 
 // taggedSource returns what a tagged imposition needs, or nil when the
