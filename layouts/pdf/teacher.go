@@ -33,7 +33,10 @@ func (bl *builder) teacherNotes(pm *layouts.PageMap, refs map[string]string, tit
 	o.align = alignLeft
 	intro := "Page, paragraph (¶) and line references are to the student edition, whose pages this edition keeps."
 	bl.para([]markup.Inline{{Text: intro, Style: markup.Italic}}, o)
+	notes := bl.sect
 	for _, it := range bl.b.Items {
+		// Tagged, each document's notes are a section of their own.
+		bl.openSect("Sect", it.ID+"-tn", notes)
 		bl.teacherItem(it, pm, refs)
 	}
 }
