@@ -471,19 +471,28 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 		case markup.Figure:
 			bl.figure(b, bo)
 		case markup.Definitions:
+			// Tagged, an L whose items are the term (Lbl) and its
+			// definitions (LBody).
+			list := bl.group("L", bo.group, bo.lang)
 			for _, def := range b.Defs {
+				li := bl.group("LI", list, bo.lang)
 				to := bo
 				to.label, to.outer = "", nil
 				to.style |= markup.Bold
 				to.first = 0
 				to.keep = true
 				to.align = alignLeft
+				if to.role == "" {
+					to.role, to.group = "Lbl", li
+				}
 				bl.para(def.Term, to)
+				body := bl.group("LBody", li, bo.lang)
 				for _, dd := range def.Defs {
 					do := bo
 					do.label, do.outer = "", nil
 					do.indent += 18
 					do.first = 0
+					do.group = body
 					bl.blocks(dd, do, depth+1)
 				}
 			}

@@ -47,6 +47,9 @@ Premier paragraphe de la lettre.[^1]
 >
 > Le second paragraphe de la citation.
 
+Terme
+: Sa définition.
+
 | Année | Lieu | Nombre |
 |---|---|---|
 `)
@@ -63,7 +66,8 @@ Premier paragraphe de la lettre.[^1]
 // however many pages repeat it; the sourcing box is a table whose rows
 // are headed by its labels (TH, Scope Row); a list item's every
 // paragraph and its nested list are in its LBody; a quotation of two
-// paragraphs is one BlockQuote; a source in another language than the
+// paragraphs is one BlockQuote; a definition list is an L of the terms
+// (Lbl) and their definitions (LBody); a source in another language than the
 // reader's is read in its own (Lang), and so are its notes.
 func TestTaggedStructure(t *testing.T) {
 	jsDir := testtool.NeedPDFJS(t)
@@ -117,6 +121,8 @@ parts:
 		"Ville numéro 90":              "Document/Part/Sect/Table/TBody/TR/TD",
 		"Jeanne Test":                  "Document/Part/Sect/Table/TR/TD",
 		"Dernier paragraphe":           "Document/Part/Sect/P",
+		"Terme":                        "Document/Part/Sect/L/LI/Lbl",
+		"Sa définition":                "Document/Part/Sect/L/LI/LBody/P",
 		"Une note de":                  "Document/Part/Sect/Note",
 		"PART 1":                       "Document/Part/P",
 	} {
