@@ -16,8 +16,9 @@ import (
 // order of the sheets. A page printed twice on a sheet (a one-page
 // handout 2-up) is read once: its second copy is an artifact.
 
-// mcRE finds a marked-content sequence with an MCID as pdfwrite writes it.
-var mcRE = regexp.MustCompile(`/[A-Za-z0-9]+ <</MCID (\d+)>> BDC`)
+// mcRE finds a marked-content sequence with an MCID as layouts/pdf
+// writes it: at the start of a line, where no string of glyphs starts.
+var mcRE = regexp.MustCompile(`(?m)^/[A-Za-z0-9]+ <</MCID (\d+)>> BDC`)
 
 type taggedSrc struct {
 	cat     Dict
