@@ -337,6 +337,8 @@ func (bl *builder) glossList(entries []*book.GlossEntry, blockID string, targets
 	o.align = alignLeft
 	o.indent = 14
 	o.first = -14
+	// Tagged, an L whose items are the term (Lbl) and its definition.
+	list := bl.group("L", nil, "")
 	for _, g := range entries {
 		runs := []markup.Inline{{Text: g.Term, Style: markup.Bold}, {Text: " — "}}
 		def := g.Definition
@@ -349,10 +351,21 @@ func (bl *builder) glossList(entries []*book.GlossEntry, blockID string, targets
 		}
 		oo := o
 		oo.blockID = blockID
-		bl.para(runs, oo)
+		oo.group = bl.listItem(list)
+		if boxes := bl.para(runs, oo); len(boxes) > 0 && !boxes[0].line.rtl {
+			// The term's words, bold, are the item's label.
+			l := boxes[0].line
+			for l.labels < len(l.frags) && l.frags[l.labels].style&markup.Bold != 0 && l.frags[l.labels].text != "" {
+				l.labels++
+			}
+			if l.labels == len(l.frags) {
+				l.labels = 0 // a term that fills the line: no label
+			}
+		}
 		if len(def) > 0 {
 			do := o
 			do.first = 0
+			do.group = oo.group
 			bl.blocks(def, do, 0)
 		}
 		bl.space(2)

@@ -67,7 +67,7 @@ Terme
 // are headed by its labels (TH, Scope Row); a list item's every
 // paragraph and its nested list are in its LBody; a quotation of two
 // paragraphs is one BlockQuote; a definition list is an L of the terms
-// (Lbl) and their definitions (LBody); a source in another language than the
+// (Lbl) and their definitions (LBody), and so is the glossary; a source in another language than the
 // reader's is read in its own (Lang), and so are its notes.
 func TestTaggedStructure(t *testing.T) {
 	jsDir := testtool.NeedPDFJS(t)
@@ -79,6 +79,9 @@ name: structure
 language: en
 date: 2026-01-01
 sources: [sources]
+glossary:
+  - term: Red Army
+    definition: The Soviet armed forces.
 parts:
   - title: Letters
     items: [lettre-test]
@@ -123,12 +126,17 @@ parts:
 		"Dernier paragraphe":           "Document/Part/Sect/P",
 		"Terme":                        "Document/Part/Sect/L/LI/Lbl",
 		"Sa définition":                "Document/Part/Sect/L/LI/LBody/P",
+		"The Soviet armed forces":      "Document/Sect/L/LI/LBody/P",
 		"Une note de":                  "Document/Part/Sect/Note",
 		"PART 1":                       "Document/Part/P",
 	} {
 		if got := find(text); got.path != want {
 			t.Errorf("%q is at %s, want %s", text, got.path, want)
 		}
+	}
+	// The glossary: each term is its item's label.
+	if got := find("Red Army"); got.path != "Document/Sect/L/LI/Lbl" || got.text != "Red Army" {
+		t.Errorf("the glossary's term is %q at %s, want the label of its item", got.text, got.path)
 	}
 	// The sourcing box: each label heads its row.
 	var labels int
