@@ -85,7 +85,7 @@ func (it *Item) Heading(l *Locale) string {
 	case t == "":
 		return lb
 	}
-	return lb + ": " + t
+	return l.T(msgColon, lb, t)
 }
 
 // ShortHeading is the document's PDF bookmark: as Heading, with the
@@ -98,13 +98,13 @@ func (it *Item) ShortHeading(l *Locale) string {
 	case lb == "":
 		return t
 	}
-	return lb + ": " + t
+	return l.T(msgColon, lb, t)
 }
 
 // Heading is the part's entry in the contents: "Part 1: Letters".
 func (p *Part) Heading(l *Locale) string {
 	if t := p.ShownTitle(); t != "" {
-		return l.T(MsgPart, p.Number) + ": " + t
+		return l.T(msgColon, l.T(MsgPart, p.Number), t)
 	}
 	return l.T(MsgPart, p.Number)
 }

@@ -367,7 +367,7 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 		w.Text(label)
 		w.S(`</span> `)
 		w.Text(title)
-		title = label + ": " + title
+		title = part.Heading(p.loc)
 	}
 	w.S("</h1>\n")
 	w.Blocks(part.Intro, newHeadings(1, part.Intro))
