@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"archive/zip"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -192,28 +191,12 @@ func englishPatterns(loc *book.Locale) (whole, inline []*regexp.Regexp) {
 // navigation documents and the content documents.
 func epubMarkup(t *testing.T, path string) map[string]string {
 	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
 	out := map[string]string{}
-	for _, f := range zr.File {
-		switch filepath.Ext(f.Name) {
+	for name, data := range epubEntries(t, path) {
+		switch filepath.Ext(name) {
 		case ".xhtml", ".opf", ".ncx":
-		default:
-			continue
+			out[name] = data
 		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[f.Name] = string(data)
 	}
 	if len(out) < 3 {
 		t.Fatalf("%s: only %d XML files", path, len(out))
