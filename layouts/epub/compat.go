@@ -18,7 +18,7 @@ func (w *writer) keepFirst(heading string, bs []markup.Block, h *xhtml.Headings)
 }
 
 // aboutEdition writes how to find a place in this edition (see
-// layouts.AboutEdition).
+// book.Book.AboutEdition).
 func (p *pub) aboutEdition(w *writer) {
 	lineNumbers := true
 	if pr, err := layouts.Get(p.b.Layout, p.b.PageSize); err == nil {

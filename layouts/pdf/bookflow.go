@@ -5,13 +5,13 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+
 	"sourcebook/book"
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
 	"sourcebook/layouts"
-
-	"golang.org/x/text/cases"
-	"golang.org/x/text/language"
 )
 
 // manifest is the reader's manifest file, where the apparatus is written.
@@ -156,7 +156,7 @@ func (bl *builder) introduction() {
 }
 
 // aboutEdition says how to find a place in this edition (see
-// layouts.AboutEdition): after the introduction, or on the credits page
+// Book.AboutEdition): after the introduction, or on the credits page
 // when there is none.
 func (bl *builder) aboutEdition() {
 	paras := bl.b.AboutEdition(true, bl.p.LineNumbers, bl.p.TwoSided, false)
