@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+
 	"sourcebook/book"
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
@@ -156,10 +159,10 @@ func (bl *builder) introduction() {
 }
 
 // aboutEdition says how to find a place in this edition (see
-// layouts.AboutEdition): after the introduction, or on the credits page
+// Book.AboutEdition): after the introduction, or on the credits page
 // when there is none.
 func (bl *builder) aboutEdition() {
-	paras := layouts.AboutEdition(bl.b, true, bl.p.LineNumbers, bl.p.TwoSided, false)
+	paras := bl.b.AboutEdition(true, bl.p.LineNumbers, bl.p.TwoSided, false)
 	if len(paras) == 0 {
 		return
 	}
@@ -187,7 +190,7 @@ func (bl *builder) partOpener(p *book.Part) {
 		if len(p.Intro) > 0 || len(p.Question) > 0 {
 			bl.space(bl.p.Leading * 4)
 		}
-		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
+		bl.smallSans(cases.Upper(language.Make(bl.b.Language)).String(bl.loc.T(book.MsgPart, p.Number)), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
 		bl.heading(p.ShownTitle(), bl.p.H1Size, p.ID, 1)
 		bl.docLevel, bl.lastH = 1, 1
@@ -219,7 +222,7 @@ func (bl *builder) item(it *book.Item, level int) {
 	// the heading; else the source's short title.
 	head := it.RunningHead()
 	bl.pendHead = &runHead{right: head, opener: true}
-	bl.pendBM = &bookmark{title: it.Label + ": " + head, level: level}
+	bl.pendBM = &bookmark{title: it.ShortHeading(bl.loc), level: level}
 	bl.lineNo = 0
 	bl.docLevel = level + 1
 	bl.lastH = bl.docLevel
@@ -458,12 +461,8 @@ func (bl *builder) refText(r *book.Ref) string {
 		para = fmt.Sprintf("¶ %d", r.Paragraph)
 	}
 	lines := ""
-	switch {
-	case from == 0:
-	case to <= from:
-		lines = fmt.Sprintf("line %d", from)
-	default:
-		lines = fmt.Sprintf("lines %d–%d", from, to)
+	if from > 0 {
+		lines = bl.loc.Lines(from, to)
 	}
 	if para != "" && lines != "" {
 		return "(" + para + ", " + lines + ")"

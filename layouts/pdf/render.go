@@ -211,7 +211,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 func (doc *Document) appendNotes(body []*page) {
 	p := doc.p
 	bl := newBuilder(doc.b, p, doc.opt)
-	bl.teacherNotes(doc.pm, doc.refs, "Teacher’s Notes")
+	bl.teacherNotes(doc.pm, doc.refs, bl.loc.T(book.MsgTeacherNotes))
 	notes := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
 	bl.boxes = nil
 	d := doc.newDrawer()
@@ -245,7 +245,7 @@ func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, of *Document) 
 	p.FrontMatter = false
 	doc := &Document{b: b, p: p, opt: opt, images: opt.images, refs: map[string]string{}}
 	bl := newBuilder(b, p, opt)
-	bl.teacherNotes(of.pm, of.refs, "Answer Key")
+	bl.teacherNotes(of.pm, of.refs, bl.loc.T(book.MsgAnswerKey))
 	pages := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
 	bl.boxes = nil
 	d := doc.newDrawer()
@@ -673,7 +673,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 			if !ok {
 				continue
 			}
-			note = simpleLine("glossary p. "+doc.pm.Label(gp), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
+			note = simpleLine(doc.b.Locale().T(book.MsgGlossaryPage, doc.pm.Label(gp)), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
 			outer = false
 			shift = pnumW[m.y]
 		} else {
