@@ -76,7 +76,7 @@ func (s Speeches) Write(dir string) (string, error) {
 		for d := 0; d < n; d++ {
 			if left == 0 {
 				left = 6 + rng.IntN(15)
-				fmt.Fprintf(&m, "  - title: %q\n    introduction: %q\n", "Part "+strings.TrimSuffix(sentence(rng, 3), "."), sentence(rng, 30+rng.IntN(90)))
+				fmt.Fprintf(&m, "  - title: %q\n    introduction: %q\n", strings.TrimSuffix(sentence(rng, 3), "."), sentence(rng, 30+rng.IntN(90)))
 				if rng.IntN(2) == 0 {
 					fmt.Fprintf(&m, "    question: %q\n", strings.TrimSuffix(sentence(rng, 16), ".")+"?")
 				}
