@@ -23,37 +23,6 @@ const speeches = "../../../shared/corpus/speeches"
 
 var twoSpeeches = []string{"1947-03-12-truman-doctrine.txt", "1953-04-16-chance-peace.txt"}
 
-// need returns the tool's path, skipping the test where it is missing
-// (failing on CI).
-func need(t *testing.T, path string) string {
-	t.Helper()
-	if p, err := exec.LookPath(path); err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is needed on CI", path)
-	}
-	t.Skipf("%s not installed", path)
-	return ""
-}
-
-func axeScript(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("AXE_CORE"), "/opt/axe/node_modules/axe-core/axe.min.js"} {
-		if p == "" {
-			continue
-		}
-		if data, err := os.ReadFile(p); err == nil {
-			return string(data)
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("axe-core is needed on CI (see .ci/run)")
-	}
-	t.Skip("axe-core not installed")
-	return ""
-}
-
 func speechPaths(t *testing.T) []string {
 	var ps []string
 	for _, n := range twoSpeeches {
@@ -72,16 +41,8 @@ func speechPaths(t *testing.T) []string {
 // browse starts Chromium with downloads going to dl.
 func browse(t *testing.T, dl string) context.Context {
 	t.Helper()
-	chrome := need(t, "/usr/bin/chromium")
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.WindowSize(1200, 900))
-	if os.Getuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	ctx := testtool.Browser(t, chromedp.WindowSize(1200, 900))
+	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
@@ -119,27 +80,12 @@ func js(t *testing.T, ctx context.Context, expr string) {
 // axe checks the page as it is now with axe-core: WCAG 2.1 A and AA.
 func axe(t *testing.T, ctx context.Context, script, screen string) {
 	t.Helper()
-	js(t, ctx, script)
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-  .then(r => JSON.stringify({passes: r.passes.length, violations: r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))}))`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("%s: axe: %v", screen, err)
-	}
-	var res struct {
-		Passes     int
-		Violations []struct {
-			ID, Help string
-			Nodes    []string
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatal(err)
-	}
-	if res.Passes == 0 {
+	passes, violations := testtool.Axe(t, ctx, script)
+	if passes == 0 {
 		t.Errorf("%s: axe-core checked nothing", screen)
 	}
-	for _, v := range res.Violations {
-		t.Errorf("%s: %s (%s) at %v", screen, v.ID, v.Help, v.Nodes)
+	for _, v := range violations {
+		t.Errorf("%s: %s", screen, v)
 	}
 }
 
@@ -193,10 +139,10 @@ func selectPhrase(t *testing.T, ctx context.Context, phrase string, n int) {
 // check what was downloaded, and axe-core each screen on the way.
 func TestDeskWorkflow(t *testing.T) {
 	files := speechPaths(t)
-	script := axeScript(t)
+	script := testtool.AxeScript(t)
 	testtool.NeedEPUBCheck(t)
-	need(t, "qpdf")
-	need(t, "pdftotext")
+	testtool.Need(t, "qpdf")
+	testtool.Need(t, "pdftotext")
 	dir := t.TempDir()
 	dl := t.TempDir()
 	_, url := start(t, dir)
@@ -340,7 +286,7 @@ func readYAML(t *testing.T, path string, v any) {
 // imported beforehand, since a file picker is the system's, not the app's.
 func TestDeskKeyboardOnly(t *testing.T) {
 	files := speechPaths(t)
-	need(t, "/usr/bin/chromium")
+	testtool.NeedChromium(t)
 	dir := t.TempDir()
 	var rs []importer.Result
 	for _, f := range files[:1] {
@@ -394,7 +340,7 @@ func TestDeskKeyboardOnly(t *testing.T) {
 	tab(`#sources button[aria-label^="Add"]`)
 	keys(" ")
 	waitFor(t, ctx, "the document in the reader", `document.querySelectorAll("#parts li").length === 1`)
-	tab(`#parts button[aria-label^="Edit"]`)
+	tab(`#parts li button[aria-label^="Edit"]`)
 	keys("\r")
 	waitFor(t, ctx, "the document's forms", `!document.getElementById("item").hidden && document.activeElement.id === "headnote"`)
 	keys("Typed headnote.")
