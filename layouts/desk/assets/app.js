@@ -197,6 +197,7 @@ function openPart(pi) {
   partEditing = pi;
   renderPartEditor(true);
   $("ptitle").focus();
+  $("ptitle").select();
 }
 function closePart() {
   partEditing = -1;
