@@ -290,6 +290,7 @@ type problem struct {
 	Field   string `json:"field"`
 	Target  string `json:"target,omitempty"` // the form field it concerns (see targets)
 	Message string `json:"message"`
+	Note    string `json:"note,omitempty"` // the message without its file and line, for beside the field
 	Warning bool   `json:"warning"`
 }
 
@@ -337,12 +338,18 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 			out["problems"] = s.check(d)
 		}
 	}
+	q := r.URL.Query()
+	if q.Get("library") == "no" {
+		// After an edit the page keeps the library it has: reading and
+		// measuring every source again would delay the form.
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
 	lib, err := s.library()
 	if err != nil {
 		fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	q := r.URL.Query()
 	f := book.Filter{Query: q.Get("q"), Subject: q.Get("subject"), Type: q.Get("type")}
 	for _, d := range []struct {
 		key, name string
@@ -389,7 +396,7 @@ func scalar(n *yaml.Node) string {
 // with the form field it concerns where its line in reader.yaml says.
 func (s *Server) check(d *doc) []problem {
 	ps := []problem{}
-	b, err := book.Load(s.manifest, book.Options{})
+	b, err := book.Load(s.manifest, book.Options{Cache: s.cache.Book})
 	var errs book.Errors
 	var one *book.Error
 	switch {
@@ -407,11 +414,11 @@ func (s *Server) check(d *doc) []problem {
 		return targetAt(spans, e.Line)
 	}
 	for _, e := range errs {
-		ps = append(ps, problem{Line: e.Line, Field: e.Field, Message: e.Error(), Target: where(e)})
+		ps = append(ps, problem{Line: e.Line, Field: e.Field, Message: e.Error(), Note: e.Msg, Target: where(e)})
 	}
 	if b != nil {
 		for _, wn := range b.Warnings {
-			ps = append(ps, problem{Line: wn.Line, Field: wn.Field, Message: wn.Error(), Warning: true, Target: where(wn)})
+			ps = append(ps, problem{Line: wn.Line, Field: wn.Field, Message: wn.Error(), Note: wn.Msg, Warning: true, Target: where(wn)})
 		}
 	}
 	return ps

@@ -468,11 +468,21 @@ func TestDeskKeyboardOnly(t *testing.T) {
 	}
 	waitFor(t, ctx, "the desk", `state !== null && !document.getElementById("create").hidden`)
 
-	// tab presses Tab until the focused element matches sel.
+	// tab presses Tab until the focused element matches sel, or Shift+Tab
+	// when sel comes before the focus in the page, as a person would.
 	tab := func(sel string) {
 		t.Helper()
+		back, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const to = document.querySelector(`+jsString(sel)+`), at = document.activeElement;
+  return !!(to && at && at !== document.body && (to.compareDocumentPosition(at) & Node.DOCUMENT_POSITION_FOLLOWING)); })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := chromedp.KeyEvent("\t")
+		if back {
+			key = chromedp.KeyEvent("\t", chromedp.KeyModifiers(chromedp.ModifierShift))
+		}
 		for i := 0; i < 400; i++ {
-			if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+			if err := chromedp.Do(ctx, key); err != nil {
 				t.Fatal(err)
 			}
 			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.matches(`+jsString(sel)+`)`))

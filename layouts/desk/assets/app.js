@@ -44,8 +44,10 @@ async function edit(change, done) {
     alarm(e.message);
     ok = false;
   }
-  await load();
+  // The preview is rebuilt while the form is read again (an edit does
+  // not change the library, which is kept as it is).
   preview();
+  await load(false);
   return ok;
 }
 
@@ -54,7 +56,7 @@ async function edit(change, done) {
 let typing = null, saving = false, dirty = false;
 function headnoteTyped() {
   clearTimeout(typing);
-  typing = setTimeout(saveHeadnote, 150);
+  typing = setTimeout(saveHeadnote, 100);
 }
 async function saveHeadnote() {
   if (!current) return;
@@ -98,10 +100,15 @@ async function preview() {
   if (again) preview();
 }
 
-async function load() {
+async function load(withLibrary) {
   const q = new URLSearchParams({ q: $("q").value, type: $("type").value, subject: $("subject").value, from: $("from").value, to: $("to").value });
+  if (withLibrary === false && state) q.set("library", "no");
   const r = await fetch("/api/state?" + q);
-  state = await r.json();
+  const st = await r.json();
+  if (!("library" in st) && state) {
+    for (const k of ["library", "types", "subjects", "filter_problem"]) st[k] = state[k];
+  }
+  state = st;
   render();
 }
 
@@ -242,7 +249,7 @@ function renderProblems() {
     let t = p.target, at = null;
     while (t && !(at = document.querySelector('[data-target="' + t + '"]:not([hidden])'))) t = t.replace(/\.?[^.]*$/, "");
     if (!at || at.closest("[hidden]")) return;
-    const note = el("p", { id: "problem-" + i, class: "field-problem " + (p.warning ? "warning" : "problem") }, label);
+    const note = el("p", { id: "problem-" + i, class: "field-problem " + (p.warning ? "warning" : "problem") }, (p.warning ? "Warning: " : "Problem: ") + (p.note || p.message));
     let control = at;
     if (at.matches("input, textarea, select")) at.after(note);
     else if (at.matches("fieldset")) { at.querySelector("legend").after(note); control = at.querySelector("button[type=submit]"); }
@@ -316,6 +323,8 @@ async function read(id) {
   const s = await r.json();
   if (!r.ok) { alarm(s.error); return; }
   shown = s;
+  textShown = "";
+  ticked = false;
   $("reading").hidden = false;
   $("reading-h").textContent = "Reading: " + s.title + (s.date ? " (" + s.date + ")" : "");
   renderText();
@@ -340,11 +349,20 @@ function kept(blocks, keep) {
 
 // renderText shows the source; for the document being edited, each
 // numbered paragraph has a box to tick for an excerpt.
+let textShown = "";   // what renderText last drew, so as not to redraw it (and lose the focus)
+let ticked = false;   // boxes ticked or cleared and not yet saved
 function renderText() {
   const it = currentItem();
   const mine = it && shown && it.id === shown.id;
-  const keep = mine ? it.excerpt || [] : [];
-  const on = kept(shown.blocks, keep);
+  let keep = mine ? it.excerpt || [] : [];
+  const key = JSON.stringify([shown.id, mine, keep]);
+  if (key === textShown) return;
+  if (ticked && mine) {
+    // Ticks not yet saved stay as the teacher left them.
+    keep = [...document.querySelectorAll("#text input[type=checkbox]:checked")].map((c) => +c.value);
+  }
+  textShown = key;
+  const on = kept(shown.blocks, it && mine ? it.excerpt || [] : []);
   const box = $("text");
   box.replaceChildren(...shown.blocks.map((b, i) => {
     const row = el("div", { class: "para" + (on[i] ? "" : " left-out") });
@@ -354,6 +372,8 @@ function renderText() {
       row.append(cb, el("label", { for: "keep-" + b.number, class: "keep" }, "Keep ¶ " + b.number));
     } else if (b.number) {
       row.append(el("span", { class: "keep" }, "¶ " + b.number));
+    } else {
+      row.append(el("span", { class: "keep", "aria-hidden": "true" }));
     }
     row.append(el(b.heading ? "h3" : "p", {}, b.text));
     return row;
@@ -438,27 +458,31 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("annotate-form").addEventListener("submit", async (e) => {
     e.preventDefault();
-    const upd = editing && editing.kind === "annotation";
+    const was = editing, upd = editing && editing.kind === "annotation";
     const ok = await edit(Object.assign({ op: upd ? "update-annotation" : "annotate", index: upd ? editing.index : 0, anchor: $("anchor").value, occurrence: +$("occurrence").value, note: $("note").value }, current),
       upd ? "Saved the annotation." : "Added the annotation.");
-    if (ok) { $("note").value = ""; stopEditing(); }
+    // Cleared unless the teacher has meanwhile chosen another entry to edit.
+    if (ok && editing === was) { $("note").value = ""; stopEditing(); }
   });
   $("annotate-cancel").addEventListener("click", () => { stopEditing(); $("note").value = ""; say("The note is as it was."); $("note").focus(); });
   $("question-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const stage = $("stage").value;
-    const upd = editing && editing.kind === "question";
+    const was = editing, upd = editing && editing.kind === "question";
     const ok = await edit(Object.assign({ op: upd ? "update-question" : "question", index: upd ? editing.index : 0, text: $("qtext").value, stage: stage, answer: $("answer").value, lines: +$("lines").value,
       anchor: stage === "during" ? $("anchor").value : "", occurrence: +$("occurrence").value }, current), upd ? "Saved the question." : "Added the question.");
-    if (ok) { $("qtext").value = ""; $("answer").value = ""; stopEditing(); }
+    if (ok && editing === was) { $("qtext").value = ""; $("answer").value = ""; stopEditing(); }
   });
   $("question-cancel").addEventListener("click", () => { stopEditing(); $("qtext").value = ""; $("answer").value = ""; say("The question is as it was."); $("qtext").focus(); });
+  $("text").addEventListener("change", () => { ticked = true; });
   $("excerpt-form").addEventListener("submit", (e) => {
     e.preventDefault();
+    ticked = false;
     const ps = [...document.querySelectorAll("#text input[type=checkbox]:checked")].map((c) => +c.value);
     edit(Object.assign({ op: "excerpt", paragraphs: ps }, current), ps.length ? "Saved the excerpt: " + ps.length + " paragraph(s)." : "The whole document is printed.");
   });
   $("excerpt-whole").addEventListener("click", () => {
+    ticked = false;
     document.querySelectorAll("#text input[type=checkbox]").forEach((c) => { c.checked = false; });
     edit(Object.assign({ op: "excerpt", paragraphs: [] }, current), "The whole document is printed.");
   });
