@@ -12,7 +12,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"sourcebook/book"
-	"sourcebook/book/importer"
 	"sourcebook/layouts/internal/testtool"
 )
 
@@ -67,12 +66,7 @@ func TestComposeExcerptEditsAndParts(t *testing.T) {
 		{Op: "part", Part: 0, Title: "Week one: the letter", Text: "Read it aloud.\n\nThen discuss.", Question: "Why did the war end?"},
 		{Op: "part", Part: 0, Title: "Week one: the letter", Text: "Read it aloud.\n\nThen discuss."},
 	}
-	for _, st := range steps {
-		st.Digest = digest(t, s)
-		if code, msg := edit(t, s, host, st); code != 200 {
-			t.Fatalf("%s: %d %s", st.Op, code, msg)
-		}
-	}
+	applyAll(t, s, host, steps)
 	data, _ := os.ReadFile(filepath.Join(dir, "reader.yaml"))
 	got := string(data)
 	if !strings.Contains(got, "excerpt: [1-3, 5]") || !strings.Contains(got, "# asked in class first") {
@@ -198,18 +192,7 @@ parts:
 // as the search box does; a date that is not one is named beside it.
 func TestLibraryFilters(t *testing.T) {
 	dir := exampleFolder(t, withQuestion)
-	var rs []importer.Result
-	for _, f := range speechPaths(t) {
-		data, _ := os.ReadFile(f)
-		r, err := importer.Import(filepath.Base(f), data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs = append(rs, r...)
-	}
-	if _, err := importer.WriteAll(filepath.Join(dir, "../../sources"), rs, false); err != nil {
-		t.Fatal(err)
-	}
+	importInto(t, filepath.Join(dir, "../../sources"), speechPaths(t)...)
 	s, host := loopback(t, dir)
 	list := func(query string) ([]string, map[string]any) {
 		var st struct {

@@ -621,14 +621,7 @@ func apply(d *doc, q editReq) error {
 	case "introduction":
 		set(t, "introduction", text(q.Text))
 	case "gloss":
-		if err := oneLine(q.Term, "term"); err != nil {
-			return err
-		}
-		if strings.TrimSpace(q.Definition) == "" {
-			return fmt.Errorf("write the term's definition")
-		}
-		g := seq(t, "glossary")
-		g.Content = append(g.Content, mapping("term", q.Term, "definition", q.Definition))
+		return addTerm(seq(t, "glossary"), q, "term", "definition")
 	case "remove-gloss":
 		return remove(seq(t, "glossary"), q.Index)
 	case "add-part":
@@ -689,6 +682,19 @@ func apply(d *doc, q editReq) error {
 	default:
 		return fmt.Errorf("unknown change %q", q.Op)
 	}
+	return nil
+}
+
+// addTerm adds a glossary or word-bank entry; word and meaning name its
+// parts as the form does.
+func addTerm(list *yaml.Node, q editReq, word, meaning string) error {
+	if strings.TrimSpace(q.Term) == "" || strings.ContainsAny(q.Term, "\r\n") {
+		return fmt.Errorf("the %s must be one line of text", word)
+	}
+	if strings.TrimSpace(q.Definition) == "" {
+		return fmt.Errorf("write the %s's %s", word, meaning)
+	}
+	list.Content = append(list.Content, mapping("term", q.Term, "definition", q.Definition))
 	return nil
 }
 
@@ -762,14 +768,7 @@ func applyItem(it *yaml.Node, q editReq) error {
 	case "remove-question":
 		return remove(seq(it, "questions"), q.Index)
 	case "vocab":
-		if strings.TrimSpace(q.Term) == "" || strings.ContainsAny(q.Term, "\r\n") {
-			return fmt.Errorf("the word must be one line of text")
-		}
-		if strings.TrimSpace(q.Definition) == "" {
-			return fmt.Errorf("write the word's meaning")
-		}
-		v := seq(it, "vocabulary")
-		v.Content = append(v.Content, mapping("term", q.Term, "definition", q.Definition))
+		return addTerm(seq(it, "vocabulary"), q, "word", "meaning")
 	case "remove-vocab":
 		return remove(seq(it, "vocabulary"), q.Index)
 	}

@@ -428,6 +428,27 @@ func pdfText(t *testing.T, data []byte) string {
 	return strings.Join(strings.Fields(string(out)), " ")
 }
 
+// importInto imports files into the library folder lib, as the app's
+// import does.
+func importInto(t *testing.T, lib string, files ...string) {
+	t.Helper()
+	var rs []importer.Result
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := importer.Import(filepath.Base(f), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r...)
+	}
+	if _, err := importer.WriteAll(lib, rs, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func readYAML(t *testing.T, path string, v any) {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -446,21 +467,7 @@ func TestDeskKeyboardOnly(t *testing.T) {
 	files := speechPaths(t)
 	testtool.NeedChromium(t)
 	dir := t.TempDir()
-	var rs []importer.Result
-	for _, f := range files[:1] {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := importer.Import(f, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs = append(rs, r...)
-	}
-	if _, err := importer.WriteAll(filepath.Join(dir, "sources"), rs, false); err != nil {
-		t.Fatal(err)
-	}
+	importInto(t, filepath.Join(dir, "sources"), files[0])
 	_, url := start(t, dir)
 	ctx := browse(t, t.TempDir())
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
