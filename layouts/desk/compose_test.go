@@ -170,6 +170,8 @@ parts:
           - anchor: no such phrase in the letter
             note: Misplaced.
       - id: no-such-source
+glossary:
+  - term: PDPA
 `)
 	s, host := loopback(t, dir)
 	var st struct{ Problems []problem }
@@ -178,7 +180,7 @@ parts:
 	for _, p := range st.Problems {
 		targets[p.Target] = p.Message
 	}
-	for _, want := range []string{"p0.i0.annotations.1", "p0.i1"} {
+	for _, want := range []string{"p0.i0.annotations.1", "p0.i1", "glossary.0"} {
 		if targets[want] == "" {
 			t.Errorf("no problem for %s in %+v", want, st.Problems)
 		}

@@ -307,8 +307,12 @@ func (d *doc) targets() []span {
 	first := 0
 	each(d.top(), func(k, v *yaml.Node) {
 		switch k.Value {
-		case "title", "introduction", "glossary":
+		case "title", "introduction":
 			add(k, v, k.Value)
+		case "glossary":
+			for e, en := range v.Content {
+				out = append(out, span{en.Line, lastLine(en), fmt.Sprintf("glossary.%d", e)})
+			}
 		case "items":
 			if len(v.Content) > 0 {
 				first = 1

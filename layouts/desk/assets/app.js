@@ -226,7 +226,7 @@ function renderPartEditor(fill) {
 }
 
 function renderGlossary() {
-  $("glossary").replaceChildren(...(state.glossary || []).map((g, i) => el("li", {}, g.term + ": " + g.definition + " ",
+  $("glossary").replaceChildren(...(state.glossary || []).map((g, i) => el("li", { "data-target": "glossary." + i }, g.term + ": " + g.definition + " ",
     el("button", { type: "button", onclick: () => edit({ op: "remove-gloss", index: i }), "aria-label": "Remove " + g.term + " from the glossary" }, "Remove"))));
 }
 
@@ -276,17 +276,17 @@ function renderItem() {
   $("excerpt-set").dataset.target = shown && shown.id === it.id ? pre + ".excerpt" : "";
   if (document.activeElement !== $("headnote")) $("headnote").value = it.headnote || "";
   $("vocabulary").replaceChildren(...(it.vocabulary || []).map((v, i) => el("li", { "data-target": pre + ".vocabulary." + i }, v.term + ": " + v.definition + " ",
-    el("button", { type: "button", onclick: () => edit(Object.assign({ op: "remove-vocab", index: i }, current)), "aria-label": "Remove " + v.term + " from the word bank" }, "Remove"))));
+    el("button", { type: "button", onclick: () => { $("vocab-term").focus(); edit(Object.assign({ op: "remove-vocab", index: i }, current)); }, "aria-label": "Remove " + v.term + " from the word bank" }, "Remove"))));
   const ann = $("annotations");
   ann.replaceChildren();
   (it.annotations || []).forEach((a, i) => ann.append(el("li", { "data-target": pre + ".annotations." + i }, "“" + a.anchor + "”" + (a.occurrence > 1 ? " (" + a.occurrence + ")" : "") + ": " + a.note + " ",
     el("button", { type: "button", onclick: () => editAnnotation(i), "aria-label": "Edit the note on " + a.anchor }, "Edit"),
-    el("button", { type: "button", onclick: () => { stopEditing(); edit(Object.assign({ op: "remove-annotation", index: i }, current), "Removed the note."); }, "aria-label": "Remove the note on " + a.anchor }, "Remove"))));
+    el("button", { type: "button", onclick: () => { stopEditing(); $("anchor").focus(); edit(Object.assign({ op: "remove-annotation", index: i }, current), "Removed the note."); }, "aria-label": "Remove the note on " + a.anchor }, "Remove"))));
   const qs = $("questions");
   qs.replaceChildren();
   (it.questions || []).forEach((q, i) => qs.append(el("li", { "data-target": pre + ".questions." + i }, (q.stage ? q.stage + ": " : "") + q.text + " ",
     el("button", { type: "button", onclick: () => editQuestion(i), "aria-label": "Edit question " + (i + 1) }, "Edit"),
-    el("button", { type: "button", onclick: () => { stopEditing(); edit(Object.assign({ op: "remove-question", index: i }, current), "Removed the question."); }, "aria-label": "Remove question " + (i + 1) }, "Remove"))));
+    el("button", { type: "button", onclick: () => { stopEditing(); $("qtext").focus(); edit(Object.assign({ op: "remove-question", index: i }, current), "Removed the question."); }, "aria-label": "Remove question " + (i + 1) }, "Remove"))));
   if (shown && shown.id === it.id) renderText();
 }
 
