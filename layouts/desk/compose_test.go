@@ -2,6 +2,7 @@ package desk
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -266,6 +267,35 @@ func TestPreviewOneDocument(t *testing.T) {
 		page := do(t, s, "GET", r.Web, host, nil, nil)
 		if page.Code != 200 || !strings.Contains(page.Body.String(), "The "+word+" headnote.") {
 			t.Errorf("web preview %s: %d", r.Web, page.Code)
+		}
+	}
+}
+
+// TestPreviewSecondUse: a source the reader prints twice, once whole and
+// once as an excerpt, is previewed as the use being edited.
+func TestPreviewSecondUse(t *testing.T) {
+	testtool.Need(t, "pdftotext")
+	dir := exampleFolder(t, `title: Letters
+sources: [../../sources]
+items:
+  - id: masoud-vorontsov-1989
+  - id: masoud-vorontsov-1989
+    excerpt: [2]
+`)
+	s, host := loopback(t, dir)
+	for use, excerpt := range []bool{false, true} {
+		w := do(t, s, "POST", fmt.Sprintf("/api/preview?id=masoud-vorontsov-1989&use=%d", use), host, nil, map[string]string{"X-CSRF-Token": s.csrf})
+		var r struct{ PDF string }
+		if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil || w.Code != http.StatusOK {
+			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", filepath.Join(s.preview, strings.TrimPrefix(r.PDF, "/preview/")), "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(out)), " ")
+		if got := strings.Contains(text, "[…]"); got != excerpt || !strings.Contains(text, "In reply to your letter") {
+			t.Errorf("use %d: excerpt %v, want %v: %.200s", use, got, excerpt, text)
 		}
 	}
 }

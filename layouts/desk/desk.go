@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -923,7 +924,8 @@ func (s *Server) previewBuild(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := map[string]any{}
-	if it := findItem(b, id); it != nil {
+	use, _ := strconv.Atoi(r.URL.Query().Get("use"))
+	if it := findItem(b, id, use); it != nil {
 		if err := s.previewOne(b, it, out); err != nil {
 			fail(w, http.StatusUnprocessableEntity, err.Error())
 			return
@@ -954,14 +956,22 @@ func (s *Server) previewBuild(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// findItem is the first use of source id in the reader.
-func findItem(b *book.Book, id string) *book.Item {
+// findItem is the use-th use (from 0) of source id in the reader, or
+// the first if there are fewer.
+func findItem(b *book.Book, id string, use int) *book.Item {
+	var found []*book.Item
 	for _, it := range b.Items {
 		if id != "" && it.Source.ID == id {
-			return it
+			found = append(found, it)
 		}
 	}
-	return nil
+	switch {
+	case len(found) == 0:
+		return nil
+	case use > 0 && use < len(found):
+		return found[use]
+	}
+	return found[0]
 }
 
 // previewOne lays out one document as the reader prints it (its label,

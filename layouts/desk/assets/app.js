@@ -77,7 +77,7 @@ async function preview() {
   previewing = { again: false };
   const it = currentItem();
   try {
-    const r = await post("/api/preview" + (it ? "?id=" + encodeURIComponent(it.id) : ""), {});
+    const r = await post("/api/preview" + (it ? "?id=" + encodeURIComponent(it.id) + "&use=" + useOf(it) : ""), {});
     const frame = $("preview-web");
     if (r.web) { frame.src = r.web + "?t=" + Date.now(); frame.hidden = false; }
     const a = $("preview-pdf");
@@ -258,6 +258,19 @@ function renderProblems() {
     control.setAttribute("aria-describedby", ((control.getAttribute("aria-describedby") || "") + " " + note.id).trim());
     if (control.matches("input, textarea, select") && !p.warning) control.setAttribute("aria-invalid", "true");
   });
+}
+
+// useOf says which use of its source the current document is, for a
+// source the reader prints twice.
+function useOf(it) {
+  let n = 0;
+  for (const [pi, p] of (state.parts || []).entries()) {
+    for (const [ii, x] of (p.items || []).entries()) {
+      if (pi === current.part && ii === current.item) return n;
+      if (x.id === it.id) n++;
+    }
+  }
+  return 0;
 }
 
 function currentItem() {
