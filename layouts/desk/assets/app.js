@@ -53,20 +53,25 @@ async function edit(change, done) {
 
 // The headnote is saved and previewed while the teacher types: one save
 // at a time, the last text always saved.
-let typing = null, saving = false, dirty = false;
+let typing = null, saving = null, dirty = false;
 function headnoteTyped() {
   clearTimeout(typing);
   typing = setTimeout(saveHeadnote, 100);
 }
-async function saveHeadnote() {
-  if (!current) return;
-  if (saving) { dirty = true; return; }
-  saving = true;
-  do {
-    dirty = false;
-    await edit(Object.assign({ op: "headnote", text: $("headnote").value }, current), "");
-  } while (dirty);
-  saving = false;
+function saveHeadnote() {
+  clearTimeout(typing);
+  typing = null;
+  if (!current) return Promise.resolve();
+  if (saving) { dirty = true; return saving; }
+  const at = { part: current.part, item: current.item };
+  saving = (async () => {
+    do {
+      dirty = false;
+      await edit(Object.assign({ op: "headnote", text: $("headnote").value }, at), "");
+    } while (dirty);
+    saving = null;
+  })();
+  return saving;
 }
 
 // preview rebuilds the teacher edition and shows the current document.
@@ -398,6 +403,8 @@ function renderText() {
 }
 
 async function openItem(pi, ii) {
+  // A headnote still being typed is saved to its own document first.
+  if (typing || saving) await saveHeadnote();
   current = { part: pi, item: ii };
   stopEditing();
   renderItem();
@@ -458,7 +465,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("title-form").addEventListener("submit", (e) => { e.preventDefault(); edit({ op: "title", text: $("title").value }); });
   $("intro-form").addEventListener("submit", (e) => { e.preventDefault(); edit({ op: "introduction", text: $("intro").value }); });
   $("part-form").addEventListener("submit", (e) => { e.preventDefault(); edit({ op: "add-part", title: $("part-title").value }); $("part-title").value = ""; });
-  $("headnote-form").addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(typing); edit(Object.assign({ op: "headnote", text: $("headnote").value }, current), "Saved the headnote."); });
+  $("headnote-form").addEventListener("submit", async (e) => { e.preventDefault(); await saveHeadnote(); say("Saved the headnote."); });
   $("gloss-form").addEventListener("submit", (e) => {
     e.preventDefault();
     edit({ op: "gloss", term: $("gloss-term").value, definition: $("gloss-def").value }, "Added to the glossary.");
