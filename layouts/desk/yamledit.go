@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"sourcebook/book"
+	"sourcebook/book/manifest"
 
 	"gopkg.in/yaml.v3"
 )
@@ -230,7 +230,7 @@ func excerptParagraphs(it *yaml.Node) []int {
 	if n == nil {
 		return nil
 	}
-	var e book.Excerpt
+	var e manifest.Excerpt
 	if n.Decode(&e) != nil {
 		return nil
 	}
