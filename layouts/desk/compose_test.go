@@ -299,3 +299,36 @@ items:
 		}
 	}
 }
+
+// TestFormsLeaveFilesAlone: writing kept in its own file ({file: …}) is
+// not replaced from a form, which says where to edit it; nor is a bad
+// paragraph number written.
+func TestFormsLeaveFilesAlone(t *testing.T) {
+	dir := exampleFolder(t, `title: Letters
+sources: [../../sources]
+parts:
+  - title: Week one
+    introduction: {file: week-one.md}
+    items:
+      - id: masoud-vorontsov-1989
+        headnote: {file: masoud.md}
+`)
+	s, host := loopback(t, dir)
+	before, _ := os.ReadFile(filepath.Join(dir, "reader.yaml"))
+	for _, c := range []struct {
+		req  editReq
+		want string
+	}{
+		{editReq{Op: "part", Title: "Week one", Text: "New words."}, "kept in week-one.md"},
+		{editReq{Op: "headnote", Text: "New words."}, "kept in masoud.md"},
+		{editReq{Op: "excerpt", Paragraphs: []int{0, 2}}, "numbered from 1"},
+	} {
+		c.req.Digest = digest(t, s)
+		if code, msg := edit(t, s, host, c.req); code != http.StatusBadRequest || !strings.Contains(msg, c.want) {
+			t.Errorf("%s: %d %q", c.req.Op, code, msg)
+		}
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "reader.yaml")); string(after) != string(before) {
+		t.Errorf("reader.yaml changed:\n%s", after)
+	}
+}
