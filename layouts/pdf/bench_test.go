@@ -71,12 +71,18 @@ func BenchmarkSpeechesLayout(b *testing.B) {
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
-func BenchmarkSpeechesLayoutAndWrite(b *testing.B) {
+func BenchmarkSpeechesLayoutAndWrite(b *testing.B) { layoutAndWrite(b, Options{}) }
+
+// BenchmarkSpeechesUntagged is BenchmarkSpeechesLayoutAndWrite without
+// the structure tree and marked content: what tagging costs.
+func BenchmarkSpeechesUntagged(b *testing.B) { layoutAndWrite(b, Options{untagged: true}) }
+
+func layoutAndWrite(b *testing.B, opt Options) {
 	bk := speechesBook(b)
 	p, _ := layouts.Get("reader", "letter")
 	pages := 0
 	for b.Loop() {
-		doc, err := Layout(bk, p, Options{})
+		doc, err := Layout(bk, p, opt)
 		if err != nil {
 			b.Fatal(err)
 		}
