@@ -19,6 +19,18 @@ function el(tag, attrs, ...kids) {
   for (const k of kids) e.append(k);
   return e;
 }
+// redraw runs draw, which replaces what is inside box, and gives the
+// focus back to the control of the same name if it was inside: the
+// keyboard keeps its place when a list is drawn again after a change.
+function redraw(box, draw) {
+  const at = document.activeElement;
+  const name = at && box.contains(at) && at !== box ? at.getAttribute("aria-label") || at.id : "";
+  draw();
+  if (!name || box.contains(document.activeElement)) return;
+  const again = [...box.querySelectorAll("button, input, a")].find((e) => (e.getAttribute("aria-label") || e.id) === name);
+  if (again) again.focus();
+}
+
 function say(msg) { $("status").textContent = msg; }
 function alarm(msg) { $("alert").textContent = msg; }
 
@@ -149,6 +161,11 @@ function fillSelect(sel, names) {
 }
 
 function renderLibrary() {
+  redraw(document.querySelector("#sources tbody"), drawLibrary);
+  renderFilterProblems();
+}
+
+function drawLibrary() {
   const tb = document.querySelector("#sources tbody");
   tb.replaceChildren();
   for (const s of state.library || []) {
@@ -160,6 +177,9 @@ function renderLibrary() {
     tb.append(el("tr", {}, el("td", {}, s.title), el("td", {}, (s.authors || []).join(", ")),
       el("td", {}, s.date), el("td", {}, s.type), el("td", {}, (s.subjects || []).join(", ")), el("td", {}, String(s.words)), acts));
   }
+}
+
+function renderFilterProblems() {
   for (const id of ["from", "to"]) {
     const f = $(id), bad = state.filter_problem && state.filter_problem.field === id;
     const old = $(id + "-problem");
@@ -180,7 +200,9 @@ function titleOf(id) {
   return s ? s.title : id;
 }
 
-function renderParts() {
+function renderParts() { redraw($("parts"), drawParts); }
+
+function drawParts() {
   const box = $("parts");
   box.replaceChildren();
   (state.parts || []).forEach((p, pi) => {
@@ -231,6 +253,10 @@ function renderPartEditor(fill) {
 }
 
 function renderGlossary() {
+  redraw($("glossary"), drawGlossary);
+}
+
+function drawGlossary() {
   $("glossary").replaceChildren(...(state.glossary || []).map((g, i) => el("li", { "data-target": "glossary." + i }, g.term + ": " + g.definition + " ",
     el("button", { type: "button", onclick: () => edit({ op: "remove-gloss", index: i }), "aria-label": "Remove " + g.term + " from the glossary" }, "Remove"))));
 }
@@ -293,19 +319,27 @@ function renderItem() {
   $("headnote").dataset.target = pre + ".headnote";
   $("excerpt-set").dataset.target = shown && shown.id === it.id ? pre + ".excerpt" : "";
   if (document.activeElement !== $("headnote")) $("headnote").value = it.headnote || "";
-  $("vocabulary").replaceChildren(...(it.vocabulary || []).map((v, i) => el("li", { "data-target": pre + ".vocabulary." + i }, v.term + ": " + v.definition + " ",
-    el("button", { type: "button", onclick: () => { $("vocab-term").focus(); edit(Object.assign({ op: "remove-vocab", index: i }, current)); }, "aria-label": "Remove " + v.term + " from the word bank" }, "Remove"))));
+  redraw($("vocabulary"), () => $("vocabulary").replaceChildren(...(it.vocabulary || []).map((v, i) => el("li", { "data-target": pre + ".vocabulary." + i }, v.term + ": " + v.definition + " ",
+    el("button", { type: "button", onclick: () => { $("vocab-term").focus(); edit(Object.assign({ op: "remove-vocab", index: i }, current)); }, "aria-label": "Remove " + v.term + " from the word bank" }, "Remove")))));
   const ann = $("annotations");
+  redraw(ann, () => drawAnnotations(ann, it, pre));
+  const qs = $("questions");
+  redraw(qs, () => drawQuestions(qs, it, pre));
+  if (shown && shown.id === it.id) renderText();
+}
+
+function drawAnnotations(ann, it, pre) {
   ann.replaceChildren();
   (it.annotations || []).forEach((a, i) => ann.append(el("li", { "data-target": pre + ".annotations." + i }, "“" + a.anchor + "”" + (a.occurrence > 1 ? " (" + a.occurrence + ")" : "") + ": " + a.note + " ",
     el("button", { type: "button", onclick: () => editAnnotation(i), "aria-label": "Edit the note on " + a.anchor }, "Edit"),
     el("button", { type: "button", onclick: () => { stopEditing(); $("anchor").focus(); edit(Object.assign({ op: "remove-annotation", index: i }, current), "Removed the note."); }, "aria-label": "Remove the note on " + a.anchor }, "Remove"))));
-  const qs = $("questions");
+}
+
+function drawQuestions(qs, it, pre) {
   qs.replaceChildren();
   (it.questions || []).forEach((q, i) => qs.append(el("li", { "data-target": pre + ".questions." + i }, (q.stage ? q.stage + ": " : "") + q.text + " ",
     el("button", { type: "button", onclick: () => editQuestion(i), "aria-label": "Edit question " + (i + 1) }, "Edit"),
     el("button", { type: "button", onclick: () => { stopEditing(); $("qtext").focus(); edit(Object.assign({ op: "remove-question", index: i }, current), "Removed the question."); }, "aria-label": "Remove question " + (i + 1) }, "Remove"))));
-  if (shown && shown.id === it.id) renderText();
 }
 
 // Editing an entry: the add form takes its values and saves in its place.
