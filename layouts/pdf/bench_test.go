@@ -87,3 +87,30 @@ func BenchmarkSpeechesLayoutAndWrite(b *testing.B) {
 	}
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// BenchmarkReader lays out and writes the reader named by
+// SOURCEBOOK_BENCH_READER (a reader.yaml), for profiling large real
+// readers: go test -run '^$' -bench Reader -cpuprofile cpu.out.
+func BenchmarkReader(b *testing.B) {
+	path := os.Getenv("SOURCEBOOK_BENCH_READER")
+	if path == "" {
+		b.Skip("SOURCEBOOK_BENCH_READER is not set")
+	}
+	bk, err := book.Load(path, book.Options{Limits: book.Limits{TextBytes: 64 << 20}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, _ := layouts.Get("reader", "letter")
+	pages := 0
+	for b.Loop() {
+		doc, err := Layout(bk, p, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := doc.Write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		pages = doc.PageCount()
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages*b.N), "ms/page")
+}

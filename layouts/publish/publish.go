@@ -162,7 +162,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
 			}
 			f := name + "-handout-" + HandoutName(it)
-			outputs = append(outputs, Output{f + ".pdf", buf.Bytes()})
+			outputs = append(outputs, Output{Name: f + ".pdf", Data: buf.Bytes()})
 			handoutFiles = append(handoutFiles, f)
 			more, err := imposed(buf.Bytes(), f, opt)
 			if err != nil {
@@ -183,29 +183,60 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		if err := ak.Write(&buf); err != nil {
 			return nil, fmt.Errorf("answer key: %w", err)
 		}
-		outputs = append(outputs, Output{b.Name + "-answer-key.pdf", buf.Bytes()})
+		outputs = append(outputs, Output{Name: b.Name + "-answer-key.pdf", Data: buf.Bytes()})
 	}
 	if opt.Booklet {
 		for _, o := range outputs {
 			if o.Name != name+".pdf" {
 				continue
 			}
-			bk, err := impose.Booklet(o.Data)
+			data, err := o.bytes()
+			if err != nil {
+				return nil, err
+			}
+			bk, err := impose.Booklet(data)
 			if err != nil {
 				return nil, fmt.Errorf("booklet: %w", err)
 			}
-			outputs = append(outputs, Output{name + "-booklet.pdf", bk})
+			outputs = append(outputs, Output{Name: name + "-booklet.pdf", Data: bk})
 			break
 		}
 	}
-	// Everything is rendered: only now is anything written.
+	// Everything is rendered: only now is anything written. Outputs
+	// written as they are made go to temporary files first, so that a
+	// failure among them leaves every file as it was.
 	res := &Result{Pages: doc.PageCount()}
-	for _, o := range outputs {
+	done := make([]*staged, len(outputs))
+	defer func() {
+		for _, s := range done {
+			if s != nil {
+				s.abort()
+			}
+		}
+	}()
+	for i, o := range outputs {
 		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return res, fmt.Errorf("cannot create the folder %s: %w", filepath.Dir(path), err)
 		}
-		if err := WriteFile(path, o.Data); err != nil {
+		if o.Write != nil {
+			s, err := stage(path, o.Write)
+			if err != nil {
+				return res, err
+			}
+			done[i] = s
+		}
+	}
+	for i, o := range outputs {
+		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
+		var err error
+		if s := done[i]; s != nil {
+			done[i] = nil
+			err = s.commit()
+		} else {
+			err = WriteFile(path, o.Data)
+		}
+		if err != nil {
 			return res, err
 		}
 		res.Files = append(res.Files, path)
@@ -390,32 +421,62 @@ func RemoveStale(dir string) {
 // previous one, and never leaves its temporary file behind. A replaced
 // file keeps its permissions; a new one is readable by all (0644).
 func WriteFile(path string, data []byte) error {
+	s, err := stage(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.commit()
+}
+
+// staged is a file's new content, complete in its temporary file.
+type staged struct{ path, name string }
+
+// stage writes a file's new content to a temporary file beside it
+// (see WriteFile), for commit to rename into place.
+func stage(path string, write func(io.Writer) error) (*staged, error) {
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("cannot write %s: a folder of that name is in the way", path)
+		return nil, fmt.Errorf("cannot write %s: a folder of that name is in the way", path)
 	}
 	RemoveStale(dir)
 	tmp, err := newTemp(path)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	name := tmp.Name()
-	defer forget(name)
 	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(name)
+		forget(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
+	if err := write(tmp); err != nil {
+		return nil, fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(name)
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		forget(name)
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	return &staged{path, name}, nil
+}
+
+// abort removes a staged file.
+func (s *staged) abort() {
+	os.Remove(s.name)
+	forget(s.name)
+}
+
+// commit renames a staged file into place.
+func (s *staged) commit() error {
+	path, name := s.path, s.name
+	defer forget(name)
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil {
 		mode = st.Mode().Perm()
@@ -428,6 +489,7 @@ func WriteFile(path string, data []byte) error {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	dir := filepath.Dir(path)
 	// Make the rename itself durable; not every system can sync a
 	// folder, and the file is complete either way.
 	if d, err := os.Open(dir); err == nil {
@@ -445,14 +507,14 @@ func imposed(pdfData []byte, f string, opt Options) ([]Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Output{f + "-booklet.pdf", bk})
+		out = append(out, Output{Name: f + "-booklet.pdf", Data: bk})
 	}
 	if opt.TwoUp {
 		two, err := impose.TwoUp(pdfData)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Output{f + "-2up.pdf", two})
+		out = append(out, Output{Name: f + "-2up.pdf", Data: two})
 	}
 	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"compress/zlib"
 	"crypto/sha256"
 	"fmt"
+	"hash"
 	"io"
 	"strconv"
 
@@ -72,10 +73,16 @@ func (w *Writer) RawStream(r Ref, dict string, data []byte, filter string) {
 	w.objs[r-1] = object{dict: []byte(dict), raw: data, filter: filter, plain: true, set: true}
 }
 
-// compress compresses every stream, in parallel (Workers: 1 is serial).
-func (w *Writer) compress() {
+// window is how many streams are compressed ahead of the one being
+// written: enough to keep every worker busy, few enough that memory does
+// not grow with the number of pages.
+const window = 64
+
+// compress compresses the streams among objs[from:to], in parallel
+// (Workers: 1 is serial).
+func (w *Writer) compress(from, to int) {
 	var jobs []int
-	for i := range w.objs {
+	for i := from; i < to; i++ {
 		if w.objs[i].content != nil {
 			jobs = append(jobs, i)
 		}
@@ -103,67 +110,120 @@ func (w *Writer) compress() {
 	})
 }
 
-// WriteTo writes the file: header, objects, cross-reference table and a
-// trailer naming root and info. The file identifier is a digest of the
-// file, so that equal input gives equal output.
+// fileWriter writes the file as it goes, counting its offset and
+// hashing it for the file identifier.
+type fileWriter struct {
+	out io.Writer
+	buf []byte
+	n   int
+	h   hash.Hash
+	err error
+}
+
+func (f *fileWriter) flush() {
+	if f.err == nil && len(f.buf) > 0 {
+		f.h.Write(f.buf)
+		_, f.err = f.out.Write(f.buf)
+	}
+	f.buf = f.buf[:0]
+}
+
+func (f *fileWriter) write(p []byte) {
+	f.n += len(p)
+	if len(f.buf)+len(p) > 1<<16 {
+		f.flush()
+		if len(p) > 1<<16 {
+			if f.err == nil {
+				f.h.Write(p)
+				_, f.err = f.out.Write(p)
+			}
+			return
+		}
+	}
+	f.buf = append(f.buf, p...)
+}
+
+func (f *fileWriter) writeString(s string) {
+	f.n += len(s)
+	if len(f.buf)+len(s) > 1<<16 {
+		f.flush()
+	}
+	f.buf = append(f.buf, s...)
+}
+
+// write writes the file: header, objects, cross-reference table and a
+// trailer naming root and info. Streams are compressed a window at a
+// time and each object is dropped once written. The file identifier is
+// a digest of the file, so that equal input gives equal output.
 func (w *Writer) write(out io.Writer, root, info Ref) error {
 	for i, o := range w.objs {
 		if !o.set {
 			return fmt.Errorf("pdfwrite: object %d was reserved but never written", i+1)
 		}
 	}
-	w.compress()
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	f := &fileWriter{out: out, h: sha256.New(), buf: make([]byte, 0, 1<<16+1024)}
+	f.writeString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offsets := make([]int, len(w.objs))
+	var d []byte
 	for i := range w.objs {
+		if i%window == 0 {
+			w.compress(i, min(i+window, len(w.objs)))
+		}
 		o := &w.objs[i]
-		offsets[i] = b.Len()
-		b.WriteString(strconv.Itoa(i + 1))
-		b.WriteString(" 0 obj\n")
+		offsets[i] = f.n
+		d = strconv.AppendInt(d[:0], int64(i+1), 10)
+		d = append(d, " 0 obj\n"...)
 		switch {
 		case o.content != nil:
-			writeStreamDict(&b, o.dict, len(o.z), "FlateDecode")
-			b.Write(o.z)
-			b.WriteString("\nendstream")
-			o.z = nil
+			d = appendStreamDict(d, o.dict, len(o.z), "FlateDecode")
+			f.write(d)
+			f.write(o.z)
+			f.writeString("\nendstream")
 		case o.plain:
-			writeStreamDict(&b, o.dict, len(o.raw), o.filter)
-			b.Write(o.raw)
-			b.WriteString("\nendstream")
+			d = appendStreamDict(d, o.dict, len(o.raw), o.filter)
+			f.write(d)
+			f.write(o.raw)
+			f.writeString("\nendstream")
 		default:
-			b.Write(o.dict)
+			f.write(d)
+			f.write(o.dict)
 		}
-		b.WriteString("\nendobj\n")
-		o.dict, o.raw = nil, nil
+		f.writeString("\nendobj\n")
+		*o = object{set: true}
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(w.objs)+1)
+	xref := f.n
+	f.writeString(fmt.Sprintf("xref\n0 %d\n0000000000 65535 f \n", len(w.objs)+1))
 	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+		d = append(d[:0], "0000000000 00000 n \n"...)
+		s := strconv.Itoa(off)
+		copy(d[10-len(s):10], s)
+		f.write(d)
 	}
-	id := sha256.Sum256(b.Bytes())
-	fmt.Fprintf(&b, "trailer\n<</Size %d /Root %s /Info %s /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
+	f.flush()
+	if f.err != nil {
+		return f.err
+	}
+	id := f.h.Sum(nil)
+	_, err := fmt.Fprintf(out, "trailer\n<</Size %d /Root %s /Info %s /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
 		len(w.objs)+1, root, info, id[:16], id[:16], xref)
-	_, err := out.Write(b.Bytes())
 	return err
 }
 
-// writeStreamDict writes a stream's dictionary with Length and Filter
+// appendStreamDict appends a stream's dictionary with Length and Filter
 // added before its closing ">>".
-func writeStreamDict(b *bytes.Buffer, dict []byte, n int, filter string) {
+func appendStreamDict(b []byte, dict []byte, n int, filter string) []byte {
 	d := bytes.TrimSpace(dict)
 	if bytes.HasSuffix(d, []byte(">>")) {
 		d = d[:len(d)-2]
 	} else {
 		d = []byte("<<")
 	}
-	b.Write(d)
+	b = append(b, d...)
 	if filter != "" {
-		b.WriteString(" /Filter /")
-		b.WriteString(filter)
+		b = append(b, " /Filter /"...)
+		b = append(b, filter...)
 	}
-	b.WriteString(" /Length ")
-	b.WriteString(strconv.Itoa(n))
-	b.WriteString(">>\nstream\n")
+	b = append(b, " /Length "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, ">>\nstream\n"...)
 }
