@@ -633,25 +633,43 @@ type pageOut struct {
 
 // write writes the page's content stream.
 func (po *pageOut) write(w io.Writer) {
-	if po.tagged && po.head != nil {
-		// Running heads, folios and margin numbers: pagination artifacts.
-		w.Write([]byte("/Artifact <</Type /Pagination>> BDC\n"))
-		writeRec(w, po.head, po.links)
-		w.Write([]byte("EMC\n"))
-	} else {
-		writeRec(w, po.head, po.links)
-	}
+	po.before(w)
 	if po.body == nil {
 		return
 	}
-	var b []byte
-	if po.dx != 0 {
+	writeRec(w, po.body, po.target)
+	po.after(w)
+}
+
+// target reports whether an ID is a link target.
+func (po *pageOut) target(id string) bool {
+	_, ok := po.links[id]
+	return ok
+}
+
+// before writes what comes before the text block: what depends on the
+// page's position, then the move to the text block's margin.
+func (po *pageOut) before(w io.Writer) {
+	if po.tagged && po.head != nil {
+		// Running heads, folios and margin numbers: pagination artifacts.
+		w.Write([]byte("/Artifact <</Type /Pagination>> BDC\n"))
+		writeRec(w, po.head, po.target)
+		w.Write([]byte("EMC\n"))
+	} else {
+		writeRec(w, po.head, po.target)
+	}
+	if po.body != nil && po.dx != 0 {
+		var b []byte
 		b = append(b, "q 1 0 0 1 "...)
 		b = appendNum(b, po.dx)
 		b = append(b, " 0 cm\n"...)
 		w.Write(b)
 	}
-	writeRec(w, po.body, po.links)
+}
+
+// after writes what comes after the text block: its images.
+func (po *pageOut) after(w io.Writer) {
+	var b []byte
 	for _, im := range po.body.images {
 		img := po.images[im.name]
 		if img == nil {
@@ -684,8 +702,9 @@ func (po *pageOut) write(w io.Writer) {
 }
 
 // writeRec writes a recorded page's data, leaving out the segments whose
-// condition does not hold.
-func writeRec(w io.Writer, pg *printed, links map[string]linkTarget) {
+// condition does not hold (target reports whether an ID is a link
+// target).
+func writeRec(w io.Writer, pg *printed, target func(id string) bool) {
 	if pg == nil {
 		return
 	}
@@ -699,10 +718,8 @@ func writeRec(w io.Writer, pg *printed, links map[string]linkTarget) {
 			end = pg.segs[i+1].start
 		}
 		start = end
-		if s.cond != "" {
-			if _, ok := links[s.cond]; !ok {
-				continue
-			}
+		if s.cond != "" && !target(s.cond) {
+			continue
 		}
 		w.Write(pg.data[s.start:end])
 	}

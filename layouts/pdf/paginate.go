@@ -26,6 +26,7 @@ type page struct {
 	roman     bool
 	// What remains once the layout is freed (see summarize and finish).
 	rec     *printed
+	z       []byte       // the text block's content stream, compressed (see sealer)
 	empty   bool         // no boxes
 	starts  []string     // IDs that begin on the page, in order
 	first   layouts.Mark // the first marked box's mark

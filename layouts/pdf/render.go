@@ -9,6 +9,8 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"slices"
@@ -60,8 +62,9 @@ type Document struct {
 	pm     *layouts.PageMap
 	images *imageCache
 	glyphs []map[*fonts.Face]map[uint16]string // glyphs drawn, per chunk
-	refs   map[string]string                   // for tests: each question's printed line reference
-	notdef bool                                // for tests: Write drew glyph 0 (.notdef)
+	seal   *sealer
+	refs   map[string]string // for tests: each question's printed line reference
+	notdef bool              // for tests: Write drew glyph 0 (.notdef)
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -109,9 +112,24 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	opt.Cache.beginLayout()
 	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
+	doc.seal = &sealer{results: results, drawn: make([]bool, len(chunks)), fonts: map[*fonts.Face]*pdfwrite.Font{}}
+	if opt.Cache != nil {
+		// Kept chunks are reused by later builds, whose aliases may be
+		// numbered differently: they are compressed by Write.
+		doc.seal.drawn = nil
+	} else if opt.item == nil {
+		// The glossary's entries are link targets when it is printed
+		// (in the back matter, which a handout leaves out).
+		doc.seal.targets = map[string]bool{}
+		for _, g := range b.Glossary {
+			doc.seal.targets[g.ID] = true
+		}
+	}
 	work.Each(opt.Workers, len(chunks), func() func(int) {
 		var set *setter // one per worker: its buffers are reused
 		d := doc.newDrawer()
+		var zbuf bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
 		return func(i int) {
 			if r := opt.Cache.chunk(chunks[i].key); r != nil {
 				results[i] = *r
@@ -130,6 +148,9 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			results[i] = chunkResult{pages: pages, warnings: bl.warnings, refs: bl.refs, opensRecto: bl.opensRecto, glyphs: d.glyphs.take(), err: bl.err}
 			if bl.err == nil {
 				opt.Cache.putChunk(chunks[i].key, &results[i])
+			}
+			if doc.seal.drawn != nil {
+				doc.seal.arrive(i, zw, &zbuf)
 			}
 		}
 	})
@@ -166,7 +187,9 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		for k, v := range c.refs {
 			doc.refs[k] = v
 		}
-		doc.glyphs = append(doc.glyphs, c.glyphs)
+		if c.glyphs != nil {
+			doc.glyphs = append(doc.glyphs, c.glyphs)
+		}
 	}
 	for i, pg := range body {
 		pg.label = itoa(i + 1)
@@ -489,6 +512,9 @@ func (doc *Document) Write(w io.Writer) error {
 		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: true}
 		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
+		if pg.z != nil {
+			page.Content, page.Body, page.After = po.before, pg.z, po.after
+		}
 		pd.Pages = append(pd.Pages, page)
 		if pg.blank || pg.rec == nil {
 			continue
@@ -533,9 +559,20 @@ func (doc *Document) Write(w io.Writer) error {
 	st.done()
 	// Fonts: every glyph drawn, in chunk order so that the text kept for
 	// each glyph does not depend on scheduling.
+	// The body's glyphs are already recorded in the sealer's fonts.
 	sets := append(doc.glyphs, d.glyphs.take())
+	if doc.seal == nil {
+		doc.seal = &sealer{fonts: map[*fonts.Face]*pdfwrite.Font{}}
+	}
+	if doc.seal.err != nil {
+		return doc.seal.err
+	}
 	faces := map[*fonts.Face]*pdfwrite.Font{}
 	var order []*fonts.Face
+	for face := range doc.seal.fonts {
+		faces[face] = nil
+		order = append(order, face)
+	}
 	for _, set := range sets {
 		for face := range set {
 			if _, ok := faces[face]; !ok {
@@ -546,10 +583,11 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i].Name < order[j].Name })
 	for _, face := range order {
-		f, err := pd.AddFont(face.Data, face.Index)
-		if err != nil {
-			return err
+		f := doc.seal.font(face)
+		if doc.seal.err != nil {
+			return doc.seal.err
 		}
+		pd.AddParsedFont(f)
 		f.Name = face.Name
 		faces[face] = f
 	}

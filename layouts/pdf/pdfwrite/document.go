@@ -23,7 +23,11 @@ type Page struct {
 	// Content writes the page's content stream (uncompressed); it is
 	// called once, from a compressing goroutine.
 	Content func(io.Writer)
-	Links   []Link
+	// Body, when set, is more of the page's content, already
+	// Flate-compressed (zlib), drawn after Content and before After.
+	Body  []byte
+	After func(io.Writer)
+	Links []Link
 	// Extra is added to the page dictionary as is (e.g. "/StructParents
 	// 3 /Tabs /S" for tagged PDF).
 	Extra string
@@ -122,6 +126,13 @@ func (d *Document) Write(out io.Writer) error {
 		kids.WriteString(p.ref.String())
 		content := w.Alloc()
 		w.Stream(content, "<<>>", p.Content)
+		contents := content.String()
+		if p.Body != nil {
+			body, after := w.Alloc(), w.Alloc()
+			w.RawStream(body, "<<>>", p.Body, "FlateDecode")
+			w.Stream(after, "<<>>", p.After)
+			contents = "[" + contents + " " + body.String() + " " + after.String() + "]"
+		}
 		var annotList strings.Builder
 		for j, l := range p.Links {
 			a := annots[i][j]
@@ -145,7 +156,7 @@ func (d *Document) Write(out io.Writer) error {
 			annotList.WriteString(a.String() + " ")
 		}
 		dict := "<</Type /Page /Parent " + pagesRef.String() + " /MediaBox [0 0 " + num(p.Width) + " " + num(p.Height) + "] /Resources " +
-			d.resources.String() + " /Contents " + content.String()
+			d.resources.String() + " /Contents " + contents
 		if annotList.Len() > 0 {
 			dict += " /Annots [" + strings.TrimSpace(annotList.String()) + "]"
 		}

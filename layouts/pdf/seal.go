@@ -1,0 +1,126 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"slices"
+	"sync"
+
+	"sourcebook/fonts"
+	"sourcebook/layouts/pdf/pdfwrite"
+)
+
+// sealer compresses the body's pages as the chunks are drawn, so that a
+// long reader does not hold every page's content stream until Write: a
+// page keeps its compressed stream (about a third of the size) and what
+// Write still needs (anchors, links, images, margin notes, marked
+// content). The text block is position-free (Write shifts it to the
+// inner or outer margin), but two things in it are not known to the
+// chunk's worker: the codes of glyphs drawn for other text than their
+// own (ligatures), numbered in chunk order so that the file does not
+// depend on scheduling, and which glossary underlines are drawn (see
+// seg), known from the book. So a chunk is numbered once every chunk
+// before it has been, under the lock, and compressed outside it.
+type sealer struct {
+	mu      sync.Mutex
+	results []chunkResult
+	drawn   []bool
+	next    int
+	fonts   map[*fonts.Face]*pdfwrite.Font
+	targets map[string]bool // IDs that are link targets
+	err     error
+}
+
+// font returns the face's font for the PDF, read on first use.
+func (s *sealer) font(face *fonts.Face) *pdfwrite.Font {
+	if f, ok := s.fonts[face]; ok {
+		return f
+	}
+	f, err := pdfwrite.ParseFont(face.Data, face.Index)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	s.fonts[face] = f
+	return f
+}
+
+// use records a chunk's glyphs in its fonts, in a stable order.
+func (s *sealer) use(set map[*fonts.Face]map[uint16]string) {
+	faces := make([]*fonts.Face, 0, len(set))
+	for face := range set {
+		faces = append(faces, face)
+	}
+	slices.SortFunc(faces, func(a, b *fonts.Face) int {
+		if a.Name < b.Name {
+			return -1
+		}
+		if a.Name > b.Name {
+			return 1
+		}
+		return 0
+	})
+	for _, face := range faces {
+		m := set[face]
+		f := s.font(face)
+		if f == nil {
+			continue
+		}
+		gids := make([]uint16, 0, len(m))
+		for g := range m {
+			gids = append(gids, g)
+		}
+		slices.Sort(gids)
+		for _, g := range gids {
+			f.Use(g, m[g])
+		}
+	}
+}
+
+// arrive records chunk i as drawn, numbers the aliases of every chunk
+// now in order, and compresses the pages of those chunks.
+func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
+	s.mu.Lock()
+	s.drawn[i] = true
+	from := s.next
+	for s.next < len(s.drawn) && s.drawn[s.next] {
+		r := &s.results[s.next]
+		if r.glyphs != nil {
+			s.use(r.glyphs)
+			r.glyphs = nil
+		}
+		for _, pg := range r.pages {
+			if pg.rec != nil {
+				s.number(pg.rec)
+			}
+		}
+		s.next++
+	}
+	to := s.next
+	s.mu.Unlock()
+	for k := from; k < to; k++ {
+		for _, pg := range s.results[k].pages {
+			if pg.rec == nil || pg.rec.data == nil {
+				continue
+			}
+			buf.Reset()
+			zw.Reset(buf)
+			writeRec(zw, pg.rec, func(id string) bool { return s.targets[id] })
+			zw.Close()
+			pg.z = bytes.Clone(buf.Bytes())
+			pg.rec.data, pg.rec.segs = nil, nil
+		}
+	}
+}
+
+// number writes the codes of a page's aliased glyphs.
+func (s *sealer) number(rec *printed) {
+	for _, a := range rec.alts {
+		f := s.font(a.face)
+		if f == nil {
+			continue
+		}
+		c := f.Alias(a.gid, a.text)
+		copy(rec.data[a.pos:a.pos+4], []byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]})
+	}
+	rec.alts = nil
+}
