@@ -622,7 +622,7 @@ func (d *drawer) image(name, alt string, x, y, w, h float64) {
 // (drawn at write time) and its recorded text block, shifted to the
 // page's inner or outer margin.
 type pageOut struct {
-	head   *printed
+	pre    []byte // what comes before the text block (see before)
 	body   *printed
 	tagged bool
 	dx     float64
@@ -633,7 +633,7 @@ type pageOut struct {
 
 // write writes the page's content stream.
 func (po *pageOut) write(w io.Writer) {
-	po.before(w)
+	w.Write(po.pre)
 	if po.body == nil {
 		return
 	}
@@ -649,14 +649,14 @@ func (po *pageOut) target(id string) bool {
 
 // before writes what comes before the text block: what depends on the
 // page's position, then the move to the text block's margin.
-func (po *pageOut) before(w io.Writer) {
-	if po.tagged && po.head != nil {
+func (po *pageOut) before(w io.Writer, head *printed) {
+	if po.tagged && head != nil {
 		// Running heads, folios and margin numbers: pagination artifacts.
 		w.Write([]byte("/Artifact <</Type /Pagination>> BDC\n"))
-		writeRec(w, po.head, po.target)
+		writeRec(w, head, po.target)
 		w.Write([]byte("EMC\n"))
 	} else {
-		writeRec(w, po.head, po.target)
+		writeRec(w, head, po.target)
 	}
 	if po.body != nil && po.dx != 0 {
 		var b []byte
@@ -666,6 +666,9 @@ func (po *pageOut) before(w io.Writer) {
 		w.Write(b)
 	}
 }
+
+// writePre writes what comes before the text block, as drawn by before.
+func (po *pageOut) writePre(w io.Writer) { w.Write(po.pre) }
 
 // after writes what comes after the text block: its images.
 func (po *pageOut) after(w io.Writer) {

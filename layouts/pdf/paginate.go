@@ -27,6 +27,7 @@ type page struct {
 	// What remains once the layout is freed (see summarize and finish).
 	rec     *printed
 	z       []byte       // the text block's content stream, compressed (see sealer)
+	codes   []uint16     // the alias codes z was made with, for a kept page
 	empty   bool         // no boxes
 	starts  []string     // IDs that begin on the page, in order
 	first   layouts.Mark // the first marked box's mark

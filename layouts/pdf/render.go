@@ -63,8 +63,9 @@ type Document struct {
 	images *imageCache
 	glyphs []map[*fonts.Face]map[uint16]string // glyphs drawn, per chunk
 	seal   *sealer
-	refs   map[string]string // for tests: each question's printed line reference
-	notdef bool              // for tests: Write drew glyph 0 (.notdef)
+	tree   *pdfwrite.StructElem // built by the first Write
+	refs   map[string]string    // for tests: each question's printed line reference
+	notdef bool                 // for tests: Write drew glyph 0 (.notdef)
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -112,12 +113,8 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	opt.Cache.beginLayout()
 	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
-	doc.seal = &sealer{results: results, drawn: make([]bool, len(chunks)), fonts: map[*fonts.Face]*pdfwrite.Font{}}
-	if opt.Cache != nil {
-		// Kept chunks are reused by later builds, whose aliases may be
-		// numbered differently: they are compressed by Write.
-		doc.seal.drawn = nil
-	} else if opt.item == nil {
+	doc.seal = &sealer{results: results, drawn: make([]bool, len(chunks)), fonts: map[*fonts.Face]*pdfwrite.Font{}, keep: opt.Cache != nil}
+	if opt.item == nil {
 		// The glossary's entries are link targets when it is printed
 		// (in the back matter, which a handout leaves out).
 		doc.seal.targets = map[string]bool{}
@@ -133,6 +130,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		return func(i int) {
 			if r := opt.Cache.chunk(chunks[i].key); r != nil {
 				results[i] = *r
+				doc.seal.arrive(i, zw, &zbuf)
 				return
 			}
 			bl := newBuilder(b, p, opt)
@@ -149,9 +147,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			if bl.err == nil {
 				opt.Cache.putChunk(chunks[i].key, &results[i])
 			}
-			if doc.seal.drawn != nil {
-				doc.seal.arrive(i, zw, &zbuf)
-			}
+			doc.seal.arrive(i, zw, &zbuf)
 		}
 	})
 	// Join the chunks in order: a blank verso where a chunk must open on
@@ -187,9 +183,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		for k, v := range c.refs {
 			doc.refs[k] = v
 		}
-		if c.glyphs != nil {
-			doc.glyphs = append(doc.glyphs, c.glyphs)
-		}
+		// Its glyphs are recorded by the sealer.
 	}
 	for i, pg := range body {
 		pg.label = itoa(i + 1)
@@ -503,9 +497,18 @@ func (doc *Document) Write(w io.Writer) error {
 		}
 	}
 	images := map[string]*pdfwrite.Image{}
+	if doc.seal == nil {
+		doc.seal = &sealer{fonts: map[*fonts.Face]*pdfwrite.Font{}}
+	}
 	d := doc.newDrawer() // for what depends on the page's position
 	d.tag = false        // it is all pagination artifacts
+	// The structure tree is built by the first Write, which lets go of
+	// each page's marked content as it goes; a second Write reuses it.
 	st := newStructBuilder(doc.b.Language)
+	build := doc.tree == nil
+	if !build {
+		st.root = doc.tree
+	}
 	pd.Struct = st.root
 	var outs []*pageOut
 	for pi, pg := range doc.pages {
@@ -513,15 +516,32 @@ func (doc *Document) Write(w io.Writer) error {
 		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		if pg.z != nil {
-			page.Content, page.Body, page.After = po.before, pg.z, po.after
+			page.Content, page.Body, page.After = po.writePre, pg.z, po.after
 		}
 		pd.Pages = append(pd.Pages, page)
 		if pg.blank || pg.rec == nil {
 			continue
 		}
-		po.head, po.dx = doc.drawPage(d, pi, pg)
+		var head *printed
+		head, po.dx = doc.drawPage(d, pi, pg)
 		po.body = pg.rec
-		elems := st.page(pi, pg.rec.mcs)
+		// Aliases are numbered in page order (the body's, when it was
+		// compressed, in chunk order), and the page's own drawing is
+		// kept as bytes: a long reader's pages are not all held drawn.
+		doc.seal.numberRec(head)
+		if pg.z == nil {
+			doc.seal.numberRec(pg.rec)
+		}
+		var pre bytes.Buffer
+		po.before(&pre, head)
+		po.pre = pre.Bytes()
+		var elems []*pdfwrite.StructElem
+		if build {
+			elems = st.page(pi, pg.rec.mcs)
+			if !doc.seal.keep {
+				pg.rec.mcs = nil
+			}
+		}
 		for _, im := range pg.rec.images {
 			if _, ok := images[im.name]; ok {
 				continue
@@ -548,7 +568,9 @@ func (doc *Document) Write(w io.Writer) error {
 				continue
 			}
 			page.Links = append(page.Links, pl)
-			st.link(pi, len(page.Links), l.mc, elems)
+			if build {
+				st.link(pi, len(page.Links), l.mc, elems)
+			}
 		}
 		for _, a := range pg.rec.anchors {
 			if a.bm != nil {
@@ -556,14 +578,14 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 		}
 	}
-	st.done()
+	if build {
+		st.done()
+		doc.tree = st.root
+	}
 	// Fonts: every glyph drawn, in chunk order so that the text kept for
 	// each glyph does not depend on scheduling.
 	// The body's glyphs are already recorded in the sealer's fonts.
 	sets := append(doc.glyphs, d.glyphs.take())
-	if doc.seal == nil {
-		doc.seal = &sealer{fonts: map[*fonts.Face]*pdfwrite.Font{}}
-	}
 	if doc.seal.err != nil {
 		return doc.seal.err
 	}
@@ -604,21 +626,6 @@ func (doc *Document) Write(w io.Writer) error {
 			f := faces[face]
 			for _, g := range gids {
 				f.Use(g, m[g])
-			}
-		}
-	}
-	// Glyphs drawn for other text than their own get codes of their own,
-	// numbered in page order.
-	var hex [4]byte
-	for _, po := range outs {
-		for _, rec := range []*printed{po.head, po.body} {
-			if rec == nil {
-				continue
-			}
-			for _, a := range rec.alts {
-				c := faces[a.face].Alias(a.gid, a.text)
-				hex = [4]byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]}
-				copy(rec.data[a.pos:a.pos+4], hex[:])
 			}
 		}
 	}

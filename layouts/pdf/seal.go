@@ -28,7 +28,11 @@ type sealer struct {
 	next    int
 	fonts   map[*fonts.Face]*pdfwrite.Font
 	targets map[string]bool // IDs that are link targets
-	err     error
+	// keep: the chunks are kept for the next build (Options.Cache), so
+	// pages keep their drawing, to be numbered again, and their
+	// compressed stream, reused while the numbering is the same.
+	keep bool
+	err  error
 }
 
 // font returns the face's font for the PDF, read on first use.
@@ -84,13 +88,13 @@ func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
 	from := s.next
 	for s.next < len(s.drawn) && s.drawn[s.next] {
 		r := &s.results[s.next]
-		if r.glyphs != nil {
-			s.use(r.glyphs)
+		s.use(r.glyphs)
+		if !s.keep {
 			r.glyphs = nil
 		}
 		for _, pg := range r.pages {
-			if pg.rec != nil {
-				s.number(pg.rec)
+			if pg.rec != nil && pg.rec.data != nil {
+				s.number(pg)
 			}
 		}
 		s.next++
@@ -99,7 +103,7 @@ func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
 	s.mu.Unlock()
 	for k := from; k < to; k++ {
 		for _, pg := range s.results[k].pages {
-			if pg.rec == nil || pg.rec.data == nil {
+			if pg.rec == nil || pg.rec.data == nil || pg.z != nil {
 				continue
 			}
 			buf.Reset()
@@ -107,20 +111,42 @@ func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
 			writeRec(zw, pg.rec, func(id string) bool { return s.targets[id] })
 			zw.Close()
 			pg.z = bytes.Clone(buf.Bytes())
-			pg.rec.data, pg.rec.segs = nil, nil
+			if !s.keep {
+				pg.rec.data, pg.rec.segs, pg.rec.alts = nil, nil, nil
+			}
 		}
 	}
 }
 
-// number writes the codes of a page's aliased glyphs.
-func (s *sealer) number(rec *printed) {
-	for _, a := range rec.alts {
+// number writes the codes of a page's aliased glyphs; a kept page whose
+// codes change is compressed again.
+func (s *sealer) number(pg *page) {
+	rec := pg.rec
+	for i, a := range rec.alts {
 		f := s.font(a.face)
 		if f == nil {
 			continue
 		}
 		c := f.Alias(a.gid, a.text)
+		if s.keep {
+			if len(pg.codes) < len(rec.alts) {
+				pg.codes, pg.z = make([]uint16, len(rec.alts)), nil
+			}
+			if pg.codes[i] != c {
+				pg.codes[i], pg.z = c, nil
+			}
+		}
 		copy(rec.data[a.pos:a.pos+4], []byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]})
 	}
-	rec.alts = nil
+}
+
+// numberRec writes the codes of aliased glyphs drawn by Write, in page
+// order.
+func (s *sealer) numberRec(rec *printed) {
+	for _, a := range rec.alts {
+		if f := s.font(a.face); f != nil {
+			c := f.Alias(a.gid, a.text)
+			copy(rec.data[a.pos:a.pos+4], []byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]})
+		}
+	}
 }

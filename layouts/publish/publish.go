@@ -186,14 +186,16 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		outputs = append(outputs, Output{Name: b.Name + "-answer-key.pdf", Data: buf.Bytes()})
 	}
 	if opt.Booklet {
-		for _, o := range outputs {
+		for i, o := range outputs {
 			if o.Name != name+".pdf" {
 				continue
 			}
+			// The book is imposed from the PDF's bytes: made once.
 			data, err := o.bytes()
 			if err != nil {
 				return nil, err
 			}
+			outputs[i] = Output{Name: o.Name, Data: data}
 			bk, err := impose.Booklet(data)
 			if err != nil {
 				return nil, fmt.Errorf("booklet: %w", err)
