@@ -29,6 +29,7 @@ type printed struct {
 	margin  []marginRec
 	alts    []altRef
 	mcs     []mcRec // marked content of the page, by MCID
+	mcRuns  []mcRun // the same, packed once the page is compressed
 }
 
 // mcRec is a marked-content sequence of real content (tagged PDF): the

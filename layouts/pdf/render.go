@@ -506,6 +506,7 @@ func (doc *Document) Write(w io.Writer) error {
 	// each page's marked content as it goes; a second Write reuses it.
 	st := newStructBuilder(doc.b.Language)
 	build := doc.tree == nil
+	var mcBuf []mcRec
 	if !build {
 		st.root = doc.tree
 	}
@@ -537,7 +538,12 @@ func (doc *Document) Write(w io.Writer) error {
 		po.pre = pre.Bytes()
 		var elems []*pdfwrite.StructElem
 		if build {
-			elems = st.page(pi, pg.rec.mcs)
+			mcs := pg.rec.mcs
+			if mcs == nil {
+				mcBuf = unpackMCs(pg.rec.mcRuns, mcBuf)
+				mcs = mcBuf
+			}
+			elems = st.page(pi, mcs)
 			if !doc.seal.keep {
 				pg.rec.mcs = nil
 			}

@@ -113,6 +113,7 @@ func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
 			pg.z = bytes.Clone(buf.Bytes())
 			if !s.keep {
 				pg.rec.data, pg.rec.segs, pg.rec.alts = nil, nil, nil
+				pg.rec.mcRuns, pg.rec.mcs = packMCs(pg.rec.mcs), nil
 			}
 		}
 	}
@@ -149,4 +150,51 @@ func (s *sealer) numberRec(rec *printed) {
 			copy(rec.data[a.pos:a.pos+4], []byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]})
 		}
 	}
+}
+
+// mcRun is a run of a page's marked-content records, kept compact once
+// the page is compressed: n records that only continue their flow's
+// element in role (most lines of a paragraph), or one record (ext).
+type mcRun struct {
+	role string
+	n    int32
+	ext  *mcRec
+}
+
+// plainMC reports whether a record only continues its flow's element
+// (TestPlainMCCoversEveryField checks that every field is looked at).
+func plainMC(m *mcRec) bool {
+	return m.cont && m.alt == "" && m.lang == "" && m.whole == "" && !m.rest && m.id == "" && !m.inline && len(m.notes) == 0
+}
+
+func packMCs(mcs []mcRec) []mcRun {
+	var runs []mcRun
+	for i := range mcs {
+		m := &mcs[i]
+		if !plainMC(m) {
+			ext := *m
+			runs = append(runs, mcRun{ext: &ext, n: 1})
+			continue
+		}
+		if n := len(runs); n > 0 && runs[n-1].ext == nil && runs[n-1].role == m.role {
+			runs[n-1].n++
+			continue
+		}
+		runs = append(runs, mcRun{role: m.role, n: 1})
+	}
+	return slices.Clip(runs)
+}
+
+func unpackMCs(runs []mcRun, buf []mcRec) []mcRec {
+	buf = buf[:0]
+	for _, r := range runs {
+		if r.ext != nil {
+			buf = append(buf, *r.ext)
+			continue
+		}
+		for range r.n {
+			buf = append(buf, mcRec{role: r.role, cont: true})
+		}
+	}
+	return buf
 }

@@ -90,6 +90,7 @@ func (d *Document) Resources() Ref { return d.resources }
 // Write writes the whole file to out.
 func (d *Document) Write(out io.Writer) error {
 	w := &d.W
+	w.begin(out)
 	pagesRef := w.Alloc()
 	annots := make([][]Ref, len(d.Pages))
 	for i, p := range d.Pages {
@@ -190,7 +191,7 @@ func (d *Document) Write(out io.Writer) error {
 	w.Object(info, "<</Title "+String(in.Title)+" /Author "+String(in.Author)+" /Subject "+String(in.Subject)+
 		" /Keywords "+String(in.Keywords)+" /Creator "+String(in.Creator)+" /Producer "+String(in.Producer)+
 		" /CreationDate "+String(date)+" /ModDate "+String(date)+">>")
-	return w.write(out, catalog, info)
+	return w.finish(catalog, info)
 }
 
 // outline writes the bookmarks as an outline tree and returns its root

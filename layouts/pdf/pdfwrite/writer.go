@@ -32,66 +32,92 @@ type StreamCache interface {
 	Lookup(content func(io.Writer)) (z []byte, store func(z []byte))
 }
 
-type object struct {
-	dict    []byte          // the object, or a stream's dictionary without /Length and /Filter
-	content func(io.Writer) // stream data, written when compressed
-	raw     []byte          // stream data kept as is (already compressed, or metadata)
-	filter  string          // filter of raw data ("" for none)
-	plain   bool            // stream written uncompressed (XMP metadata)
-	z       []byte          // compressed content
-	set     bool
+// stream is a stream waiting to be compressed and written.
+type stream struct {
+	ref     Ref
+	dict    []byte
+	content func(io.Writer)
+	z       []byte
 }
 
-// Writer collects objects and writes them as one PDF file.
+// Writer writes objects to the file as they are set (after begin; before
+// it they are kept), and streams a window at a time, compressed in
+// parallel. Only each object's offset is kept, for the cross-reference
+// table.
 type Writer struct {
-	objs    []object
+	offsets []int // per object; 0: reserved, not yet written
+	pending []stream
+	early   []func() // objects set before begin
+	f       *fileWriter
 	Workers int         // streams compressed at once (GOMAXPROCS when 0, serially when 1)
 	Cache   StreamCache // optional
 }
 
 // Alloc reserves an object number, so that objects can refer forward.
 func (w *Writer) Alloc() Ref {
-	w.objs = append(w.objs, object{})
-	return Ref(len(w.objs))
+	w.offsets = append(w.offsets, 0)
+	return Ref(len(w.offsets))
 }
 
 // Object sets a plain object's body.
 func (w *Writer) Object(r Ref, body string) {
-	w.objs[r-1] = object{dict: []byte(body), set: true}
+	if w.f == nil {
+		w.early = append(w.early, func() { w.Object(r, body) })
+		return
+	}
+	w.start(r)
+	w.f.writeString(body)
+	w.f.writeString("\nendobj\n")
+}
+
+// start begins object r.
+func (w *Writer) start(r Ref) {
+	w.offsets[r-1] = w.f.n
+	var d [24]byte
+	w.f.write(append(strconv.AppendInt(d[:0], int64(r), 10), " 0 obj\n"...))
 }
 
 // Stream sets a stream object: dict is its dictionary without Length and
 // Filter (e.g. "<</Type /XObject …>>"); content writes the data, which is
 // Flate-compressed.
 func (w *Writer) Stream(r Ref, dict string, content func(io.Writer)) {
-	w.objs[r-1] = object{dict: []byte(dict), content: content, set: true}
+	if w.f == nil {
+		w.early = append(w.early, func() { w.Stream(r, dict, content) })
+		return
+	}
+	w.pending = append(w.pending, stream{ref: r, dict: []byte(dict), content: content})
+	if len(w.pending) >= window {
+		w.flush()
+	}
 }
 
 // RawStream sets a stream whose data is written as given, with filter
 // (e.g. "DCTDecode", or "" for none).
 func (w *Writer) RawStream(r Ref, dict string, data []byte, filter string) {
-	w.objs[r-1] = object{dict: []byte(dict), raw: data, filter: filter, plain: true, set: true}
+	if w.f == nil {
+		w.early = append(w.early, func() { w.RawStream(r, dict, data, filter) })
+		return
+	}
+	w.start(r)
+	w.f.write(appendStreamDict(nil, []byte(dict), len(data), filter))
+	w.f.write(data)
+	w.f.writeString("\nendstream\nendobj\n")
 }
 
-// window is how many streams are compressed ahead of the one being
-// written: enough to keep every worker busy, few enough that memory does
-// not grow with the number of pages.
+// window is how many streams are compressed together: enough to keep
+// every worker busy, few enough that memory does not grow with the
+// number of pages.
 const window = 64
 
-// compress compresses the streams among objs[from:to], in parallel
-// (Workers: 1 is serial).
-func (w *Writer) compress(from, to int) {
-	var jobs []int
-	for i := from; i < to; i++ {
-		if w.objs[i].content != nil {
-			jobs = append(jobs, i)
-		}
-	}
+// flush compresses the pending streams, in parallel (Workers: 1 is
+// serial), and writes them in the order they were set.
+func (w *Writer) flush() {
+	jobs := w.pending
 	work.Each(w.Workers, len(jobs), func() func(int) {
 		var buf bytes.Buffer
 		zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
 		return func(k int) {
-			o := &w.objs[jobs[k]]
+			o := &jobs[k]
 			var store func([]byte)
 			if w.Cache != nil {
 				if o.z, store = w.Cache.Lookup(o.content); o.z != nil {
@@ -108,6 +134,25 @@ func (w *Writer) compress(from, to int) {
 			}
 		}
 	})
+	for i := range jobs {
+		o := &jobs[i]
+		w.start(o.ref)
+		w.f.write(appendStreamDict(nil, o.dict, len(o.z), "FlateDecode"))
+		w.f.write(o.z)
+		w.f.writeString("\nendstream\nendobj\n")
+		*o = stream{}
+	}
+	w.pending = w.pending[:0]
+}
+
+// begin starts the file on out: the header, then the objects set so far.
+func (w *Writer) begin(out io.Writer) {
+	w.f = &fileWriter{out: out, h: sha256.New(), buf: make([]byte, 0, 1<<16+1024)}
+	w.f.writeString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	for _, set := range w.early {
+		set()
+	}
+	w.early = nil
 }
 
 // fileWriter writes the file as it goes, counting its offset and
@@ -147,55 +192,34 @@ func (f *fileWriter) writeString(s string) {
 	f.n += len(s)
 	if len(f.buf)+len(s) > 1<<16 {
 		f.flush()
+		if len(s) > 1<<16 {
+			if f.err == nil {
+				f.h.Write([]byte(s))
+				_, f.err = io.WriteString(f.out, s)
+			}
+			return
+		}
 	}
 	f.buf = append(f.buf, s...)
 }
 
-// write writes the file: header, objects, cross-reference table and a
-// trailer naming root and info. Streams are compressed a window at a
-// time and each object is dropped once written. The file identifier is
-// a digest of the file, so that equal input gives equal output.
-func (w *Writer) write(out io.Writer, root, info Ref) error {
-	for i, o := range w.objs {
-		if !o.set {
+// finish writes the pending streams, the cross-reference table and a
+// trailer naming root and info. The file identifier is a digest of the
+// file, so that equal input gives equal output.
+func (w *Writer) finish(root, info Ref) error {
+	w.flush()
+	for i, off := range w.offsets {
+		if off == 0 {
 			return fmt.Errorf("pdfwrite: object %d was reserved but never written", i+1)
 		}
 	}
-	f := &fileWriter{out: out, h: sha256.New(), buf: make([]byte, 0, 1<<16+1024)}
-	f.writeString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(w.objs))
-	var d []byte
-	for i := range w.objs {
-		if i%window == 0 {
-			w.compress(i, min(i+window, len(w.objs)))
-		}
-		o := &w.objs[i]
-		offsets[i] = f.n
-		d = strconv.AppendInt(d[:0], int64(i+1), 10)
-		d = append(d, " 0 obj\n"...)
-		switch {
-		case o.content != nil:
-			d = appendStreamDict(d, o.dict, len(o.z), "FlateDecode")
-			f.write(d)
-			f.write(o.z)
-			f.writeString("\nendstream")
-		case o.plain:
-			d = appendStreamDict(d, o.dict, len(o.raw), o.filter)
-			f.write(d)
-			f.write(o.raw)
-			f.writeString("\nendstream")
-		default:
-			f.write(d)
-			f.write(o.dict)
-		}
-		f.writeString("\nendobj\n")
-		*o = object{set: true}
-	}
+	f := w.f
 	xref := f.n
-	f.writeString(fmt.Sprintf("xref\n0 %d\n0000000000 65535 f \n", len(w.objs)+1))
-	for _, off := range offsets {
-		d = append(d[:0], "0000000000 00000 n \n"...)
+	f.writeString(fmt.Sprintf("xref\n0 %d\n0000000000 65535 f \n", len(w.offsets)+1))
+	d := []byte("0000000000 00000 n \n")
+	for _, off := range w.offsets {
 		s := strconv.Itoa(off)
+		copy(d, "0000000000")
 		copy(d[10-len(s):10], s)
 		f.write(d)
 	}
@@ -204,8 +228,8 @@ func (w *Writer) write(out io.Writer, root, info Ref) error {
 		return f.err
 	}
 	id := f.h.Sum(nil)
-	_, err := fmt.Fprintf(out, "trailer\n<</Size %d /Root %s /Info %s /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
-		len(w.objs)+1, root, info, id[:16], id[:16], xref)
+	_, err := fmt.Fprintf(f.out, "trailer\n<</Size %d /Root %s /Info %s /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
+		len(w.offsets)+1, root, info, id[:16], id[:16], xref)
 	return err
 }
 

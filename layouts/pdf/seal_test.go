@@ -1,0 +1,35 @@
+package pdf
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestPlainMCCoversEveryField: plainMC, which decides which marked-content
+// records are packed as bare continuations, looks at every field of
+// mcRec; a field added to mcRec must be added there too.
+func TestPlainMCCoversEveryField(t *testing.T) {
+	var got []string
+	for f := range reflect.TypeFor[mcRec]().Fields() {
+		got = append(got, f.Name)
+	}
+	want := []string{"role", "cont", "alt", "lang", "whole", "rest", "id", "inline", "notes"}
+	if !slices.Equal(got, want) {
+		t.Errorf("mcRec has fields %v; plainMC looks at %v: update plainMC and this list", got, want)
+	}
+}
+
+// TestPackMCs: packing and unpacking gives the records back.
+func TestPackMCs(t *testing.T) {
+	mcs := []mcRec{{role: "H2"}, {role: "P"}, {role: "P", cont: true}, {role: "P", cont: true},
+		{role: "Reference", cont: true, inline: true, notes: []string{"n1"}}, {role: "P", cont: true},
+		{role: "Note", id: "n1"}, {role: "Note", cont: true}, {role: "P", cont: true, lang: "fr"}, {role: "P", cont: true}}
+	runs := packMCs(mcs)
+	if len(runs) >= len(mcs) {
+		t.Errorf("%d runs for %d records", len(runs), len(mcs))
+	}
+	if back := unpackMCs(runs, nil); !reflect.DeepEqual(back, mcs) {
+		t.Errorf("unpacked %+v\nwant %+v", back, mcs)
+	}
+}
