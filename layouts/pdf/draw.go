@@ -107,9 +107,17 @@ type drawer struct {
 	face   *fonts.Face
 	size   float64
 	tx, ty float64
+	// A TJ array left open (tj) so that the next word on the line joins
+	// it, placed by an adjustment instead of a move; pen is where the
+	// last glyph drawn ends, cur where the last run ends from its start
+	// (thousandths of an em).
+	tj     bool
+	pen    float64
+	cur    float32
 	glyphs *glyphSet
 	pens   []float32
 	order  []int
+	run    fonts.Run // scratch for shaping (see fonts.Face.ShapeInto)
 	// Tagged PDF: tag puts what is drawn in marked content; mc is the
 	// sequence open (mcNone, mcReal or mcArtifact); role is the structure
 	// type of real content opened by drawing text (vDraw boxes); inLine
@@ -258,12 +266,21 @@ func (d *drawer) endText() {
 	if !d.inText {
 		return
 	}
+	d.closeTJ()
 	d.pg.data = append(d.pg.data, " ET"...)
 	if d.gray {
 		d.pg.data = append(d.pg.data, " Q"...)
 	}
 	d.pg.data = append(d.pg.data, '\n')
 	d.inText = false
+}
+
+// closeTJ ends the open TJ array.
+func (d *drawer) closeTJ() {
+	if d.tj {
+		d.pg.data = append(d.pg.data, "] TJ"...)
+		d.tj = false
+	}
 }
 
 func appendNum(b []byte, v float64) []byte {
@@ -287,15 +304,37 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		d.beginMC(mcRec{role: d.role})
 	}
 	d.segFor("")
-	run := face.Shape(s, rtl)
+	run := face.ShapeInto(s, rtl, &d.run)
 	if len(run.Glyphs) == 0 {
 		return
 	}
 	if d.inText && d.gray != gray {
 		d.endText()
 	}
+	// A piece of a word split at a line end reads as the whole word
+	// (the first piece) or as nothing (the hyphen and the rest).
+	actual, hasActual := s, !run.Simple
+	if d.actual != nil {
+		actual, hasActual = *d.actual, true
+		d.actual = nil
+	}
+	y = round2(d.p.height - y)
+	// The words of a line in one face go in one TJ array, each placed
+	// by an adjustment from where the last ended: a third of the bytes
+	// of a move per word.
+	if d.inText && d.tj && d.face == face && d.size == size && y == d.ty && !hasActual && !raised(run) {
+		n := math.Round((d.pen - x) * 1000 / size)
+		if n != 0 {
+			d.pg.data = strconv.AppendInt(d.pg.data, int64(n), 10)
+		}
+		start := d.pen - n*size/1000
+		d.pg.data = d.appendGlyphs(d.pg.data, run, face, size, rtl, true)
+		d.pen = start + float64(d.cur)*size/1000
+		return
+	}
+	d.closeTJ()
 	b := d.pg.data
-	x, y = round2(x), round2(d.p.height-y)
+	x = round2(x)
 	if !d.inText {
 		if gray {
 			b = append(b, "q 0.314 g "...)
@@ -322,13 +361,6 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		b = append(b, " Tf"...)
 		d.face, d.size = face, size
 	}
-	// A piece of a word split at a line end reads as the whole word
-	// (the first piece) or as nothing (the hyphen and the rest).
-	actual, hasActual := s, !run.Simple
-	if d.actual != nil {
-		actual, hasActual = *d.actual, true
-		d.actual = nil
-	}
 	if hasActual {
 		b = append(b, " /Span <</ActualText <FEFF"...)
 		for _, u := range utf16.Encode([]rune(actual)) {
@@ -336,11 +368,24 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		}
 		b = append(b, ">>> BDC"...)
 	}
-	b = d.appendGlyphs(b, run, face, size, rtl)
-	if hasActual {
-		b = append(b, " EMC"...)
-	}
+	b = d.appendGlyphs(b, run, face, size, rtl, false)
+	d.pen = x + float64(d.cur)*size/1000
 	d.pg.data = b
+	if hasActual {
+		d.closeTJ()
+		d.pg.data = append(d.pg.data, " EMC"...)
+	}
+}
+
+// raised reports a run with a glyph raised or lowered (a mark), drawn
+// by moves of its own (see appendGlyphs).
+func raised(run *fonts.Run) bool {
+	for _, g := range run.Glyphs {
+		if g.DY != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // appendGlyphs writes a shaped run as TJ arrays: glyph ids with the
@@ -348,7 +393,11 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 // puts it to where shaping put it (kerning, mark offsets). A glyph raised
 // or lowered (a mark) is placed by a move from the run's origin and back,
 // as text on its own baseline would be split from the line by readers.
-func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl bool) []byte {
+//
+// With open, the run continues the TJ array left open; the array is left
+// open after the run (d.tj) unless it ends with a raised glyph, and d.cur
+// is where the run ends.
+func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl, open bool) []byte {
 	// alias reports a glyph drawn for other text than its own, which gets
 	// a code of its own, filled in by Write.
 	alias := func(g fonts.Glyph) bool {
@@ -392,7 +441,7 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 	seen := d.glyphs.seenFor(face)
 	// TJ arrays hold glyph ids as two-byte literal strings (half the size
 	// of hex), aliases as hex placeholders, and adjustments.
-	open, inStr := false, false
+	inStr := false
 	closeStr := func() {
 		if inStr {
 			b = append(b, ')')
@@ -452,9 +501,7 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 		cur += float32(face.PDFWidth(g.ID))
 	}
 	closeStr()
-	if open {
-		b = append(b, "] TJ"...)
-	}
+	d.tj, d.cur = open, cur
 	return b
 }
 
