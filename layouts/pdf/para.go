@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -95,6 +96,14 @@ type setter struct {
 	fonts   []string // the manifest's font files
 	rtl     bool     // the paragraph being set runs right to left
 	rise    float64  // baseline shift of the run being added
+	// Hyphenation points by hyphenator and word, for this worker: a
+	// map of its own is cheaper than the shared cache.
+	hyphSeen map[pointsKey][]int
+}
+
+type pointsKey struct {
+	h    *typeset.Hyphenator
+	word string
 }
 
 func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
@@ -615,6 +624,19 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 // only the letters are given to the patterns, and all-capital words
 // (acronyms) and words with digits are left whole.
 func (s *setter) points(word string) []int {
+	k := pointsKey{s.hyph, word}
+	if pts, ok := s.hyphSeen[k]; ok {
+		return pts
+	}
+	pts := s.findPoints(word)
+	if s.hyphSeen == nil || len(s.hyphSeen) > 100_000 {
+		s.hyphSeen = map[pointsKey][]int{}
+	}
+	s.hyphSeen[k] = slices.Clip(pts) // appended to by callers: copied then
+	return pts
+}
+
+func (s *setter) findPoints(word string) []int {
 	runes := []rune(word)
 	i, j := 0, len(runes)
 	for i < j && !unicode.IsLetter(runes[i]) {
