@@ -153,34 +153,41 @@ func (s *sealer) numberRec(rec *printed) {
 }
 
 // mcRun is a run of a page's marked-content records, kept compact once
-// the page is compressed: n records that only continue their flow's
-// element in role (most lines of a paragraph), or one record (ext).
+// the page is compressed: n equal records that only continue their
+// flow's element (most lines of a paragraph), one record with no more
+// than a role and a split word's pieces, or one record of any kind (ext).
 type mcRun struct {
-	role string
-	n    int32
-	ext  *mcRec
+	role       string
+	whole      string
+	n          int32
+	cont, rest bool
+	ext        *mcRec
 }
 
-// plainMC reports whether a record only continues its flow's element
-// (TestPlainMCCoversEveryField checks that every field is looked at).
-func plainMC(m *mcRec) bool {
-	return m.cont && m.alt == "" && m.lang == "" && m.whole == "" && !m.rest && m.id == "" && !m.inline && len(m.notes) == 0
+// simpleMC reports whether a record has no more than a role, cont and a
+// split word's pieces (TestPlainMCCoversEveryField checks that every
+// field is looked at).
+func simpleMC(m *mcRec) bool {
+	return m.alt == "" && m.lang == "" && m.id == "" && !m.inline && len(m.notes) == 0
 }
 
 func packMCs(mcs []mcRec) []mcRun {
 	var runs []mcRun
 	for i := range mcs {
 		m := &mcs[i]
-		if !plainMC(m) {
+		if !simpleMC(m) {
 			ext := *m
 			runs = append(runs, mcRun{ext: &ext, n: 1})
 			continue
 		}
-		if n := len(runs); n > 0 && runs[n-1].ext == nil && runs[n-1].role == m.role {
-			runs[n-1].n++
-			continue
+		plain := m.cont && !m.rest && m.whole == ""
+		if n := len(runs); plain && n > 0 {
+			if r := &runs[n-1]; r.ext == nil && r.cont && !r.rest && r.whole == "" && r.role == m.role {
+				r.n++
+				continue
+			}
 		}
-		runs = append(runs, mcRun{role: m.role, n: 1})
+		runs = append(runs, mcRun{role: m.role, whole: m.whole, n: 1, cont: m.cont, rest: m.rest})
 	}
 	return slices.Clip(runs)
 }
@@ -193,7 +200,7 @@ func unpackMCs(runs []mcRun, buf []mcRec) []mcRec {
 			continue
 		}
 		for range r.n {
-			buf = append(buf, mcRec{role: r.role, cont: true})
+			buf = append(buf, mcRec{role: r.role, whole: r.whole, cont: r.cont, rest: r.rest})
 		}
 	}
 	return buf

@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestPlainMCCoversEveryField: plainMC, which decides which marked-content
-// records are packed as bare continuations, looks at every field of
-// mcRec; a field added to mcRec must be added there too.
+// TestPlainMCCoversEveryField: packMCs and simpleMC, which decide how
+// marked-content records are packed, look at every field of mcRec; a
+// field added to mcRec must be added there too.
 func TestPlainMCCoversEveryField(t *testing.T) {
 	var got []string
 	for f := range reflect.TypeFor[mcRec]().Fields() {
@@ -16,7 +16,7 @@ func TestPlainMCCoversEveryField(t *testing.T) {
 	}
 	want := []string{"role", "cont", "alt", "lang", "whole", "rest", "id", "inline", "notes"}
 	if !slices.Equal(got, want) {
-		t.Errorf("mcRec has fields %v; plainMC looks at %v: update plainMC and this list", got, want)
+		t.Errorf("mcRec has fields %v; packMCs looks at %v: update packMCs, simpleMC and this list", got, want)
 	}
 }
 
@@ -24,7 +24,8 @@ func TestPlainMCCoversEveryField(t *testing.T) {
 func TestPackMCs(t *testing.T) {
 	mcs := []mcRec{{role: "H2"}, {role: "P"}, {role: "P", cont: true}, {role: "P", cont: true},
 		{role: "Reference", cont: true, inline: true, notes: []string{"n1"}}, {role: "P", cont: true},
-		{role: "Note", id: "n1"}, {role: "Note", cont: true}, {role: "P", cont: true, lang: "fr"}, {role: "P", cont: true}}
+		{role: "Note", id: "n1"}, {role: "Note", cont: true}, {role: "P", cont: true, lang: "fr"}, {role: "P", cont: true},
+		{role: "P", cont: true, whole: "complex,"}, {role: "P", cont: true, rest: true}, {role: "P", cont: true}, {role: "P", cont: true}}
 	runs := packMCs(mcs)
 	if len(runs) >= len(mcs) {
 		t.Errorf("%d runs for %d records", len(runs), len(mcs))
