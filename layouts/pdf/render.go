@@ -42,6 +42,9 @@ type Options struct {
 	// Warn receives problems that do not stop the build.
 	Warn   func(*book.Warning)
 	images *imageCache
+	// PageMapOnly lays the book out for its page map (the EPUB's page
+	// list) without drawing the pages: Write then fails.
+	PageMapOnly bool
 	// keepLayout keeps every page's boxes after drawing, for tests that
 	// inspect the layout.
 	keepLayout bool
@@ -114,6 +117,10 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
 	doc.seal = &sealer{results: results, drawn: make([]bool, len(chunks)), fonts: map[*fonts.Face]*pdfwrite.Font{}, keep: opt.Cache != nil}
+	if opt.Cache == nil && !opt.PageMapOnly {
+		// Closed (and so gone) when the document is collected.
+		doc.seal.spool = newSpool()
+	}
 	if opt.item == nil {
 		// The glossary's entries are link targets when it is printed
 		// (in the back matter, which a handout leaves out).
@@ -291,7 +298,7 @@ func (doc *Document) newDrawer() *drawer {
 func (doc *Document) finish(pages []*page, d *drawer) {
 	for _, pg := range pages {
 		pg.summarize()
-		if !pg.blank {
+		if !pg.blank && !doc.opt.PageMapOnly {
 			pg.rec = doc.record(d, pg)
 		}
 		if !doc.opt.keepLayout {
@@ -455,6 +462,9 @@ func (bl *builder) contents(labels map[string]string) {
 
 // Write draws the pages and writes the PDF.
 func (doc *Document) Write(w io.Writer) error {
+	if doc.opt.PageMapOnly {
+		return fmt.Errorf("pdf: the book was laid out for its page map only")
+	}
 	p := doc.p
 	pd := pdfwrite.NewDocument()
 	pd.W.Workers = doc.opt.Workers
@@ -516,8 +526,8 @@ func (doc *Document) Write(w io.Writer) error {
 		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: true}
 		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
-		if pg.z != nil {
-			page.Content, page.Body, page.After = po.writePre, pg.z, po.after
+		if pg.sealed() {
+			page.Content, page.Body, page.After = po.writePre, doc.seal.body(pg), po.after
 		}
 		pd.Pages = append(pd.Pages, page)
 		if pg.blank || pg.rec == nil {
@@ -530,7 +540,7 @@ func (doc *Document) Write(w io.Writer) error {
 		// compressed, in chunk order), and the page's own drawing is
 		// kept as bytes: a long reader's pages are not all held drawn.
 		doc.seal.numberRec(head)
-		if pg.z == nil {
+		if !pg.sealed() {
 			doc.seal.numberRec(pg.rec)
 		}
 		var pre bytes.Buffer

@@ -3,6 +3,8 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"fmt"
+	"os"
 	"slices"
 	"sync"
 
@@ -32,7 +34,68 @@ type sealer struct {
 	// pages keep their drawing, to be numbered again, and their
 	// compressed stream, reused while the numbering is the same.
 	keep bool
-	err  error
+	buf  []byte // for reading the spool back
+	// spool holds the compressed pages (unless kept) until Write, so
+	// that memory does not grow with them; nil: they stay in memory.
+	spool   *os.File
+	spoolMu sync.Mutex
+	spoolN  int64
+	err     error
+}
+
+// newSpool makes the file that holds compressed pages: deleted at once
+// where an open file can be (it then vanishes with the process), else
+// not used.
+func newSpool() *os.File {
+	f, err := os.CreateTemp("", "sourcebook-pages-*")
+	if err != nil {
+		return nil
+	}
+	if os.Remove(f.Name()) != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil
+	}
+	return f
+}
+
+// store keeps a page's compressed stream, in the spool if there is one.
+func (s *sealer) store(pg *page, z []byte) {
+	if s.spool == nil {
+		pg.z = bytes.Clone(z)
+		return
+	}
+	s.spoolMu.Lock()
+	off := s.spoolN
+	s.spoolN += int64(len(z))
+	s.spoolMu.Unlock()
+	if _, err := s.spool.WriteAt(z, off); err != nil {
+		s.spoolMu.Lock()
+		if s.err == nil {
+			s.err = fmt.Errorf("cannot keep the pages drawn in a temporary file: %w", err)
+		}
+		s.spoolMu.Unlock()
+		pg.z = bytes.Clone(z)
+		return
+	}
+	pg.zoff, pg.zlen = off, len(z)
+}
+
+// body returns a page's compressed stream.
+func (s *sealer) body(pg *page) func() ([]byte, error) {
+	if pg.z != nil {
+		return func() ([]byte, error) { return pg.z, nil }
+	}
+	return func() ([]byte, error) {
+		if cap(s.buf) < pg.zlen {
+			s.buf = make([]byte, pg.zlen)
+		}
+		b := s.buf[:pg.zlen]
+		if _, err := s.spool.ReadAt(b, pg.zoff); err != nil {
+			return nil, fmt.Errorf("cannot read back the pages drawn: %w", err)
+		}
+		return b, nil
+	}
 }
 
 // font returns the face's font for the PDF, read on first use.
@@ -103,14 +166,14 @@ func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
 	s.mu.Unlock()
 	for k := from; k < to; k++ {
 		for _, pg := range s.results[k].pages {
-			if pg.rec == nil || pg.rec.data == nil || pg.z != nil {
+			if pg.rec == nil || pg.rec.data == nil || pg.sealed() {
 				continue
 			}
 			buf.Reset()
 			zw.Reset(buf)
 			writeRec(zw, pg.rec, func(id string) bool { return s.targets[id] })
 			zw.Close()
-			pg.z = bytes.Clone(buf.Bytes())
+			s.store(pg, buf.Bytes())
 			if !s.keep {
 				pg.rec.data, pg.rec.segs, pg.rec.alts = nil, nil, nil
 				pg.rec.mcRuns, pg.rec.mcs = packMCs(pg.rec.mcs), nil
@@ -155,20 +218,22 @@ func (s *sealer) numberRec(rec *printed) {
 // mcRun is a run of a page's marked-content records, kept compact once
 // the page is compressed: n equal records that only continue their
 // flow's element (most lines of a paragraph), one record with no more
-// than a role and a split word's pieces, or one record of any kind (ext).
+// than a role, a language and a split word's pieces, or one record of
+// any kind (ext).
 type mcRun struct {
 	role       string
+	lang       string
 	whole      string
 	n          int32
 	cont, rest bool
 	ext        *mcRec
 }
 
-// simpleMC reports whether a record has no more than a role, cont and a
-// split word's pieces (TestPlainMCCoversEveryField checks that every
-// field is looked at).
+// simpleMC reports whether a record has no more than a role, cont, a
+// language and a split word's pieces (TestPlainMCCoversEveryField checks
+// that every field is looked at).
 func simpleMC(m *mcRec) bool {
-	return m.alt == "" && m.lang == "" && m.id == "" && !m.inline && len(m.notes) == 0
+	return m.alt == "" && m.id == "" && !m.inline && len(m.notes) == 0
 }
 
 func packMCs(mcs []mcRec) []mcRun {
@@ -182,12 +247,12 @@ func packMCs(mcs []mcRec) []mcRun {
 		}
 		plain := m.cont && !m.rest && m.whole == ""
 		if n := len(runs); plain && n > 0 {
-			if r := &runs[n-1]; r.ext == nil && r.cont && !r.rest && r.whole == "" && r.role == m.role {
+			if r := &runs[n-1]; r.ext == nil && r.cont && !r.rest && r.whole == "" && r.role == m.role && r.lang == m.lang {
 				r.n++
 				continue
 			}
 		}
-		runs = append(runs, mcRun{role: m.role, whole: m.whole, n: 1, cont: m.cont, rest: m.rest})
+		runs = append(runs, mcRun{role: m.role, lang: m.lang, whole: m.whole, n: 1, cont: m.cont, rest: m.rest})
 	}
 	return slices.Clip(runs)
 }
@@ -200,7 +265,7 @@ func unpackMCs(runs []mcRun, buf []mcRec) []mcRec {
 			continue
 		}
 		for range r.n {
-			buf = append(buf, mcRec{role: r.role, whole: r.whole, cont: r.cont, rest: r.rest})
+			buf = append(buf, mcRec{role: r.role, lang: r.lang, whole: r.whole, cont: r.cont, rest: r.rest})
 		}
 	}
 	return buf

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -105,7 +106,9 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	if opt.Cache != nil {
 		pc = opt.Cache.pdf
 	}
-	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers, Cache: pc})
+	// Without the PDF, only its page map is needed: pages are not drawn.
+	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers, Cache: pc,
+		PageMapOnly: !slices.Contains(formats, "pdf")})
 	if err != nil {
 		return nil, err
 	}

@@ -23,9 +23,10 @@ type Page struct {
 	// Content writes the page's content stream (uncompressed); it is
 	// called once, from a compressing goroutine.
 	Content func(io.Writer)
-	// Body, when set, is more of the page's content, already
-	// Flate-compressed (zlib), drawn after Content and before After.
-	Body  []byte
+	// Body, when set, returns more of the page's content, already
+	// Flate-compressed (zlib), drawn after Content and before After; it
+	// is called once, and its data is not kept.
+	Body  func() ([]byte, error)
 	After func(io.Writer)
 	Links []Link
 	// Extra is added to the page dictionary as is (e.g. "/StructParents
@@ -129,8 +130,12 @@ func (d *Document) Write(out io.Writer) error {
 		w.Stream(content, "<<>>", p.Content)
 		contents := content.String()
 		if p.Body != nil {
+			data, err := p.Body()
+			if err != nil {
+				return err
+			}
 			body, after := w.Alloc(), w.Alloc()
-			w.RawStream(body, "<<>>", p.Body, "FlateDecode")
+			w.RawStream(body, "<<>>", data, "FlateDecode")
 			w.Stream(after, "<<>>", p.After)
 			contents = "[" + contents + " " + body.String() + " " + after.String() + "]"
 		}
