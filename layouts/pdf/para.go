@@ -128,9 +128,10 @@ func (s *setter) push(it typeset.Item, f *frag) {
 	s.frags = append(s.frags, f)
 }
 
-// set breaks runs into lines.
+// set breaks runs into lines. A paragraph that breaks well at its
+// spaces alone is set without looking up its hyphenation points (most
+// are; see typeset.Breaker.BreakFirst).
 func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
-	s.items, s.frags = s.items[:0], s.frags[:0]
 	s.fc = fontCtx{lang: ps.lang, missing: s.missing, noFont: s.noFont, extra: s.fonts}
 	s.rtl = paraRTL(runs, ps.lang)
 	if ps.hyphenate {
@@ -138,6 +139,41 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 			ps.hyphenate = false
 		}
 	}
+	params := s.params
+	if !ps.hyphenate {
+		params.MaxHyphenRun = 0
+	}
+	var brk []typeset.Line
+	if ps.hyphenate {
+		whole := ps
+		whole.hyphenate = false
+		s.items, s.frags = s.items[:0], s.frags[:0]
+		s.addRuns(runs, whole)
+		var ok bool
+		if brk, ok = s.breaker.BreakFirst(s.items, []float64{ps.measure}, params); !ok {
+			// Set again with the points; what is missing was reported.
+			missing := s.missing
+			s.fc.missing, s.fc.noFont, s.missing = nil, nil, nil
+			defer func() { s.missing = missing }()
+		}
+	}
+	if brk == nil {
+		s.items, s.frags = s.items[:0], s.frags[:0]
+		s.addRuns(runs, ps)
+		brk = s.breaker.Break(s.items, []float64{ps.measure}, params)
+	}
+	lines := make([]*line, 0, len(brk))
+	for i, b := range brk {
+		l := s.place(b, ps)
+		l.last = i == len(brk)-1
+		lines = append(lines, l)
+	}
+	joinSplitWords(lines)
+	return lines
+}
+
+// addRuns adds a paragraph's items.
+func (s *setter) addRuns(runs []markup.Inline, ps paraSpec) {
 	if ps.firstIndent > 0 {
 		s.push(typeset.Item{Kind: typeset.Box, Width: ps.firstIndent}, nil)
 	}
@@ -164,19 +200,6 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 	s.push(typeset.Item{Kind: typeset.Penalty, Penalty: typeset.Infinity}, nil)
 	s.push(typeset.Item{Kind: typeset.Glue, Stretch: typeset.Infinity}, nil)
 	s.push(typeset.Item{Kind: typeset.Penalty, Penalty: -typeset.Infinity}, nil)
-	params := s.params
-	if !ps.hyphenate {
-		params.MaxHyphenRun = 0
-	}
-	brk := s.breaker.Break(s.items, []float64{ps.measure}, params)
-	lines := make([]*line, 0, len(brk))
-	for i, b := range brk {
-		l := s.place(b, ps)
-		l.last = i == len(brk)-1
-		lines = append(lines, l)
-	}
-	joinSplitWords(lines)
-	return lines
 }
 
 func (s *setter) place(b typeset.Line, ps paraSpec) *line {
