@@ -186,7 +186,7 @@ func (t *itemText) find(phrase string, nth int) (textSpot, int, int, bool) {
 
 // place counts one more anchor in sp's paragraph and reports whether the
 // paragraph is still within limit: each costs a copy of the paragraph's
-// runs, so thousands in one paragraph would grow quadratically.
+// runs, so Thousands in one paragraph would grow quadratically.
 func (t *itemText) place(sp textSpot, limit int) bool {
 	if t.placed == nil {
 		t.placed = map[*[]markup.Inline]int{}

@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sourcebook/book/diag"
+	"sourcebook/book/manifest"
 	"sourcebook/book/markup"
 )
 
@@ -33,14 +35,14 @@ type Ref struct {
 // printed, like the print's line numbers, so that a class never meets
 // "¶ 4" followed by "¶ 12"; the manifest's numbers (excerpt ranges,
 // questions' paragraph) stay those of the whole source (Item.presented).
-func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
+func excerpt(it *Item, sel manifest.Excerpt, file string, errs *Errors) {
 	maxN := 0
 	for _, b := range it.Body {
 		maxN = max(maxN, b.Number)
 	}
 	for _, r := range sel.Ranges {
 		if r[1] > maxN {
-			errs.add(file, sel.Line, sel.Col, "excerpt", "the source has %d paragraphs; the excerpt asks for paragraph %d", maxN, r[1])
+			errs.Add(file, sel.Line, sel.Col, "excerpt", "the source has %d paragraphs; the excerpt asks for paragraph %d", maxN, r[1])
 			return
 		}
 	}
@@ -113,16 +115,16 @@ func excerpt(it *Item, sel Excerpt, file string, errs *Errors) {
 // note reference right after the phrase, without touching the source file.
 // parse turns a note's Markdown into blocks the way every other editor's
 // text is (confined images, warnings naming the manifest).
-func annotate(it *Item, ix *itemText, specs []AnnotationSpec, file string, lim Limits, parse func(md string, line int, prefix string) []markup.Block, errs *Errors) {
+func annotate(it *Item, ix *itemText, specs []manifest.AnnotationSpec, file string, lim Limits, parse func(md string, line int, prefix string) []markup.Block, errs *Errors) {
 	for k, a := range specs {
 		field := fmt.Sprintf("%s annotations[%d]", it.Source.ID, k+1)
 		sp, _, end, ok := ix.find(a.Anchor, a.Occurrence)
 		if !ok {
-			errs.add(file, a.Line, a.Col, field+".anchor", "%s", anchorMiss(it, ix, a.Anchor, a.Occurrence))
+			errs.Add(file, a.Line, a.Col, field+".anchor", "%s", anchorMiss(it, ix, a.Anchor, a.Occurrence))
 			continue
 		}
 		if !ix.place(sp, lim.NotesPerParagraph) {
-			errs.add(file, a.Line, a.Col, field, "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); annotate fewer phrases or raise the limit", thousands(int64(lim.NotesPerParagraph)))
+			errs.Add(file, a.Line, a.Col, field, "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); annotate fewer phrases or raise the limit", diag.Thousands(int64(lim.NotesPerParagraph)))
 			return
 		}
 		label := letterLabel(k + 1)
@@ -160,7 +162,7 @@ func anchorMiss(it *Item, ix *itemText, phrase string, nth int) string {
 	}
 	if n == 0 {
 		// Looking for a near miss reads the whole text: for the first
-		// few misses of an item only, so that thousands stay fast.
+		// few misses of an item only, so that Thousands stay fast.
 		ix.misses++
 		if ix.misses > maxNearMisses {
 			return fmt.Sprintf("the phrase %q is not in %s; copy it exactly as it appears in the source (same capitals and punctuation)", phrase, where)
@@ -179,17 +181,17 @@ func anchorMiss(it *Item, ix *itemText, phrase string, nth int) string {
 }
 
 // questionRef resolves where a question points.
-func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, lim Limits, errs *Errors) *Ref {
+func questionRef(it *Item, ix *itemText, q manifest.QuestionSpec, qi int, file string, lim Limits, errs *Errors) *Ref {
 	field := fmt.Sprintf("%s questions[%d]", it.Source.ID, qi+1)
 	switch {
 	case q.Anchor != "":
 		sp, start, end, ok := ix.find(q.Anchor, q.Occurrence)
 		if !ok {
-			errs.add(file, q.AnchorLine, q.AnchorCol, field+".anchor", "%s", anchorMiss(it, ix, q.Anchor, q.Occurrence))
+			errs.Add(file, q.AnchorLine, q.AnchorCol, field+".anchor", "%s", anchorMiss(it, ix, q.Anchor, q.Occurrence))
 			return nil
 		}
 		if !ix.place(sp, lim.NotesPerParagraph) {
-			errs.add(file, q.AnchorLine, q.AnchorCol, field+".anchor", "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); point some at other paragraphs or raise the limit", thousands(int64(lim.NotesPerParagraph)))
+			errs.Add(file, q.AnchorLine, q.AnchorCol, field+".anchor", "more than %s notes, annotations and questions point into one paragraph (Limits.NotesPerParagraph); point some at other paragraphs or raise the limit", diag.Thousands(int64(lim.NotesPerParagraph)))
 			return nil
 		}
 		r := &Ref{Start: fmt.Sprintf("%s-q%d-from", it.ID, qi+1), End: fmt.Sprintf("%s-q%d-to", it.ID, qi+1),
@@ -208,7 +210,7 @@ func questionRef(it *Item, ix *itemText, q QuestionSpec, qi int, file string, li
 				return &Ref{Paragraph: b.Number, BlockID: b.ID}
 			}
 		}
-		errs.add(file, q.Line, q.Col, field+".paragraph", "the text of %s has no paragraph %d%s", it.Source.ID, q.Paragraph, map[bool]string{true: " in the excerpt", false: ""}[it.Excerpt])
+		errs.Add(file, q.Line, q.Col, field+".paragraph", "the text of %s has no paragraph %d%s", it.Source.ID, q.Paragraph, map[bool]string{true: " in the excerpt", false: ""}[it.Excerpt])
 	}
 	return nil
 }
@@ -360,15 +362,15 @@ func inURL(ranges [][2]int, start, end int) bool {
 // rightsGate stops a build that would reproduce a source whose rights are
 // unknown, or held under a permission that is not written down, unless the
 // teacher has said in the manifest that they checked.
-func rightsGate(m *Manifest, it *Item, spec ItemSpec, errs *Errors) {
+func rightsGate(m *Manifest, it *Item, spec manifest.ItemSpec, errs *Errors) {
 	s := it.Source
 	accepted := contains(m.AcceptRights, s.ID) || contains(m.AcceptRights, "all")
 	switch {
 	case accepted:
 	case s.Rights.Status == "unknown":
-		errs.add(m.File, spec.Line, spec.Col, "accept_rights", "the rights of %s are unknown (%s); find out whether you may copy it for class, then set rights.status in the source, or add %s to accept_rights in the manifest to take responsibility", s.ID, s.File, s.ID)
+		errs.Add(m.File, spec.Line, spec.Col, "accept_rights", "the rights of %s are unknown (%s); find out whether you may copy it for class, then set rights.status in the source, or add %s to accept_rights in the manifest to take responsibility", s.ID, s.File, s.ID)
 	case s.Rights.Status == "permission" && strings.TrimSpace(s.Rights.Statement) == "":
-		errs.add(m.File, spec.Line, spec.Col, "accept_rights", "%s is used by permission but its rights statement is empty (%s); write the terms of the permission in rights.statement, or add %s to accept_rights in the manifest", s.ID, s.File, s.ID)
+		errs.Add(m.File, spec.Line, spec.Col, "accept_rights", "%s is used by permission but its rights statement is empty (%s); write the terms of the permission in rights.statement, or add %s to accept_rights in the manifest", s.ID, s.File, s.ID)
 	}
 }
 

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"sourcebook/book/diag"
+	"sourcebook/book/input"
+	"sourcebook/book/manifest"
 	"sourcebook/book/markup"
 )
 
@@ -59,7 +62,7 @@ type Book struct {
 	Inputs []string
 	// Files are the files read to assemble it, each with a digest of
 	// the bytes read (the manifest, sources, editor's files, images).
-	Files []Input
+	Files []input.Input
 	// Digest identifies everything the book was assembled from except
 	// the sources' own files (see Source.Digest): the manifest and the
 	// editor's files it names, and the limits.
@@ -144,7 +147,7 @@ type Options struct {
 // Load reads the manifest at path and the library it names, and assembles
 // the book. All input errors are returned together as Errors.
 func Load(path string, opt Options) (*Book, error) {
-	lim := opt.Limits.orDefault()
+	lim := opt.Limits.OrDefault()
 	m, merr := opt.Cache.readManifest(path, lim)
 	if m == nil {
 		return nil, merr
@@ -152,74 +155,23 @@ func Load(path string, opt Options) (*Book, error) {
 	// Go on after errors in the manifest, so that problems with the
 	// sources it names are reported in the same run.
 	var errs Errors
-	errs.addErr(merr)
-	dirs, err := m.libraryDirs()
+	errs.AddErr(merr)
+	dirs, err := m.LibraryDirs()
 	if err != nil {
-		errs.addErr(err)
+		errs.AddErr(err)
 		return nil, errs.Err()
 	}
 	lib, err := loadLibrary(lim, opt.Cache, opt.Workers, dirs...)
 	if err != nil {
-		errs.addErr(err)
+		errs.AddErr(err)
 		return nil, errs.Err()
 	}
 	b, err := Assemble(m, lib, opt)
-	errs.addErr(err)
+	errs.AddErr(err)
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	return b, nil
-}
-
-// libraryDirs resolves the manifest's source folders: `sources:` if given,
-// else a sources folder beside the manifest.
-func (m *Manifest) libraryDirs() ([]string, error) {
-	if len(m.Sources) == 0 {
-		d := filepath.Join(m.Dir, "sources")
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			return []string{d}, nil
-		}
-		l, c := keyPos(m.node, "title")
-		return nil, &Error{File: m.File, Line: max(l, 1), Col: c, Field: "sources", Msg: "no source library: add `sources: [path/to/sources]` or put the source files in a sources folder beside the manifest"}
-	}
-	var dirs []string
-	var errs Errors
-	same := map[string]bool{}
-	for _, s := range m.Sources {
-		d := s
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(m.Dir, filepath.FromSlash(s))
-		}
-		if st, err := os.Stat(d); err != nil || !st.IsDir() {
-			l, c := keyPos(m.node, "sources")
-			errs.add(m.File, l, c, "sources", "the source folder %q does not exist (looked for %s)", s, d)
-			continue
-		}
-		// Images and texts may be taken from the library, so a library
-		// at the root of the disk would let a shared manifest read any
-		// file.
-		if real, err := filepath.EvalSymlinks(d); err == nil {
-			if abs, err := filepath.Abs(real); err == nil && filepath.Dir(abs) == abs {
-				l, c := keyPos(m.node, "sources")
-				errs.add(m.File, l, c, "sources", "the source folder %q is the root of the file system; name the folder that holds the source files", s)
-				continue
-			}
-		}
-		// The same folder named twice (sources, ./sources) is one
-		// library, not two copies of every source.
-		key := filepath.Clean(d)
-		if real, err := filepath.EvalSymlinks(d); err == nil {
-			if abs, err := filepath.Abs(real); err == nil {
-				key = abs
-			}
-		}
-		if same[key] {
-			continue
-		}
-		same[key] = true
-		dirs = append(dirs, d)
-	}
-	return dirs, errs.Err()
 }
 
 // Assemble builds the edition-neutral book from a manifest and a library.
@@ -228,7 +180,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	lim := opt.Limits.orDefault()
+	lim := opt.Limits.OrDefault()
 	loc := LocaleFor(m.Language) // the generated labels' language
 	if err := checkItemCount(m, lim); err != nil {
 		return nil, err
@@ -258,47 +210,47 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	warn := func(file string, w markup.Warning) {
 		b.Warnings = append(b.Warnings, &Warning{File: file, Line: w.Line, Msg: w.Msg})
 	}
-	log := &inputLog{}
-	log.record(m.File, m.Digest)
+	log := &input.Log{}
+	log.Record(m.File, m.Digest)
 	// Inline texts are Markdown in the manifest: its control characters
 	// are reported like a source's.
-	b.Warnings = append(b.Warnings, checkChars(m.File, 1, m.text)...)
+	b.Warnings = append(b.Warnings, checkChars(m.File, 1, m.Raw())...)
 	images := &imageChecker{lim: lim, seen: map[string]error{}, log: log}
 	if err := checkTitles(m, lib, lim); err != nil {
 		return nil, err
 	}
 	textOver := false
-	apparatus := func(t Text, field, prefix string) []markup.Block {
+	apparatus := func(t manifest.Text, field, prefix string) []markup.Block {
 		if t.IsZero() {
 			return nil
 		}
 		src, file, line := t.Markdown, m.File, t.Line
 		if t.File != "" {
-			p, err := Resolve(m.Dir, t.File, lib.Dirs...)
+			p, err := input.Resolve(m.Dir, t.File, lib.Dirs...)
 			if err != nil {
-				errs.add(m.File, t.Line, t.Col, field, "%v", err)
+				errs.Add(m.File, t.Line, t.Col, field, "%v", err)
 				return nil
 			}
-			data, err := readText(p, lim.SourceBytes, "the file")
+			data, err := input.ReadText(p, lim.SourceBytes, "the file")
 			if err == nil {
-				data, err = normalizeText(p, data)
+				data, err = input.NormalizeText(p, data)
 			}
 			if err != nil {
-				errs.addErr(err)
+				errs.AddErr(err)
 				return nil
 			}
 			src, file, line = string(data), p, 1
 			b.Inputs = append(b.Inputs, p)
-			log.record(p, digestOf(data))
+			log.Record(p, input.Digest(data))
 			b.Warnings = append(b.Warnings, checkChars(p, 1, src)...)
 		}
 		// The editor's texts count towards the reader's text too: a
 		// 10 MB headnote file named by every item would otherwise be read
-		// and set thousands of times.
+		// and set Thousands of times.
 		if textTotal += int64(len(src)); textTotal > lim.TextBytes {
 			if !textOver {
 				textOver = true
-				errs.add(m.File, t.Line, t.Col, field, "the reader's sources and texts come to more than %s (each counted once per use), the limit (Limits.TextBytes); shorten them, split the reader or raise the limit", megabytes(lim.TextBytes))
+				errs.Add(m.File, t.Line, t.Col, field, "the reader's sources and texts come to more than %s (each counted once per use), the limit (Limits.TextBytes); shorten them, split the reader or raise the limit", input.Megabytes(lim.TextBytes))
 			}
 			return nil
 		}
@@ -316,7 +268,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	b.Intro = apparatus(m.Introduction, "introduction", "intro-")
 	b.Timeline, b.ShowMetrics = m.Timeline, m.ShowMetrics
 	for _, f := range m.Fonts {
-		if p, err := Resolve(m.Dir, f); err == nil { // checked by validate
+		if p, err := input.Resolve(m.Dir, f); err == nil { // checked by validate
 			b.Fonts = append(b.Fonts, p)
 		}
 	}
@@ -325,7 +277,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	glossSeen := map[string]int{}
 	for _, g := range m.Glossary {
 		e := &GlossEntry{ID: glossID(g.Term, glossSeen), Term: g.Term,
-			Definition: apparatus(Text{Markdown: g.Definition, Line: g.Line}, "glossary", "gloss-")}
+			Definition: apparatus(manifest.Text{Markdown: g.Definition, Line: g.Line}, "glossary", "gloss-")}
 		assignIDs(e.Definition, e.ID+"-")
 		b.Glossary = append(b.Glossary, e)
 	}
@@ -341,9 +293,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		p.Intro = apparatus(mp.Introduction, fmt.Sprintf("parts[%d].introduction", pi+1), p.ID+"-")
 		p.Question = apparatus(mp.Question, fmt.Sprintf("parts[%d].question", pi+1), p.ID+"-dbq")
 		assignIDs(p.Question, p.ID+"-dbq")
-		if mp.Labels != "" && !contains(LabelStyles, mp.Labels) {
-			l, c := m.partKeyPos(pi, "labels")
-			errs.add(m.File, l, c, fmt.Sprintf("parts[%d].labels", pi+1), "%q is not one of %s", mp.Labels, strings.Join(LabelStyles, ", "))
+		if mp.Labels != "" && !contains(manifest.LabelStyles, mp.Labels) {
+			l, c := m.PartKeyPos(pi, "labels")
+			errs.Add(m.File, l, c, fmt.Sprintf("parts[%d].labels", pi+1), "%q is not one of %s", mp.Labels, strings.Join(manifest.LabelStyles, ", "))
 		}
 		inPart := 0
 		for ii, mi := range mp.Items {
@@ -352,12 +304,12 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				field = fmt.Sprintf("items[%d].id", ii+1)
 			}
 			if mi.ID == "" {
-				errs.add(m.File, mi.Line, mi.Col, field, "the item names no source; add `id: SOURCE-ID`")
+				errs.Add(m.File, mi.Line, mi.Col, field, "the item names no source; add `id: SOURCE-ID`")
 				continue
 			}
 			src, ok := lib.Sources[mi.ID]
 			if files := lib.dupIDs[mi.ID]; len(files) > 0 {
-				errs.add(m.File, mi.Line, mi.Col, field, "more than one source in the library has the id %q (%s); give each a unique id", mi.ID, strings.Join(files, ", "))
+				errs.Add(m.File, mi.Line, mi.Col, field, "more than one source in the library has the id %q (%s); give each a unique id", mi.ID, strings.Join(files, ", "))
 			}
 			if !ok {
 				if problems, found := lib.broken[mi.ID]; found {
@@ -377,7 +329,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				} else {
 					msg += "; `sourcebook list` shows the ids available"
 				}
-				errs.add(m.File, mi.Line, mi.Col, field, "%s", msg)
+				errs.Add(m.File, mi.Line, mi.Col, field, "%s", msg)
 				continue
 			}
 			n++
@@ -413,7 +365,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				errs = append(errs, e)
 				continue
 			}
-			log.record(src.File, src.Digest)
+			log.Record(src.File, src.Digest)
 			doc := pre[parseJob{src, it.ID + "-"}]
 			if doc == nil {
 				doc = markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
@@ -431,19 +383,19 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			it.Modified, it.Time = mi.Modified, mi.Time
 			if mi.Modified {
 				if strings.TrimSpace(mi.ModifiedNote) == "" {
-					errs.add(m.File, mi.Line, mi.Col, field[:len(field)-3]+".modified_note", "a modified text needs a note saying what was changed (modified_note: \"Spelling modernised; two sentences shortened.\")")
+					errs.Add(m.File, mi.Line, mi.Col, field[:len(field)-3]+".modified_note", "a modified text needs a note saying what was changed (modified_note: \"Spelling modernised; two sentences shortened.\")")
 				}
-				it.ModifiedNote = apparatus(Text{Markdown: mi.ModifiedNote, Line: mi.Line}, "modified_note", it.ID+"-mod")
+				it.ModifiedNote = apparatus(manifest.Text{Markdown: mi.ModifiedNote, Line: mi.Line}, "modified_note", it.ID+"-mod")
 				assignIDs(it.ModifiedNote, it.ID+"-mod")
 			}
 			ix := newItemText(it.Body)
 			annotate(it, ix, mi.Annotations, m.File, lim, func(md string, line int, prefix string) []markup.Block {
-				return apparatus(Text{Markdown: md, Line: line}, "annotations", prefix)
+				return apparatus(manifest.Text{Markdown: md, Line: line}, "annotations", prefix)
 			}, &errs)
 			markGlossary(it, b.Glossary)
 			for _, v := range mi.Vocabulary {
 				it.Vocabulary = append(it.Vocabulary, &GlossEntry{ID: glossID(it.ID+" "+v.Term, glossSeen), Term: v.Term,
-					Definition: apparatus(Text{Markdown: v.Definition, Line: v.Line}, "vocabulary", it.ID+"-v")})
+					Definition: apparatus(manifest.Text{Markdown: v.Definition, Line: v.Line}, "vocabulary", it.ID+"-v")})
 			}
 			rightsGate(m, it, mi, &errs)
 			// Questions are numbered in the order a class meets them:
@@ -463,16 +415,16 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				}
 				bq.Ref = questionRef(it, ix, q, qi, m.File, lim, &errs)
 				if q.Lines > lim.QuestionLines {
-					errs.add(m.File, q.Line, 0, fmt.Sprintf("%s questions[%d].lines", mi.ID, qi+1), "%d answer lines are more than the limit of %d (Limits.QuestionLines), some five pages; give fewer lines or raise the limit", q.Lines, lim.QuestionLines)
+					errs.Add(m.File, q.Line, 0, fmt.Sprintf("%s questions[%d].lines", mi.ID, qi+1), "%d answer lines are more than the limit of %d (Limits.QuestionLines), some five pages; give fewer lines or raise the limit", q.Lines, lim.QuestionLines)
 				}
-				bq.Text = apparatus(Text{Markdown: q.Text, Line: q.Line}, "questions", fmt.Sprintf("%s-q%d-", it.ID, qi+1))
+				bq.Text = apparatus(manifest.Text{Markdown: q.Text, Line: q.Line}, "questions", fmt.Sprintf("%s-q%d-", it.ID, qi+1))
 				teacher := q.Answer
 				if q.Note != "" {
 					// The teaching note follows the answer in the same box.
 					teacher = strings.TrimSpace(teacher + "\n\n*Teaching note:* " + q.Note)
 				}
 				if teacher != "" {
-					bq.Answer = apparatus(Text{Markdown: teacher, Line: q.Line}, "questions", fmt.Sprintf("%s-a%d-", it.ID, qi+1))
+					bq.Answer = apparatus(manifest.Text{Markdown: teacher, Line: q.Line}, "questions", fmt.Sprintf("%s-a%d-", it.ID, qi+1))
 				}
 				assignIDs(bq.Text, fmt.Sprintf("%s-q%d-", it.ID, qi+1))
 				assignIDs(bq.Answer, fmt.Sprintf("%s-a%d-", it.ID, qi+1))
@@ -493,8 +445,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	assignIDs(b.Intro, "intro-")
 	for _, id := range m.AcceptRights {
 		if id != "all" && !used[id] {
-			l, c := keyPos(m.node, "accept_rights")
-			errs.add(m.File, l, c, "accept_rights", "%q is not a source used in this reader; list the ids of the reader's items (or all)", id)
+			l, c := diag.KeyPos(m.Node(), "accept_rights")
+			errs.Add(m.File, l, c, "accept_rights", "%q is not a source used in this reader; list the ids of the reader's items (or all)", id)
 		}
 	}
 	if needProblems {
@@ -515,7 +467,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	b.Files = log.list()
+	b.Files = log.List()
 	// The images read are inputs too: --watch rebuilds when one changes.
 	inputs := map[string]bool{}
 	for _, in := range b.Inputs {
@@ -547,7 +499,7 @@ func checkItemCount(m *Manifest, lim Limits) error {
 	if total <= lim.Items {
 		return nil
 	}
-	return itemOver(m, lim.Items, fmt.Sprintf("the reader has %s items, more than the limit of %s (Limits.Items); split it into several readers or raise the limit", thousands(int64(total)), thousands(int64(lim.Items))))
+	return itemOver(m, lim.Items, fmt.Sprintf("the reader has %s items, more than the limit of %s (Limits.Items); split it into several readers or raise the limit", diag.Thousands(int64(total)), diag.Thousands(int64(lim.Items))))
 }
 
 // itemOver is an error on the item after the first k.
@@ -713,5 +665,5 @@ func suggestUpTo(s string, candidates []string, ok bool) string {
 	if !ok {
 		return ""
 	}
-	return suggest(s, candidates)
+	return diag.Suggest(s, candidates)
 }

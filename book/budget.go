@@ -6,17 +6,19 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sourcebook/book/diag"
+	"sourcebook/book/input"
 	"sourcebook/book/markup"
 )
 
 // checkMarkdown checks Markdown text against the caps that must hold
-// before it is parsed: tables (checkTables), the longest word, and the
+// before it is parsed: tables (CheckTables), the longest word, and the
 // notes and links begun in one paragraph. Each costs the parser or the
 // print layout more than its share, so a hostile or broken file could
 // otherwise take minutes; no real text comes near the caps. firstLine is
 // the file line text starts on.
 func checkMarkdown(text, file string, firstLine int, lim Limits) *Error {
-	if e := checkTables(text, file, firstLine, lim); e != nil {
+	if e := input.CheckTables(text, file, firstLine, lim); e != nil {
 		return e
 	}
 	line, paraLine := firstLine, firstLine
@@ -44,13 +46,13 @@ func checkMarkdown(text, file string, firstLine int, lim Limits) *Error {
 				if c == '[' && i+1 < len(text) && text[i+1] == '^' && !noteDefinition(text, i) {
 					notes++
 					if notes > lim.NotesPerParagraph {
-						return &Error{File: file, Line: paraLine, Msg: fmt.Sprintf("the paragraph has more than %s note references, the limit (Limits.NotesPerParagraph); split it or raise the limit", thousands(int64(lim.NotesPerParagraph)))}
+						return &Error{File: file, Line: paraLine, Msg: fmt.Sprintf("the paragraph has more than %s note references, the limit (Limits.NotesPerParagraph); split it or raise the limit", diag.Thousands(int64(lim.NotesPerParagraph)))}
 					}
 				}
 				if c == ']' && i+1 < len(text) && text[i+1] == '(' {
 					links++
 					if links > lim.LinksPerParagraph {
-						return &Error{File: file, Line: paraLine, Msg: fmt.Sprintf("the paragraph has more than %s links (\"](\"), the limit (Limits.LinksPerParagraph); split it, escape the brackets (\\\\]) or raise the limit", thousands(int64(lim.LinksPerParagraph)))}
+						return &Error{File: file, Line: paraLine, Msg: fmt.Sprintf("the paragraph has more than %s links (\"](\"), the limit (Limits.LinksPerParagraph); split it, escape the brackets (\\\\]) or raise the limit", diag.Thousands(int64(lim.LinksPerParagraph)))}
 					}
 				}
 			}
@@ -68,7 +70,7 @@ func checkMarkdown(text, file string, firstLine int, lim Limits) *Error {
 			i += n
 		}
 		if word > lim.WordChars {
-			return &Error{File: file, Line: wordLine, Msg: fmt.Sprintf("a word here is longer than %s characters without a space, the limit (Limits.WordChars); no page can set it, so check the text (a pasted file or an image's data?) or raise the limit", thousands(int64(lim.WordChars)))}
+			return &Error{File: file, Line: wordLine, Msg: fmt.Sprintf("a word here is longer than %s characters without a space, the limit (Limits.WordChars); no page can set it, so check the text (a pasted file or an image's data?) or raise the limit", diag.Thousands(int64(lim.WordChars)))}
 		}
 	}
 	return nil
@@ -95,16 +97,16 @@ func checkTitles(m *Manifest, lib *Library, lim Limits) error {
 	var errs Errors
 	over := func(file string, line, col int, field, s string) {
 		if n := utf8.RuneCountInString(s); n > lim.TitleChars {
-			errs.add(file, line, col, field, "%s characters are more than the limit of %s for a title (Limits.TitleChars); shorten it or raise the limit", thousands(int64(n)), thousands(int64(lim.TitleChars)))
+			errs.Add(file, line, col, field, "%s characters are more than the limit of %s for a title (Limits.TitleChars); shorten it or raise the limit", diag.Thousands(int64(n)), diag.Thousands(int64(lim.TitleChars)))
 		}
 	}
 	for _, k := range []struct{ key, val string }{{"title", m.Title}, {"subtitle", m.Subtitle}, {"course", m.Course}, {"institution", m.Institution}, {"publisher", m.Publisher}, {"name", m.Name}} {
-		l, c := keyPos(m.node, k.key)
+		l, c := diag.KeyPos(m.Node(), k.key)
 		over(m.File, l, c, k.key, k.val)
 	}
 	seen := map[*Source]bool{}
 	for pi, p := range m.Parts {
-		over(m.File, m.partLine(pi), 0, fmt.Sprintf("parts[%d].title", pi+1), p.Title)
+		over(m.File, m.PartLine(pi), 0, fmt.Sprintf("parts[%d].title", pi+1), p.Title)
 		for ii, it := range p.Items {
 			over(m.File, it.Line, it.Col, fmt.Sprintf("parts[%d].items[%d].title", pi+1, ii+1), it.Title)
 			over(m.File, it.Line, it.Col, fmt.Sprintf("parts[%d].items[%d].label", pi+1, ii+1), it.Label)
@@ -133,7 +135,7 @@ func checkTextTotal(m *Manifest, lib *Library, lim Limits) (int64, error) {
 				total += int64(len(s.Body))
 			}
 			if total > lim.TextBytes {
-				return total, itemOver(m, k, fmt.Sprintf("the reader's sources come to more than %s of text (each counted once per use), the limit (Limits.TextBytes); split it into several readers or raise the limit", megabytes(lim.TextBytes)))
+				return total, itemOver(m, k, fmt.Sprintf("the reader's sources come to more than %s of text (each counted once per use), the limit (Limits.TextBytes); split it into several readers or raise the limit", input.Megabytes(lim.TextBytes)))
 			}
 			k++
 		}
@@ -243,22 +245,22 @@ func dropBlockControls(bs []markup.Block) {
 func checkCounts(m *Manifest, lim Limits) error {
 	if n := len(m.Glossary); n > lim.GlossaryTerms {
 		g := m.Glossary[lim.GlossaryTerms]
-		return &Error{File: m.File, Line: g.Line, Field: "glossary", Msg: fmt.Sprintf("the glossary has %s terms, more than the limit of %s (Limits.GlossaryTerms); keep the terms students need or raise the limit", thousands(int64(n)), thousands(int64(lim.GlossaryTerms)))}
+		return &Error{File: m.File, Line: g.Line, Field: "glossary", Msg: fmt.Sprintf("the glossary has %s terms, more than the limit of %s (Limits.GlossaryTerms); keep the terms students need or raise the limit", diag.Thousands(int64(n)), diag.Thousands(int64(lim.GlossaryTerms)))}
 	}
 	total, entries := 0, 0
 	for _, p := range m.Parts {
 		for _, it := range p.Items {
 			entries += len(it.Questions) + len(it.Annotations) + len(it.Vocabulary)
 			if entries > lim.Apparatus {
-				return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "questions", Msg: fmt.Sprintf("the reader has more than %s questions, annotations and word-bank entries, the limit (Limits.Apparatus); split it into several readers or raise the limit", thousands(int64(lim.Apparatus)))}
+				return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "questions", Msg: fmt.Sprintf("the reader has more than %s questions, annotations and word-bank entries, the limit (Limits.Apparatus); split it into several readers or raise the limit", diag.Thousands(int64(lim.Apparatus)))}
 			}
 			if n := len(it.Vocabulary); n > lim.GlossaryTerms {
-				return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "vocabulary", Msg: fmt.Sprintf("the word bank has %s terms, more than the limit of %s (Limits.GlossaryTerms)", thousands(int64(n)), thousands(int64(lim.GlossaryTerms)))}
+				return &Error{File: m.File, Line: it.Line, Col: it.Col, Field: "vocabulary", Msg: fmt.Sprintf("the word bank has %s terms, more than the limit of %s (Limits.GlossaryTerms)", diag.Thousands(int64(n)), diag.Thousands(int64(lim.GlossaryTerms)))}
 			}
 			for _, q := range it.Questions {
 				total += max(q.Lines, 0)
 				if total > 50*lim.QuestionLines {
-					return &Error{File: m.File, Line: q.Line, Field: "lines", Msg: fmt.Sprintf("the questions ask for more than %s ruled answer lines in all, 50 times the limit of %d for one question (Limits.QuestionLines); give fewer lines or raise the limit", thousands(int64(50*lim.QuestionLines)), lim.QuestionLines)}
+					return &Error{File: m.File, Line: q.Line, Field: "lines", Msg: fmt.Sprintf("the questions ask for more than %s ruled answer lines in all, 50 times the limit of %d for one question (Limits.QuestionLines); give fewer lines or raise the limit", diag.Thousands(int64(50*lim.QuestionLines)), lim.QuestionLines)}
 				}
 			}
 		}

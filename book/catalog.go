@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sourcebook/book/input"
 	"sourcebook/book/markup"
 )
 
@@ -55,7 +56,7 @@ func Catalog(lib *Library, f Filter) []Entry {
 		}
 		var text string
 		// A table too large to parse safely is listed without metrics.
-		if checkTables(s.Body, s.File, s.BodyLine, DefaultLimits()) == nil {
+		if input.CheckTables(s.Body, s.File, s.BodyLine, DefaultLimits()) == nil {
 			text = markup.BlocksText(markup.Parse([]byte(s.Body), markup.Options{FirstLine: s.BodyLine}).Blocks)
 		}
 		if len(words) > 0 && !matchAll(words, s, text) {
@@ -163,4 +164,4 @@ func Truncate(s string, n int) string {
 // LibraryDirs returns the library folders a manifest names (resolved
 // against its folder), or the sources folder beside it: the folders a
 // build of it reads.
-func LibraryDirs(m *Manifest) ([]string, error) { return m.libraryDirs() }
+func LibraryDirs(m *Manifest) ([]string, error) { return m.LibraryDirs() }

@@ -2,19 +2,10 @@ package book
 
 import (
 	"fmt"
+	"sourcebook/book/manifest"
 	"strings"
 	"unicode"
 )
-
-// Citation styles a manifest may choose with citation_style:.
-const (
-	StyleChicago = "chicago" // Chicago Manual of Style, 17th ed., notes and bibliography
-	StyleMLA     = "mla"     // MLA Handbook, 9th ed.
-	StyleAPA     = "apa"     // APA Publication Manual, 7th ed.
-)
-
-// CitationStyles are the values citation_style: may take.
-var CitationStyles = []string{StyleChicago, StyleMLA, StyleAPA}
 
 // CiteRole says what a piece of a citation is, so that each renderer
 // maps it to its own style (italic in print and EPUB alike).
@@ -53,11 +44,11 @@ func (c Cite) String() string {
 // ones), or the reader's language's "List of Sources" when none is set.
 func CitationHeading(style string, loc *Locale) string {
 	switch style {
-	case StyleChicago:
+	case manifest.StyleChicago:
 		return "Bibliography"
-	case StyleMLA:
+	case manifest.StyleMLA:
 		return "Works Cited"
-	case StyleAPA:
+	case manifest.StyleAPA:
 		return "References"
 	}
 	return loc.T(MsgSources)
@@ -74,7 +65,7 @@ func PlainCiteText(s string) string {
 // Bibliography is the source's entry as plain text in Chicago style, kept
 // for callers that cannot set italics.
 func (s *Source) Bibliography() []string {
-	return []string{s.Reference(StyleChicago).String()}
+	return []string{s.Reference(manifest.StyleChicago).String()}
 }
 
 // cb builds a citation sentence by sentence, so that no entry ends with
@@ -196,9 +187,9 @@ func (s *Source) letterTitle() string {
 // CiteTitle pieces for italics; nothing of the source's wording changes.
 func (s *Source) Reference(style string) Cite {
 	switch style {
-	case StyleMLA:
+	case manifest.StyleMLA:
 		return s.mla()
-	case StyleAPA:
+	case manifest.StyleAPA:
 		return s.apa()
 	}
 	return s.chicago()

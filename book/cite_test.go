@@ -2,6 +2,7 @@ package book
 
 import (
 	"sort"
+	"sourcebook/book/manifest"
 	"testing"
 )
 
@@ -22,19 +23,19 @@ func TestCitationAPAPublishedExamples(t *testing.T) {
 		Recipients: Names{"Robert M. Ogden"}, Date: mustDate(t, "1935-02-04"),
 		Citation: Citation{Archive: "Rockefeller Archive Center", ArchiveLocation: "GEB Series 1.3, Box 371, Folder 3877", ArchivePlace: "Tarrytown, NY, United States"}}
 	want := "Frank, L. K. (1935, February 4). [Letter to Robert M. Ogden]. Rockefeller Archive Center (GEB Series 1.3, Box 371, Folder 3877), Tarrytown, NY, United States."
-	if got := frank.Reference(StyleAPA).String(); got != want {
+	if got := frank.Reference(manifest.StyleAPA).String(); got != want {
 		t.Errorf("APA archival letter:\n got %s\nwant %s", got, want)
 	}
 	zach := &Source{Type: "letter", Title: "Letter to William Rickel", Authors: Names{"G. P. Zacharius"},
 		Recipients: Names{"William Rickel"}, Translators: Names{"William Rickel"}, Date: mustDate(t, "1953-08-15"),
 		Citation: Citation{Text: "Copy in possession of Hendrika Vande Kemp."}}
 	want = "Zacharius, G. P. (1953, August 15). [Letter to William Rickel (W. Rickel, Trans.)]. Copy in possession of Hendrika Vande Kemp."
-	if got := zach.Reference(StyleAPA).String(); got != want {
+	if got := zach.Reference(manifest.StyleAPA).String(); got != want {
 		t.Errorf("APA translated letter:\n got %s\nwant %s", got, want)
 	}
 	// A titled speech: the title in italics, the kind in brackets.
 	sp := &Source{Type: "speech", Title: "Farewell Address", Authors: Names{"Dwight D. Eisenhower"}, Date: mustDate(t, "1961-01-17")}
-	c := sp.Reference(StyleAPA)
+	c := sp.Reference(manifest.StyleAPA)
 	if got := c.String(); got != "Eisenhower, D. D. (1961, January 17). Farewell Address [Speech]." {
 		t.Errorf("APA speech: %s", got)
 	}
@@ -58,7 +59,7 @@ func hasTitle(c Cite, text string) bool {
 func TestCitationChicagoPublishedExample(t *testing.T) {
 	s := &Source{Type: "article", Title: "Streisand as Schwarzkopf", Authors: Names{"Glenn Gould"},
 		Citation: Citation{PublishedIn: "*The Glenn Gould Reader*, edited by Tim Page, 308–11. New York: Vintage, 1984"}}
-	c := s.Reference(StyleChicago)
+	c := s.Reference(manifest.StyleChicago)
 	want := "Gould, Glenn. “Streisand as Schwarzkopf.” In The Glenn Gould Reader, edited by Tim Page, 308–11. New York: Vintage, 1984."
 	if got := c.String(); got != want {
 		t.Errorf("\n got %s\nwant %s", got, want)
@@ -81,12 +82,12 @@ func TestCitationStylesLetterSpeechTranslation(t *testing.T) {
 		style string
 		want  string
 	}{
-		{masoud, StyleChicago, "Masoud, Ahmad Shah. Letter to Yuli Vorontsov, September 2, 1989. In A. A. Lyakhovskiy, Plamya Afgana (Moscow: Iskon, 1999), 523. Translated by Gary Goldberg. Wilson Center Digital Archive. https://digitalarchive.wilsoncenter.org/document/116873"},
-		{masoud, StyleMLA, "Masoud, Ahmad Shah. Letter to Yuli Vorontsov. 2 Sept. 1989. Translated by Gary Goldberg. A. A. Lyakhovskiy, Plamya Afgana (Moscow: Iskon, 1999), p. 523. Wilson Center Digital Archive. https://digitalarchive.wilsoncenter.org/document/116873"},
-		{masoud, StyleAPA, "Masoud, A. S. (1989, September 2). [Letter to Yuli Vorontsov (G. Goldberg, Trans.)]. In A. A. Lyakhovskiy, Plamya Afgana (Moscow: Iskon, 1999) (p. 523). Wilson Center Digital Archive. https://digitalarchive.wilsoncenter.org/document/116873"},
-		{kennedy, StyleChicago, "Kennedy, John F. “Inaugural Address.” Speech, Washington, DC, January 20, 1961."},
-		{kennedy, StyleMLA, "Kennedy, John F. “Inaugural Address.” 20 Jan. 1961, Washington, DC."},
-		{kennedy, StyleAPA, "Kennedy, J. F. (1961, January 20). Inaugural Address [Speech]."},
+		{masoud, manifest.StyleChicago, "Masoud, Ahmad Shah. Letter to Yuli Vorontsov, September 2, 1989. In A. A. Lyakhovskiy, Plamya Afgana (Moscow: Iskon, 1999), 523. Translated by Gary Goldberg. Wilson Center Digital Archive. https://digitalarchive.wilsoncenter.org/document/116873"},
+		{masoud, manifest.StyleMLA, "Masoud, Ahmad Shah. Letter to Yuli Vorontsov. 2 Sept. 1989. Translated by Gary Goldberg. A. A. Lyakhovskiy, Plamya Afgana (Moscow: Iskon, 1999), p. 523. Wilson Center Digital Archive. https://digitalarchive.wilsoncenter.org/document/116873"},
+		{masoud, manifest.StyleAPA, "Masoud, A. S. (1989, September 2). [Letter to Yuli Vorontsov (G. Goldberg, Trans.)]. In A. A. Lyakhovskiy, Plamya Afgana (Moscow: Iskon, 1999) (p. 523). Wilson Center Digital Archive. https://digitalarchive.wilsoncenter.org/document/116873"},
+		{kennedy, manifest.StyleChicago, "Kennedy, John F. “Inaugural Address.” Speech, Washington, DC, January 20, 1961."},
+		{kennedy, manifest.StyleMLA, "Kennedy, John F. “Inaugural Address.” 20 Jan. 1961, Washington, DC."},
+		{kennedy, manifest.StyleAPA, "Kennedy, J. F. (1961, January 20). Inaugural Address [Speech]."},
 	}
 	for _, c := range cases {
 		got := c.s.Reference(c.style)
@@ -97,7 +98,7 @@ func TestCitationStylesLetterSpeechTranslation(t *testing.T) {
 			t.Errorf("%s: book title not italic: %#v", c.style, got)
 		}
 	}
-	if CitationHeading(StyleMLA, English) != "Works Cited" || CitationHeading(StyleAPA, English) != "References" || CitationHeading(StyleChicago, English) != "Bibliography" || CitationHeading("", English) != "List of Sources" {
+	if CitationHeading(manifest.StyleMLA, English) != "Works Cited" || CitationHeading(manifest.StyleAPA, English) != "References" || CitationHeading(manifest.StyleChicago, English) != "Bibliography" || CitationHeading("", English) != "List of Sources" {
 		t.Error("headings")
 	}
 }
@@ -154,7 +155,7 @@ func TestCitationSortOrder(t *testing.T) {
 func TestCitationNoRepeatedText(t *testing.T) {
 	s := &Source{Type: "speech", Title: "Address to Congress", Authors: Names{"Harry S. Truman"}, Date: mustDate(t, "1947-03-12"), DateDisplay: "March 12, 1947",
 		Citation: Citation{Text: "Harry S. Truman, \"Address to Congress,\" March 12, 1947, Public Papers of the Presidents, 176–80."}}
-	got := s.Reference(StyleChicago).String()
+	got := s.Reference(manifest.StyleChicago).String()
 	want := "Truman, Harry S. “Address to Congress.” Speech, March 12, 1947. Public Papers of the Presidents, 176–80."
 	if got != want {
 		t.Errorf("\n got %s\nwant %s", got, want)
@@ -178,7 +179,7 @@ func TestCitationMLAPublishedExample(t *testing.T) {
 		Recipients: Names{"Charles Fremont"}, Date: mustDate(t, "1847-06-22"),
 		Citation: Citation{Archive: "Southwest Museum Library", ArchiveLocation: "John Charles Fremont Papers", ArchivePlace: "Los Angeles"}}
 	want := "Benton, Thomas Hart. Letter to Charles Fremont. 22 June 1847. John Charles Fremont Papers, Southwest Museum Library, Los Angeles."
-	if got := s.Reference(StyleMLA).String(); got != want {
+	if got := s.Reference(manifest.StyleMLA).String(); got != want {
 		t.Errorf("MLA archival letter:\n got %s\nwant %s", got, want)
 	}
 }

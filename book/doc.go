@@ -3,23 +3,27 @@
 // renderer (print, EPUB, web) draws from. It decides every word a reader
 // prints; the renderers decide only how it looks.
 //
-// The input, in the order a build meets it:
+// Loading is split by job into packages below book:
 //
-//   - The manifest, reader.yaml (manifest.go, yaml.go): decoded with
-//     line and column for every key, then validated; every problem is
-//     collected into Errors, each naming file, line, column and field
-//     (errors.go), so that a teacher fixes them all in one round.
-//   - The library of sources (source.go): Markdown files with YAML front
-//     matter, read in parallel (internal/work) and cached between builds
-//     (Cache), parsed into book/markup's block model.
-//   - The editor's files and images the manifest or the sources name,
-//     confined to the reader's folder and the library (paths.go) and
-//     checked against Limits (limits.go).
+//   - book/manifest decodes and validates the manifest, reader.yaml, and
+//     holds the values sources share with it (Date, Names, Text).
+//   - book/diag makes every problem an Error naming file, line, column
+//     and field, collected into Errors so that a teacher fixes them all in
+//     one round, and decodes YAML strictly (unknown keys get "did you
+//     mean").
+//   - book/input is the one way a file enters a build: paths confined to
+//     the reader's folder and the library, sizes held to Limits, text,
+//     images and SVG checked, and every read recorded with a digest of its
+//     bytes, so that Book.Files is exactly what the build used; caches are
+//     keyed and --watch watches from it.
 //
-// Every file a build reads comes through one reader (input.go), which
-// refuses anything but a regular file, never reads past its cap, and
-// records the file with a digest of its bytes: Book.Files is exactly what
-// the build used, so caches are keyed and --watch watches from it.
+// The library of sources (source.go) stays here, because a Source is a
+// document of the model as well as a file: Markdown with YAML front
+// matter, read in parallel (internal/work), cached between builds (Cache)
+// and parsed into book/markup's block model; its citations and facts are
+// methods. The names most callers use from the packages below (Error,
+// Limits, Manifest, Date, ParseManifest, ...) are kept here as aliases
+// (names.go).
 //
 // Assemble (assemble.go) joins manifest and library into a Book: parts and
 // items in reading order, labels, numbered paragraphs and stable IDs for

@@ -3,6 +3,7 @@ package book
 import (
 	"os"
 	"path/filepath"
+	"sourcebook/book/input"
 	"strings"
 	"testing"
 )
@@ -132,7 +133,7 @@ func TestConfinement(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "secret.md"), filepath.Join(dir, "link.md")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Resolve(dir, "ok.md"); err != nil {
+	if _, err := input.Resolve(dir, "ok.md"); err != nil {
 		t.Errorf("ok.md refused: %v", err)
 	}
 	for _, c := range []struct{ path, want string }{
@@ -141,7 +142,7 @@ func TestConfinement(t *testing.T) {
 		{"link.md", "is a link to"},
 		{"https://example.org/x.png", "web address"},
 	} {
-		_, err := Resolve(dir, c.path)
+		_, err := input.Resolve(dir, c.path)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Resolve(%q) = %v, want an error containing %q", c.path, err, c.want)
 		}
@@ -158,8 +159,8 @@ func TestDates(t *testing.T) {
 			t.Errorf("%s: %v", in, err)
 			continue
 		}
-		if d.String() != want {
-			t.Errorf("%s: got %q want %q", in, d.String(), want)
+		if English.Date(d) != want {
+			t.Errorf("%s: got %q want %q", in, English.Date(d), want)
 		}
 	}
 	for _, bad := range []string{"1989-02-30", "89", "1989-9-2", "2 Sept 1989", "1990/1989"} {

@@ -3,6 +3,7 @@ package book
 import (
 	"path/filepath"
 
+	"sourcebook/book/input"
 	"sourcebook/book/markup"
 )
 
@@ -17,16 +18,16 @@ func resolveImages(bs []markup.Block, file string, base string, allowed []string
 		case markup.Figure:
 			img := b.Image
 			if img.Alt == "" && !img.Decorative {
-				errs.add(file, b.Line, 0, "image", "the image %q has no description; write one between the brackets, ![A map of Kabul in 1989](%s), or give the title \"decorative\" if it carries no information", img.Src, img.Src)
+				errs.Add(file, b.Line, 0, "image", "the image %q has no description; write one between the brackets, ![A map of Kabul in 1989](%s), or give the title \"decorative\" if it carries no information", img.Src, img.Src)
 				continue
 			}
-			p, err := Resolve(base, img.Src, allowed...)
+			p, err := input.Resolve(base, img.Src, allowed...)
 			if err != nil {
-				errs.add(file, b.Line, 0, "image", "%v", err)
+				errs.Add(file, b.Line, 0, "image", "%v", err)
 				continue
 			}
 			if err := ic.check(p, img.Src); err != nil {
-				errs.add(file, b.Line, 0, "image", "%v", err)
+				errs.Add(file, b.Line, 0, "image", "%v", err)
 				continue
 			}
 			img.Src = filepath.Clean(p)
@@ -46,12 +47,12 @@ func resolveImages(bs []markup.Block, file string, base string, allowed []string
 	}
 }
 
-// imageChecker checks each image file once per book (checkImage) and
+// imageChecker checks each image file once per book (ReadImage) and
 // records it as an input.
 type imageChecker struct {
 	lim  Limits
 	seen map[string]error
-	log  *inputLog
+	log  *input.Log
 }
 
 func (c *imageChecker) check(path, src string) error {
@@ -59,9 +60,9 @@ func (c *imageChecker) check(path, src string) error {
 	if err, ok := c.seen[key]; ok {
 		return err
 	}
-	data, err := checkImage(path, src, c.lim)
+	data, err := input.ReadImage(path, src, c.lim)
 	if data != nil {
-		c.log.record(key, digestOf(data))
+		c.log.Record(key, input.Digest(data))
 	}
 	c.seen[key] = err
 	return err

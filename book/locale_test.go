@@ -37,8 +37,8 @@ func TestDatesFollowLanguage(t *testing.T) {
 	if got := LocaleFor("fr").Date(first); got != "1er septembre 1989" {
 		t.Errorf("fr first of the month: %q", got)
 	}
-	if d.String() != "12 March 1947" {
-		t.Errorf("String: %q", d.String())
+	if English.Date(d) != "12 March 1947" {
+		t.Errorf("English: %q", English.Date(d))
 	}
 }
 

@@ -7,8 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
-
+	"sourcebook/book/diag"
 	"sourcebook/book/markup"
 )
 
@@ -176,17 +175,6 @@ func paragraphOf(full []markup.Block, phrase string) int {
 	return 0
 }
 
-// valuePos is where a mapping's value for key is written (the mapping's
-// own position when the key is absent).
-func valuePos(n *yaml.Node, key string) (int, int) {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1].Line, n.Content[i+1].Column
-		}
-	}
-	return n.Line, n.Column
-}
-
 // closestIDs are the n ids nearest a far-off typo: ids sharing a word
 // with it first (so "truman" finds "truman-doctrine-1947"), then by edit
 // distance.
@@ -198,7 +186,7 @@ func closestIDs(id string, ids []string, n int) []string {
 	words := strings.FieldsFunc(strings.ToLower(id), func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
 	var cs []cand
 	for _, c := range ids {
-		score := levenshtein(strings.ToLower(id), c)
+		score := diag.Levenshtein(strings.ToLower(id), c)
 		for _, w := range words {
 			if len(w) >= 3 && strings.Contains(c, w) {
 				score -= 100

@@ -41,7 +41,7 @@ func numberParagraphs(it *Item, errs *Errors) {
 				}
 			}
 			if !found && errs != nil && src != nil {
-				errs.add(src.File, src.paraLine, 0, fmt.Sprintf("paragraphs.%s[%d]", key, i+1),
+				errs.Add(src.File, src.paraLine, 0, fmt.Sprintf("paragraphs.%s[%d]", key, i+1),
 					"no paragraph of the text starts with %q; copy the first words of the paragraph exactly as they appear in the text", phrase)
 			}
 		}

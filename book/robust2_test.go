@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"sourcebook/book/diag"
+	"sourcebook/book/input"
+	"sourcebook/book/manifest"
 	"sourcebook/book/markup"
 )
 
@@ -75,7 +78,7 @@ func TestRobustNoteImages(t *testing.T) {
 		}
 		found := false
 		for _, in := range b.Files {
-			if in.Path == filepath.Join(dir, "map.png") && in.Digest == digestOf(pngBytes(t, 4, 4)) {
+			if in.Path == filepath.Join(dir, "map.png") && in.Digest == input.Digest(pngBytes(t, 4, 4)) {
 				found = true
 			}
 		}
@@ -129,7 +132,7 @@ func TestRobustConfinementEveryField(t *testing.T) {
 		for tp.Kind() == reflect.Slice || tp.Kind() == reflect.Pointer {
 			tp = tp.Elem()
 		}
-		if tp.Kind() != reflect.Struct || seen[tp] || tp == reflect.TypeOf(Date{}) || tp == reflect.TypeOf(Excerpt{}) {
+		if tp.Kind() != reflect.Struct || seen[tp] || tp == reflect.TypeOf(Date{}) || tp == reflect.TypeOf(manifest.Excerpt{}) {
 			return
 		}
 		seen[tp] = true
@@ -140,11 +143,11 @@ func TestRobustConfinementEveryField(t *testing.T) {
 			if !ok {
 				continue
 			}
-			p := joinPath(path, name)
+			p := diag.JoinPath(path, name)
 			key := strings.TrimPrefix(strings.Replace(p, "parts.items.", "items.", 1), "")
 			ft := f.Type
 			switch {
-			case ft == reflect.TypeOf(Text{}) || ft.Kind() == reflect.String && !plainFields[key] && !plainFields[p]:
+			case ft == reflect.TypeOf(manifest.Text{}) || ft.Kind() == reflect.String && !plainFields[key] && !plainFields[p]:
 				if _, ok := markdownFields[key]; !ok {
 					t.Errorf("manifest field %s holds Markdown or a file but is not tested for confinement", p)
 				}
@@ -227,7 +230,7 @@ func TestRobustSVGAllowList(t *testing.T) {
 	}
 	t.Run("Inkscape drawing with an embedded picture", func(t *testing.T) {
 		dir := robustReader(t, map[string]string{"reader.yaml": oneItem, "sources/letter.md": front + "Text.\n\n![A picture](pic.svg)\n",
-			"sources/pic.svg": svgSeeds[1][:len(svgSeeds[1])-6] + `<image href="data:image/png;base64,` + tinyPNG + `"/><animate attributeName="opacity" from="0" to="1" dur="2s"/></svg>`})
+			"sources/pic.svg": `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"><sodipodi:namedview inkscape:zoom="1"/><g inkscape:label="Layer 1"><use xlink:href="#p"/><path id="p" d="M0 0L1 1" style="stroke:#000"/></g>` + `<image href="data:image/png;base64,` + tinyPNG + `"/><animate attributeName="opacity" from="0" to="1" dur="2s"/></svg>`})
 		if _, err := loadIn(t, dir, Options{}); err != "" {
 			t.Error(err)
 		}
@@ -298,7 +301,7 @@ func TestRobustBudgets(t *testing.T) {
 	}
 }
 
-// TestRobustManyMissedAnchors: thousands of anchors missing from a long
+// TestRobustManyMissedAnchors: Thousands of anchors missing from a long
 // source are each reported without scanning the text again for each
 // (this took minutes).
 func TestRobustManyMissedAnchors(t *testing.T) {
@@ -470,8 +473,8 @@ func TestRobustOutputName(t *testing.T) {
 	}
 }
 
-// TestRobustExcerptLinear: an excerpt of hundreds of thousands of ranges
-// over a source of hundreds of thousands of headings and paragraphs is
+// TestRobustExcerptLinear: an excerpt of hundreds of Thousands of ranges
+// over a source of hundreds of Thousands of headings and paragraphs is
 // selected in linear time (each block used to scan every range, and each
 // heading every block after it).
 func TestRobustExcerptLinear(t *testing.T) {
@@ -526,3 +529,5 @@ func TestRobustFontsConfined(t *testing.T) {
 		}
 	}
 }
+
+const tinyPNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="

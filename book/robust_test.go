@@ -364,7 +364,7 @@ func TestRobustManifest(t *testing.T) {
 // TestRobustDefaultLimits: the defaults themselves, with inputs just over
 // them: an 11 MB source and a reader of 5,001 items.
 func TestRobustDefaultLimits(t *testing.T) {
-	if d := DefaultLimits(); d != (Limits{}).orDefault() || d.SourceBytes != 10<<20 || d.ImagePixels != 50_000_000 || d.Items != 5000 {
+	if d := DefaultLimits(); d != (Limits{}).OrDefault() || d.SourceBytes != 10<<20 || d.ImagePixels != 50_000_000 || d.Items != 5000 {
 		t.Errorf("defaults %+v", d)
 	}
 	big := front + strings.Repeat("A line of a very long document.\n", 11<<20/32) + "\n"
@@ -592,22 +592,5 @@ func TestRobustImages(t *testing.T) {
 				t.Errorf("src %s", src)
 			}
 		})
-	}
-}
-
-func TestRobustMessagesFormat(t *testing.T) {
-	for n, want := range map[int64]string{999: "999 bytes", 1500: "1.5 KB", 10 << 20: "10 MB", 12_897_485: "12.3 MB"} {
-		if got := megabytes(n); got != want {
-			t.Errorf("megabytes(%d) = %q, want %q", n, got, want)
-		}
-	}
-	for n, want := range map[int64]string{5: "5", 5000: "5,000", 50_000_000: "50,000,000", 100: "100", 123456: "123,456"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
-	}
-	// A size just over the limit is not shown as equal to it.
-	if e := sizeError("f.md", 10<<20+1, 10<<20, "Limits.SourceBytes"); !strings.Contains(e.Msg, "10,485,761 bytes, more than the limit of 10,485,760 bytes") {
-		t.Error(e.Msg)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"sourcebook/book/input"
 	"sourcebook/sources"
 )
 
@@ -44,10 +45,10 @@ func Scaffold(dir, title string) error {
 		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
 			return &Error{File: dir, Msg: "a file of that name already exists; choose another name"}
 		}
-		return &Error{File: dir, Msg: fmt.Sprintf("cannot read the folder: %v", unwrapPathError(err))}
+		return &Error{File: dir, Msg: fmt.Sprintf("cannot read the folder: %v", input.UnwrapPathError(err))}
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "sources"), 0o755); err != nil {
-		return &Error{File: dir, Msg: fmt.Sprintf("cannot create the folder: %v", unwrapPathError(err))}
+		return &Error{File: dir, Msg: fmt.Sprintf("cannot create the folder: %v", input.UnwrapPathError(err))}
 	}
 	manifest := strings.NewReplacer("{{TITLE}}", yamlScalar(title), "{{NAME}}", yamlScalar(name)).Replace(scaffoldManifest)
 	files := map[string]string{
@@ -81,14 +82,14 @@ func Scaffold(dir, title string) error {
 func writeNew(path string, r io.Reader) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return &Error{File: path, Msg: fmt.Sprintf("cannot create the file: %v", unwrapPathError(err))}
+		return &Error{File: path, Msg: fmt.Sprintf("cannot create the file: %v", input.UnwrapPathError(err))}
 	}
 	_, err = io.Copy(f, r)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return &Error{File: path, Msg: fmt.Sprintf("cannot write the file: %v", unwrapPathError(err))}
+		return &Error{File: path, Msg: fmt.Sprintf("cannot write the file: %v", input.UnwrapPathError(err))}
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"sourcebook/book/diag"
+	"sourcebook/book/manifest"
 	"strings"
 	"testing"
 )
@@ -38,8 +40,8 @@ func TestScaffoldLoads(t *testing.T) {
 // Every key a manifest may have is explained in the scaffold, and the
 // manifest still loads with every commented-out key switched on.
 func TestScaffoldExplainsEveryKey(t *testing.T) {
-	for _, typ := range []reflect.Type{reflect.TypeOf(Manifest{}), reflect.TypeOf(PartSpec{}), reflect.TypeOf(ItemSpec{}), reflect.TypeOf(QuestionSpec{})} {
-		for _, key := range fieldNames(typ) {
+	for _, typ := range []reflect.Type{reflect.TypeOf(Manifest{}), reflect.TypeOf(manifest.PartSpec{}), reflect.TypeOf(manifest.ItemSpec{}), reflect.TypeOf(manifest.QuestionSpec{})} {
+		for _, key := range diag.FieldNames(typ) {
 			if key == "items" && typ == reflect.TypeOf(Manifest{}) {
 				// Described in prose: a reader without parts.
 				if !strings.Contains(scaffoldManifest, `under "items:"`) {

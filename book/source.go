@@ -9,13 +9,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sourcebook/book/diag"
+	"sourcebook/book/input"
+	"sourcebook/book/manifest"
 	"sourcebook/internal/work"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -161,42 +163,12 @@ func splitFrontMatter(data []byte) (front []byte, body []byte, bodyLine int, ok 
 	return nil, data, 1, false
 }
 
-// normalizeText makes input from word processors and archives uniform:
-// it checks UTF-8, drops a byte-order mark and turns CRLF and CR into LF.
-func normalizeText(file string, data []byte) ([]byte, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
-		return nil, &Error{File: file, Line: line, Msg: "the file is not valid UTF-8 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"}
-	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		line := 1 + bytes.Count(data[:i], []byte("\n"))
-		return nil, &Error{File: file, Line: line, Msg: "the file contains a NUL byte; it is probably not a text file"}
-	}
-	if bytes.IndexByte(data, '\r') >= 0 {
-		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
-	}
-	return data, nil
-}
-
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
-}
-
 // ReadSource reads and validates one source file, within the default
 // limits.
 func ReadSource(path string) (*Source, error) { return readSource(path, DefaultLimits()) }
 
 func readSource(path string, lim Limits) (*Source, error) {
-	data, err := readText(path, lim.SourceBytes, "the source")
+	data, err := input.ReadText(path, lim.SourceBytes, "the source")
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +188,7 @@ var bidiControls = map[rune]string{
 // editions drop or show differently: control characters (neither edition
 // can show them, so they are left out) and bidirectional controls
 // (e-readers reorder the text after them; the print edition cannot).
-// Text is after normalizeText: no NUL, no CR.
+// Text is after NormalizeText: no NUL, no CR.
 func checkChars(file string, firstLine int, text string) []*Warning {
 	var out []*Warning
 	var ctl, bidi, priv, unas rune
@@ -283,7 +255,7 @@ func checkChars(file string, firstLine int, text string) []*Warning {
 
 // ParseSource parses a source file's bytes; path is used in messages.
 func ParseSource(path string, data []byte) (*Source, error) {
-	data, err := normalizeText(path, data)
+	data, err := input.NormalizeText(path, data)
 	if err != nil {
 		return nil, err
 	}
@@ -294,21 +266,21 @@ func ParseSource(path string, data []byte) (*Source, error) {
 	var errs Errors
 	var node yaml.Node
 	if err := yaml.Unmarshal(front, &node); err != nil {
-		addSyntaxError(path, front, err, 1, &errs)
+		diag.AddSyntaxError(path, front, err, 1, &errs)
 		return nil, errs.Err()
 	}
 	shiftLines(&node, 1)
-	if err := checkAliases(path, &node); err != nil {
+	if err := diag.CheckAliases(path, &node); err != nil {
 		return nil, err
 	}
 	s := &Source{File: path, Body: string(body), BodyLine: bodyLine, Digest: sha256.Sum256(data)}
 	if node.Kind == 0 {
-		errs.add(path, 1, 0, "", "the front matter is empty; it needs at least id, title, date, type and rights")
+		errs.Add(path, 1, 0, "", "the front matter is empty; it needs at least id, title, date, type and rights")
 		return nil, errs.Err()
 	}
-	checkDuplicateKeys(path, &node, &errs)
-	checkBinary(path, &node, &errs)
-	decodeStrict(path, &node, s, &errs)
+	diag.CheckDuplicateKeys(path, &node, &errs)
+	diag.CheckBinary(path, &node, &errs)
+	diag.DecodeStrict(path, &node, s, &errs)
 	for _, e := range errs {
 		if e.File == "" {
 			e.File = path
@@ -317,8 +289,8 @@ func ParseSource(path string, data []byte) (*Source, error) {
 	if len(errs) == 0 {
 		s.validate(&node, &errs)
 	}
-	s.idLine, _ = keyPos(&node, "id")
-	s.paraLine, _ = keyPos(&node, "paragraphs")
+	s.idLine, _ = diag.KeyPos(&node, "id")
+	s.paraLine, _ = diag.KeyPos(&node, "paragraphs")
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -326,22 +298,22 @@ func ParseSource(path string, data []byte) (*Source, error) {
 }
 
 func (s *Source) validate(node *yaml.Node, errs *Errors) {
-	at := func(key string) (int, int) { return keyPos(node, key) }
+	at := func(key string) (int, int) { return diag.KeyPos(node, key) }
 	req := func(key, val, hint string) {
 		if strings.TrimSpace(val) == "" {
 			l, c := at(key)
 			if l == 0 {
 				l = 1
-				errs.add(s.File, l, c, key, "missing; %s", hint)
+				errs.Add(s.File, l, c, key, "missing; %s", hint)
 				return
 			}
-			errs.add(s.File, l, c, key, "is empty; %s", hint)
+			errs.Add(s.File, l, c, key, "is empty; %s", hint)
 		}
 	}
 	req("id", s.ID, "give the source a short id such as masoud-vorontsov-1989, used by readers to select it")
 	if s.ID != "" && !idRE.MatchString(s.ID) {
 		l, c := at("id")
-		errs.add(s.File, l, c, "id", "%q is not a valid id; use lower-case letters, digits and single hyphens, starting with a letter (e.g. truman-doctrine-1947)", s.ID)
+		errs.Add(s.File, l, c, "id", "%q is not a valid id; use lower-case letters, digits and single hyphens, starting with a letter (e.g. truman-doctrine-1947)", s.ID)
 	}
 	req("title", s.Title, "give the document's full title")
 	if s.Date.IsZero() {
@@ -349,7 +321,7 @@ func (s *Source) validate(node *yaml.Node, errs *Errors) {
 		if l == 0 {
 			l = 1
 		}
-		errs.add(s.File, l, c, "date", "missing; give the document's date as YYYY-MM-DD, YYYY-MM or YYYY (add ? if uncertain)")
+		errs.Add(s.File, l, c, "date", "missing; give the document's date as YYYY-MM-DD, YYYY-MM or YYYY (add ? if uncertain)")
 	}
 	req("type", s.Type, "say what kind of document it is: "+strings.Join(DocumentTypes, ", "))
 	if s.Rights.Status == "" {
@@ -357,23 +329,23 @@ func (s *Source) validate(node *yaml.Node, errs *Errors) {
 		if l == 0 {
 			l = 1
 		}
-		errs.add(s.File, l, c, "rights.status", "missing; say on what terms the text may be used: %s", strings.Join(RightsStatuses, ", "))
+		errs.Add(s.File, l, c, "rights.status", "missing; say on what terms the text may be used: %s", strings.Join(RightsStatuses, ", "))
 	} else if !contains(RightsStatuses, s.Rights.Status) {
 		l, c := at("rights")
 		msg := fmt.Sprintf("%q is not a rights status; use one of %s", s.Rights.Status, strings.Join(RightsStatuses, ", "))
-		if sg := suggest(s.Rights.Status, RightsStatuses); sg != "" {
+		if sg := diag.Suggest(s.Rights.Status, RightsStatuses); sg != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sg)
 		}
-		errs.add(s.File, l, c, "rights.status", "%s", msg)
+		errs.Add(s.File, l, c, "rights.status", "%s", msg)
 	}
 	for _, f := range []struct{ key, val string }{{"language", s.Language}, {"original_language", s.OriginalLanguage}} {
-		if msg := checkLanguage(f.val); msg != "" {
+		if msg := manifest.CheckLanguage(f.val); msg != "" {
 			l, c := at(f.key)
-			errs.add(s.File, l, c, f.key, "%s", msg)
+			errs.Add(s.File, l, c, f.key, "%s", msg)
 		}
 	}
 	if strings.TrimSpace(s.Body) == "" {
-		errs.add(s.File, s.BodyLine, 0, "", "the source has no text after its front matter")
+		errs.Add(s.File, s.BodyLine, 0, "", "the source has no text after its front matter")
 	}
 }
 
@@ -386,20 +358,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// keyPos finds the line and column of a top-level key in a document node.
-func keyPos(node *yaml.Node, key string) (int, int) {
-	n := node
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i].Line, n.Content[i].Column
-		}
-	}
-	return 0, 0
-}
-
 // shiftLines moves node positions by delta lines: front matter starts on
 // the file's second line.
 func shiftLines(n *yaml.Node, delta int) {
@@ -407,13 +365,6 @@ func shiftLines(n *yaml.Node, delta int) {
 	for _, c := range n.Content {
 		shiftLines(c, delta)
 	}
-}
-
-func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 // Library is the set of sources a reader may draw on.
@@ -460,9 +411,9 @@ type Cache struct {
 // once parsed).
 func (c *Cache) readManifest(path string, lim Limits) (*Manifest, error) {
 	if c == nil {
-		return readManifest(path, lim)
+		return manifest.Read(path, lim)
 	}
-	data, err := readText(path, lim.SourceBytes, "the reader manifest")
+	data, err := input.ReadText(path, lim.SourceBytes, "the reader manifest")
 	if err != nil {
 		return nil, err
 	}
@@ -583,19 +534,19 @@ func loadLibrary(lim Limits, cache *Cache, workers int, dirs ...string) (*Librar
 			same[abs] = true
 		}
 		if st, err := os.Stat(dir); err != nil {
-			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
+			errs.Add(dir, 0, 0, "", "the source library folder cannot be read: %v", input.UnwrapPathError(err))
 			continue
 		} else if !st.IsDir() {
-			errs.add(dir, 0, 0, "", "the source library is not a folder; name the folder that holds the source files")
+			errs.Add(dir, 0, 0, "", "the source library is not a folder; name the folder that holds the source files")
 			continue
 		}
 		if _, err := os.ReadDir(dir); err != nil {
-			errs.add(dir, 0, 0, "", "the source library folder cannot be read: %v", unwrapPathError(err))
+			errs.Add(dir, 0, 0, "", "the source library folder cannot be read: %v", input.UnwrapPathError(err))
 			continue
 		}
 		paths, err := filepath.Glob(filepath.Join(dir, "*.md"))
 		if err != nil {
-			errs.add(dir, 0, 0, "", "cannot list sources: %v", err)
+			errs.Add(dir, 0, 0, "", "cannot list sources: %v", err)
 			continue
 		}
 		paths = slices.DeleteFunc(paths, func(p string) bool { return strings.EqualFold(filepath.Base(p), "README.md") })
@@ -604,7 +555,7 @@ func loadLibrary(lim Limits, cache *Cache, workers int, dirs ...string) (*Librar
 			s, err := read[i].s, read[i].err
 			if err != nil {
 				var es Errors
-				es.addErr(err)
+				es.AddErr(err)
 				lib.Problems = append(lib.Problems, es...)
 				if m := rawIDRE.FindSubmatch(head(p)); m != nil {
 					lib.broken[string(m[1])] = append(lib.broken[string(m[1])], es...)
@@ -616,7 +567,7 @@ func loadLibrary(lim Limits, cache *Cache, workers int, dirs ...string) (*Librar
 					lib.dupIDs[s.ID] = []string{prev.File}
 				}
 				lib.dupIDs[s.ID] = append(lib.dupIDs[s.ID], p)
-				lib.Problems.add(p, max(s.idLine, 1), 0, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
+				lib.Problems.Add(p, max(s.idLine, 1), 0, "id", "the id %q is already used by %s; ids must be unique in the library", s.ID, prev.File)
 				continue
 			}
 			lib.Sources[s.ID] = s

@@ -1,4 +1,4 @@
-package book
+package input
 
 import (
 	"bytes"
@@ -9,9 +9,8 @@ import (
 	_ "image/png"
 	"net/http"
 	"os"
+	"sourcebook/book/diag"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Limits caps what one build may read, so that a mistaken or hostile
@@ -91,8 +90,8 @@ func DefaultLimits() Limits {
 	}
 }
 
-// orDefault fills zero fields with the defaults.
-func (l Limits) orDefault() Limits {
+// OrDefault fills zero fields with the defaults.
+func (l Limits) OrDefault() Limits {
 	d := DefaultLimits()
 	if l.SourceBytes <= 0 {
 		l.SourceBytes = d.SourceBytes
@@ -139,8 +138,8 @@ func (l Limits) orDefault() Limits {
 	return l
 }
 
-// megabytes writes a size for messages: "12.3 MB", "10 MB", "900 KB".
-func megabytes(n int64) string {
+// Megabytes writes a size for messages: "12.3 MB", "10 MB", "900 KB".
+func Megabytes(n int64) string {
 	if n < 1<<20 {
 		if n < 1<<10 {
 			return fmt.Sprintf("%d bytes", n)
@@ -150,51 +149,35 @@ func megabytes(n int64) string {
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MB"
 }
 
-// thousands writes n with thousands separators: 50,000,000.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// readText reads a text file through readFile, capped at limit
+// ReadText reads a text file through ReadFile, capped at limit
 // (Limits.SourceBytes). what names the file in messages ("the source",
 // "the reader manifest").
-func readText(path string, limit int64, what string) ([]byte, error) {
-	return readFile(path, limit, "Limits.SourceBytes", what)
+func ReadText(path string, limit int64, what string) ([]byte, error) {
+	return ReadFile(path, limit, "Limits.SourceBytes", what)
 }
 
-func sizeError(path string, size, limit int64, capName string) *Error {
-	got, max := megabytes(size), megabytes(limit)
+func sizeError(path string, size, limit int64, capName string) *diag.Error {
+	got, max := Megabytes(size), Megabytes(limit)
 	if got == max {
-		got, max = thousands(size)+" bytes", thousands(limit)+" bytes"
+		got, max = diag.Thousands(size)+" bytes", diag.Thousands(limit)+" bytes"
 	}
-	return &Error{File: path, Msg: fmt.Sprintf("the file is %s, more than the limit of %s (%s); split the document or raise the limit", got, max, capName)}
+	return &diag.Error{File: path, Msg: fmt.Sprintf("the file is %s, more than the limit of %s (%s); split the document or raise the limit", got, max, capName)}
 }
 
-// checkImage reads the image at path (through readFile) far enough to
+// ReadImage reads the image at path (through ReadFile) far enough to
 // know it can be used, and returns its bytes.
-func checkImage(path, src string, lim Limits) ([]byte, error) {
+func ReadImage(path, src string, lim Limits) ([]byte, error) {
 	if st, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("cannot read the image %q: %v", src, unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read the image %q: %v", src, UnwrapPathError(err))
 	} else if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("the image %q is not a regular file", src)
 	} else if st.Size() > lim.ImageBytes {
 		return nil, fmt.Errorf("the image %q is %s, more than the limit of %s (Limits.ImageBytes); save it at a smaller size or raise the limit",
-			src, megabytes(st.Size()), megabytes(lim.ImageBytes))
+			src, Megabytes(st.Size()), Megabytes(lim.ImageBytes))
 	}
-	data, err := readFile(path, lim.ImageBytes, "Limits.ImageBytes", "the image")
+	data, err := ReadFile(path, lim.ImageBytes, "Limits.ImageBytes", "the image")
 	if err != nil {
-		if e, ok := err.(*Error); ok {
+		if e, ok := err.(*diag.Error); ok {
 			return nil, fmt.Errorf("the image %q: %s", src, e.Msg)
 		}
 		return nil, err
@@ -208,10 +191,10 @@ func checkImage(path, src string, lim Limits) ([]byte, error) {
 // image in messages. Renderers that are given a book built in code call
 // it too.
 func CheckImage(data []byte, src string, lim Limits) error {
-	lim = lim.orDefault()
+	lim = lim.OrDefault()
 	if int64(len(data)) > lim.ImageBytes {
 		return fmt.Errorf("the image %q is %s, more than the limit of %s (Limits.ImageBytes); save it at a smaller size or raise the limit",
-			src, megabytes(int64(len(data))), megabytes(lim.ImageBytes))
+			src, Megabytes(int64(len(data))), Megabytes(lim.ImageBytes))
 	}
 	if len(data) == 0 {
 		return fmt.Errorf("the image %q is an empty file", src)
@@ -237,7 +220,7 @@ func checkRaster(data []byte, src string, lim Limits) error {
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); cfg.Width <= 0 || cfg.Height <= 0 || px > lim.ImagePixels {
 		return fmt.Errorf("the image %q is %d×%d pixels (%s), more than the limit of %s pixels (Limits.ImagePixels); scale it down or raise the limit",
-			src, cfg.Width, cfg.Height, thousands(px), thousands(lim.ImagePixels))
+			src, cfg.Width, cfg.Height, diag.Thousands(px), diag.Thousands(lim.ImagePixels))
 	}
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("the image %q is damaged or truncated (%v); open it in an image editor and save it again", src, err)
@@ -245,13 +228,13 @@ func checkRaster(data []byte, src string, lim Limits) error {
 	return nil
 }
 
-// checkTables finds the tables in Markdown text that exceed the caps,
+// CheckTables finds the tables in Markdown text that exceed the caps,
 // before the text is parsed: the parser pads every row to the header's
 // width, so a wide header over many short lines would expand a small file
 // enormously before any later check could see it. A table is a header row
 // followed by a delimiter row (| --- | :-: |) with as many cells; it ends at
 // a blank line.
-func checkTables(text, file string, firstLine int, lim Limits) *Error {
+func CheckTables(text, file string, firstLine int, lim Limits) *diag.Error {
 	lines := strings.Split(text, "\n")
 	fence := ""
 	for i := 0; i < len(lines); i++ {
@@ -274,7 +257,7 @@ func checkTables(text, file string, firstLine int, lim Limits) *Error {
 		}
 		line := firstLine + i - 1
 		if cols > lim.TableColumns {
-			return &Error{File: file, Line: line, Field: "table", Msg: fmt.Sprintf("the table has %d columns, more than the limit of %d (Limits.TableColumns); no page can print it, so split it into narrower tables or raise the limit", cols, lim.TableColumns)}
+			return &diag.Error{File: file, Line: line, Field: "table", Msg: fmt.Sprintf("the table has %d columns, more than the limit of %d (Limits.TableColumns); no page can print it, so split it into narrower tables or raise the limit", cols, lim.TableColumns)}
 		}
 		rows := 1
 		k := i + 1
@@ -282,7 +265,7 @@ func checkTables(text, file string, firstLine int, lim Limits) *Error {
 			rows++
 		}
 		if cells := int64(cols) * int64(rows); cells > int64(lim.TableCells) {
-			return &Error{File: file, Line: line, Field: "table", Msg: fmt.Sprintf("the table has %d columns and %s rows (%s cells), more than the limit of %s cells (Limits.TableCells); split it or raise the limit", cols, thousands(int64(rows)), thousands(cells), thousands(int64(lim.TableCells)))}
+			return &diag.Error{File: file, Line: line, Field: "table", Msg: fmt.Sprintf("the table has %d columns and %s rows (%s cells), more than the limit of %s cells (Limits.TableCells); split it or raise the limit", cols, diag.Thousands(int64(rows)), diag.Thousands(cells), diag.Thousands(int64(lim.TableCells)))}
 		}
 		i = k // the rows are the table's, not new tables
 	}
@@ -350,63 +333,4 @@ func pipeCells(l string) int {
 		}
 	}
 	return n
-}
-
-// maxYAMLValues caps the values a YAML document holds once its aliases
-// are expanded. A reader of 5,000 items with questions holds a few
-// hundred thousand; a few lines of anchors and aliases can stand for
-// billions (the "billion laughs"), which decoding would try to build.
-const maxYAMLValues = 1_000_000
-
-// checkAliases refuses a YAML document whose aliases expand it beyond
-// maxYAMLValues, before it is decoded, naming the alias that expands
-// most. The sizes are computed without expanding anything.
-func checkAliases(file string, root *yaml.Node) *Error {
-	size := map[*yaml.Node]int64{}
-	var count func(n *yaml.Node) int64
-	count = func(n *yaml.Node) int64 {
-		if n == nil {
-			return 0
-		}
-		if v, ok := size[n]; ok {
-			if v < 0 { // an alias inside its own anchor: yaml.v3 reports it
-				return 0
-			}
-			return v
-		}
-		size[n] = -1
-		var total int64 = 1
-		if n.Kind == yaml.AliasNode {
-			total = count(n.Alias)
-		}
-		for _, c := range n.Content {
-			total = min(total+count(c), maxYAMLValues+1)
-		}
-		size[n] = total
-		return total
-	}
-	if count(root) <= maxYAMLValues {
-		return nil
-	}
-	// Name the alias that stands for most.
-	var worst *yaml.Node
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.AliasNode {
-			if worst == nil || size[n] > size[worst] {
-				worst = n
-			}
-			return
-		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(root)
-	e := &Error{File: file, Msg: fmt.Sprintf("the aliases in this file expand it to more than %s values; write the repeated parts out instead", thousands(maxYAMLValues))}
-	if worst != nil {
-		e.Line, e.Col = worst.Line, worst.Column
-		e.Msg = fmt.Sprintf("the alias *%s and the others in this file expand it to more than %s values; write the repeated parts out instead", worst.Value, thousands(maxYAMLValues))
-	}
-	return e
 }

@@ -1,4 +1,4 @@
-package book
+package input
 
 import (
 	"fmt"
@@ -31,7 +31,7 @@ func Resolve(base string, rel string, allowed ...string) (string, error) {
 		if os.IsNotExist(err) {
 			return "", fmt.Errorf("%q does not exist (looked for %s)", rel, p)
 		}
-		return "", fmt.Errorf("%q cannot be read: %v", rel, unwrapPathError(err))
+		return "", fmt.Errorf("%q cannot be read: %v", rel, UnwrapPathError(err))
 	}
 	roots := append([]string{base}, allowed...)
 	for _, root := range roots {

@@ -1,4 +1,4 @@
-package book
+package diag
 
 import (
 	"errors"
@@ -70,12 +70,13 @@ func (es Errors) Sort() {
 	})
 }
 
-func (es *Errors) add(file string, line, col int, field, format string, args ...any) {
+// Add appends a problem at file:line:col in field.
+func (es *Errors) Add(file string, line, col int, field, format string, args ...any) {
 	*es = append(*es, &Error{File: file, Line: line, Col: col, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
-// addErr appends err, flattening Errors and *Error values.
-func (es *Errors) addErr(err error) {
+// AddErr appends err, flattening Errors and *Error values.
+func (es *Errors) AddErr(err error) {
 	if err == nil {
 		return
 	}
@@ -95,3 +96,19 @@ func (es *Errors) addErr(err error) {
 // Warning is a problem that does not stop the build but that the teacher
 // should see (a dropped character, raw HTML removed, a loose line).
 type Warning = Error
+
+// Thousands writes n with Thousands separators: 50,000,000.
+func Thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

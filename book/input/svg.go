@@ -1,4 +1,4 @@
-package book
+package input
 
 import (
 	"bytes"
@@ -112,7 +112,7 @@ func editorNS(ns string) bool {
 // cap as any image. encoding/xml expands no external entities, so reading
 // it is safe; a DOCTYPE declaring entities is refused.
 func CheckSVG(data []byte, src string, lim Limits) error {
-	lim = lim.orDefault()
+	lim = lim.OrDefault()
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Entity = xml.HTMLEntity
 	bad := func(format string, args ...any) error {
@@ -303,7 +303,7 @@ func checkSVGRef(v, src string, lim Limits, bad func(string, ...any) error) erro
 		switch strings.TrimSuffix(h, ";base64") {
 		case "data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif":
 			if int64(len(payload)) > lim.ImageBytes*4/3+4 {
-				return fmt.Errorf("the SVG image %q carries a picture larger than %s (Limits.ImageBytes); save it at a smaller size", src, megabytes(lim.ImageBytes))
+				return fmt.Errorf("the SVG image %q carries a picture larger than %s (Limits.ImageBytes); save it at a smaller size", src, Megabytes(lim.ImageBytes))
 			}
 			raw, err := base64.StdEncoding.DecodeString(strings.Map(func(r rune) rune {
 				if r <= ' ' {

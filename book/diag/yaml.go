@@ -1,4 +1,4 @@
-package book
+package diag
 
 import (
 	"fmt"
@@ -10,11 +10,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// decodeStrict decodes node into v after checking that every mapping key is
+// DecodeStrict decodes node into v after checking that every mapping key is
 // a field that v's type knows. yaml.v3's KnownFields reports only the first
 // unknown key and cannot suggest the intended one; teachers mistype keys
 // often enough that "did you mean" is worth the reflection walk.
-func decodeStrict(file string, node *yaml.Node, v any, errs *Errors) {
+func DecodeStrict(file string, node *yaml.Node, v any, errs *Errors) {
 	checkKeys(file, "", node, reflect.TypeOf(v).Elem(), errs)
 	decodeFields(file, "", node, reflect.ValueOf(v).Elem(), errs)
 }
@@ -63,7 +63,7 @@ func decodeFields(file, path string, node *yaml.Node, v reflect.Value, errs *Err
 		if !ok {
 			continue
 		}
-		decodeFields(file, joinPath(path, k.Value), val, v.FieldByIndex(f.Index), errs)
+		decodeFields(file, JoinPath(path, k.Value), val, v.FieldByIndex(f.Index), errs)
 	}
 }
 
@@ -92,8 +92,8 @@ func syntaxErrorLine(data []byte, reported int) int {
 	return reported
 }
 
-// addSyntaxError reports a YAML parse error at its real line.
-func addSyntaxError(file string, data []byte, err error, offset int, errs *Errors) {
+// AddSyntaxError reports a YAML parse error at its real line.
+func AddSyntaxError(file string, data []byte, err error, offset int, errs *Errors) {
 	m := yamlLineRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		if line, text := unknownAlias(data, err.Error()); line > 0 {
@@ -187,11 +187,11 @@ var goTypeRE = regexp.MustCompile(`(\[\])?\*?[a-z]+\.[A-Z]\w*|\bbook\.\w+`)
 // unmarshaler is implemented by types that check their own YAML shape.
 var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
 
-// keyChecked marks unmarshalers whose mapping form is still checked
+// KeyChecked marks unmarshalers whose mapping form is still checked
 // against their struct fields.
-type keyChecked interface{ keyChecked() }
+type KeyChecked interface{ KeyChecked() }
 
-var keyCheckedType = reflect.TypeOf((*keyChecked)(nil)).Elem()
+var keyCheckedType = reflect.TypeOf((*KeyChecked)(nil)).Elem()
 
 func checkKeys(file, path string, node *yaml.Node, t reflect.Type, errs *Errors) {
 	for t.Kind() == reflect.Pointer {
@@ -217,7 +217,7 @@ func checkKeys(file, path string, node *yaml.Node, t reflect.Type, errs *Errors)
 				return
 			}
 			*errs = append(*errs, &Error{File: file, Line: node.Line, Col: node.Column, Field: path,
-				Msg: fmt.Sprintf("expected a mapping of keys (%s), found %s", strings.Join(fieldNames(t), ", "), describeNode(node))})
+				Msg: fmt.Sprintf("expected a mapping of keys (%s), found %s", strings.Join(FieldNames(t), ", "), DescribeNode(node))})
 			return
 		}
 		fields := yamlFields(t)
@@ -226,15 +226,15 @@ func checkKeys(file, path string, node *yaml.Node, t reflect.Type, errs *Errors)
 			f, ok := fields[k.Value]
 			if !ok {
 				msg := fmt.Sprintf("unknown key %q", k.Value)
-				if s := suggest(k.Value, fieldNames(t)); s != "" {
+				if s := Suggest(k.Value, FieldNames(t)); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				} else {
-					msg += "; known keys are " + strings.Join(fieldNames(t), ", ")
+					msg += "; known keys are " + strings.Join(FieldNames(t), ", ")
 				}
-				*errs = append(*errs, &Error{File: file, Line: k.Line, Col: k.Column, Field: joinPath(path, k.Value), Msg: msg})
+				*errs = append(*errs, &Error{File: file, Line: k.Line, Col: k.Column, Field: JoinPath(path, k.Value), Msg: msg})
 				continue
 			}
-			checkKeys(file, joinPath(path, k.Value), val, f.Type, errs)
+			checkKeys(file, JoinPath(path, k.Value), val, f.Type, errs)
 		}
 	case reflect.Slice:
 		if node.Kind == yaml.SequenceNode {
@@ -245,13 +245,14 @@ func checkKeys(file, path string, node *yaml.Node, t reflect.Type, errs *Errors)
 	case reflect.Map:
 		if node.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(node.Content); i += 2 {
-				checkKeys(file, joinPath(path, node.Content[i].Value), node.Content[i+1], t.Elem(), errs)
+				checkKeys(file, JoinPath(path, node.Content[i].Value), node.Content[i+1], t.Elem(), errs)
 			}
 		}
 	}
 }
 
-func describeNode(n *yaml.Node) string {
+// DescribeNode names what a YAML node is, for "expected …, found …".
+func DescribeNode(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		return "a list"
@@ -263,7 +264,8 @@ func describeNode(n *yaml.Node) string {
 	return "something else"
 }
 
-func joinPath(path, key string) string {
+// JoinPath names a nested field: "parts.items".
+func JoinPath(path, key string) string {
 	if path == "" {
 		return key
 	}
@@ -293,7 +295,8 @@ func yamlFields(t reflect.Type) map[string]reflect.StructField {
 	return m
 }
 
-func fieldNames(t reflect.Type) []string {
+// FieldNames are the YAML keys of struct type t.
+func FieldNames(t reflect.Type) []string {
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
 		if name, ok := YAMLName(t.Field(i)); ok {
@@ -305,11 +308,11 @@ func fieldNames(t reflect.Type) []string {
 
 // suggest returns the candidate closest to s by edit distance, if close
 // enough to be a plausible typo.
-func suggest(s string, candidates []string) string {
+func Suggest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
-		d := levenshtein(ls, c)
+		d := Levenshtein(ls, c)
 		if d < bestD {
 			best, bestD = c, d
 		}
@@ -321,7 +324,8 @@ func suggest(s string, candidates []string) string {
 	return ""
 }
 
-func levenshtein(a, b string) int {
+// Levenshtein is the edit distance between a and b, in runes.
+func Levenshtein(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
@@ -342,54 +346,25 @@ func levenshtein(a, b string) int {
 	return prev[len(rb)]
 }
 
-// Names is a list of people that may be written as one string or a list.
-type Names []string
-
-// UnmarshalYAML accepts `authors: A` as well as `authors: [A, B]`.
-func (n *Names) UnmarshalYAML(v *yaml.Node) error {
-	switch v.Kind {
-	case yaml.ScalarNode:
-		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
-			*n = nil
-			return nil
-		}
-		*n = Names{strings.TrimSpace(v.Value)}
-		return nil
-	case yaml.SequenceNode:
-		var out Names
-		for _, c := range v.Content {
-			if c.Kind != yaml.ScalarNode {
-				return &Error{Line: c.Line, Col: c.Column, Msg: "expected a name, found " + describeNode(c)}
-			}
-			if s := strings.TrimSpace(c.Value); s != "" {
-				out = append(out, s)
-			}
-		}
-		*n = out
-		return nil
-	}
-	return &Error{Line: v.Line, Col: v.Column, Msg: "expected a name or a list of names, found " + describeNode(v)}
-}
-
-// checkBinary refuses values tagged !!binary: they decode to bytes that
+// CheckBinary refuses values tagged !!binary: they decode to bytes that
 // need not be text, and every value in a manifest or front matter is text.
-func checkBinary(file string, n *yaml.Node, errs *Errors) {
+func CheckBinary(file string, n *yaml.Node, errs *Errors) {
 	if n == nil {
 		return
 	}
 	if n.Kind == yaml.ScalarNode && (n.Tag == "!!binary" || n.Tag == "tag:yaml.org,2002:binary") {
-		errs.add(file, n.Line, n.Column, "", "a !!binary value is not text; write the text itself")
+		errs.Add(file, n.Line, n.Column, "", "a !!binary value is not text; write the text itself")
 		return
 	}
 	for _, c := range n.Content {
-		checkBinary(file, c, errs)
+		CheckBinary(file, c, errs)
 	}
 }
 
-// checkDuplicateKeys reports every key given twice in one mapping, at
+// CheckDuplicateKeys reports every key given twice in one mapping, at
 // any depth. YAML keeps only the last value, so a second `items:` would
 // silently drop the first list.
-func checkDuplicateKeys(file string, n *yaml.Node, errs *Errors) {
+func CheckDuplicateKeys(file string, n *yaml.Node, errs *Errors) {
 	if n == nil {
 		return
 	}
@@ -401,13 +376,72 @@ func checkDuplicateKeys(file string, n *yaml.Node, errs *Errors) {
 				continue
 			}
 			if f, dup := first[k.Value]; dup {
-				errs.add(file, k.Line, k.Column, k.Value, "the key %q is given twice in this mapping (first on line %d); YAML would keep only the last, so merge them or remove one", k.Value, f.Line)
+				errs.Add(file, k.Line, k.Column, k.Value, "the key %q is given twice in this mapping (first on line %d); YAML would keep only the last, so merge them or remove one", k.Value, f.Line)
 				continue
 			}
 			first[k.Value] = k
 		}
 	}
 	for _, c := range n.Content {
-		checkDuplicateKeys(file, c, errs)
+		CheckDuplicateKeys(file, c, errs)
 	}
+}
+
+// maxYAMLValues caps the values a YAML document holds once its aliases
+// are expanded. A reader of 5,000 items with questions holds a few
+// hundred thousand; a few lines of anchors and aliases can stand for
+// billions (the "billion laughs"), which decoding would try to build.
+const maxYAMLValues = 1_000_000
+
+// CheckAliases refuses a YAML document whose aliases expand it beyond
+// maxYAMLValues, before it is decoded, naming the alias that expands
+// most. The sizes are computed without expanding anything.
+func CheckAliases(file string, root *yaml.Node) *Error {
+	size := map[*yaml.Node]int64{}
+	var count func(n *yaml.Node) int64
+	count = func(n *yaml.Node) int64 {
+		if n == nil {
+			return 0
+		}
+		if v, ok := size[n]; ok {
+			if v < 0 { // an alias inside its own anchor: yaml.v3 reports it
+				return 0
+			}
+			return v
+		}
+		size[n] = -1
+		var total int64 = 1
+		if n.Kind == yaml.AliasNode {
+			total = count(n.Alias)
+		}
+		for _, c := range n.Content {
+			total = min(total+count(c), maxYAMLValues+1)
+		}
+		size[n] = total
+		return total
+	}
+	if count(root) <= maxYAMLValues {
+		return nil
+	}
+	// Name the alias that stands for most.
+	var worst *yaml.Node
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode {
+			if worst == nil || size[n] > size[worst] {
+				worst = n
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	e := &Error{File: file, Msg: fmt.Sprintf("the aliases in this file expand it to more than %s values; write the repeated parts out instead", Thousands(maxYAMLValues))}
+	if worst != nil {
+		e.Line, e.Col = worst.Line, worst.Column
+		e.Msg = fmt.Sprintf("the alias *%s and the others in this file expand it to more than %s values; write the repeated parts out instead", worst.Value, Thousands(maxYAMLValues))
+	}
+	return e
 }

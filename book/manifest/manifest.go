@@ -1,9 +1,12 @@
-package book
+package manifest
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sourcebook/book/diag"
+	"sourcebook/book/input"
 	"sourcebook/layouts/presets"
 	"strconv"
 	"strings"
@@ -103,7 +106,7 @@ type GlossSpec struct {
 // UnmarshalYAML records the entry's line.
 func (g *GlossSpec) UnmarshalYAML(v *yaml.Node) error {
 	if v.Kind != yaml.MappingNode {
-		return &Error{Line: v.Line, Col: v.Column, Msg: "expected a term and its definition ({term: …, definition: …}), found " + describeNode(v)}
+		return &diag.Error{Line: v.Line, Col: v.Column, Msg: "expected a term and its definition ({term: …, definition: …}), found " + diag.DescribeNode(v)}
 	}
 	if err := checkMapKeys(v, []string{"term", "definition"}); err != nil {
 		return err
@@ -114,7 +117,7 @@ func (g *GlossSpec) UnmarshalYAML(v *yaml.Node) error {
 	*g = GlossSpec(p)
 	g.Line = v.Line
 	if err == nil && (strings.TrimSpace(g.Term) == "" || strings.TrimSpace(g.Definition) == "") {
-		return &Error{Line: v.Line, Col: v.Column, Msg: "a glossary entry needs both a term and a definition"}
+		return &diag.Error{Line: v.Line, Col: v.Column, Msg: "a glossary entry needs both a term and a definition"}
 	}
 	return err
 }
@@ -130,7 +133,8 @@ type AnnotationSpec struct {
 	NoteLine int `yaml:"-"`
 }
 
-func (*AnnotationSpec) keyChecked() {}
+// KeyChecked: an annotation's mapping keys are checked too.
+func (*AnnotationSpec) KeyChecked() {}
 
 // UnmarshalYAML records the annotation's position.
 func (a *AnnotationSpec) UnmarshalYAML(v *yaml.Node) error {
@@ -150,7 +154,7 @@ func (a *AnnotationSpec) UnmarshalYAML(v *yaml.Node) error {
 		}
 	}
 	if err == nil && (a.Anchor == "" || strings.TrimSpace(a.Note) == "") {
-		return &Error{Line: v.Line, Col: v.Column, Msg: "an annotation needs an anchor (a phrase of the text) and a note"}
+		return &diag.Error{Line: v.Line, Col: v.Column, Msg: "an annotation needs an anchor (a phrase of the text) and a note"}
 	}
 	if err == nil {
 		err = positive(v, "occurrence", a.Occurrence, "counts from 1 (the first occurrence of the phrase)")
@@ -171,7 +175,7 @@ func (e *Excerpt) UnmarshalYAML(v *yaml.Node) error {
 	if v.Kind == yaml.ScalarNode {
 		items = []*yaml.Node{v}
 	}
-	bad := &Error{Line: v.Line, Col: v.Column, Msg: "an excerpt lists paragraph numbers and ranges, e.g. [1-3, 5]"}
+	bad := &diag.Error{Line: v.Line, Col: v.Column, Msg: "an excerpt lists paragraph numbers and ranges, e.g. [1-3, 5]"}
 	for _, it := range items {
 		if it.Kind != yaml.ScalarNode {
 			return bad
@@ -205,7 +209,8 @@ func (e Excerpt) Has(n int) bool {
 	return false
 }
 
-func (*ItemSpec) keyChecked() {}
+// KeyChecked: an item's mapping keys are checked too.
+func (*ItemSpec) KeyChecked() {}
 
 // UnmarshalYAML records where the item is, for messages.
 func (it *ItemSpec) UnmarshalYAML(v *yaml.Node) error {
@@ -235,7 +240,7 @@ func (it *ItemSpec) UnmarshalYAML(v *yaml.Node) error {
 		// the question's own could see it.
 		for _, q := range v.Content[i+1].Content {
 			if q.Kind == yaml.ScalarNode && (q.Tag == "!!null" || strings.TrimSpace(q.Value) == "") && err == nil {
-				err = &Error{Line: q.Line, Col: q.Column, Field: "questions", Msg: "the question is empty; write its text or remove the line"}
+				err = &diag.Error{Line: q.Line, Col: q.Column, Field: "questions", Msg: "the question is empty; write its text or remove the line"}
 			}
 		}
 	}
@@ -274,11 +279,11 @@ func (t *Text) UnmarshalYAML(v *yaml.Node) error {
 			t.File = v.Content[i+1].Value
 		}
 		if t.File == "" {
-			return &Error{Line: v.Line, Col: v.Column, Msg: "give the text inline or as {file: name.md}"}
+			return &diag.Error{Line: v.Line, Col: v.Column, Msg: "give the text inline or as {file: name.md}"}
 		}
 		return nil
 	}
-	return &Error{Line: v.Line, Col: v.Column, Msg: "expected Markdown text or {file: name.md}, found " + describeNode(v)}
+	return &diag.Error{Line: v.Line, Col: v.Column, Msg: "expected Markdown text or {file: name.md}, found " + diag.DescribeNode(v)}
 }
 
 // QuestionSpec is a discussion question, optionally with an answer or
@@ -310,13 +315,13 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 	*q = QuestionSpec{Line: v.Line, Col: v.Column, AnchorLine: v.Line, AnchorCol: v.Column}
 	if v.Kind == yaml.ScalarNode {
 		if v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
-			return &Error{Line: v.Line, Col: v.Column, Msg: "the question is empty; write its text or remove the line"}
+			return &diag.Error{Line: v.Line, Col: v.Column, Msg: "the question is empty; write its text or remove the line"}
 		}
 		q.Text = v.Value
 		return nil
 	}
 	if v.Kind != yaml.MappingNode {
-		return &Error{Line: v.Line, Col: v.Column, Msg: "expected a question (text, or a mapping with text and answer), found " + describeNode(v)}
+		return &diag.Error{Line: v.Line, Col: v.Column, Msg: "expected a question (text, or a mapping with text and answer), found " + diag.DescribeNode(v)}
 	}
 	if err := checkMapKeys(v, []string{"text", "answer", "note", "stage", "anchor", "occurrence", "paragraph", "lines", "time"}); err != nil {
 		return err
@@ -330,14 +335,14 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 	q.Line, q.Col = v.Line, v.Column
 	q.AnchorLine, q.AnchorCol = v.Line, v.Column
 	if q.Anchor != "" {
-		q.AnchorLine, q.AnchorCol = valuePos(v, "anchor")
+		q.AnchorLine, q.AnchorCol = diag.ValuePos(v, "anchor")
 	}
-	if q.Stage != "" && !contains(QuestionStages, q.Stage) {
-		l, c := keyPos(v, "stage")
-		return &Error{Line: l, Col: c, Field: "stage", Msg: fmt.Sprintf("%q is not a stage; use before, during or after", q.Stage)}
+	if q.Stage != "" && !slices.Contains(QuestionStages, q.Stage) {
+		l, c := diag.KeyPos(v, "stage")
+		return &diag.Error{Line: l, Col: c, Field: "stage", Msg: fmt.Sprintf("%q is not a stage; use before, during or after", q.Stage)}
 	}
 	if strings.TrimSpace(q.Text) == "" {
-		return &Error{Line: v.Line, Col: v.Column, Field: "text", Msg: "the question has no text"}
+		return &diag.Error{Line: v.Line, Col: v.Column, Field: "text", Msg: "the question has no text"}
 	}
 	if err := positive(v, "occurrence", q.Occurrence, "counts from 1 (the first occurrence of the phrase)"); err != nil {
 		return err
@@ -351,8 +356,8 @@ func (q *QuestionSpec) UnmarshalYAML(v *yaml.Node) error {
 // positive refuses a number key given as zero or less: a count from 1
 // that would otherwise be quietly taken as its default.
 func positive(v *yaml.Node, key string, n int, hint string) error {
-	if l, c := keyPos(v, key); l > 0 && n <= 0 {
-		return &Error{Line: l, Col: c, Field: key, Msg: fmt.Sprintf("%d is not allowed: %s %s", n, key, hint)}
+	if l, c := diag.KeyPos(v, key); l > 0 && n <= 0 {
+		return &diag.Error{Line: l, Col: c, Field: key, Msg: fmt.Sprintf("%d is not allowed: %s %s", n, key, hint)}
 	}
 	return nil
 }
@@ -360,14 +365,14 @@ func positive(v *yaml.Node, key string, n int, hint string) error {
 func checkMapKeys(v *yaml.Node, known []string) error {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k := v.Content[i]
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %q", k.Value)
-			if s := suggest(k.Value, known); s != "" {
+			if s := diag.Suggest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			} else {
 				msg += "; known keys are " + strings.Join(known, ", ")
 			}
-			return &Error{Line: k.Line, Col: k.Column, Field: k.Value, Msg: msg}
+			return &diag.Error{Line: k.Line, Col: k.Column, Field: k.Value, Msg: msg}
 		}
 	}
 	return nil
@@ -377,42 +382,41 @@ func checkMapKeys(v *yaml.Node, known []string) error {
 // page sizes are the presets' own (package presets).
 var LabelStyles = []string{"numbers", "letters"}
 
-// ReadManifest reads and validates reader.yaml. Every problem is reported.
-func ReadManifest(path string) (*Manifest, error) { return readManifest(path, DefaultLimits()) }
-
-func readManifest(path string, lim Limits) (*Manifest, error) {
-	data, err := readText(path, lim.SourceBytes, "the reader manifest")
+// Read reads and validates reader.yaml, held to lim.SourceBytes. Every
+// problem is reported.
+func Read(path string, lim input.Limits) (*Manifest, error) {
+	data, err := input.ReadText(path, lim.SourceBytes, "the reader manifest")
 	if err != nil {
 		return nil, err
 	}
-	return ParseManifest(path, data)
+	return Parse(path, data)
 }
 
-// ParseManifest parses manifest bytes; path names the file in messages
+// Parse parses manifest bytes; path names the file in messages
 // and anchors relative paths. When the YAML itself could be read, the
 // manifest is returned even if it has errors (as far as it could be
 // decoded), together with those errors.
-func ParseManifest(path string, data []byte) (*Manifest, error) {
-	data, err := normalizeText(path, data)
+func Parse(path string, data []byte) (*Manifest, error) {
+	data, err := input.NormalizeText(path, data)
 	if err != nil {
 		return nil, err
 	}
-	var errs Errors
+	var errs diag.Errors
 	var node yaml.Node
 	if err := yaml.Unmarshal(data, &node); err != nil {
-		addSyntaxError(path, data, err, 0, &errs)
+		diag.AddSyntaxError(path, data, err, 0, &errs)
 		return nil, errs.Err()
 	}
-	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node, Digest: digestOf(data), text: string(data)}
+	m := &Manifest{File: path, Dir: filepath.Dir(path), node: &node, Digest: input.Digest(data), text: string(data)}
 	if node.Kind == 0 {
-		return nil, &Error{File: path, Line: 1, Msg: "the manifest is empty; start from `sourcebook new` or docs/readers.md"}
+		return nil, &diag.Error{File: path, Line: 1, Msg: "the manifest is empty; start from `sourcebook new` or docs/readers.md"}
 	}
-	if err := checkAliases(path, &node); err != nil {
+	if err := diag.CheckAliases(path, &node); err != nil {
 		return nil, err
 	}
-	checkDuplicateKeys(path, &node, &errs)
-	checkBinary(path, &node, &errs)
-	decodeStrict(path, &node, m, &errs)
+	diag.CheckDuplicateKeys(path, &node, &errs)
+	diag.CheckBinary(path, &node, &errs)
+	diag.DecodeStrict(path, &node, m, &errs)
 	for _, e := range errs {
 		if e.File == "" {
 			e.File = path
@@ -434,35 +438,35 @@ func ParseManifest(path string, data []byte) (*Manifest, error) {
 
 // validate checks values; partial is set when some values failed to
 // decode, so that checks that depend on them are left out.
-func (m *Manifest) validate(errs *Errors, partial bool) {
-	at := func(key string) (int, int) { return keyPos(m.node, key) }
+func (m *Manifest) validate(errs *diag.Errors, partial bool) {
+	at := func(key string) (int, int) { return diag.KeyPos(m.node, key) }
 	if strings.TrimSpace(m.Title) == "" {
 		l, c := at("title")
-		errs.add(m.File, max(l, 1), c, "title", "the reader needs a title")
+		errs.Add(m.File, max(l, 1), c, "title", "the reader needs a title")
 	}
 	oneOf := func(key string, val *string, allowed []string) {
 		v := strings.ToLower(strings.TrimSpace(*val))
-		if contains(allowed, v) {
+		if slices.Contains(allowed, v) {
 			*val = v // names are matched in any case
 			return
 		}
 		if val := *val; val != "" {
 			l, c := at(key)
 			msg := fmt.Sprintf("%q is not one of %s", val, strings.Join(allowed, ", "))
-			if s := suggest(val, allowed); s != "" {
+			if s := diag.Suggest(val, allowed); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			errs.add(m.File, l, c, key, "%s", msg)
+			errs.Add(m.File, l, c, key, "%s", msg)
 		}
 	}
-	if msg := checkLanguage(m.Language); msg != "" {
+	if msg := CheckLanguage(m.Language); msg != "" {
 		l, c := at("language")
-		errs.add(m.File, l, c, "language", "%s", msg)
+		errs.Add(m.File, l, c, "language", "%s", msg)
 	}
 	for i, f := range m.Fonts {
 		// Font files, like every file a manifest names, stay inside the
 		// reader's folder.
-		path, err := Resolve(m.Dir, f)
+		path, err := input.Resolve(m.Dir, f)
 		if err == nil {
 			if st, serr := os.Stat(path); serr != nil || st.IsDir() {
 				err = fmt.Errorf("%q is not a file", f)
@@ -470,7 +474,7 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 		}
 		if err != nil {
 			l, c := at("fonts")
-			errs.add(m.File, l, c, fmt.Sprintf("fonts[%d]", i+1), "%v; give a .ttf, .otf or .ttc file in the reader's folder, e.g. fonts/NotoSerifCJK-Regular.ttc", err)
+			errs.Add(m.File, l, c, fmt.Sprintf("fonts[%d]", i+1), "%v; give a .ttf, .otf or .ttc file in the reader's folder, e.g. fonts/NotoSerifCJK-Regular.ttc", err)
 		}
 	}
 	oneOf("layout", &m.Layout, presets.Layouts())
@@ -479,7 +483,7 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 	oneOf("citation_style", &m.CitationStyle, CitationStyles)
 	if m.Name != "" && (strings.ContainsAny(m.Name, `/\`) || m.Name == "." || m.Name == ".." || strings.TrimSpace(m.Name) != m.Name || strings.IndexFunc(m.Name, unsafeNameRune) >= 0) {
 		l, c := at("name")
-		errs.add(m.File, l, c, "name", "%q is not a file name; give a plain name such as cold-war-reader", m.Name)
+		errs.Add(m.File, l, c, "name", "%q is not a file name; give a plain name such as cold-war-reader", m.Name)
 	}
 	n := len(m.Items)
 	for _, p := range m.Parts {
@@ -490,23 +494,24 @@ func (m *Manifest) validate(errs *Errors, partial bool) {
 		if l == 0 {
 			l, c = at("items")
 		}
-		errs.add(m.File, max(l, 1), c, "parts", "the reader has no items; add a part with items, each naming a source by id (see docs/readers.md)")
+		errs.Add(m.File, max(l, 1), c, "parts", "the reader has no items; add a part with items, each naming a source by id (see docs/readers.md)")
 	}
 	for pi, p := range m.Parts {
 		if len(p.Items) == 0 && !partial {
-			errs.add(m.File, m.partLine(pi), 0, fmt.Sprintf("parts[%d].items", pi+1), "the part %q has no items", p.Title)
+			errs.Add(m.File, m.PartLine(pi), 0, fmt.Sprintf("parts[%d].items", pi+1), "the part %q has no items", p.Title)
 		}
 	}
 }
 
-func (m *Manifest) partLine(i int) int {
-	l, _ := m.partKeyPos(i, "")
+// PartLine is the line part i starts on.
+func (m *Manifest) PartLine(i int) int {
+	l, _ := m.PartKeyPos(i, "")
 	return l
 }
 
-// partKeyPos is where a part's value for key is written (the part's own
+// PartKeyPos is where a part's value for key is written (the part's own
 // line when key is "" or absent).
-func (m *Manifest) partKeyPos(i int, key string) (int, int) {
+func (m *Manifest) PartKeyPos(i int, key string) (int, int) {
 	root := m.node
 	if root == nil {
 		return 1, 0
@@ -518,7 +523,7 @@ func (m *Manifest) partKeyPos(i int, key string) (int, int) {
 		if root.Content[k].Value == "parts" && i < len(root.Content[k+1].Content) {
 			n := root.Content[k+1].Content[i]
 			if key != "" {
-				return valuePos(n, key)
+				return diag.ValuePos(n, key)
 			}
 			return n.Line, n.Column
 		}
@@ -529,6 +534,12 @@ func (m *Manifest) partKeyPos(i int, key string) (int, int) {
 // OutputName is the base name of the built files: the manifest's name,
 // else its file's or folder's name with anything that would be unsafe in
 // a file name shown on a terminal (control and bidirectional characters)
+// Node is the manifest's YAML document, for locating a key in a message.
+func (m *Manifest) Node() *yaml.Node { return m.node }
+
+// Raw is the manifest's text as read, for checks on its characters.
+func (m *Manifest) Raw() string { return m.text }
+
 // replaced by hyphens.
 func (m *Manifest) OutputName() string {
 	if m.Name != "" {
@@ -559,4 +570,55 @@ func unsafeNameRune(r rune) bool {
 	return r < 0x20 || r >= 0x7f && r < 0xa0 || r == 0xFFFE || r == 0xFFFF ||
 		r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C ||
 		strings.ContainsRune(`<>:"|?*`, r)
+}
+
+// LibraryDirs resolves the manifest's source folders: `sources:` if given,
+// else a sources folder beside the manifest.
+func (m *Manifest) LibraryDirs() ([]string, error) {
+	if len(m.Sources) == 0 {
+		d := filepath.Join(m.Dir, "sources")
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return []string{d}, nil
+		}
+		l, c := diag.KeyPos(m.node, "title")
+		return nil, &diag.Error{File: m.File, Line: max(l, 1), Col: c, Field: "sources", Msg: "no source library: add `sources: [path/to/sources]` or put the source files in a sources folder beside the manifest"}
+	}
+	var dirs []string
+	var errs diag.Errors
+	same := map[string]bool{}
+	for _, s := range m.Sources {
+		d := s
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(m.Dir, filepath.FromSlash(s))
+		}
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			l, c := diag.KeyPos(m.node, "sources")
+			errs.Add(m.File, l, c, "sources", "the source folder %q does not exist (looked for %s)", s, d)
+			continue
+		}
+		// Images and texts may be taken from the library, so a library
+		// at the root of the disk would let a shared manifest read any
+		// file.
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			if abs, err := filepath.Abs(real); err == nil && filepath.Dir(abs) == abs {
+				l, c := diag.KeyPos(m.node, "sources")
+				errs.Add(m.File, l, c, "sources", "the source folder %q is the root of the file system; name the folder that holds the source files", s)
+				continue
+			}
+		}
+		// The same folder named twice (sources, ./sources) is one
+		// library, not two copies of every source.
+		key := filepath.Clean(d)
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			if abs, err := filepath.Abs(real); err == nil {
+				key = abs
+			}
+		}
+		if same[key] {
+			continue
+		}
+		same[key] = true
+		dirs = append(dirs, d)
+	}
+	return dirs, errs.Err()
 }

@@ -1,7 +1,8 @@
-package book
+package manifest
 
 import (
 	"fmt"
+	"sourcebook/book/diag"
 	"strconv"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ func (d Date) IsZero() bool { return d.Raw == "" }
 // 1989-09-02 into a timestamp) and validates it.
 func (d *Date) UnmarshalYAML(v *yaml.Node) error {
 	if v.Kind != yaml.ScalarNode {
-		return &Error{Line: v.Line, Col: v.Column, Field: "date", Msg: "expected a date such as 1989-09-02, found " + describeNode(v)}
+		return &diag.Error{Line: v.Line, Col: v.Column, Field: "date", Msg: "expected a date such as 1989-09-02, found " + diag.DescribeNode(v)}
 	}
 	if v.Tag == "!!null" {
 		*d = Date{}
@@ -38,7 +39,7 @@ func (d *Date) UnmarshalYAML(v *yaml.Node) error {
 	}
 	p, err := ParseDate(v.Value)
 	if err != nil {
-		return &Error{Line: v.Line, Col: v.Column, Field: "date", Msg: err.Error()}
+		return &diag.Error{Line: v.Line, Col: v.Column, Field: "date", Msg: err.Error()}
 	}
 	p.Line, p.Col = v.Line, v.Column
 	*d = p
@@ -121,10 +122,9 @@ func (d Date) sortKey() int { return d.Year*10000 + d.Month*100 + d.Day }
 // Before orders dates for timelines and lists.
 func (d Date) Before(o Date) bool { return d.sortKey() < o.sortKey() }
 
-// String formats the date for English readers: "2 September 1989",
-// "September 1989", "1989?", "c. 1989", "September–October 1989".
-// Locale.Date writes it in the reader's language.
-func (d Date) String() string { return English.Date(d) }
+// String is the date as written (EDTF); book.Locale.Date writes it for
+// readers, in their language.
+func (d Date) String() string { return d.Raw }
 
 // slashDate explains a date written with two slashes (01/12/2026), which
 // reads as 12 January in the United States and 1 December elsewhere, so

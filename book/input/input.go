@@ -1,4 +1,4 @@
-package book
+package input
 
 import (
 	"crypto/sha256"
@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sourcebook/book/diag"
 	"sync"
 	"syscall"
 )
@@ -18,13 +19,14 @@ type Input struct {
 	Digest [32]byte
 }
 
-// inputLog records the files a build reads, each once.
-type inputLog struct {
+// Log records the files a build reads, each once.
+type Log struct {
 	mu    sync.Mutex
 	files map[string][32]byte
 }
 
-func (l *inputLog) record(path string, digest [32]byte) {
+// Record notes that path was read, with the digest of its bytes.
+func (l *Log) Record(path string, digest [32]byte) {
 	if l == nil {
 		return
 	}
@@ -36,8 +38,8 @@ func (l *inputLog) record(path string, digest [32]byte) {
 	l.files[filepath.Clean(path)] = digest
 }
 
-// list returns the inputs sorted by path, for a deterministic book.
-func (l *inputLog) list() []Input {
+// List returns the inputs sorted by path, for a deterministic book.
+func (l *Log) List() []Input {
 	if l == nil {
 		return nil
 	}
@@ -51,18 +53,18 @@ func (l *inputLog) list() []Input {
 	return out
 }
 
-// readFile is the one way a file's bytes enter a build or an import:
+// ReadFile is the one way a file's bytes enter a build or an import:
 // sources, the manifest, the editor's files and images all come through
 // it. It refuses anything but a regular file without opening it (opening
 // a named pipe blocks; a device never ends), opens without blocking in
 // case the file was swapped for a pipe meanwhile, and never reads past
 // limit, naming capName (a Limits field) when the file is bigger. Paths
 // named by a manifest or in Markdown are confined by Resolve first.
-func readFile(path string, limit int64, capName, what string) ([]byte, error) {
+func ReadFile(path string, limit int64, capName, what string) ([]byte, error) {
 	cannot := func(err error) error {
-		return &Error{File: path, Msg: fmt.Sprintf("cannot read %s: %v", what, unwrapPathError(err))}
+		return &diag.Error{File: path, Msg: fmt.Sprintf("cannot read %s: %v", what, UnwrapPathError(err))}
 	}
-	notRegular := &Error{File: path, Msg: fmt.Sprintf("cannot read %s: it is not a regular file (a folder, device or pipe); give the path of a text file", what)}
+	notRegular := &diag.Error{File: path, Msg: fmt.Sprintf("cannot read %s: it is not a regular file (a folder, device or pipe); give the path of a text file", what)}
 	if st, err := os.Stat(path); err != nil {
 		return nil, cannot(err)
 	} else if !st.Mode().IsRegular() {
@@ -94,11 +96,5 @@ func readFile(path string, limit int64, capName, what string) ([]byte, error) {
 	return data, nil
 }
 
-// ReadFile reads a file as a build does: regular files only, within
-// limit bytes (capName names the cap in the message). Renderers given a
-// book built in code and the importer use it.
-func ReadFile(path string, limit int64, capName, what string) ([]byte, error) {
-	return readFile(path, limit, capName, what)
-}
-
-func digestOf(data []byte) [32]byte { return sha256.Sum256(data) }
+// Digest is the digest a build records for a file's bytes.
+func Digest(data []byte) [32]byte { return sha256.Sum256(data) }
