@@ -521,10 +521,8 @@ func (doc *Document) Write(w io.Writer) error {
 		st.root = doc.tree
 	}
 	pd.Struct = st.root
-	var outs []*pageOut
 	for pi, pg := range doc.pages {
 		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: true}
-		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		if pg.sealed() {
 			page.Content, page.Body, page.After = po.writePre, doc.seal.body(pg), po.after
