@@ -553,7 +553,7 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 			elems = st.page(pi, mcs)
 			if !doc.seal.keep {
-				pg.rec.mcs = nil
+				pg.rec.mcs, pg.rec.mcRuns = nil, nil
 			}
 		}
 		for _, im := range pg.rec.images {

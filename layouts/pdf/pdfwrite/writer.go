@@ -16,6 +16,7 @@ import (
 	"hash"
 	"io"
 	"strconv"
+	"sync"
 
 	"sourcebook/internal/work"
 )
@@ -113,9 +114,21 @@ const window = 64
 // serial), and writes them in the order they were set.
 func (w *Writer) flush() {
 	jobs := w.pending
+	// A compressor is large: each worker takes one kept from an earlier
+	// window (flush runs once every 64 streams) and gives it back.
+	var mu sync.Mutex
+	var used []*compressor
+	defer func() {
+		for _, c := range used {
+			compressors.Put(c)
+		}
+	}()
 	work.Each(w.Workers, len(jobs), func() func(int) {
-		var buf bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+		c := compressors.Get().(*compressor)
+		mu.Lock()
+		used = append(used, c)
+		mu.Unlock()
+		buf, zw := &c.buf, c.zw
 		return func(k int) {
 			o := &jobs[k]
 			var store func([]byte)
@@ -125,7 +138,7 @@ func (w *Writer) flush() {
 				}
 			}
 			buf.Reset()
-			zw.Reset(&buf)
+			zw.Reset(buf)
 			o.content(zw)
 			zw.Close()
 			o.z = bytes.Clone(buf.Bytes())
@@ -144,6 +157,18 @@ func (w *Writer) flush() {
 	}
 	w.pending = w.pending[:0]
 }
+
+// compressor is a zlib writer and its buffer, reused.
+type compressor struct {
+	buf bytes.Buffer
+	zw  *zlib.Writer
+}
+
+var compressors = sync.Pool{New: func() any {
+	c := &compressor{}
+	c.zw, _ = zlib.NewWriterLevel(&c.buf, zlib.BestSpeed)
+	return c
+}}
 
 // begin starts the file on out: the header, then the objects set so far.
 func (w *Writer) begin(out io.Writer) {
