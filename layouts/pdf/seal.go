@@ -237,7 +237,12 @@ func simpleMC(m *mcRec) bool {
 }
 
 func packMCs(mcs []mcRec) []mcRun {
-	var runs []mcRun
+	runs := packInto(mcs, nil)
+	// Kept for the life of the document: exactly as large as needed.
+	return packInto(mcs, make([]mcRun, 0, len(runs)))
+}
+
+func packInto(mcs []mcRec, runs []mcRun) []mcRun {
 	for i := range mcs {
 		m := &mcs[i]
 		if !simpleMC(m) {
@@ -254,7 +259,7 @@ func packMCs(mcs []mcRec) []mcRun {
 		}
 		runs = append(runs, mcRun{role: m.role, lang: m.lang, whole: m.whole, n: 1, cont: m.cont, rest: m.rest})
 	}
-	return slices.Clip(runs)
+	return runs
 }
 
 func unpackMCs(runs []mcRun, buf []mcRec) []mcRec {
