@@ -600,6 +600,7 @@ func (doc *Document) Write(w io.Writer) error {
 	// each glyph does not depend on scheduling.
 	// The body's glyphs are already recorded in the sealer's fonts.
 	sets := append(doc.glyphs, d.glyphs.take())
+	doc.notdef = doc.notdef || doc.seal.notdef
 	if doc.seal.err != nil {
 		return doc.seal.err
 	}

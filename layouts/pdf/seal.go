@@ -35,6 +35,8 @@ type sealer struct {
 	// compressed stream, reused while the numbering is the same.
 	keep bool
 	buf  []byte // for reading the spool back
+	// notdef: glyph 0 (.notdef) was drawn (for tests, see Document).
+	notdef bool
 	// spool holds the compressed pages (unless kept) until Write, so
 	// that memory does not grow with them; nil: they stay in memory.
 	spool   *os.File
@@ -128,6 +130,9 @@ func (s *sealer) use(set map[*fonts.Face]map[uint16]string) {
 	})
 	for _, face := range faces {
 		m := set[face]
+		if _, ok := m[0]; ok {
+			s.notdef = true
+		}
 		f := s.font(face)
 		if f == nil {
 			continue
