@@ -85,6 +85,8 @@ type paraSpec struct {
 // buffers between paragraphs to spare the allocator.
 type setter struct {
 	slab    []frag // frags are allocated in blocks: a long reader has millions
+	slabs   [][]frag
+	slabAt  int // blocks of slabs handed out (see reuse)
 	hyph    *typeset.Hyphenator
 	breaker typeset.Breaker
 	params  typeset.Params
@@ -113,10 +115,26 @@ func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
 // newFrag returns a zeroed frag from the current block.
 func (s *setter) newFrag() *frag {
 	if len(s.slab) == cap(s.slab) {
-		s.slab = make([]frag, 0, 512)
+		if s.slabAt < len(s.slabs) {
+			s.slab = s.slabs[s.slabAt][:0]
+		} else {
+			s.slab = make([]frag, 0, 512)
+			s.slabs = append(s.slabs, s.slab)
+		}
+		s.slabAt++
 	}
 	s.slab = s.slab[:len(s.slab)+1]
-	return &s.slab[len(s.slab)-1]
+	f := &s.slab[len(s.slab)-1]
+	*f = frag{}
+	return f
+}
+
+// reuse starts handing out the frags of earlier chunks again, once
+// nothing refers to them (their pages are drawn and their layout freed):
+// a worker keeps the blocks its largest chunk needed instead of making
+// new ones for every chunk.
+func (s *setter) reuse() {
+	s.slab, s.slabAt = nil, 0
 }
 
 func (s *setter) push(it typeset.Item, f *frag) {

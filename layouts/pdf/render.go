@@ -144,6 +144,9 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			if set != nil {
 				set.missing, set.noFont = bl.set.missing, bl.set.noFont
 				bl.set = set
+				if !opt.keepLayout {
+					set.reuse()
+				}
 			}
 			set = bl.set
 			chunks[i].set(bl)
