@@ -28,8 +28,8 @@ type printed struct {
 	anchors []anchorRec // in reading order
 	margin  []marginRec
 	alts    []altRef
-	mcs     []mcRec // marked content of the page, by MCID
-	mcRuns  []mcRun // the same, packed once the page is compressed
+	mcs     []mcRec // marked content of the page, by MCID, while it is drawn
+	mcRuns  []mcRun // the same, packed, once it is drawn
 }
 
 // mcRec is a marked-content sequence of real content (tagged PDF): the
@@ -118,6 +118,7 @@ type drawer struct {
 	pens   []float32
 	order  []int
 	run    fonts.Run // scratch for shaping (see fonts.Face.ShapeInto)
+	mcBuf  []mcRec   // the marked content of the page being drawn
 	// Tagged PDF: tag puts what is drawn in marked content; mc is the
 	// sequence open (mcNone, mcReal or mcArtifact); role is the structure
 	// type of real content opened by drawing text (vDraw boxes); inLine
@@ -242,14 +243,20 @@ func (g *glyphSet) take() map[*fonts.Face]map[uint16]string {
 // start begins recording a page.
 func (d *drawer) start(pg *printed) {
 	d.pg, d.inText = pg, false
+	pg.mcs = d.mcBuf[:0]
 }
 
-// finish ends the page being recorded.
+// finish ends the page being recorded. Its marked content is kept
+// packed (see mcRun); the drawer reuses the records.
 func (d *drawer) finish() *printed {
 	d.closeMC()
 	d.endText()
 	pg := d.pg
 	d.pg = nil
+	if len(pg.mcs) > 0 {
+		pg.mcRuns = packMCs(pg.mcs)
+	}
+	d.mcBuf, pg.mcs = pg.mcs[:0], nil
 	return pg
 }
 

@@ -549,14 +549,10 @@ func (doc *Document) Write(w io.Writer) error {
 		po.pre = pre.Bytes()
 		var elems []*pdfwrite.StructElem
 		if build {
-			mcs := pg.rec.mcs
-			if mcs == nil {
-				mcBuf = unpackMCs(pg.rec.mcRuns, mcBuf)
-				mcs = mcBuf
-			}
-			elems = st.page(pi, mcs)
+			mcBuf = unpackMCs(pg.rec.mcRuns, mcBuf)
+			elems = st.page(pi, mcBuf)
 			if !doc.seal.keep {
-				pg.rec.mcs, pg.rec.mcRuns = nil, nil
+				pg.rec.mcRuns = nil
 			}
 		}
 		for _, im := range pg.rec.images {

@@ -181,7 +181,6 @@ func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
 			s.store(pg, buf.Bytes())
 			if !s.keep {
 				pg.rec.data, pg.rec.segs, pg.rec.alts = nil, nil, nil
-				pg.rec.mcRuns, pg.rec.mcs = packMCs(pg.rec.mcs), nil
 			}
 		}
 	}
