@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"sourcebook/book/markup"
@@ -244,7 +245,14 @@ func (g *glyphSet) take() map[*fonts.Face]map[uint16]string {
 func (d *drawer) start(pg *printed) {
 	d.pg, d.inText = pg, false
 	pg.mcs = d.mcBuf[:0]
+	if b, ok := pageData.Get().(*[]byte); ok {
+		pg.data = (*b)[:0]
+	}
 }
+
+// pageData holds the content buffers of pages already compressed, for
+// the next pages drawn (see sealer).
+var pageData sync.Pool
 
 // finish ends the page being recorded. Its marked content is kept
 // packed (see mcRun); the drawer reuses the records.

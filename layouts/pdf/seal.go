@@ -180,6 +180,8 @@ func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
 			zw.Close()
 			s.store(pg, buf.Bytes())
 			if !s.keep {
+				b := pg.rec.data[:0]
+				pageData.Put(&b)
 				pg.rec.data, pg.rec.segs, pg.rec.alts = nil, nil, nil
 			}
 		}
