@@ -660,7 +660,7 @@ func preparse(m *Manifest, lib *Library, lim Limits, workers int) map[parseJob]*
 	return out
 }
 
-// suggestUpTo is suggest when ok, else "".
+// suggestUpTo is diag.Suggest when ok, else "".
 func suggestUpTo(s string, candidates []string, ok bool) string {
 	if !ok {
 		return ""

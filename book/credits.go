@@ -112,7 +112,7 @@ func (b *Book) creditFields(l *Locale, s *Source) []CreditField {
 	if len(s.Credits.Funders) > 0 {
 		plain(l.T(MsgFundedBy), l.And(s.Credits.Funders))
 	}
-	rights := CreditField{Label: l.T(MsgRights), Value: Cite{{Text: RightsStatusName(s.Rights.Status)}}}
+	rights := CreditField{Label: l.T(MsgRights), Value: Cite{{Text: l.RightsStatus(s.Rights.Status)}}}
 	for _, p := range paragraphs(s.Rights.Statement) {
 		rights.Paras = append(rights.Paras, Cite{{Text: p}})
 	}

@@ -1,30 +1,12 @@
 package book
 
 import (
-	"fmt"
 	"os"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
-)
 
-// watchdog turns a hang into a failure with the input and the stack: Go's
-// fuzzer otherwise just stalls on an input that never returns.
-func watchdog(t *testing.T, data []byte) func() {
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			buf := make([]byte, 1<<20)
-			n := runtime.Stack(buf, true)
-			panic("input hangs: " + string(data[:min(len(data), 2000)]) + "\n" + string(buf[:n]))
-		}
-	}()
-	return func() { close(done) }
-}
+	"sourcebook/internal/fuzzcheck"
+)
 
 // FuzzParseSource: any bytes give a source or an error naming the file,
 // never a panic.
@@ -37,8 +19,8 @@ func FuzzParseSource(f *testing.F) {
 	f.Add([]byte("---\ndate: [1, 2\n---\nbody"))
 	f.Add([]byte("\xef\xbb\xbf---\r\nid: a\r\ntitle: t\r\ndate: 1989?\r\ntype: letter\r\nrights: {status: unknown}\r\n---\r\ntext\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		countExec("FuzzParseSource")
-		defer watchdog(t, data)()
+		fuzzcheck.Count("FuzzParseSource")
+		defer fuzzcheck.Watchdog(data)()
 		s, err := ParseSource("f.md", data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "f.md") {
@@ -61,8 +43,8 @@ func FuzzParseManifest(f *testing.F) {
 	f.Add([]byte("title: T\nparts:\n  - title: P\n    items:\n      - id: a\n        excerpt: [1-3, 5]\n        annotations: [{anchor: x, note: y}]\n        questions: [q, {text: t, stage: during, anchor: x}]\n"))
 	f.Add([]byte("title: T\nglossary: [{term: a, definition: b}]\nintroduction: {file: ../x}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		countExec("FuzzParseManifest")
-		defer watchdog(t, data)()
+		fuzzcheck.Count("FuzzParseManifest")
+		defer fuzzcheck.Watchdog(data)()
 		_, err := ParseManifest("r.yaml", data)
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
@@ -72,16 +54,4 @@ func FuzzParseManifest(f *testing.F) {
 			}
 		}
 	})
-}
-
-// countExec records how many inputs a fuzz target ran, in the file named
-// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
-// inputs): Go's own progress lines lag behind for slow targets.
-var fuzzExecs atomic.Int64
-
-func countExec(name string) {
-	n := fuzzExecs.Add(1)
-	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
-		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
-	}
 }

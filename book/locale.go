@@ -83,6 +83,49 @@ const (
 	MsgCreditsIntro     Msg = "The documents in this reader are reproduced from the following sources, on the terms stated for each."
 	MsgEditorsLicence   Msg = "The editors’ introduction, headnotes, notes and questions: %s. Each document keeps the rights statement given with it."
 	MsgRecord           Msg = "record %s"
+	// Screen editions: the heading over a document's text, the hidden
+	// navigation lists' headings, the web pages' navigation, a print
+	// page's name (its marker's tooltip) and the cover's description.
+	MsgText       Msg = "Text"
+	MsgLandmarks  Msg = "Landmarks"
+	MsgPageList   Msg = "Pages"
+	MsgPageName   Msg = "Page %s"
+	MsgPreviousTo Msg = "Previous: %s"
+	MsgNextTo     Msg = "Next: %s"
+	MsgCoverAlt   Msg = "Cover: %s"
+	MsgUntitled   Msg = "Course reader"
+	MsgTeacherOf  Msg = "%s — Teacher Edition"
+	// References to print pages and lines.
+	MsgPageRef      Msg = "p. %s"
+	MsgPageRange    Msg = "pp. %s–%s"
+	MsgLine         Msg = "line %d"
+	MsgLineRange    Msg = "lines %d–%d"
+	MsgGlossaryPage Msg = "glossary p. %s"
+	// The print teacher edition's notes and the answer key.
+	MsgTeacherNotes      Msg = "Teacher’s Notes"
+	MsgAnswerKey         Msg = "Answer Key"
+	MsgTeacherNotesIntro Msg = "Page, paragraph (¶) and line references are to the student edition, whose pages this edition keeps."
+	// Rights statuses, as the credits name them (Locale.RightsStatus).
+	msgPublicDomain   Msg = "Public domain"
+	msgCCBY           Msg = "Creative Commons Attribution (CC BY)"
+	msgCCBYSA         Msg = "Creative Commons Attribution-ShareAlike (CC BY-SA)"
+	msgCCBYNC         Msg = "Creative Commons Attribution-NonCommercial (CC BY-NC)"
+	msgCC0            Msg = "No rights reserved (CC0)"
+	msgEducationalUse Msg = "Educational use permitted"
+	msgPermission     Msg = "Reproduced with permission"
+	msgRightsUnknown  Msg = "Rights status unknown"
+	// The note "About this edition" (Book.AboutEdition): how to find a
+	// place in the text, true for the edition it is printed in.
+	msgAboutPrintLines    Msg = "The paragraphs of each document are numbered in the left margin (¶\u00a01, ¶\u00a02 …), and every fifth line in the right margin. The paragraph numbers are the same in the printed and the e-book editions of this reader, so “¶\u00a04” is the same place in everyone’s copy; the line numbers belong to this printing only. Questions that point at the text give both: “(¶\u00a04, lines 12–15)”."
+	msgAboutPrintLines2   Msg = "The paragraphs of each document are numbered in the inner margin (¶\u00a01, ¶\u00a02 …), and every fifth line in the outer margin. The paragraph numbers are the same in the printed and the e-book editions of this reader, so “¶\u00a04” is the same place in everyone’s copy; the line numbers belong to this printing only. Questions that point at the text give both: “(¶\u00a04, lines 12–15)”."
+	msgAboutPrint         Msg = "The paragraphs of each document are numbered in the margin (¶\u00a01, ¶\u00a02 …). They are the same in the printed and the e-book editions of this reader, so “¶\u00a04” is the same place in everyone’s copy. Questions that point at the text give the paragraph: “(¶\u00a04)”."
+	msgAboutScreen        Msg = "The paragraphs of each document are numbered beside the text (¶\u00a01, ¶\u00a02 …), as in the printed edition, so “¶\u00a04” is the same place in everyone’s copy. Questions that point at the text give the paragraph, “(¶\u00a04)”, as a link to it."
+	msgAboutScreenLines   Msg = "The printed edition also numbers its lines, which differ from screen to screen, so its questions read “(¶\u00a04, lines 12–15)”."
+	msgAboutPageMarkers   Msg = "Where a page of the printed edition begins, its number stands in the text, like “p.\u00a012”, so that a class with both editions can turn to the same page."
+	msgAboutExcerptCounts Msg = "In an excerpt the paragraphs are counted as printed, and […] marks paragraphs left out."
+	// msgColon joins a label and a title: "Document 1: Title" (French
+	// sets a space before the colon).
+	msgColon Msg = "%s: %s"
 	// MsgNameLine is what a student fills in on a handout.
 	MsgNameLine Msg = "Name ______________________________   Date ____________   Class __________"
 	// The EPUB's package description and print source (metadata).
@@ -100,7 +143,7 @@ const (
 )
 
 // Msgs lists every exported label, for tests and tools.
-var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit, MsgMetrics, MsgSuggestedTime, MsgAnswer, MsgPageOf, MsgTable, MsgEditorsNotes, MsgThisEdition, MsgPublisher, MsgLicence, MsgIdentifier, MsgBuilt, MsgRightsHolder, MsgCreditsIntro, MsgEditorsLicence, MsgRecord, MsgNameLine}
+var Msgs = []Msg{MsgContents, MsgCover, MsgTitlePage, MsgBodyStart, MsgCredits, MsgIntroduction, MsgPart, MsgDocument, MsgGlossary, MsgSources, MsgTimeline, MsgNotes, MsgTeacherEdition, MsgEditedBy, MsgTranslatedBy, MsgFundedBy, MsgExcerpt, MsgModified, MsgSource, MsgArchive, MsgRights, MsgBefore, MsgDuring, MsgAfter, MsgQuestions, MsgOtherQuestions, MsgCentralQuestion, MsgWordBank, MsgAboutEdition, MsgAboutDocument, MsgAuthor, MsgAuthors, MsgRecipient, MsgRecipients, MsgDate, MsgPlace, MsgType, MsgOriginalLanguage, MsgTranslator, MsgTranslators, MsgHeldIn, MsgDigitalCopy, MsgPrevious, MsgNext, MsgBackToText, MsgExcerptCredit, MsgMetrics, MsgSuggestedTime, MsgAnswer, MsgPageOf, MsgTable, MsgEditorsNotes, MsgThisEdition, MsgPublisher, MsgLicence, MsgIdentifier, MsgBuilt, MsgRightsHolder, MsgCreditsIntro, MsgEditorsLicence, MsgRecord, MsgNameLine, MsgText, MsgLandmarks, MsgPageList, MsgPageName, MsgPreviousTo, MsgNextTo, MsgCoverAlt, MsgUntitled, MsgTeacherOf, MsgPageRef, MsgPageRange, MsgLine, MsgLineRange, MsgGlossaryPage, MsgTeacherNotes, MsgAnswerKey, MsgTeacherNotesIntro}
 
 // catalogs hold the labels in each language Sourcebook speaks; English is
 // the keys themselves.
@@ -122,6 +165,22 @@ var catalogs = map[string]map[Msg]string{
 		MsgMetrics: "%d palabras · unos %d min de lectura · nivel Flesch–Kincaid %s", MsgSuggestedTime: "tiempo sugerido: %s",
 		MsgAnswer: "Respuesta / nota didáctica", MsgPageOf: "Página %s de %d", MsgTable: "Tabla %d", MsgEditorsNotes: "Notas del editor", MsgThisEdition: "Esta edición", MsgPublisher: "Editorial", MsgLicence: "Licencia", MsgIdentifier: "Identificador", MsgBuilt: "Generado", MsgRightsHolder: "Titular de los derechos: %s", MsgCreditsIntro: "Los documentos de esta antología se reproducen de las fuentes siguientes, en las condiciones indicadas para cada una.", MsgEditorsLicence: "La introducción, las notas introductorias, las notas y las preguntas de los editores: %s. Cada documento conserva la declaración de derechos con la que se publicó.", MsgRecord: "registro %s", msgReader: "Una antología de fuentes para un curso.", msgReaderFor: "Una antología de fuentes para %s.", msgOneDoc: "Un documento de fuente primaria con nota introductoria y preguntas para el debate.", msgDocs: "%d documentos de fuentes primarias con notas introductorias y preguntas para el debate.", msgTeacherDesc: "Edición del docente, con respuestas y notas didácticas.", msgStudentEd: "Edición del alumno", msgPrintEdition: "edición impresa (PDF)", msgA11ySummary: "Esta publicación cumple las WCAG 2.1, nivel AA, según comprobaciones automáticas. Tiene un índice, encabezados que estructuran cada documento y un orden de lectura que sigue la edición impresa; el texto puede ampliarse y cambiar de estilo, y la cubierta y cada imagen tienen un texto alternativo. Las notas están enlazadas desde y hacia el texto, y los números de párrafo se leen como tales.", msgA11yPages: "Marcas de salto de página y una lista de páginas dan los números de página de la edición impresa.", MsgNameLine: "Nombre ______________________________   Fecha ____________   Grupo __________",
 		msgAnd: "y", msgCirca: "h.",
+		msgColon:              "%s: %s",
+		msgAboutPrintLines:    "Los párrafos de cada documento están numerados en el margen izquierdo (¶\u00a01, ¶\u00a02 …), y una de cada cinco líneas en el margen derecho. Los números de párrafo son los mismos en la edición impresa y en la electrónica de esta antología, de modo que «¶\u00a04» es el mismo lugar en el ejemplar de todos; los números de línea son solo de esta impresión. Las preguntas que remiten al texto dan ambos: «(¶\u00a04, líneas 12–15)».",
+		msgAboutPrintLines2:   "Los párrafos de cada documento están numerados en el margen interior (¶\u00a01, ¶\u00a02 …), y una de cada cinco líneas en el margen exterior. Los números de párrafo son los mismos en la edición impresa y en la electrónica de esta antología, de modo que «¶\u00a04» es el mismo lugar en el ejemplar de todos; los números de línea son solo de esta impresión. Las preguntas que remiten al texto dan ambos: «(¶\u00a04, líneas 12–15)».",
+		msgAboutPrint:         "Los párrafos de cada documento están numerados en el margen (¶\u00a01, ¶\u00a02 …). Son los mismos en la edición impresa y en la electrónica de esta antología, de modo que «¶\u00a04» es el mismo lugar en el ejemplar de todos. Las preguntas que remiten al texto dan el párrafo: «(¶\u00a04)».",
+		msgAboutScreen:        "Los párrafos de cada documento están numerados junto al texto (¶\u00a01, ¶\u00a02 …), como en la edición impresa, de modo que «¶\u00a04» es el mismo lugar en el ejemplar de todos. Las preguntas que remiten al texto dan el párrafo, «(¶\u00a04)», con un enlace a él.",
+		msgAboutScreenLines:   "La edición impresa numera además sus líneas, que cambian de una pantalla a otra, por lo que sus preguntas dicen «(¶\u00a04, líneas 12–15)».",
+		msgAboutPageMarkers:   "Donde empieza una página de la edición impresa, su número aparece en el texto, como «p.\u00a012», para que una clase con ambas ediciones pueda ir a la misma página.",
+		msgAboutExcerptCounts: "En un fragmento los párrafos se cuentan tal como se imprimen, y […] señala los párrafos omitidos.",
+		MsgText:               "Texto", MsgLandmarks: "Puntos de referencia", MsgPageList: "Páginas", MsgPageName: "Página %s",
+		MsgPreviousTo: "Anterior: %s", MsgNextTo: "Siguiente: %s", MsgCoverAlt: "Cubierta: %s", MsgUntitled: "Antología del curso",
+		MsgTeacherOf: "%s — Edición para el docente", MsgPageRef: "p. %s", MsgPageRange: "pp. %s–%s", MsgLine: "línea %d",
+		MsgLineRange: "líneas %d–%d", MsgGlossaryPage: "glosario, p. %s", MsgTeacherNotes: "Notas para el docente",
+		MsgAnswerKey: "Solucionario", MsgTeacherNotesIntro: "Las referencias a páginas, párrafos (¶) y líneas remiten a la edición del alumno, cuyas páginas conserva esta edición.",
+		msgPublicDomain: "Dominio público", msgCCBY: "Creative Commons Reconocimiento (CC BY)", msgCCBYSA: "Creative Commons Reconocimiento-CompartirIgual (CC BY-SA)",
+		msgCCBYNC: "Creative Commons Reconocimiento-NoComercial (CC BY-NC)", msgCC0: "Sin derechos reservados (CC0)", msgEducationalUse: "Uso educativo permitido",
+		msgPermission: "Reproducido con permiso", msgRightsUnknown: "Situación de los derechos desconocida",
 	},
 	"fr": {
 		MsgContents: "Table des matières", MsgCover: "Couverture", MsgTitlePage: "Page de titre", MsgBodyStart: "Début des documents",
@@ -140,6 +199,22 @@ var catalogs = map[string]map[Msg]string{
 		MsgMetrics: "%d mots · environ %d min de lecture · niveau Flesch–Kincaid %s", MsgSuggestedTime: "durée suggérée : %s",
 		MsgAnswer: "Réponse / note pédagogique", MsgPageOf: "Page %s sur %d", MsgTable: "Tableau %d", MsgEditorsNotes: "Notes de l’éditeur", MsgThisEdition: "Cette édition", MsgPublisher: "Éditeur", MsgLicence: "Licence", MsgIdentifier: "Identifiant", MsgBuilt: "Produit le", MsgRightsHolder: "Titulaire des droits : %s", MsgCreditsIntro: "Les documents de ce recueil sont reproduits d’après les sources suivantes, aux conditions indiquées pour chacune.", MsgEditorsLicence: "Introduction, chapeaux, notes et questions des éditeurs : %s. Chaque document conserve la mention de droits qui l’accompagne.", MsgRecord: "notice %s", msgReader: "Un recueil de documents pour un cours.", msgReaderFor: "Un recueil de documents pour %s.", msgOneDoc: "Un document de source primaire avec chapeau et questions pour la discussion.", msgDocs: "%d documents de sources primaires avec chapeaux et questions pour la discussion.", msgTeacherDesc: "Édition de l’enseignant, avec réponses et notes pédagogiques.", msgStudentEd: "Édition de l’élève", msgPrintEdition: "édition imprimée (PDF)", msgA11ySummary: "Cette publication satisfait aux WCAG 2.1, niveau AA, selon des vérifications automatiques. Elle comporte une table des matières, des titres qui structurent chaque document et un ordre de lecture qui suit l’édition imprimée ; le texte peut être agrandi et restylé, et la couverture et chaque image ont une alternative textuelle. Les notes sont liées depuis et vers le texte, et les numéros de paragraphe sont lus comme tels.", msgA11yPages: "Des marques de saut de page et une liste des pages donnent les numéros de page de l’édition imprimée.", MsgNameLine: "Nom ______________________________   Date ____________   Classe __________",
 		msgAnd: "et", msgCirca: "vers",
+		msgColon:              "%s\u00a0: %s",
+		msgAboutPrintLines:    "Les paragraphes de chaque document sont numérotés dans la marge de gauche (¶\u00a01, ¶\u00a02 …), et une ligne sur cinq dans la marge de droite. Les numéros de paragraphe sont les mêmes dans l’édition imprimée et dans l’édition numérique de ce recueil : «\u00a0¶\u00a04\u00a0» désigne le même endroit dans l’exemplaire de chacun ; les numéros de ligne ne valent que pour cette impression. Les questions qui renvoient au texte donnent les deux : «\u00a0(¶\u00a04, lignes 12–15)\u00a0».",
+		msgAboutPrintLines2:   "Les paragraphes de chaque document sont numérotés dans la marge intérieure (¶\u00a01, ¶\u00a02 …), et une ligne sur cinq dans la marge extérieure. Les numéros de paragraphe sont les mêmes dans l’édition imprimée et dans l’édition numérique de ce recueil : «\u00a0¶\u00a04\u00a0» désigne le même endroit dans l’exemplaire de chacun ; les numéros de ligne ne valent que pour cette impression. Les questions qui renvoient au texte donnent les deux : «\u00a0(¶\u00a04, lignes 12–15)\u00a0».",
+		msgAboutPrint:         "Les paragraphes de chaque document sont numérotés dans la marge (¶\u00a01, ¶\u00a02 …). Ils sont les mêmes dans l’édition imprimée et dans l’édition numérique de ce recueil : «\u00a0¶\u00a04\u00a0» désigne le même endroit dans l’exemplaire de chacun. Les questions qui renvoient au texte donnent le paragraphe : «\u00a0(¶\u00a04)\u00a0».",
+		msgAboutScreen:        "Les paragraphes de chaque document sont numérotés à côté du texte (¶\u00a01, ¶\u00a02 …), comme dans l’édition imprimée : «\u00a0¶\u00a04\u00a0» désigne le même endroit dans l’exemplaire de chacun. Les questions qui renvoient au texte donnent le paragraphe, «\u00a0(¶\u00a04)\u00a0», avec un lien vers lui.",
+		msgAboutScreenLines:   "L’édition imprimée numérote aussi ses lignes, qui changent d’un écran à l’autre ; ses questions indiquent donc «\u00a0(¶\u00a04, lignes 12–15)\u00a0».",
+		msgAboutPageMarkers:   "Là où commence une page de l’édition imprimée, son numéro figure dans le texte, par exemple «\u00a0p.\u00a012\u00a0», pour qu’une classe qui a les deux éditions puisse se reporter à la même page.",
+		msgAboutExcerptCounts: "Dans un extrait, les paragraphes sont comptés tels qu’ils sont imprimés, et […] signale des paragraphes omis.",
+		MsgText:               "Texte", MsgLandmarks: "Repères", MsgPageList: "Pages", MsgPageName: "Page %s",
+		MsgPreviousTo: "Précédent : %s", MsgNextTo: "Suivant : %s", MsgCoverAlt: "Couverture : %s", MsgUntitled: "Recueil de documents",
+		MsgTeacherOf: "%s — Édition de l’enseignant", MsgPageRef: "p. %s", MsgPageRange: "p. %s–%s", MsgLine: "ligne %d",
+		MsgLineRange: "lignes %d–%d", MsgGlossaryPage: "glossaire p. %s", MsgTeacherNotes: "Notes pour l’enseignant",
+		MsgAnswerKey: "Corrigé", MsgTeacherNotesIntro: "Les renvois aux pages, paragraphes (¶) et lignes se rapportent à l’édition de l’élève, dont cette édition garde les pages.",
+		msgPublicDomain: "Domaine public", msgCCBY: "Creative Commons Attribution (CC BY)", msgCCBYSA: "Creative Commons Attribution – Partage dans les mêmes conditions (CC BY-SA)",
+		msgCCBYNC: "Creative Commons Attribution – Pas d’utilisation commerciale (CC BY-NC)", msgCC0: "Aucun droit réservé (CC0)", msgEducationalUse: "Usage pédagogique autorisé",
+		msgPermission: "Reproduit avec autorisation", msgRightsUnknown: "Statut des droits inconnu",
 	},
 	"de": {
 		MsgContents: "Inhalt", MsgCover: "Umschlag", MsgTitlePage: "Titelseite", MsgBodyStart: "Beginn der Dokumente",
@@ -158,6 +233,22 @@ var catalogs = map[string]map[Msg]string{
 		MsgMetrics: "%d Wörter · etwa %d Min. Lesezeit · Flesch-Kincaid-Stufe %s", MsgSuggestedTime: "empfohlene Zeit: %s",
 		MsgAnswer: "Antwort / Hinweis für Lehrkräfte", MsgPageOf: "Seite %s von %d", MsgTable: "Tabelle %d", MsgEditorsNotes: "Anmerkungen der Herausgeber", MsgThisEdition: "Diese Ausgabe", MsgPublisher: "Verlag", MsgLicence: "Lizenz", MsgIdentifier: "Kennung", MsgBuilt: "Erstellt", MsgRightsHolder: "Rechteinhaber: %s", MsgCreditsIntro: "Die Dokumente dieses Readers sind nach den folgenden Quellen wiedergegeben, zu den jeweils genannten Bedingungen.", MsgEditorsLicence: "Einleitung, Vorbemerkungen, Anmerkungen und Fragen der Herausgeber: %s. Jedes Dokument behält den Rechtevermerk, mit dem es überliefert ist.", MsgRecord: "Datensatz %s", msgReader: "Ein Quellenreader für den Unterricht.", msgReaderFor: "Ein Quellenreader für %s.", msgOneDoc: "Ein Quellendokument mit Vorbemerkung und Fragen zur Diskussion.", msgDocs: "%d Quellendokumente mit Vorbemerkungen und Fragen zur Diskussion.", msgTeacherDesc: "Ausgabe für Lehrkräfte, mit Antworten und Hinweisen für den Unterricht.", msgStudentEd: "Ausgabe für Lernende", msgPrintEdition: "Druckausgabe (PDF)", msgA11ySummary: "Diese Publikation erfüllt nach automatischen Prüfungen WCAG 2.1, Stufe AA. Sie hat ein Inhaltsverzeichnis, Überschriften, die jedes Dokument gliedern, und eine Lesereihenfolge, die der Druckausgabe folgt; der Text lässt sich vergrößern und umgestalten, und der Umschlag und jedes Bild haben eine Textalternative. Anmerkungen sind mit dem Text in beide Richtungen verlinkt, und Absatznummern werden als solche vorgelesen.", msgA11yPages: "Seitenumbruchmarken und eine Seitenliste geben die Seitenzahlen der Druckausgabe an.", MsgNameLine: "Name ______________________________   Datum ____________   Klasse __________",
 		msgAnd: "und", msgCirca: "um",
+		msgColon:              "%s: %s",
+		msgAboutPrintLines:    "Die Absätze jedes Dokuments sind am linken Rand nummeriert (¶\u00a01, ¶\u00a02 …), jede fünfte Zeile am rechten Rand. Die Absatznummern sind in der gedruckten und der E-Book-Ausgabe dieser Quellensammlung gleich, „¶\u00a04“ ist also in jedem Exemplar dieselbe Stelle; die Zeilennummern gelten nur für diesen Druck. Fragen, die auf den Text verweisen, nennen beides: „(¶\u00a04, Zeilen 12–15)“.",
+		msgAboutPrintLines2:   "Die Absätze jedes Dokuments sind am inneren Rand nummeriert (¶\u00a01, ¶\u00a02 …), jede fünfte Zeile am äußeren Rand. Die Absatznummern sind in der gedruckten und der E-Book-Ausgabe dieser Quellensammlung gleich, „¶\u00a04“ ist also in jedem Exemplar dieselbe Stelle; die Zeilennummern gelten nur für diesen Druck. Fragen, die auf den Text verweisen, nennen beides: „(¶\u00a04, Zeilen 12–15)“.",
+		msgAboutPrint:         "Die Absätze jedes Dokuments sind am Rand nummeriert (¶\u00a01, ¶\u00a02 …). Sie sind in der gedruckten und der E-Book-Ausgabe dieser Quellensammlung gleich, „¶\u00a04“ ist also in jedem Exemplar dieselbe Stelle. Fragen, die auf den Text verweisen, nennen den Absatz: „(¶\u00a04)“.",
+		msgAboutScreen:        "Die Absätze jedes Dokuments sind neben dem Text nummeriert (¶\u00a01, ¶\u00a02 …), wie in der gedruckten Ausgabe, „¶\u00a04“ ist also in jedem Exemplar dieselbe Stelle. Fragen, die auf den Text verweisen, nennen den Absatz, „(¶\u00a04)“, als Link dorthin.",
+		msgAboutScreenLines:   "Die gedruckte Ausgabe nummeriert auch ihre Zeilen, die von Bildschirm zu Bildschirm verschieden sind; ihre Fragen lauten daher „(¶\u00a04, Zeilen 12–15)“.",
+		msgAboutPageMarkers:   "Wo eine Seite der gedruckten Ausgabe beginnt, steht ihre Nummer im Text, etwa „S.\u00a012“, damit eine Klasse mit beiden Ausgaben dieselbe Seite aufschlagen kann.",
+		msgAboutExcerptCounts: "In einem Auszug werden die Absätze so gezählt, wie sie gedruckt sind, und […] markiert ausgelassene Absätze.",
+		MsgText:               "Text", MsgLandmarks: "Orientierungspunkte", MsgPageList: "Seiten", MsgPageName: "Seite %s",
+		MsgPreviousTo: "Zurück: %s", MsgNextTo: "Weiter: %s", MsgCoverAlt: "Umschlag: %s", MsgUntitled: "Quellensammlung",
+		MsgTeacherOf: "%s — Lehrerausgabe", MsgPageRef: "S. %s", MsgPageRange: "S. %s–%s", MsgLine: "Zeile %d",
+		MsgLineRange: "Zeilen %d–%d", MsgGlossaryPage: "Glossar S. %s", MsgTeacherNotes: "Hinweise für Lehrkräfte",
+		MsgAnswerKey: "Lösungen", MsgTeacherNotesIntro: "Seiten-, Absatz- (¶) und Zeilenangaben beziehen sich auf die Schülerausgabe, deren Seiten diese Ausgabe beibehält.",
+		msgPublicDomain: "Gemeinfrei", msgCCBY: "Creative Commons Namensnennung (CC BY)", msgCCBYSA: "Creative Commons Namensnennung – Weitergabe unter gleichen Bedingungen (CC BY-SA)",
+		msgCCBYNC: "Creative Commons Namensnennung – Nicht kommerziell (CC BY-NC)", msgCC0: "Keine Rechte vorbehalten (CC0)", msgEducationalUse: "Nutzung im Unterricht gestattet",
+		msgPermission: "Abdruck mit Genehmigung", msgRightsUnknown: "Rechtsstatus unbekannt",
 	},
 }
 
@@ -349,6 +440,74 @@ func (l *Locale) ExcerptNote(modified bool) string {
 	return l.T(msgExcerptNote)
 }
 
+// rightsStatuses name each rights status (Rights.Status) for readers.
+var rightsStatuses = map[string]Msg{
+	"public-domain": msgPublicDomain, "cc-by": msgCCBY, "cc-by-sa": msgCCBYSA, "cc-by-nc": msgCCBYNC,
+	"cc0": msgCC0, "educational-use": msgEducationalUse, "permission": msgPermission, "unknown": msgRightsUnknown,
+}
+
+// RightsStatus is how the credits name a rights status: "Public domain",
+// "Domaine public"; a status it does not know is printed as written.
+func (l *Locale) RightsStatus(status string) string {
+	if m, ok := rightsStatuses[status]; ok {
+		return l.T(m)
+	}
+	return status
+}
+
+// PageRef is a reference to print pages: "p. 5" or, when the two differ,
+// "pp. 5–9" ("S. 5–9" in German).
+func (l *Locale) PageRef(first, last string) string {
+	if last == "" || last == first {
+		return l.T(MsgPageRef, first)
+	}
+	return l.T(MsgPageRange, first, last)
+}
+
+// Lines is a reference to printed lines: "line 12", "lines 12–15".
+func (l *Locale) Lines(from, to int) string {
+	if to <= from {
+		return l.T(MsgLine, from)
+	}
+	return l.T(MsgLineRange, from, to)
+}
+
+// AboutEdition is the note that says how to find a place in the text,
+// true for the edition it is printed in: print (with or without line
+// numbers, one- or two-sided) or a screen edition (with or without print
+// page markers). Paragraph numbers are the reference every edition
+// shares.
+func (b *Book) AboutEdition(print, lineNumbers, twoSided, pageMarkers bool) []string {
+	if len(b.Items) == 0 {
+		return nil
+	}
+	l := b.Locale()
+	var out []string
+	switch {
+	case print && lineNumbers && twoSided:
+		out = append(out, l.T(msgAboutPrintLines2))
+	case print && lineNumbers:
+		out = append(out, l.T(msgAboutPrintLines))
+	case print:
+		out = append(out, l.T(msgAboutPrint))
+	default:
+		s := l.T(msgAboutScreen)
+		if lineNumbers {
+			s += " " + l.T(msgAboutScreenLines)
+		}
+		out = append(out, s)
+		if pageMarkers {
+			out = append(out, l.T(msgAboutPageMarkers))
+		}
+	}
+	for _, it := range b.Items {
+		if it.Excerpt {
+			return append(out, l.T(msgAboutExcerptCounts))
+		}
+	}
+	return out
+}
+
 // Decimal writes x with one decimal as the reader's language does:
 // "16.5" in English, "16,5" in French, German and Spanish.
 func (l *Locale) Decimal(x float64) string {
@@ -446,7 +605,7 @@ func (b *Book) PrintEdition(title, edition string) string {
 	l := b.Locale()
 	s := title
 	if sub := strings.TrimSpace(b.Subtitle); sub != "" {
-		s += ": " + sub
+		s = l.T(msgColon, s, sub)
 	}
 	if edition == "teacher" {
 		s += ", " + l.T(MsgTeacherEdition)

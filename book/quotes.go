@@ -85,13 +85,26 @@ func (it *Item) Heading(l *Locale) string {
 	case t == "":
 		return lb
 	}
-	return lb + ": " + t
+	return l.T(msgColon, lb, t)
+}
+
+// ShortHeading is the document's PDF bookmark: as Heading, with the
+// running head's short title ("Document 1: Truman Doctrine").
+func (it *Item) ShortHeading(l *Locale) string {
+	t, lb := it.RunningHead(), strings.TrimSpace(it.Label)
+	switch {
+	case t == "":
+		return it.Heading(l)
+	case lb == "":
+		return t
+	}
+	return l.T(msgColon, lb, t)
 }
 
 // Heading is the part's entry in the contents: "Part 1: Letters".
 func (p *Part) Heading(l *Locale) string {
 	if t := p.ShownTitle(); t != "" {
-		return l.T(MsgPart, p.Number) + ": " + t
+		return l.T(msgColon, l.T(MsgPart, p.Number), t)
 	}
 	return l.T(MsgPart, p.Number)
 }

@@ -97,25 +97,6 @@ var RightsStatuses = []string{"public-domain", "cc-by", "cc-by-sa", "cc-by-nc", 
 // DocumentTypes are the usual values of type; others are accepted.
 var DocumentTypes = []string{"letter", "speech", "memorandum", "treaty", "report", "telegram", "diary", "minutes", "transcript", "article", "law", "petition", "interview", "other"}
 
-var rightsNames = map[string]string{
-	"public-domain":   "Public domain",
-	"cc-by":           "Creative Commons Attribution (CC BY)",
-	"cc-by-sa":        "Creative Commons Attribution-ShareAlike (CC BY-SA)",
-	"cc-by-nc":        "Creative Commons Attribution-NonCommercial (CC BY-NC)",
-	"cc0":             "No rights reserved (CC0)",
-	"educational-use": "Educational use permitted",
-	"permission":      "Reproduced with permission",
-	"unknown":         "Rights status unknown",
-}
-
-// RightsStatusName is how a rights status is written for readers.
-func RightsStatusName(status string) string {
-	if n, ok := rightsNames[status]; ok {
-		return n
-	}
-	return status
-}
-
 var idRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 // Label is the short name used in running heads and the contents.

@@ -306,7 +306,7 @@ func FieldNames(t reflect.Type) []string {
 	return names
 }
 
-// suggest returns the candidate closest to s by edit distance, if close
+// Suggest returns the candidate closest to s by edit distance, if close
 // enough to be a plausible typo.
 func Suggest(s string, candidates []string) string {
 	best, bestD := "", 1<<30

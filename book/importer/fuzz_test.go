@@ -1,11 +1,11 @@
 package importer
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
+
+	"sourcebook/internal/fuzzcheck"
 )
 
 // FuzzImport feeds any bytes, under names of every format, to Import. It
@@ -30,7 +30,7 @@ func FuzzImport(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		countExec("FuzzImport")
+		fuzzcheck.Count("FuzzImport")
 		rs, err := Import(name, data)
 		if err != nil {
 			return
@@ -74,17 +74,5 @@ func findRoot() (string, error) {
 			return "", os.ErrNotExist
 		}
 		dir = parent
-	}
-}
-
-// countExec records how many inputs a fuzz target ran, in the file named
-// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
-// inputs): Go's own progress lines lag behind for slow targets.
-var fuzzExecs atomic.Int64
-
-func countExec(name string) {
-	n := fuzzExecs.Add(1)
-	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
-		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
 	}
 }

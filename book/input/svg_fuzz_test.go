@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/xml"
-	"fmt"
 	"image"
 	"io"
-	"os"
-	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
+
+	"sourcebook/internal/fuzzcheck"
 )
 
 // inertSVG is an independent check that an SVG CheckSVG accepted can
@@ -103,8 +100,8 @@ func FuzzCheckSVG(f *testing.F) {
 	}
 	lim := Limits{ImagePixels: 1_000_000}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		countExec("FuzzCheckSVG")
-		defer watchdog(t, data)()
+		fuzzcheck.Count("FuzzCheckSVG")
+		defer fuzzcheck.Watchdog(data)()
 		if err := CheckSVG(data, "x.svg", lim); err != nil {
 			return
 		}
@@ -124,32 +121,4 @@ var svgSeeds = []string{
 	`<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="fill" from="red" to="blue" dur="1s"/></svg>`,
 	`<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png;base64,` + tinyPNG + `"/></svg>`,
 	`<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:url(#g)}</style><text x="1">Hi &amp; bye</text></svg>`,
-}
-
-// watchdog turns a hang into a failure with the input and the stack: Go's
-// fuzzer otherwise just stalls on an input that never returns.
-func watchdog(t *testing.T, data []byte) func() {
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			buf := make([]byte, 1<<20)
-			n := runtime.Stack(buf, true)
-			panic("input hangs: " + string(data[:min(len(data), 2000)]) + "\n" + string(buf[:n]))
-		}
-	}()
-	return func() { close(done) }
-}
-
-// countExec records how many inputs a fuzz target ran, in the file named
-// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
-// inputs): Go's own progress lines lag behind for slow targets.
-var fuzzExecs atomic.Int64
-
-func countExec(name string) {
-	n := fuzzExecs.Add(1)
-	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
-		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
-	}
 }

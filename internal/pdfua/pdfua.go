@@ -31,6 +31,8 @@ type Item struct {
 	Page, MCID int
 	Actual     string
 	Type       string // the enclosing element's type
+	Path       string // the types from the root down, e.g. "Document/Sect/P"
+	Lang       string // the language it is read in (the nearest Lang above)
 }
 
 // Report is what Check found.
@@ -213,8 +215,11 @@ func (p *pdf) check() *Report {
 				}
 			}
 		}
-		var elem func(v any, pg int, depth int)
-		elem = func(v any, pg int, depth int) {
+		roleMap := p.dict(root["/RoleMap"])
+		thNoScope, tdHeaders := 0, 0
+		withID := map[string]int{} // element object by ID
+		var elem func(v any, pg int, depth int, path, lang string)
+		elem = func(v any, pg int, depth int, path, lang string) {
 			e := p.dict(v)
 			if e == nil || depth > 200 {
 				return
@@ -225,7 +230,11 @@ func (p *pdf) check() *Report {
 			s, _ := e["/S"].(string)
 			s = strings.TrimPrefix(s, "/")
 			r.Types[s]++
-			if !standard[s] {
+			path = strings.TrimPrefix(path+"/"+s, "/")
+			if l, ok := text(e["/Lang"]); ok {
+				lang = l
+			}
+			if m, _ := roleMap["/"+s].(string); !standard[s] && !standard[strings.TrimPrefix(m, "/")] {
 				r.fail("01-006", "structure type %s is not standard and has no role mapping", s)
 			}
 			if s == "Figure" {
@@ -234,6 +243,26 @@ func (p *pdf) check() *Report {
 				if strings.TrimSpace(alt) == "" && strings.TrimSpace(act) == "" {
 					r.fail("13-004", "a Figure has neither Alt nor ActualText")
 				}
+			}
+			if s == "TH" {
+				// A header cell says what it heads (Scope), unless the
+				// table's cells name their headers (Headers on TD).
+				attrs := p.array(e["/A"])
+				if d := p.dict(e["/A"]); d != nil {
+					attrs = []any{d}
+				}
+				scoped := false
+				for _, a := range attrs {
+					if sc, ok := p.dict(a)["/Scope"].(string); ok && sc != "" {
+						scoped = true
+					}
+				}
+				if !scoped {
+					thNoScope++
+				}
+			}
+			if s == "TD" && strings.Contains(fmt.Sprint(e["/A"]), "/Headers") {
+				tdHeaders++
 			}
 			if s == "Note" {
 				id, ok := text(e["/ID"])
@@ -253,8 +282,11 @@ func (p *pdf) check() *Report {
 				}
 				lastH = n
 			}
+			if id, ok := text(e["/ID"]); ok {
+				withID[id] = objNum(v)
+			}
 			if act, ok := text(e["/ActualText"]); ok {
-				r.Order = append(r.Order, Item{Page: pg, MCID: -1, Actual: act, Type: s})
+				r.Order = append(r.Order, Item{Page: pg, MCID: -1, Actual: act, Type: s, Path: path, Lang: lang})
 			}
 			kids := e["/K"]
 			if _, isArr := p.get(kids).([]any); !isArr {
@@ -266,7 +298,7 @@ func (p *pdf) check() *Report {
 				case float64:
 					owned[[2]int{pg, int(kv)}] = true
 					if !hasActual {
-						r.Order = append(r.Order, Item{Page: pg, MCID: int(kv), Type: s})
+						r.Order = append(r.Order, Item{Page: pg, MCID: int(kv), Type: s, Path: path, Lang: lang})
 					}
 				case map[string]any:
 					kpg := pg
@@ -278,7 +310,7 @@ func (p *pdf) check() *Report {
 						id, _ := kv["/MCID"].(float64)
 						owned[[2]int{kpg, int(id)}] = true
 						if !hasActual {
-							r.Order = append(r.Order, Item{Page: kpg, MCID: int(id), Type: s})
+							r.Order = append(r.Order, Item{Page: kpg, MCID: int(id), Type: s, Path: path, Lang: lang})
 						}
 					case "/OBJR":
 						a := p.dict(kv["/Obj"])
@@ -289,33 +321,44 @@ func (p *pdf) check() *Report {
 							}
 						}
 					default:
-						elem(k, pg, depth+1)
+						elem(k, pg, depth+1, path, lang)
 					}
 				}
 			}
 		}
-		elem(root["/K"], 0, 0)
-		// The parent tree must lead back from every MCID.
-		parents := map[int]int{}
-		var nums func(v any, depth int)
-		nums = func(v any, depth int) {
-			n := p.dict(v)
-			if n == nil || depth > 32 {
-				return
+		catLang, _ := text(cat["/Lang"])
+		// The root's K is one element or an array of them.
+		if top, ok := p.get(root["/K"]).([]any); ok {
+			for _, k := range top {
+				elem(k, 0, 0, "", catLang)
 			}
-			a := p.array(n["/Nums"])
-			for i := 0; i+1 < len(a); i += 2 {
-				k, _ := a[i].(float64)
-				parents[int(k)] = len(p.array(a[i+1]))
+		} else {
+			elem(root["/K"], 0, 0, "", catLang)
+		}
+		if thNoScope > 0 && tdHeaders == 0 {
+			r.fail("15-003", "%d table header cells (TH) have no Scope and no cell names its headers", thNoScope)
+		}
+		// Elements with an ID are found through the IDTree (14.7.2).
+		inTree := map[string]int{}
+		p.leaves(root["/IDTree"], "/Names", 0, func(k, v any) {
+			if id, ok := text(k); ok {
+				inTree[id] = objNum(v)
 			}
-			for _, k := range p.array(n["/Kids"]) {
-				nums(k, depth+1)
+		})
+		for id, obj := range withID {
+			if inTree[id] != obj {
+				r.fail("01-000", "the element with ID %q is not found by the StructTreeRoot's IDTree", id)
 			}
 		}
+		// The parent tree must lead back from every MCID.
+		parents := map[int]int{}
 		if root["/ParentTree"] == nil {
 			r.fail("01-000", "the StructTreeRoot has no ParentTree")
 		}
-		nums(root["/ParentTree"], 0)
+		p.leaves(root["/ParentTree"], "/Nums", 0, func(k, v any) {
+			n, _ := k.(float64)
+			parents[int(n)] = len(p.array(v))
+		})
 		for i, pg := range pages {
 			sp, ok := pg["/StructParents"].(float64)
 			mcids := p.pageMCIDs(pg, r, i)
@@ -384,6 +427,22 @@ func (p *pdf) check() *Report {
 		}
 	}
 	return r
+}
+
+// leaves calls f with each key and value of a name tree (entry
+// "/Names") or number tree ("/Nums").
+func (p *pdf) leaves(v any, entry string, depth int, f func(k, v any)) {
+	n := p.dict(v)
+	if n == nil || depth > 32 {
+		return
+	}
+	a := p.array(n[entry])
+	for i := 0; i+1 < len(a); i += 2 {
+		f(a[i], a[i+1])
+	}
+	for _, k := range p.array(n["/Kids"]) {
+		p.leaves(k, entry, depth+1, f)
+	}
 }
 
 var langRE = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)

@@ -56,7 +56,8 @@ func checkpoints(t *testing.T, path string) string {
 
 // TestCheckerFindsFailures: the checker is not passing files for want
 // of looking — untagged content, artifacts inside content, a figure
-// without Alt, skipped headings and a link outside the structure are
+// without Alt, skipped headings, a header cell without Scope and a link
+// outside the structure are
 // each reported with their Matterhorn condition.
 func TestCheckerFindsFailures(t *testing.T) {
 	line := "0 0 m 10 10 l S\n"
@@ -84,6 +85,9 @@ func TestCheckerFindsFailures(t *testing.T) {
 			{Elem: &pdfwrite.StructElem{Type: "H3", Kids: []pdfwrite.StructKid{{Page: 0, MCID: 0}}}}}}, 0, "14-002"},
 		{"link outside the structure", tagged, &pdfwrite.StructElem{Type: "Document", Kids: []pdfwrite.StructKid{
 			{Elem: &pdfwrite.StructElem{Type: "H1", Kids: []pdfwrite.StructKid{{Page: 0, MCID: 0}}}}}}, 1, "28-011"},
+		{"header cell without scope", tagged, &pdfwrite.StructElem{Type: "Document", Kids: []pdfwrite.StructKid{
+			{Elem: &pdfwrite.StructElem{Type: "Table", Kids: []pdfwrite.StructKid{{Elem: &pdfwrite.StructElem{Type: "TR", Kids: []pdfwrite.StructKid{
+				{Elem: &pdfwrite.StructElem{Type: "TH", Kids: []pdfwrite.StructKid{{Page: 0, MCID: 0}}}}}}}}}}}}, 0, "15-003"},
 		{"non-standard type", tagged, &pdfwrite.StructElem{Type: "Document", Kids: []pdfwrite.StructKid{
 			{Elem: &pdfwrite.StructElem{Type: "Heading", Kids: []pdfwrite.StructKid{{Page: 0, MCID: 0}}}}}}, 0, "01-006"},
 	}

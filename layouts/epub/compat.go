@@ -18,13 +18,13 @@ func (w *writer) keepFirst(heading string, bs []markup.Block, h *xhtml.Headings)
 }
 
 // aboutEdition writes how to find a place in this edition (see
-// layouts.AboutEdition).
+// book.Book.AboutEdition).
 func (p *pub) aboutEdition(w *writer) {
 	lineNumbers := true
 	if pr, err := layouts.Get(p.b.Layout, p.b.PageSize); err == nil {
 		lineNumbers = pr.LineNumbers
 	}
-	paras := layouts.AboutEdition(p.b, false, lineNumbers, false, p.pages != nil && len(p.pageList) > 0)
+	paras := p.b.AboutEdition(false, lineNumbers, false, p.pages != nil && len(p.pageList) > 0)
 	if len(paras) == 0 {
 		return
 	}
@@ -76,7 +76,7 @@ func (p *pub) ncx(id string) []byte {
 // so that the two editions can be told apart on a shelf.
 func (p *pub) fullTitle() string {
 	if p.teacher {
-		return p.title() + " — Teacher Edition"
+		return p.loc.T(book.MsgTeacherOf, p.title())
 	}
 	return p.title()
 }

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 
 	"sourcebook/book"
 	"sourcebook/fonts"
@@ -35,7 +37,7 @@ var (
 
 // coverAlt is the cover image's text alternative: what it says.
 func coverAlt(b *book.Book, teacher bool) string {
-	parts := []string{"Cover: " + titleOf(b)}
+	parts := []string{b.Locale().T(book.MsgCoverAlt, titleOf(b))}
 	if s := strings.TrimSpace(b.Subtitle); s != "" {
 		parts = append(parts, s)
 	}
@@ -61,7 +63,7 @@ func titleOf(b *book.Book) string {
 	if t := strings.TrimSpace(b.Title); t != "" {
 		return t
 	}
-	return "Course reader"
+	return b.Locale().T(book.MsgUntitled)
 }
 
 // The cover's type is drawn with golang.org/x/image/font/sfnt outlines
@@ -399,7 +401,7 @@ func coverPNG(b *book.Book, teacher bool) ([]byte, error) {
 	if teacher {
 		const h = 140
 		fillRect(img, goimage.Rect(0, coverH-300, coverW, coverH-300+h), coverInk)
-		ed := block(sansBold, "TEACHER EDITION", 60, 40, 1, 120)
+		ed := block(sansBold, cases.Upper(language.Make(b.Language)).String(b.Locale().T(book.MsgTeacherEdition)), 60, 40, 1, 120)
 		drawBlock(img, ed, coverH-300+(h-ed.height())/2, coverGround)
 	}
 	var buf bytes.Buffer

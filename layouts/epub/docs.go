@@ -340,7 +340,7 @@ func (p *pub) introDoc() (*doc, error) {
 	sid := w.ID("introduction")
 	hid := w.NewID("introduction-title")
 	w.S(`<section epub:type="introduction" role="doc-introduction" id="`, sid, `" aria-labelledby="`, hid, `">`, "\n")
-	w.S(`<h1 id="`, hid, `">Introduction</h1>`, "\n")
+	w.S(`<h1 id="`, hid, `">`, esc(p.loc.T(book.MsgIntroduction)), `</h1>`, "\n")
 	w.Blocks(p.b.Intro, newHeadings(1, p.b.Intro))
 	p.aboutEdition(w)
 	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
@@ -367,7 +367,7 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 		w.Text(label)
 		w.S(`</span> `)
 		w.Text(title)
-		title = label + ": " + title
+		title = part.Heading(p.loc)
 	}
 	w.S("</h1>\n")
 	w.Blocks(part.Intro, newHeadings(1, part.Intro))
@@ -470,7 +470,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 			}
 		}
 	}
-	w.S(`<h2 id="`, tid, `" class="label">Text</h2>`, "\n", `<div class="source-text" id="`, w.NewID(sid+"-text"), `"`, langAttr, ">\n")
+	w.S(`<h2 id="`, tid, `" class="label">`, esc(p.loc.T(book.MsgText)), `</h2>`, "\n", `<div class="source-text" id="`, w.NewID(sid+"-text"), `"`, langAttr, ">\n")
 	saved := w.RTL
 	if src != nil && strings.TrimSpace(src.Language) != "" {
 		w.RTL = rtlLang(src.Language)
@@ -683,7 +683,7 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 	list(toc)
 	w.S("</nav>\n")
 	w.NewID("landmarks-title")
-	w.S(`<nav epub:type="landmarks" id="`, w.NewID("landmarks"), `" aria-labelledby="landmarks-title" hidden="hidden">`, "\n", `<h2 id="landmarks-title">Landmarks</h2>`, "\n<ol>\n")
+	w.S(`<nav epub:type="landmarks" id="`, w.NewID("landmarks"), `" aria-labelledby="landmarks-title" hidden="hidden">`, "\n", `<h2 id="landmarks-title">`, esc(p.loc.T(book.MsgLandmarks)), `</h2>`, "\n<ol>\n")
 	lm := func(typ, href, text string) {
 		w.S(`<li><a epub:type="`, typ, `" href="`, escAttr(p.href(href)), `">`, esc(text), "</a></li>\n")
 	}
@@ -699,7 +699,7 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 	w.S("</ol>\n</nav>\n")
 	if p.pages != nil && len(p.pageList) > 0 {
 		w.NewID("pages-title")
-		w.S(`<nav epub:type="page-list" role="doc-pagelist" id="`, w.NewID("page-list"), `" aria-labelledby="pages-title" hidden="hidden">`, "\n", `<h2 id="pages-title">Pages</h2>`, "\n<ol>\n")
+		w.S(`<nav epub:type="page-list" role="doc-pagelist" id="`, w.NewID("page-list"), `" aria-labelledby="pages-title" hidden="hidden">`, "\n", `<h2 id="pages-title">`, esc(p.loc.T(book.MsgPageList)), `</h2>`, "\n<ol>\n")
 		for _, pg := range p.pageList {
 			w.S(`<li><a href="`, escAttr(p.href(pg.file)+"#"+pg.id), `">`, esc(pg.label), "</a></li>\n")
 		}

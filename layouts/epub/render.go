@@ -2,6 +2,7 @@ package epub
 
 import (
 	_ "embed"
+	"strings"
 
 	"sourcebook/book"
 	"sourcebook/layouts"
@@ -102,7 +103,7 @@ func (p *pub) Marker(m xhtml.Mark) string {
 	if p.web {
 		epubType = ""
 	}
-	return `<span` + epubType + ` role="doc-pagebreak" class="pagenum" id="` + m.ID + `" aria-label="` + escAttr(m.Label) + `" title="Page ` + escAttr(m.Label) + `">p.&#160;` + esc(m.Label) + `</span>`
+	return `<span` + epubType + ` role="doc-pagebreak" class="pagenum" id="` + m.ID + `" aria-label="` + escAttr(m.Label) + `" title="` + escAttr(p.loc.T(book.MsgPageName, m.Label)) + `">` + esc(strings.ReplaceAll(p.loc.T(book.MsgPageRef, m.Label), " ", "\u00a0")) + `</span>`
 }
 
 var (

@@ -103,7 +103,7 @@ func (p *pub) bookNav(name string, order []string, titles map[string]string) str
 		}
 	}
 	var b strings.Builder
-	b.WriteString(`<nav class="booknav" aria-label="Pages"><ul>`)
+	b.WriteString(`<nav class="booknav" aria-label="` + escAttr(p.loc.T(book.MsgPageList)) + `"><ul>`)
 	link := func(rel, href, text string) {
 		fmt.Fprintf(&b, `<li><a rel="%s" href="%s">%s</a></li>`, rel, escAttr(href), esc(text))
 	}
@@ -112,11 +112,11 @@ func (p *pub) bookNav(name string, order []string, titles map[string]string) str
 	}
 	if at > 0 {
 		prev := order[at-1]
-		link("prev", prev, p.loc.T(book.MsgPrevious)+": "+orName(titles[prev], p.pageTitle(prev)))
+		link("prev", prev, p.loc.T(book.MsgPreviousTo, orName(titles[prev], p.pageTitle(prev))))
 	}
 	if at >= 0 && at+1 < len(order) {
 		next := order[at+1]
-		link("next", next, p.loc.T(book.MsgNext)+": "+orName(titles[next], p.pageTitle(next)))
+		link("next", next, p.loc.T(book.MsgNextTo, orName(titles[next], p.pageTitle(next))))
 	}
 	b.WriteString("</ul></nav>\n")
 	return b.String()

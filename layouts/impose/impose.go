@@ -11,6 +11,7 @@ import (
 
 // page is a source page: its box, resources and content.
 type page struct {
+	ref       Ref // its object (zero when the tree held it directly)
 	box       [4]float64
 	resources any
 	content   []byte
@@ -68,6 +69,7 @@ func (f *file) pages() ([]page, error) {
 			return nil
 		}
 		p := page{resources: res}
+		p.ref, _ = o.(Ref)
 		bv, err := f.get(box)
 		if err != nil {
 			return err
@@ -130,6 +132,7 @@ type writer struct {
 	src   *file
 	objs  [][]byte // body of object i+1
 	moved map[int]int
+	ids   map[string]int // structure elements by ID (tagged sources)
 }
 
 func (w *writer) alloc() int {
@@ -263,17 +266,35 @@ func (w *writer) form(p page) (int, error) {
 	if res == nil {
 		res = Dict{}
 	}
+	n := w.alloc()
+	w.objs[n-1] = serialize(deflate(p.content, Dict{
+		"Type": Name("XObject"), "Subtype": Name("Form"), "Resources": res,
+		"BBox": Array{num(p.box[0]), num(p.box[1]), num(p.box[2]), num(p.box[3])},
+	}))
+	return n, nil
+}
+
+// deflate makes a Flate-compressed stream of data with dictionary d.
+func deflate(data []byte, d Dict) *Stream {
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	zw.Write(p.content)
+	zw.Write(data)
 	zw.Close()
-	n := w.alloc()
-	w.objs[n-1] = serialize(&Stream{Dict: Dict{
-		"Type": Name("XObject"), "Subtype": Name("Form"), "Resources": res,
-		"BBox":   Array{num(p.box[0]), num(p.box[1]), num(p.box[2]), num(p.box[3])},
-		"Filter": Name("FlateDecode"), "Length": Num(strconv.Itoa(z.Len())),
-	}, Data: z.Bytes()})
-	return n, nil
+	if d == nil {
+		d = Dict{}
+	}
+	d["Filter"], d["Length"] = Name("FlateDecode"), Num(strconv.Itoa(z.Len()))
+	return &Stream{Dict: d, Data: z.Bytes()}
+}
+
+// placement is the matrix ("a 0 0 d e f cm") that scales a page's box
+// into a slot (0: left, 1: right) of a sheet sw×sh, centred.
+func placement(box [4]float64, slot int, sw, sh float64) string {
+	bw, bh := box[2]-box[0], box[3]-box[1]
+	s := min(sw/2/bw, sh/bh)
+	x := float64(slot)*sw/2 + (sw/2-s*bw)/2
+	y := (sh - s*bh) / 2
+	return fmt.Sprintf("%s 0 0 %s %s %s cm", num(s), num(s), num(x-s*box[0]), num(y-s*box[1]))
 }
 
 // Slot is a place on a sheet side: the page (index into the source
@@ -291,6 +312,9 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 		return nil, err
 	}
 	w := &writer{src: f, moved: map[int]int{}}
+	if t := w.taggedSource(ps); t != nil {
+		return w.imposeTagged(t, ps, order(len(ps)), booklet)
+	}
 	forms := make([]int, len(ps))
 	for i, p := range ps {
 		if forms[i], err = w.form(p); err != nil {
@@ -309,14 +333,9 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 			if pi < 0 || pi >= len(ps) {
 				continue
 			}
-			p := ps[pi]
-			bw, bh := p.box[2]-p.box[0], p.box[3]-p.box[1]
-			s := min(sw/2/bw, sh/bh)
-			x := float64(slot)*sw/2 + (sw/2-s*bw)/2
-			y := (sh - s*bh) / 2
 			name := fmt.Sprintf("P%d", slot+1)
 			xo[Name(name)] = Ref{forms[pi], 0}
-			fmt.Fprintf(&content, "q %s 0 0 %s %s %s cm /%s Do Q\n", num(s), num(s), num(x-s*p.box[0]), num(y-s*p.box[1]), name)
+			fmt.Fprintf(&content, "q %s /%s Do Q\n", placement(ps[pi].box, slot, sw, sh), name)
 		}
 		cref := w.alloc()
 		w.objs[cref-1] = serialize(&Stream{Dict: Dict{"Length": Num(strconv.Itoa(content.Len()))}, Data: content.Bytes()})
@@ -333,17 +352,24 @@ func impose(data []byte, order func(n int) []side, booklet bool) ([]byte, error)
 	if booklet {
 		cat["ViewerPreferences"] = Dict{"Duplex": Name("DuplexFlipShortEdge"), "PrintScaling": Name("None")}
 	}
+	return w.finish(cat)
+}
+
+// finish writes the file: the catalog, the source's Info, the objects,
+// the cross-reference table and the trailer, with an identifier that is
+// a digest of the file.
+func (w *writer) finish(cat Dict) ([]byte, error) {
 	catRef := w.alloc()
 	w.objs[catRef-1] = serialize(cat)
-	trailer := Dict{"Root": Ref{catRef, 0}, "Size": Num(strconv.Itoa(len(w.objs) + 1))}
-	if info, ok := f.trailer["Info"]; ok {
+	trailer := Dict{"Root": Ref{catRef, 0}}
+	if info, ok := w.src.trailer["Info"]; ok {
 		c, err := w.copyObj(info, 0)
 		if err != nil {
 			return nil, err
 		}
 		trailer["Info"] = c
-		trailer["Size"] = Num(strconv.Itoa(len(w.objs) + 1))
 	}
+	trailer["Size"] = Num(strconv.Itoa(len(w.objs) + 1))
 	var out bytes.Buffer
 	out.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offs := make([]int, len(w.objs))

@@ -2,7 +2,9 @@
 // copier: saddle-stitched booklets (two pages side by side, in signature
 // order) and 2-up handouts. It works on the PDF file, whatever wrote it:
 // each page becomes a form XObject drawn scaled onto a sheet, so the
-// pages stay exactly what the student edition prints.
+// pages stay exactly what the student edition prints. A tagged PDF from
+// pdfwrite stays tagged: its pages are drawn onto the sheets as marked
+// content and its structure tree is carried over (see tagged.go).
 //
 // The reader below parses PDF objects properly (a tokenizer and the
 // cross-reference table), for the files Sourcebook writes: classic

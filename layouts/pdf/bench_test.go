@@ -80,7 +80,13 @@ func BenchmarkSpeechesLayout(b *testing.B) {
 }
 
 func BenchmarkSpeechesLayoutAndWrite(b *testing.B) {
-	benchLayoutAndWrite(b, speechesBook(b))
+	benchLayoutAndWrite(b, speechesBook(b), Options{})
+}
+
+// BenchmarkSpeechesUntagged is BenchmarkSpeechesLayoutAndWrite without
+// the structure tree and marked content: what tagging costs.
+func BenchmarkSpeechesUntagged(b *testing.B) {
+	benchLayoutAndWrite(b, speechesBook(b), Options{untagged: true})
 }
 
 // BenchmarkSpeechesPages sets and writes readers of the speeches
@@ -89,7 +95,7 @@ func BenchmarkSpeechesLayoutAndWrite(b *testing.B) {
 func BenchmarkSpeechesPages(b *testing.B) {
 	for _, copies := range []int{3, 25, 100} {
 		b.Run(fmt.Sprintf("copies=%d", copies), func(b *testing.B) {
-			benchLayoutAndWrite(b, speechesBookN(b, copies))
+			benchLayoutAndWrite(b, speechesBookN(b, copies), Options{})
 		})
 	}
 }
@@ -106,16 +112,16 @@ func BenchmarkReader(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchLayoutAndWrite(b, bk)
+	benchLayoutAndWrite(b, bk, Options{})
 }
 
 // benchLayoutAndWrite lays out and writes bk, reporting pages per second
 // and milliseconds per page.
-func benchLayoutAndWrite(b *testing.B, bk *book.Book) {
+func benchLayoutAndWrite(b *testing.B, bk *book.Book, opt Options) {
 	p, _ := layouts.Get("reader", "letter")
 	pages := 0
 	for b.Loop() {
-		doc, err := Layout(bk, p, Options{})
+		doc, err := Layout(bk, p, opt)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+
 	"sourcebook/book"
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
@@ -58,6 +61,7 @@ func (bl *builder) strut() {
 // titlePage sets the reader's title page.
 func (bl *builder) titlePage() {
 	b := bl.b
+	bl.openSect("Sect", "titlepage", nil)
 	bl.pending = append(bl.pending, "titlepage")
 	bl.pendFol = folioRoman
 	bl.pendHead = &runHead{opener: true}
@@ -92,6 +96,7 @@ func (bl *builder) titlePage() {
 func (bl *builder) credits() {
 	bl.pageBreak(false)
 	bl.pending = append(bl.pending, "credits")
+	bl.openSect("Sect", "credits", nil)
 	credits := bl.loc.T(book.MsgCredits)
 	bl.pendHead = &runHead{right: credits}
 	bl.pendBM = &bookmark{title: credits}
@@ -136,6 +141,7 @@ func withKeep(o textOpts) textOpts { o.keep = true; return o }
 // two-sided printing): its running head, bookmark and link target.
 func (bl *builder) section(id, title string) {
 	bl.pageBreak(true)
+	bl.openSect("Sect", id, nil)
 	bl.pending = append(bl.pending, id)
 	bl.pendHead = &runHead{right: title, opener: true}
 	bl.pendBM = &bookmark{title: title}
@@ -153,10 +159,10 @@ func (bl *builder) introduction() {
 }
 
 // aboutEdition says how to find a place in this edition (see
-// layouts.AboutEdition): after the introduction, or on the credits page
+// Book.AboutEdition): after the introduction, or on the credits page
 // when there is none.
 func (bl *builder) aboutEdition() {
-	paras := layouts.AboutEdition(bl.b, true, bl.p.LineNumbers, bl.p.TwoSided, false)
+	paras := bl.b.AboutEdition(true, bl.p.LineNumbers, bl.p.TwoSided, false)
 	if len(paras) == 0 {
 		return
 	}
@@ -175,6 +181,7 @@ func (bl *builder) aboutEdition() {
 // question.
 func (bl *builder) partOpener(p *book.Part) {
 	bl.pageBreak(true)
+	bl.sect = bl.part
 	bl.pending = append(bl.pending, p.ID)
 	bl.pendHead = &runHead{right: p.Title, opener: true}
 	if p.Title != "" {
@@ -183,7 +190,7 @@ func (bl *builder) partOpener(p *book.Part) {
 		if len(p.Intro) > 0 || len(p.Question) > 0 {
 			bl.space(bl.p.Leading * 4)
 		}
-		bl.smallSans(fmt.Sprintf("PART %d", p.Number), markup.Bold, bl.p.HeadSize+1, true, p.ID)
+		bl.smallSans(cases.Upper(language.Make(bl.b.Language)).String(bl.loc.T(book.MsgPart, p.Number)), markup.Bold, bl.p.HeadSize+1, true, p.ID)
 		bl.space(6)
 		bl.heading(p.ShownTitle(), bl.p.H1Size, p.ID, 1)
 		bl.docLevel, bl.lastH = 1, 1
@@ -210,11 +217,12 @@ func (bl *builder) item(it *book.Item, level int) {
 		bl.pageBreak(true)
 	}
 	bl.pending = append(bl.pending, it.ID)
+	bl.openSect("Sect", it.ID, bl.part)
 	// The item's own title when the manifest gives one, curled as in
 	// the heading; else the source's short title.
 	head := it.RunningHead()
 	bl.pendHead = &runHead{right: head, opener: true}
-	bl.pendBM = &bookmark{title: it.Label + ": " + head, level: level}
+	bl.pendBM = &bookmark{title: it.ShortHeading(bl.loc), level: level}
 	bl.lineNo = 0
 	bl.docLevel = level + 1
 	bl.lastH = bl.docLevel
@@ -294,16 +302,23 @@ func (bl *builder) sourcingBox(it *book.Item) {
 	frame := &vbox{kind: vDraw, height: pad, noBreakAfter: true, mark: layouts.Mark{ID: it.ID}}
 	bl.add(frame)
 	var lines []*vbox
+	// Tagged, a table of two columns whose rows are headed by the
+	// labels: read "Author, Frederick Douglass", and a student can move
+	// from fact to fact by row.
+	tbl := bl.group("Table", nil, "")
 	for _, f := range facts {
 		o := textOpts{fam: bl.sans, size: size, leading: lead, align: alignLeft, keep: true, indent: pad + labelW, right: pad,
-			gray: false, blockID: it.ID}
+			gray: false, blockID: it.ID, role: "TD", group: bl.group("TR", tbl, "")}
 		boxes := bl.para(citeInlines(f.Styled()), o)
 		if len(boxes) > 0 {
 			lab := simpleLine(f.Label, bold, size, bl.set.missing)
+			l := boxes[0].line
 			for _, pf := range lab.frags {
 				pf.x -= labelW
-				boxes[0].line.frags = append([]placed{pf}, boxes[0].line.frags...)
+				l.frags = append([]placed{pf}, l.frags...)
+				l.labels++
 			}
+			boxes[0].lbl = "TH"
 		}
 		lines = append(lines, boxes...)
 	}
@@ -325,6 +340,8 @@ func (bl *builder) glossList(entries []*book.GlossEntry, blockID string, targets
 	o.align = alignLeft
 	o.indent = 14
 	o.first = -14
+	// Tagged, an L whose items are the term (Lbl) and its definition.
+	list := bl.group("L", nil, "")
 	for _, g := range entries {
 		runs := []markup.Inline{{Text: g.Term, Style: markup.Bold}, {Text: " — "}}
 		def := g.Definition
@@ -337,10 +354,21 @@ func (bl *builder) glossList(entries []*book.GlossEntry, blockID string, targets
 		}
 		oo := o
 		oo.blockID = blockID
-		bl.para(runs, oo)
+		oo.group = bl.listItem(list)
+		if boxes := bl.para(runs, oo); len(boxes) > 0 && !boxes[0].line.rtl {
+			// The term's words, bold, are the item's label.
+			l := boxes[0].line
+			for l.labels < len(l.frags) && l.frags[l.labels].style&markup.Bold != 0 && l.frags[l.labels].text != "" {
+				l.labels++
+			}
+			if l.labels == len(l.frags) {
+				l.labels = 0 // a term that fills the line: no label
+			}
+		}
 		if len(def) > 0 {
 			do := o
 			do.first = 0
+			do.group = oo.group
 			bl.blocks(def, do, 0)
 		}
 		bl.space(2)
@@ -368,6 +396,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 	bl.heading(heading, bl.p.H3Size, id, bl.docLevel+1)
 	bl.lastH = bl.docLevel + 1
 	stage := ""
+	list := bl.group("L", nil, "")
 	for _, q := range qs {
 		if q.Stage != stage && q.Stage != "" && q.Stage != "before" {
 			stage = q.Stage
@@ -379,6 +408,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		o.align = alignLeft
 		o.indent = 18
 		o.label = fmt.Sprintf("%d.", q.Number)
+		o.group = bl.listItem(list)
 		text := q.Text
 		ref := bl.refText(q.Ref)
 		if q.Ref != nil && q.Ref.Start != "" {
@@ -405,7 +435,7 @@ func (bl *builder) questions(it *book.Item, keep func(string) bool, heading stri
 		}
 		if teacher && len(q.Answer) > 0 {
 			ao := bl.apparatusText()
-			ao.indent, ao.align, ao.gray = 18, alignLeft, true
+			ao.indent, ao.align, ao.gray, ao.group = 18, alignLeft, true, o.group
 			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgAnswer), Style: markup.Bold | markup.Italic}}, withKeep(ao))
 			bl.blocks(q.Answer, ao, 0)
 		}
@@ -431,12 +461,8 @@ func (bl *builder) refText(r *book.Ref) string {
 		para = fmt.Sprintf("¶ %d", r.Paragraph)
 	}
 	lines := ""
-	switch {
-	case from == 0:
-	case to <= from:
-		lines = fmt.Sprintf("line %d", from)
-	default:
-		lines = fmt.Sprintf("lines %d–%d", from, to)
+	if from > 0 {
+		lines = bl.loc.Lines(from, to)
 	}
 	if para != "" && lines != "" {
 		return "(" + para + ", " + lines + ")"
@@ -497,8 +523,10 @@ func (bl *builder) backMatter() {
 		for _, it := range items {
 			o.indent = max(o.indent, face.Width(date(it), o.size)+o.size)
 		}
+		list := bl.group("L", nil, "")
 		for _, it := range items {
 			o.label = date(it)
+			o.group = bl.listItem(list)
 			bl.para([]markup.Inline{{Text: it.Label + ": " + it.Title}}, o)
 			bl.space(3)
 		}

@@ -48,6 +48,8 @@ type mcRec struct {
 	id     string   // a note's ID (Note)
 	inline bool     // an element inside the flow's current one (Reference)
 	notes  []string // IDs of the notes called in the sequence
+	group  *sgroup  // the group its element is in
+	attrs  string   // its element's attributes (a table header's scope)
 }
 
 // altRef is a glyph drawn for other text than its own (see
@@ -129,6 +131,8 @@ type drawer struct {
 	role    string
 	curRole string // of the sequence open
 	inLine  bool
+	group   *sgroup // of the vDraw box being drawn
+	lbl     string  // structure type of a line's labels ("" is Lbl)
 	// Flows whose last paragraph may continue on the next line drawn:
 	// the body and the notes at the foot.
 	lastBody, lastNote *vbox
@@ -316,7 +320,7 @@ const hexDigits = "0123456789ABCDEF"
 // order.
 func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool) {
 	if d.tag && d.mc == mcNone {
-		d.beginMC(mcRec{role: d.role})
+		d.beginMC(mcRec{role: d.role, group: d.group})
 	}
 	d.segFor("")
 	run := face.ShapeInto(s, rtl, &d.run)
@@ -624,7 +628,11 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 		if i < l.labels && d.tag && d.mc == mcReal {
 			if i == 0 {
 				outer := d.curRole
-				d.beginMC(mcRec{role: "Lbl", cont: true, inline: true})
+				lm := mcRec{role: "Lbl", cont: true, inline: true}
+				if d.lbl != "" {
+					lm.role, lm.attrs = d.lbl, scopeRow
+				}
+				d.beginMC(lm)
 				label = outer
 			}
 			if i == l.labels-1 {
@@ -676,7 +684,7 @@ func (d *drawer) image(name, alt string, x, y, w, h float64) {
 	id := -1
 	if d.tag && alt != "" {
 		id = len(d.pg.mcs)
-		d.pg.mcs = append(d.pg.mcs, mcRec{role: "Figure", alt: alt})
+		d.pg.mcs = append(d.pg.mcs, mcRec{role: "Figure", alt: alt, group: d.group})
 	}
 	d.pg.images = append(d.pg.images, imageRec{name, x, y, w, h, id})
 }

@@ -55,6 +55,8 @@ type vbox struct {
 	bar          bool       // headnote bar in the left margin
 	role         string     // structure type of its content (tagged PDF; "" is P)
 	lang         string     // language of its text, when not the book's
+	group        *sgroup    // structure element its content is in (tagged PDF)
+	lbl          string     // structure type of its line's labels ("" is Lbl)
 }
 
 // folioStyle says how pages are numbered from a box on.
@@ -117,6 +119,10 @@ type builder struct {
 	warnings   []warning
 	err        error // a problem that stops the build (no font for a script)
 	opensRecto bool  // the chunk's first page must be a recto
+	// Tagged PDF: the section being set (a Part or Sect), the part a
+	// document is in, and a count that keys the groups made.
+	sect, part *sgroup
+	gseq       int
 }
 
 // warning is a warning with the character it is about (0 for others), so
@@ -145,6 +151,9 @@ func (bl *builder) add(v *vbox) {
 	}
 	if bl.pendPnum > 0 && v.kind != vSpace {
 		v.pnum, bl.pendPnum = bl.pendPnum, 0
+	}
+	if v.group == nil {
+		v.group = bl.sect
 	}
 	bl.boxes = append(bl.boxes, v)
 }
@@ -192,6 +201,7 @@ type textOpts struct {
 	numbered bool
 	lang     string // language of the text, when not the book's
 	role     string // structure type of the paragraph (tagged PDF; "" is P)
+	group    *sgroup
 }
 
 // para sets runs and appends their lines with widow and orphan control.
@@ -211,11 +221,7 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 		}
 	}
 	for i, l := range ls {
-		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang}
-		if (o.label != "" || len(o.outer) > 0) && o.role == "" {
-			// A list item or question: its label and body.
-			v.role = "LBody"
-		}
+		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang, group: o.group}
 		if rtl {
 			// Indents mirror: a quotation or list item is indented from
 			// the right.
@@ -240,7 +246,7 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 			}
 		}
 		for _, n := range l.notes {
-			v.notes = append(v.notes, bl.footnote(n))
+			v.notes = append(v.notes, bl.footnote(n, o.lang))
 		}
 		n := len(ls)
 		// Orphans: never leave a paragraph's first line alone at a page's
@@ -318,11 +324,13 @@ func (bl *builder) labelLine(o textOpts) {
 	}
 	l := &line{last: true}
 	bl.hangLabels(l, o)
-	bl.add(&vbox{kind: vLine, height: o.leading, line: l, x: o.indent, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: true})
+	bl.add(&vbox{kind: vLine, height: o.leading, line: l, x: o.indent, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: true, group: o.group})
 }
 
-// footnote lays out a note once, the first time it is referenced.
-func (bl *builder) footnote(n *markup.Note) *footnote {
+// footnote lays out a note once, the first time it is referenced; lang
+// is the language of the text that calls it, which a source's own notes
+// share (tagged PDF) and an editor's annotations do not.
+func (bl *builder) footnote(n *markup.Note, lang string) *footnote {
 	if fn, ok := bl.notes[n]; ok {
 		return fn
 	}
@@ -346,8 +354,11 @@ func (bl *builder) footnote(n *markup.Note) *footnote {
 				textOpts{fam: bl.serif, size: size, leading: lead, indent: size * 1.6, align: alignLeft, label: label, blockID: n.ID})
 		}
 	}
+	if n.Annotation {
+		lang = ""
+	}
 	for _, v := range bl.boxes {
-		v.role = "Note"
+		v.role, v.lang = "Note", lang
 		fn.lines = append(fn.lines, v)
 		fn.height += v.height
 	}
@@ -394,7 +405,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			bl.para(b.Inlines, bo)
 		case markup.Heading:
 			ho := bl.headingOpts(b.Level)
-			ho.indent, ho.right, ho.blockID, ho.label, ho.outer = o.indent, o.right, bo.blockID, bo.label, bo.outer
+			ho.indent, ho.right, ho.blockID, ho.label, ho.outer, ho.group = o.indent, o.right, bo.blockID, bo.label, bo.outer, bo.group
 			if !first {
 				bl.space(o.leading * 0.8)
 			}
@@ -415,7 +426,7 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			qo.first = 0
 			qo.label, qo.outer = "", nil
 			if qo.role == "" {
-				qo.role = "BlockQuote"
+				qo.group = bl.group("BlockQuote", bo.group, bo.lang)
 			}
 			bl.blocks(b.Blocks, qo, depth+1)
 			bl.space(o.leading * 0.4)
@@ -423,8 +434,10 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 			if !first {
 				bl.space(o.leading * 0.3)
 			}
+			list := bl.group("L", bo.group, bo.lang)
 			for i, item := range b.Items {
 				lo := bo
+				lo.group = bl.listItem(list)
 				lo.indent += listIndent
 				lo.first = 0
 				lo.outer = nil
@@ -458,19 +471,28 @@ func (bl *builder) blocks(bs []markup.Block, o textOpts, depth int) {
 		case markup.Figure:
 			bl.figure(b, bo)
 		case markup.Definitions:
+			// Tagged, an L whose items are the term (Lbl) and its
+			// definitions (LBody).
+			list := bl.group("L", bo.group, bo.lang)
 			for _, def := range b.Defs {
+				li := bl.group("LI", list, bo.lang)
 				to := bo
 				to.label, to.outer = "", nil
 				to.style |= markup.Bold
 				to.first = 0
 				to.keep = true
 				to.align = alignLeft
+				if to.role == "" {
+					to.role, to.group = "Lbl", li
+				}
 				bl.para(def.Term, to)
+				body := bl.group("LBody", li, bo.lang)
 				for _, dd := range def.Defs {
 					do := bo
 					do.label, do.outer = "", nil
 					do.indent += 18
 					do.first = 0
+					do.group = body
 					bl.blocks(dd, do, depth+1)
 				}
 			}
@@ -526,7 +548,7 @@ func (bl *builder) code(text string, o textOpts) {
 				l.frags = append([]placed{f}, l.frags...)
 			}
 		}
-		bl.add(&vbox{kind: vLine, height: lead, line: l, x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true, noBreakAfter: more})
+		bl.add(&vbox{kind: vLine, height: lead, line: l, x: o.indent + 8, mark: layouts.Mark{ID: o.blockID}, bar: true, noBreakAfter: more, group: o.group, lang: o.lang})
 	}
 	for _, ln := range strings.Split(text, "\n") {
 		ln = expandTabs(ln)
@@ -590,7 +612,7 @@ func (bl *builder) figure(b markup.Block, o textOpts) {
 		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: bl.file, Line: b.Line, Msg: fmt.Sprintf("image %s has no alternative text: screen readers cannot describe it; write one in ![...](%s)", img.Src, img.Src)}})
 	}
 	bl.space(o.leading * 0.5)
-	v := &vbox{kind: vDraw, height: h, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: img.Caption != "", draw: func(d *drawer, x0, y float64) {
+	v := &vbox{kind: vDraw, height: h, mark: layouts.Mark{ID: o.blockID}, noBreakAfter: img.Caption != "", group: o.group, draw: func(d *drawer, x0, y float64) {
 		d.image(name, alt, x0+x, y, w, h)
 	}}
 	bl.add(v)

@@ -48,6 +48,8 @@ type Options struct {
 	// keepLayout keeps every page's boxes after drawing, for tests that
 	// inspect the layout.
 	keepLayout bool
+	// untagged writes no structure (benchmarks: what tagging costs).
+	untagged bool
 }
 
 func (o Options) warn(w *book.Warning) {
@@ -236,7 +238,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 func (doc *Document) appendNotes(body []*page) {
 	p := doc.p
 	bl := newBuilder(doc.b, p, doc.opt)
-	bl.teacherNotes(doc.pm, doc.refs, "Teacher’s Notes")
+	bl.teacherNotes(doc.pm, doc.refs, bl.loc.T(book.MsgTeacherNotes))
 	notes := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
 	bl.boxes = nil
 	d := doc.newDrawer()
@@ -270,7 +272,7 @@ func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, of *Document) 
 	p.FrontMatter = false
 	doc := &Document{b: b, p: p, opt: opt, images: opt.images, refs: map[string]string{}}
 	bl := newBuilder(b, p, opt)
-	bl.teacherNotes(of.pm, of.refs, "Answer Key")
+	bl.teacherNotes(of.pm, of.refs, bl.loc.T(book.MsgAnswerKey))
 	pages := paginate(bl.boxes, p.PageHeight-p.Margins.Top-p.Margins.Bottom, p.TwoSided)
 	bl.boxes = nil
 	d := doc.newDrawer()
@@ -292,7 +294,7 @@ func LayoutAnswerKey(b *book.Book, p layouts.Preset, opt Options, of *Document) 
 // from the text block's left edge, which Write places on the page.
 func (doc *Document) newDrawer() *drawer {
 	p := doc.p
-	return &drawer{tag: true, glyphs: newGlyphSet(), p: pageGeom{width: p.PageWidth, height: p.PageHeight, top: p.Margins.Top,
+	return &drawer{tag: !doc.opt.untagged, glyphs: newGlyphSet(), p: pageGeom{width: p.PageWidth, height: p.PageHeight, top: p.Margins.Top,
 		measure: p.Measure(), bottom: p.PageHeight - p.Margins.Bottom}}
 }
 
@@ -341,6 +343,7 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 			// rather than taking a page of its own.
 			first := items[0]
 			cs = append(cs, chunk{key("part-item", part.ID+"/"+first.ID, first.Source, level), func(bl *builder) {
+				bl.part = partGroup(part)
 				bl.partOpener(part)
 				bl.samePage = true
 				bl.item(first, level)
@@ -348,10 +351,10 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 			items = items[1:]
 		case part.Title != "" || len(part.Intro) > 0 || len(part.Question) > 0:
 			// An untitled part still prints its introduction and question.
-			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.partOpener(part) }})
+			cs = append(cs, chunk{key("part", part.ID, nil, 0), func(bl *builder) { bl.part = partGroup(part); bl.partOpener(part) }})
 		}
 		for _, it := range items {
-			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.item(it, level) }})
+			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.part = partGroup(part); bl.item(it, level) }})
 		}
 	}
 	// The back matter lists every source: it is always set again.
@@ -428,9 +431,10 @@ func (doc *Document) pageMap() *layouts.PageMap {
 // contents sets the table of contents with the body's page labels.
 func (bl *builder) contents(labels map[string]string) {
 	bl.section("contents", bl.loc.T(book.MsgContents))
+	toc := bl.group("TOC", nil, "")
 	entry := func(id, text string, indent float64, style markup.Style) {
 		o := textOpts{fam: bl.serif, size: bl.p.BodySize, leading: bl.p.Leading, style: style, indent: indent,
-			right: 36, align: alignLeft, blockID: "contents", role: "TOCI"}
+			right: 36, align: alignLeft, blockID: "contents", role: "TOCI", group: toc}
 		boxes := bl.para([]markup.Inline{{Text: text}}, o)
 		for _, bx := range boxes {
 			bx.tocLink = id
@@ -523,9 +527,11 @@ func (doc *Document) Write(w io.Writer) error {
 	if !build {
 		st.root = doc.tree
 	}
-	pd.Struct = st.root
+	if !doc.opt.untagged {
+		pd.Struct = st.root
+	}
 	for pi, pg := range doc.pages {
-		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: true}
+		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: !doc.opt.untagged}
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		if pg.sealed() {
 			page.Content, page.Body, page.After = po.writePre, doc.seal.body(pg), po.after
@@ -726,7 +732,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 			if !ok {
 				continue
 			}
-			note = simpleLine("glossary p. "+doc.pm.Label(gp), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
+			note = simpleLine(doc.b.Locale().T(book.MsgGlossaryPage, doc.pm.Label(gp)), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
 			outer = false
 			shift = pnumW[m.y]
 		} else {
@@ -763,10 +769,10 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 					// A table's header repeated after a page break.
 					d.artifact()
 				}
-				d.role = bx.role
+				d.role, d.group = bx.role, bx.group
 				bx.draw(d, 0, y)
 				d.closeMC()
-				d.role = ""
+				d.role, d.group = "", nil
 			}
 		}
 		if bx.pnum > 0 {
@@ -805,7 +811,7 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 	if d.tag {
 		prev := *flow
 		cont := prev != nil && prev.line != nil && !prev.line.last && prev.role == bx.role
-		m := mcRec{role: bx.role, cont: cont, lang: bx.lang}
+		m := mcRec{role: bx.role, cont: cont, lang: bx.lang, group: bx.group}
 		if bx.role == "Note" {
 			m.id = bx.mark.ID
 		}
@@ -813,7 +819,9 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 		*flow = bx
 	}
 	defer d.closeMC()
+	d.lbl = bx.lbl
 	d.line(bx.line, bx.x, y, bx.height, bx.gray)
+	d.lbl = ""
 	if bx.tocLink != "" {
 		d.pg.links = append(d.pg.links, linkRec{bx.x, y, d.p.measure - bx.x, bx.height, "#" + bx.tocLink, d.curMC()})
 	}

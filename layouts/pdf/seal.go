@@ -224,20 +224,22 @@ func (s *sealer) numberRec(rec *printed) {
 // mcRun is a run of a page's marked-content records, kept compact once
 // the page is compressed: n equal records that only continue their
 // flow's element (most lines of a paragraph), one record with no more
-// than a role, a language and a split word's pieces, or one record of
-// any kind (ext).
+// than a role, a language, a group, attributes and a split word's
+// pieces, or one record of any kind (ext).
 type mcRun struct {
 	role       string
 	lang       string
 	whole      string
+	attrs      string
+	group      *sgroup
 	n          int32
 	cont, rest bool
 	ext        *mcRec
 }
 
 // simpleMC reports whether a record has no more than a role, cont, a
-// language and a split word's pieces (TestPlainMCCoversEveryField checks
-// that every field is looked at).
+// language, a group, attributes and a split word's pieces
+// (TestPlainMCCoversEveryField checks that every field is looked at).
 func simpleMC(m *mcRec) bool {
 	return m.alt == "" && m.id == "" && !m.inline && len(m.notes) == 0
 }
@@ -258,12 +260,13 @@ func packInto(mcs []mcRec, runs []mcRun) []mcRun {
 		}
 		plain := m.cont && !m.rest && m.whole == ""
 		if n := len(runs); plain && n > 0 {
-			if r := &runs[n-1]; r.ext == nil && r.cont && !r.rest && r.whole == "" && r.role == m.role && r.lang == m.lang {
+			if r := &runs[n-1]; r.ext == nil && r.cont && !r.rest && r.whole == "" && r.role == m.role && r.lang == m.lang &&
+				r.group == m.group && r.attrs == m.attrs {
 				r.n++
 				continue
 			}
 		}
-		runs = append(runs, mcRun{role: m.role, lang: m.lang, whole: m.whole, n: 1, cont: m.cont, rest: m.rest})
+		runs = append(runs, mcRun{role: m.role, lang: m.lang, whole: m.whole, attrs: m.attrs, group: m.group, n: 1, cont: m.cont, rest: m.rest})
 	}
 	return runs
 }
@@ -276,7 +279,7 @@ func unpackMCs(runs []mcRun, buf []mcRec) []mcRec {
 			continue
 		}
 		for range r.n {
-			buf = append(buf, mcRec{role: r.role, lang: r.lang, whole: r.whole, cont: r.cont, rest: r.rest})
+			buf = append(buf, mcRec{role: r.role, lang: r.lang, whole: r.whole, attrs: r.attrs, group: r.group, cont: r.cont, rest: r.rest})
 		}
 	}
 	return buf

@@ -14,7 +14,7 @@ func TestPlainMCCoversEveryField(t *testing.T) {
 	for f := range reflect.TypeFor[mcRec]().Fields() {
 		got = append(got, f.Name)
 	}
-	want := []string{"role", "cont", "alt", "lang", "whole", "rest", "id", "inline", "notes"}
+	want := []string{"role", "cont", "alt", "lang", "whole", "rest", "id", "inline", "notes", "group", "attrs"}
 	if !slices.Equal(got, want) {
 		t.Errorf("mcRec has fields %v; packMCs looks at %v: update packMCs, simpleMC and this list", got, want)
 	}
@@ -25,7 +25,8 @@ func TestPackMCs(t *testing.T) {
 	mcs := []mcRec{{role: "H2"}, {role: "P"}, {role: "P", cont: true}, {role: "P", cont: true},
 		{role: "Reference", cont: true, inline: true, notes: []string{"n1"}}, {role: "P", cont: true},
 		{role: "Note", id: "n1"}, {role: "Note", cont: true}, {role: "P", cont: true, lang: "fr"}, {role: "P", cont: true},
-		{role: "P", cont: true, whole: "complex,"}, {role: "P", cont: true, rest: true}, {role: "P", cont: true}, {role: "P", cont: true}}
+		{role: "P", cont: true, whole: "complex,"}, {role: "P", cont: true, rest: true}, {role: "P", cont: true}, {role: "P", cont: true},
+		{role: "TH", cont: true, attrs: "/A <</O /Table /Scope /Row>>", group: &sgroup{typ: "TR"}}, {role: "TD", group: &sgroup{typ: "TR"}}}
 	runs := packMCs(mcs)
 	if len(runs) >= len(mcs) {
 		t.Errorf("%d runs for %d records", len(runs), len(mcs))

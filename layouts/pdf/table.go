@@ -38,7 +38,7 @@ func (bl *builder) table(t *markup.TableData, o textOpts) {
 		need += w
 	}
 	if need <= measure {
-		bl.tableAt(t, o, ncol, size, pad)
+		bl.tableAt(t, o, ncol, size, pad, false)
 		return
 	}
 	// Words' widths scale with the type: the size at which they fit.
@@ -47,7 +47,7 @@ func (bl *builder) table(t *markup.TableData, o textOpts) {
 		fit = float64(int(fit*10)) / 10
 		bl.warnings = append(bl.warnings, warning{0, &book.Warning{File: bl.file, Line: bl.lineAt,
 			Msg: fmt.Sprintf("the table's %d columns are too wide for the page at %.1fpt, so in print it is set in %.1fpt type", ncol, size, fit)}})
-		bl.tableAt(t, o, ncol, fit, pad)
+		bl.tableAt(t, o, ncol, fit, pad, false)
 		return
 	}
 	// Split the columns into groups that fit at the floor size, each
@@ -96,7 +96,7 @@ func (bl *builder) table(t *markup.TableData, o textOpts) {
 		for _, r := range t.Rows {
 			sub.Rows = append(sub.Rows, pick(r))
 		}
-		bl.tableAt(sub, o, len(g), size, pad)
+		bl.tableAt(sub, o, len(g), size, pad, len(groups) > 1)
 	}
 }
 
@@ -172,9 +172,17 @@ func (bl *builder) runWidths(runs []markup.Inline, fam *fonts.Family, size float
 	return natural + 0.01*size, widest + 0.01*size
 }
 
+// Scope of a table's header cells (tagged PDF).
+const (
+	scopeCol = "/A <</O /Table /Scope /Column>>"
+	scopeRow = "/A <</O /Table /Scope /Row>>"
+)
+
 // tableAt sets a table whose columns fit (or are let run as narrow as
-// they must) at the given type size.
-func (bl *builder) tableAt(t *markup.TableData, o textOpts, ncol int, size, pad float64) {
+// they must) at the given type size. Tagged, it is a Table of THead and
+// TBody rows; rowHead makes the first column the rows' headers (a table
+// split into several, each repeating the column that names the rows).
+func (bl *builder) tableAt(t *markup.TableData, o textOpts, ncol int, size, pad float64, rowHead bool) {
 	lead := size * 1.25
 	measure := bl.p.Measure() - o.indent - o.right
 	nat, minw := bl.cellWidths(t, ncol, size)
@@ -217,7 +225,14 @@ func (bl *builder) tableAt(t *markup.TableData, o textOpts, ncol int, size, pad 
 		}
 		return alignLeft
 	}
+	tbl := bl.group("Table", o.group, o.lang)
+	head, body := bl.group("THead", tbl, o.lang), bl.group("TBody", tbl, o.lang)
 	row := func(cells [][]markup.Inline, header bool) *vbox {
+		in := body
+		if header {
+			in = head
+		}
+		tr := bl.group("TR", in, o.lang)
 		var cols [][]*line
 		rows := 1
 		for i := 0; i < ncol; i++ {
@@ -238,6 +253,18 @@ func (bl *builder) tableAt(t *markup.TableData, o textOpts, ncol int, size, pad 
 		return &vbox{kind: vDraw, height: h, mark: layouts.Mark{ID: o.blockID}, draw: func(d *drawer, x, y float64) {
 			cx := x + x0
 			for i, ls := range cols {
+				// Each cell is an element; a header repeated after a
+				// page break is all artifact (begun by record).
+				if d.tag && d.mc != mcArtifact {
+					m := mcRec{role: "TD", group: tr, lang: o.lang}
+					switch {
+					case header:
+						m.role, m.attrs = "TH", scopeCol
+					case rowHead && i == 0:
+						m.role, m.attrs = "TH", scopeRow
+					}
+					d.beginMC(m)
+				}
 				for k, l := range ls {
 					d.line(l, cx+pad+l.indent, y+pad+float64(k)*lead, lead, false)
 				}
@@ -256,8 +283,8 @@ func (bl *builder) tableAt(t *markup.TableData, o textOpts, ncol int, size, pad 
 		header = row(t.Header, true)
 		top := header.draw
 		header.draw = func(d *drawer, x, y float64) {
-			d.hrule(x+o.indent, y, sum(widths), 0.8)
 			top(d, x, y)
+			d.hrule(x+o.indent, y, sum(widths), 0.8)
 		}
 		header.noBreakAfter = true
 		bl.add(header)

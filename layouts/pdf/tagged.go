@@ -1,36 +1,86 @@
 package pdf
 
 import (
-	"strings"
-
+	"sourcebook/book"
 	"sourcebook/layouts/pdf/pdfwrite"
 )
+
+// sgroup is a structure element that holds others (Part, Sect, L, LI,
+// LBody, BlockQuote, Table, TR, TOC): boxes name the innermost group
+// their content belongs to. Groups are matched by key, unique in the
+// book, so that chunks set apart (or kept between builds) share the
+// groups they name.
+type sgroup struct {
+	typ, key string
+	lang     string // language of its content, when not the book's
+	parent   *sgroup
+}
+
+// group makes a group inside parent (inside the section being set when
+// parent is nil).
+func (bl *builder) group(typ string, parent *sgroup, lang string) *sgroup {
+	if parent == nil {
+		parent = bl.sect
+	}
+	bl.gseq++
+	key := typ + itoa(bl.gseq)
+	if parent != nil {
+		key = parent.key + "/" + key
+	}
+	return &sgroup{typ: typ, key: key, lang: lang, parent: parent}
+}
+
+// openSect starts a section of the book (Sect, or Part for a reader's
+// part) named by an ID: what is set from here on belongs to it.
+func (bl *builder) openSect(typ, id string, parent *sgroup) *sgroup {
+	bl.sect = &sgroup{typ: typ, key: typ + ":" + id, parent: parent}
+	return bl.sect
+}
+
+// partGroup is the Part element of a reader's part that prints an
+// opener (nil: its documents stand on their own).
+func partGroup(p *book.Part) *sgroup {
+	if p.Title == "" && len(p.Intro) == 0 && len(p.Question) == 0 {
+		return nil
+	}
+	return &sgroup{typ: "Part", key: "Part:" + p.ID}
+}
+
+// listItem opens an item of list l and returns its body (LI, LBody).
+func (bl *builder) listItem(l *sgroup) *sgroup {
+	return bl.group("LBody", bl.group("LI", l, l.lang), l.lang)
+}
 
 // structBuilder builds the logical structure of a tagged PDF from the
 // marked content of each page, in page order: a sequence that continues
 // its flow's last element (a paragraph carried to the next line or page)
-// joins it; anything else opens a new element under the Document.
+// joins it; anything else opens a new element in its group.
 type structBuilder struct {
 	root               *pdfwrite.StructElem
 	lang               string
 	lastBody, lastNote *pdfwrite.StructElem
-	spanBody, spanNote *pdfwrite.StructElem // a split word's Span, until its rest
-	toc                *pdfwrite.StructElem
+	spanBody, spanNote *pdfwrite.StructElem   // a split word's Span, until its rest
 	notes              []*pdfwrite.StructElem // not yet placed
+	sect               *pdfwrite.StructElem   // the Sect or Part being read
 	// Notes and the elements that call them, by the note's ID.
 	noteElem   map[string]*pdfwrite.StructElem
 	noteCaller map[string]*pdfwrite.StructElem
 	noteOrder  []string
-	list       *pdfwrite.StructElem                          // the list being set
-	item       map[*pdfwrite.StructElem]*pdfwrite.StructElem // LBody → its LI
-	host       map[*pdfwrite.StructElem]*pdfwrite.StructElem // Lbl, Reference → the element they are in
+	groups     map[string]*pdfwrite.StructElem               // by group key
+	parent     map[*pdfwrite.StructElem]*pdfwrite.StructElem // of every element placed
+	host       map[*pdfwrite.StructElem]*pdfwrite.StructElem // Lbl, Reference, TH → the element they are in
 	noteCount  int
 }
 
-// flushNotes places the notes called so far.
+// flushNotes places the notes called so far, at the end of the section
+// being read.
 func (s *structBuilder) flushNotes() {
+	to := s.sect
+	if to == nil {
+		to = s.root
+	}
 	for _, n := range s.notes {
-		s.root.Kids = append(s.root.Kids, pdfwrite.StructKid{Elem: n})
+		to.Kids = append(to.Kids, pdfwrite.StructKid{Elem: n})
 	}
 	s.notes = nil
 }
@@ -60,7 +110,58 @@ func (s *structBuilder) done() {
 func newStructBuilder(lang string) *structBuilder {
 	return &structBuilder{root: &pdfwrite.StructElem{Type: "Document"}, lang: lang,
 		noteElem: map[string]*pdfwrite.StructElem{}, noteCaller: map[string]*pdfwrite.StructElem{},
-		item: map[*pdfwrite.StructElem]*pdfwrite.StructElem{}, host: map[*pdfwrite.StructElem]*pdfwrite.StructElem{}}
+		groups: map[string]*pdfwrite.StructElem{}, parent: map[*pdfwrite.StructElem]*pdfwrite.StructElem{},
+		host: map[*pdfwrite.StructElem]*pdfwrite.StructElem{}}
+}
+
+// langOf is the language e's content is read in.
+func (s *structBuilder) langOf(e *pdfwrite.StructElem) string {
+	for ; e != nil; e = s.parent[e] {
+		if e.Lang != "" {
+			return e.Lang
+		}
+	}
+	return s.lang
+}
+
+// place adds e to parent, with its language when it differs.
+func (s *structBuilder) place(e, parent *pdfwrite.StructElem, lang string) {
+	if lang != "" && lang != s.langOf(parent) {
+		e.Lang = lang
+	}
+	parent.Kids = append(parent.Kids, pdfwrite.StructKid{Elem: e})
+	s.parent[e] = parent
+}
+
+// elemOf returns the element of a group, making it (and its parents) the
+// first time the group is met. Entering another section places the notes
+// of the last one.
+func (s *structBuilder) elemOf(g *sgroup) *pdfwrite.StructElem {
+	if g == nil {
+		return s.root
+	}
+	if e, ok := s.groups[g.key]; ok {
+		return e
+	}
+	p := s.elemOf(g.parent)
+	e := &pdfwrite.StructElem{Type: g.typ}
+	if g.typ == "Sect" || g.typ == "Part" {
+		s.flushNotes()
+		s.sect = e
+	}
+	s.place(e, p, g.lang)
+	s.groups[g.key] = e
+	return e
+}
+
+// ancestor returns the nearest element above e of a type (nil: none).
+func (s *structBuilder) ancestor(e *pdfwrite.StructElem, typ string) *pdfwrite.StructElem {
+	for e = s.parent[e]; e != nil; e = s.parent[e] {
+		if e.Type == typ {
+			return e
+		}
+	}
+	return nil
 }
 
 // page adds a page's marked content and returns the element of each MCID.
@@ -75,17 +176,21 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 		if m.inline && id > 0 && elems[id-1] != nil {
 			// Inside the element of the sequence it interrupts.
 			e = elems[id-1]
-			if e.Type == "Lbl" || e.Type == "Reference" {
-				e = s.host[e]
+			if h := s.host[e]; h != nil {
+				e = h
 			}
 		}
 		if m.inline && e != nil {
-			in := &pdfwrite.StructElem{Type: m.role, Kids: []pdfwrite.StructKid{{Page: pi, MCID: id}}}
-			if li := s.item[e]; m.role == "Lbl" && li != nil && len(li.Kids) == 1 {
-				// The label goes before the item's body.
-				li.Kids = append([]pdfwrite.StructKid{{Elem: in}}, li.Kids...)
+			in := &pdfwrite.StructElem{Type: m.role, Attrs: m.attrs, Kids: []pdfwrite.StructKid{{Page: pi, MCID: id}}}
+			// A list item's label goes before its body, a row's header
+			// before its cells.
+			to := map[string]string{"Lbl": "LI", "TH": "TR"}[m.role]
+			if c := s.ancestor(e, to); to != "" && c != nil {
+				c.Kids = append([]pdfwrite.StructKid{{Elem: in}}, c.Kids...)
+				s.parent[in] = c
 			} else {
 				e.Kids = append(e.Kids, pdfwrite.StructKid{Elem: in})
+				s.parent[in] = e
 			}
 			elems[id] = in
 			s.host[in] = e
@@ -93,17 +198,13 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 			continue
 		}
 		if !m.cont || e == nil || e.Type != m.role {
-			e = &pdfwrite.StructElem{Type: m.role, Alt: m.alt}
-			if m.lang != "" && m.lang != s.lang {
-				e.Lang = m.lang
-			}
-			parent := s.root
-			if strings.HasPrefix(m.role, "H") {
-				s.flushNotes()
-			}
+			e = &pdfwrite.StructElem{Type: m.role, Alt: m.alt, Attrs: m.attrs}
 			if m.role == "Note" {
 				s.noteCount++
 				e.ID = "note-" + itoa(s.noteCount)
+				if m.lang != s.lang {
+					e.Lang = m.lang
+				}
 				if _, ok := s.noteElem[m.id]; !ok && m.id != "" {
 					s.noteElem[m.id] = e
 					s.noteOrder = append(s.noteOrder, m.id)
@@ -112,29 +213,12 @@ func (s *structBuilder) page(pi int, mcs []mcRec) []*pdfwrite.StructElem {
 				// of a paragraph carried over the page: at the end of
 				// the section (before the next heading).
 				s.notes = append(s.notes, e)
-				parent = nil
-			}
-			if m.role == "LBody" {
-				// A list item: LI (Lbl, LBody) in the list it continues.
-				li := &pdfwrite.StructElem{Type: "LI", Kids: []pdfwrite.StructKid{{Elem: e}}}
-				s.item[e] = li
-				if n := len(s.root.Kids); s.list == nil || n == 0 || s.root.Kids[n-1].Elem != s.list {
-					s.list = &pdfwrite.StructElem{Type: "L"}
-					s.root.Kids = append(s.root.Kids, pdfwrite.StructKid{Elem: s.list})
+			} else {
+				parent := s.elemOf(m.group)
+				if m.role[0] == 'H' {
+					s.flushNotes()
 				}
-				s.list.Kids = append(s.list.Kids, pdfwrite.StructKid{Elem: li})
-				*last = e
-				parent = nil
-			}
-			if m.role == "TOCI" {
-				if s.toc == nil {
-					s.toc = &pdfwrite.StructElem{Type: "TOC"}
-					s.root.Kids = append(s.root.Kids, pdfwrite.StructKid{Elem: s.toc})
-				}
-				parent = s.toc
-			}
-			if parent != nil {
-				parent.Kids = append(parent.Kids, pdfwrite.StructKid{Elem: e})
+				s.place(e, parent, m.lang)
 			}
 			*last = e
 		}

@@ -31,9 +31,11 @@ func (bl *builder) teacherNotes(pm *layouts.PageMap, refs map[string]string, tit
 	bl.section("teacher-notes", title)
 	o := bl.apparatusText()
 	o.align = alignLeft
-	intro := "Page, paragraph (¶) and line references are to the student edition, whose pages this edition keeps."
-	bl.para([]markup.Inline{{Text: intro, Style: markup.Italic}}, o)
+	bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgTeacherNotesIntro), Style: markup.Italic}}, o)
+	notes := bl.sect
 	for _, it := range bl.b.Items {
+		// Tagged, each document's notes are a section of their own.
+		bl.openSect("Sect", it.ID+"-tn", notes)
 		bl.teacherItem(it, pm, refs)
 	}
 }
@@ -46,7 +48,7 @@ func pageLabel(pm *layouts.PageMap, i int) string {
 }
 
 // pagesOf is "pp. 5–9" for an item.
-func pagesOf(pm *layouts.PageMap, it *book.Item) string {
+func pagesOf(loc *book.Locale, pm *layouts.PageMap, it *book.Item) string {
 	if pm == nil {
 		return ""
 	}
@@ -65,16 +67,12 @@ func pagesOf(pm *layouts.PageMap, it *book.Item) string {
 	for end > start && pm.Pages[end].Label == "" {
 		end--
 	}
-	a, b := pageLabel(pm, start), pageLabel(pm, end)
-	if a == b || b == "" {
-		return "p. " + a
-	}
-	return "pp. " + a + "–" + b
+	return loc.PageRef(pageLabel(pm, start), pageLabel(pm, end))
 }
 
 // questionPlace is where a question points, or where it is printed:
 // "p. 12, ¶ 4, lines 12–15".
-func questionPlace(pm *layouts.PageMap, refs map[string]string, q book.Question) string {
+func questionPlace(loc *book.Locale, pm *layouts.PageMap, refs map[string]string, q book.Question) string {
 	if pm == nil {
 		return ""
 	}
@@ -98,7 +96,7 @@ func questionPlace(pm *layouts.PageMap, refs map[string]string, q book.Question)
 		}
 	}
 	if l := pageLabel(pm, page); l != "" {
-		parts = append(parts, "p. "+l)
+		parts = append(parts, loc.T(book.MsgPageRef, l))
 	}
 	// The reference the student edition prints, "(¶ 4, lines 15–16)",
 	// word for word.
@@ -110,41 +108,35 @@ func questionPlace(pm *layouts.PageMap, refs map[string]string, q book.Question)
 	if q.Ref != nil && q.Ref.Paragraph > 0 {
 		parts = append(parts, fmt.Sprintf("¶ %d", q.Ref.Paragraph))
 	}
-	switch {
-	case from == 0:
-	case to <= from:
-		parts = append(parts, fmt.Sprintf("line %d", from))
-	default:
-		parts = append(parts, fmt.Sprintf("lines %d–%d", from, to))
+	if from > 0 {
+		parts = append(parts, loc.Lines(from, to))
 	}
 	return strings.Join(parts, ", ")
 }
 
 func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap, refs map[string]string) {
 	bl.space(bl.p.Leading)
-	head := it.Label + ": " + it.ShownTitle()
-	if pp := pagesOf(pm, it); pp != "" {
+	head := it.Heading(bl.loc)
+	if pp := pagesOf(bl.loc, pm, it); pp != "" {
 		head += " (" + pp + ")"
 	}
 	bl.heading(head, bl.p.H3Size, it.ID+"-tn", 2)
 	bl.lastH = 2
-	m := book.Measure(it)
-	line := fmt.Sprintf("%d words · about %d min to read · Flesch–Kincaid grade %.1f", m.Words, m.Minutes, m.Grade)
-	if it.Time != "" {
-		line += " · suggested time: " + it.Time
-	}
+	line := bl.loc.MetricsLine(book.Measure(it), it.Time)
 	bl.smallSans(line, markup.Italic, bl.p.HeadnoteSize-0.5, true, it.ID+"-tn")
 	if len(it.Questions) == 0 {
 		return
 	}
+	list := bl.group("L", nil, "")
 	for _, q := range it.Questions {
 		bl.space(4)
 		o := bl.apparatusText()
 		o.align, o.indent = alignLeft, 18
 		o.label = fmt.Sprintf("%d.", q.Number)
+		o.group = bl.listItem(list)
 		text := append([]markup.Block{}, q.Text...)
 		var pre []markup.Inline
-		if pl := questionPlace(pm, refs, q); pl != "" {
+		if pl := questionPlace(bl.loc, pm, refs, q); pl != "" {
 			pre = append(pre, markup.Inline{Text: "(" + pl + ") ", Style: markup.Italic})
 		}
 		if st := bl.loc.Stage(q.Stage); st != "" {
@@ -165,8 +157,8 @@ func (bl *builder) teacherItem(it *book.Item, pm *layouts.PageMap, refs map[stri
 		bl.blocks(retag(text, "tn-"), o, 0)
 		if len(q.Answer) > 0 {
 			ao := bl.apparatusText()
-			ao.indent, ao.align, ao.gray = 18, alignLeft, true
-			bl.para([]markup.Inline{{Text: "Answer / teaching note", Style: markup.Bold | markup.Italic}}, withKeep(ao))
+			ao.indent, ao.align, ao.gray, ao.group = 18, alignLeft, true, o.group
+			bl.para([]markup.Inline{{Text: bl.loc.T(book.MsgAnswer), Style: markup.Bold | markup.Italic}}, withKeep(ao))
 			bl.blocks(retag(q.Answer, "tn-"), ao, 0)
 		}
 	}

@@ -54,8 +54,8 @@ func checkTagged(t *testing.T, path, jsDir string) (*pdfua.Report, *pdfua.PDFJS)
 }
 
 // TestTaggedPDF: every PDF of the example and the every-feature reader
-// (both editions, large print, every handout) and of a reader of the 16
-// speeches (both editions) is a tagged PDF with no Matterhorn failure
+// (both editions, large print, every handout, the answer key) and of a
+// reader of the 16 speeches (both editions) is a tagged PDF with no Matterhorn failure
 // the checker can find.
 func TestTaggedPDF(t *testing.T) {
 	jsDir := testtool.NeedPDFJS(t)
@@ -83,7 +83,8 @@ func TestTaggedPDF(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				opt := Options{OutDir: t.TempDir(), Edition: Edition(v.edition), Formats: []Format{"pdf"}, Handouts: v.handouts}
+				opt := Options{OutDir: t.TempDir(), Edition: Edition(v.edition), Formats: []Format{"pdf"}, Handouts: v.handouts,
+					AnswerKey: v.edition == "teacher"}
 				if v.layout != "" {
 					l, err := presets.ParseLayout(v.layout)
 					if err != nil {
@@ -103,7 +104,7 @@ func TestTaggedPDF(t *testing.T) {
 					n++
 					checkTagged(t, f, jsDir)
 				}
-				if want := 1 + map[bool]int{true: len(b.Items)}[v.handouts]; n != want {
+				if want := 1 + map[bool]int{true: len(b.Items)}[v.handouts] + map[bool]int{true: 1}[opt.AnswerKey]; n != want {
 					t.Errorf("%d PDFs checked, want %d", n, want)
 				}
 			})
@@ -156,6 +157,52 @@ func TestTaggedLetterReadsWhole(t *testing.T) {
 		if start+k >= len(got) || got[start+k] != w {
 			end := min(len(got), start+k+8)
 			t.Fatalf("word %d of the letter: want %q, the structure reads %q", k, w, got[max(start, start+k-8):end])
+		}
+	}
+}
+
+// TestTaggedImposed: booklets and 2-up handouts are tagged too, and
+// their structure reads as the pages they impose: the tree's text (by
+// pdf.js, in tree order) is the reader's or the handout's, word for
+// word, although the sheets hold the pages out of order; a one-page
+// handout printed twice on its sheet is read once.
+func TestTaggedImposed(t *testing.T) {
+	jsDir := testtool.NeedPDFJS(t)
+	var imposed []string
+	for _, manifest := range []string{exampleReader, everyFeature} {
+		b, err := book.Load(manifest, book.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if _, err := Build(b, Options{OutDir: dir, Formats: []Format{"pdf"}, Handouts: true, Booklet: true, TwoUp: true}); err != nil {
+			t.Fatal(err)
+		}
+		bk, _ := filepath.Glob(filepath.Join(dir, "*-booklet.pdf"))
+		two, _ := filepath.Glob(filepath.Join(dir, "*-2up.pdf"))
+		if len(bk) != len(b.Items)+1 || len(two) != len(b.Items) {
+			t.Fatalf("%s: %d booklets and %d 2-up handouts, want a booklet of the reader and of each of %d handouts and each handout 2-up", b.Name, len(bk), len(two), len(b.Items))
+		}
+		imposed = append(append(imposed, bk...), two...)
+	}
+	for _, f := range imposed {
+		src := strings.TrimSuffix(strings.TrimSuffix(f, "-booklet.pdf"), "-2up.pdf") + ".pdf"
+		r, js := checkTagged(t, f, jsDir)
+		rs, jss := checkTagged(t, src, jsDir)
+		// Compared without spaces: pdf.js guesses word spaces from the
+		// glyphs' distances, which scaling the page moves.
+		got, want := strings.Join(strings.Fields(pdfua.TreeText(r, js)), ""), strings.Join(strings.Fields(pdfua.TreeText(rs, jss)), "")
+		if len(want) < 500 || got != want {
+			k := 0
+			for k < min(len(got), len(want)) && got[k] == want[k] {
+				k++
+			}
+			t.Errorf("%s: the structure does not read as %s (%d characters) from character %d: %q, want %q", filepath.Base(f), filepath.Base(src), len(want), k, got[k:min(len(got), k+40)], want[k:min(len(want), k+40)])
+		}
+		for _, typ := range []string{"Sect", "Table", "TH", "L", "Note"} {
+			if r.Types[typ] != rs.Types[typ] {
+				t.Errorf("%s: %d %s elements, %s has %d", filepath.Base(f), r.Types[typ], typ, filepath.Base(src), rs.Types[typ])
+			}
 		}
 	}
 }

@@ -104,8 +104,8 @@ func TestConformance(t *testing.T) {
 	}
 }
 
-// epubText reads the content documents in spine order.
-func epubDocs(t testing.TB, path string) []string {
+// epubEntries reads every file of an EPUB, by its name in the package.
+func epubEntries(t testing.TB, path string) map[string]string {
 	t.Helper()
 	zr, err := zip.OpenReader(path)
 	if err != nil {
@@ -113,14 +113,29 @@ func epubDocs(t testing.TB, path string) []string {
 	}
 	defer zr.Close()
 	files := map[string]string{}
-	var opf string
 	for _, f := range zr.File {
-		rc, _ := f.Open()
-		data, _ := io.ReadAll(rc)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
 		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 		files[f.Name] = string(data)
-		if strings.HasSuffix(f.Name, ".opf") {
-			opf = f.Name
+	}
+	return files
+}
+
+// epubDocs reads the content documents in spine order.
+func epubDocs(t testing.TB, path string) []string {
+	t.Helper()
+	files := epubEntries(t, path)
+	var opf string
+	for name := range files {
+		if strings.HasSuffix(name, ".opf") {
+			opf = name
 		}
 	}
 	base := filepath.Dir(opf)

@@ -62,7 +62,11 @@ func TestSameWordsInEveryEdition(t *testing.T) {
 	// between screens, links back from notes, and the headings that
 	// gather a screen's notes (print sets each at the foot of its page).
 	screenOnly := map[book.Msg]bool{book.MsgCover: true, book.MsgTitlePage: true, book.MsgBodyStart: true,
-		book.MsgPrevious: true, book.MsgNext: true, book.MsgBackToText: true, book.MsgEditorsNotes: true, book.MsgNotes: true}
+		book.MsgPrevious: true, book.MsgNext: true, book.MsgBackToText: true, book.MsgEditorsNotes: true, book.MsgNotes: true,
+		book.MsgText: true, book.MsgLandmarks: true, book.MsgPageList: true,
+		// and the print teacher edition's notes at the end, which the
+		// screen editions give beside each question instead.
+		book.MsgTeacherNotes: true, book.MsgAnswerKey: true, book.MsgTeacherNotesIntro: true}
 	for _, r := range []struct{ name, manifest string }{{"example", exampleReader}, {"every-feature", everyFeature}} {
 		for _, ed := range []string{"student", "teacher"} {
 			b, files := build(t, r.manifest, ed, "pdf", "epub", "web")

@@ -1,6 +1,7 @@
 package pdfwrite
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -50,6 +51,7 @@ func (d *Document) writeStructure(root *StructElem, annots [][]Ref) Ref {
 		}
 	}
 	alloc(root)
+	ids := map[string]Ref{}
 	var emit func(e *StructElem, parent Ref)
 	emit = func(e *StructElem, parent Ref) {
 		var b strings.Builder
@@ -65,6 +67,7 @@ func (d *Document) writeStructure(root *StructElem, annots [][]Ref) Ref {
 		}
 		if e.ID != "" {
 			b.WriteString(" /ID " + String(e.ID))
+			ids[e.ID] = e.ref
 		}
 		if len(e.Ref) > 0 {
 			b.WriteString(" /Ref [")
@@ -156,6 +159,30 @@ func (d *Document) writeStructure(root *StructElem, annots [][]Ref) Ref {
 		}
 	}
 	w.Object(treeRoot, "<</Type /StructTreeRoot /K "+root.ref.String()+" /ParentTree <</Nums ["+
-		strings.TrimSpace(nums.String())+"]>> /ParentTreeNextKey "+strconv.Itoa(key)+">>")
+		strings.TrimSpace(nums.String())+"]>> /ParentTreeNextKey "+strconv.Itoa(key)+idTree(ids)+">>")
 	return treeRoot
+}
+
+// idTree is the entry " /IDTree <</Names […]>>" that finds the elements
+// that have an ID (required when any has, ISO 32000-1 14.7.2), keys in
+// byte order; "" when none has.
+func idTree(ids map[string]Ref) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(ids))
+	for k := range ids {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(" /IDTree <</Names [")
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(String(k) + " " + ids[k].String())
+	}
+	b.WriteString("]>>")
+	return b.String()
 }
