@@ -119,7 +119,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
 	doc.seal = &sealer{results: results, drawn: make([]bool, len(chunks)), fonts: map[*fonts.Face]*pdfwrite.Font{}, keep: opt.Cache != nil}
-	if opt.Cache == nil && !opt.PageMapOnly {
+	if opt.Cache == nil && !opt.PageMapOnly && len(chunks) >= spoolChunks {
 		// Closed (and so gone) when the document is collected.
 		doc.seal.spool = newSpool()
 	}

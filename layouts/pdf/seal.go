@@ -45,6 +45,11 @@ type sealer struct {
 	err     error
 }
 
+// spoolChunks is how many chunks a book needs for its compressed pages
+// to go to a spool: a short book's stay in memory (a few megabytes), and
+// a handout, one of many built at once, keeps no file open.
+var spoolChunks = 64
+
 // newSpool makes the file that holds compressed pages: deleted at once
 // where an open file can be (it then vanishes with the process), else
 // not used.

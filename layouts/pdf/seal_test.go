@@ -1,9 +1,12 @@
 package pdf
 
 import (
+	"bytes"
 	"reflect"
 	"slices"
 	"testing"
+
+	"sourcebook/layouts"
 )
 
 // TestPlainMCCoversEveryField: packMCs and simpleMC, which decide how
@@ -33,5 +36,40 @@ func TestPackMCs(t *testing.T) {
 	}
 	if back := unpackMCs(runs, nil); !reflect.DeepEqual(back, mcs) {
 		t.Errorf("unpacked %+v\nwant %+v", back, mcs)
+	}
+}
+
+// TestSpoolSameBytes: a book long enough for its compressed pages to
+// wait in a temporary file gives the same bytes as with them in memory,
+// written twice.
+func TestSpoolSameBytes(t *testing.T) {
+	bk := speechesBookN(t, 5)
+	p, _ := layouts.Get("reader", "letter")
+	write := func(chunks int) []byte {
+		t.Helper()
+		old := spoolChunks
+		spoolChunks = chunks
+		defer func() { spoolChunks = old }()
+		doc, err := Layout(bk, p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (doc.seal.spool != nil) != (chunks < 1000) {
+			t.Fatalf("spool %v with a threshold of %d chunks", doc.seal.spool != nil, chunks)
+		}
+		var a, b bytes.Buffer
+		if err := doc.Write(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := doc.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Error("a second Write differs")
+		}
+		return a.Bytes()
+	}
+	if !bytes.Equal(write(1), write(1000)) {
+		t.Error("the PDF differs with its pages spooled")
 	}
 }
