@@ -146,3 +146,29 @@ func signatureLike(text string) bool {
 }
 
 func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// Paragraph is one top-level block of a source's text as an item numbers
+// it: Number is what `excerpt` and a question's `paragraph` count (0 for
+// a heading, a date line or a closing, which are not counted).
+type Paragraph struct {
+	Number  int    `json:"number"`
+	Text    string `json:"text"`
+	Heading bool   `json:"heading,omitempty"`
+}
+
+// NumberedBlocks lists the source's blocks, numbered as in a reader, for an
+// editor that lets the teacher tick the paragraphs of an excerpt.
+func (s *Source) NumberedBlocks() ([]Paragraph, error) {
+	if e := checkMarkdown(s.Body, s.File, s.BodyLine, DefaultLimits()); e != nil {
+		return nil, e
+	}
+	doc := markup.Parse([]byte(s.Body), markup.Options{FirstLine: s.BodyLine})
+	it := &Item{Source: s, Body: doc.Blocks}
+	numberParagraphs(it, nil)
+	out := make([]Paragraph, 0, len(it.Body))
+	for i := range it.Body {
+		b := &it.Body[i]
+		out = append(out, Paragraph{Number: b.Number, Text: blockStart(b), Heading: b.Kind == markup.Heading})
+	}
+	return out, nil
+}

@@ -157,3 +157,24 @@ func TestParagraphNumbersKeepLookalikes(t *testing.T) {
 		}
 	}
 }
+
+// Source.NumberedBlocks numbers the blocks as a reader's item does, so that
+// the paragraphs an editor ticks are the ones `excerpt` keeps.
+func TestSourceParagraphsMatchItem(t *testing.T) {
+	it := loadOne(t, "title: T\nitems: [test-letter]\n", letterWith("paragraphs:\n  unnumbered: [\"Mister\"]\n"))
+	ps, err := it.Source.NumberedBlocks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != len(it.Body) {
+		t.Fatalf("%d paragraphs, the item has %d blocks", len(ps), len(it.Body))
+	}
+	for i, p := range ps {
+		if p.Number != it.Body[i].Number || p.Text != blockStart(&it.Body[i]) {
+			t.Errorf("block %d: %+v, the item has %d %q", i+1, p, it.Body[i].Number, blockStart(&it.Body[i]))
+		}
+	}
+	if ps[0].Number != 0 || ps[1].Number != 1 || ps[3].Number != 2 {
+		t.Errorf("numbers: %+v", ps)
+	}
+}

@@ -25,12 +25,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"sourcebook/book"
 	"sourcebook/book/importer"
+	"sourcebook/layouts"
+	"sourcebook/layouts/epub"
+	"sourcebook/layouts/pdf"
 	"sourcebook/layouts/presets"
 	"sourcebook/layouts/publish"
 
@@ -45,17 +49,19 @@ const MaxUpload = 16 << 20
 
 // Server serves one reader folder.
 type Server struct {
-	dir      string // the reader folder
-	manifest string // its reader.yaml
-	csrf     string
-	token    string // required on every request when not empty
-	mu       sync.Mutex
-	hosts    map[string]bool
-	anyIP    bool // Host may be any IP literal (listening beyond loopback)
-	mux      *http.ServeMux
-	preview  string         // folder the previews are built in
-	cache    *publish.Cache // kept between previews, for speed
-	page     *template.Template
+	dir       string // the reader folder
+	manifest  string // its reader.yaml
+	csrf      string
+	token     string // required on every request when not empty
+	mu        sync.Mutex
+	hosts     map[string]bool
+	anyIP     bool // Host may be any IP literal (listening beyond loopback)
+	mux       *http.ServeMux
+	preview   string         // folder the previews are built in
+	cache     *publish.Cache // kept between previews, for speed
+	pdfCache  *pdf.Cache
+	epubCache *epub.Cache
+	page      *template.Template
 }
 
 // New serves the reader at path: a folder (its reader.yaml need not exist
@@ -76,6 +82,7 @@ func New(path string) (*Server, error) {
 	}
 	s.csrf = randomHex()
 	s.cache = publish.NewCache()
+	s.pdfCache, s.epubCache = pdf.NewCache(), epub.NewCache()
 	s.page = template.Must(template.ParseFS(assets, "assets/index.html"))
 	s.mux = http.NewServeMux()
 	static, _ := fs.Sub(assets, "assets")
@@ -248,6 +255,7 @@ func (s *Server) library() (*book.Library, error) {
 
 type viewItem struct {
 	ID          string `yaml:"id" json:"id"`
+	Excerpt     []int  `yaml:"-" json:"excerpt"`
 	Title       string `yaml:"title" json:"title"`
 	Headnote    string `yaml:"headnote" json:"headnote"`
 	Annotations []struct {
@@ -257,10 +265,12 @@ type viewItem struct {
 	} `yaml:"annotations" json:"annotations"`
 	Vocabulary []glossEntry `yaml:"vocabulary" json:"vocabulary"`
 	Questions  []struct {
-		Text   string `yaml:"text" json:"text"`
-		Stage  string `yaml:"stage" json:"stage"`
-		Answer string `yaml:"answer" json:"answer"`
-		Lines  int    `yaml:"lines" json:"lines"`
+		Text       string `yaml:"text" json:"text"`
+		Stage      string `yaml:"stage" json:"stage"`
+		Anchor     string `yaml:"anchor" json:"anchor"`
+		Occurrence int    `yaml:"occurrence" json:"occurrence"`
+		Answer     string `yaml:"answer" json:"answer"`
+		Lines      int    `yaml:"lines" json:"lines"`
 	} `yaml:"questions" json:"questions"`
 }
 
@@ -270,14 +280,18 @@ type glossEntry struct {
 }
 
 type viewPart struct {
-	Title string     `json:"title"`
-	Items []viewItem `json:"items"`
+	Title        string     `json:"title"`
+	Introduction string     `json:"introduction"`
+	Question     string     `json:"question"`
+	Items        []viewItem `json:"items"`
 }
 
 type problem struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
+	Target  string `json:"target,omitempty"` // the form field it concerns (see targets)
 	Message string `json:"message"`
+	Note    string `json:"note,omitempty"` // the message without its file and line, for beside the field
 	Warning bool   `json:"warning"`
 }
 
@@ -306,12 +320,15 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 			out["glossary"] = gl
 			var parts []viewPart
 			for _, p := range d.parts().Content {
-				vp := viewPart{Title: scalar(get(p, "title"))}
+				vp := viewPart{Title: scalar(get(p, "title")), Introduction: scalar(get(p, "introduction")), Question: scalar(get(p, "question"))}
 				if items := get(p, "items"); items != nil {
 					for _, it := range items.Content {
 						var vi viewItem
 						if it.Decode(&vi) != nil {
 							vi = viewItem{ID: scalar(get(it, "id"))}
+						}
+						if it.Kind == yaml.MappingNode {
+							vi.Excerpt = excerptParagraphs(it)
 						}
 						vp.Items = append(vp.Items, vi)
 					}
@@ -319,17 +336,54 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 				parts = append(parts, vp)
 			}
 			out["parts"] = parts
-			out["problems"] = s.check()
+			out["problems"] = s.check(d)
 		}
+	}
+	q := r.URL.Query()
+	if q.Get("library") == "no" {
+		// After an edit the page keeps the library it has: reading and
+		// measuring every source again would delay the form.
+		writeJSON(w, http.StatusOK, out)
+		return
 	}
 	lib, err := s.library()
 	if err != nil {
 		fail(w, http.StatusInternalServerError, err.Error())
 		return
 	}
-	out["library"] = book.Catalog(lib, book.Filter{Query: r.URL.Query().Get("q"),
-		Subject: r.URL.Query().Get("subject"), Type: r.URL.Query().Get("type")})
+	f := book.Filter{Query: q.Get("q"), Subject: q.Get("subject"), Type: q.Get("type")}
+	for _, d := range []struct {
+		key, name string
+		to        *book.Date
+	}{{"from", "From", &f.From}, {"to", "To", &f.To}} {
+		if v := strings.TrimSpace(q.Get(d.key)); v != "" {
+			if *d.to, err = book.ParseDate(v); err != nil {
+				out["filter_problem"] = map[string]string{"field": d.key, "message": d.name + ": " + v + " is not a date; write a year (1947), a month (1947-03) or a day (1947-03-12)"}
+				*d.to = book.Date{}
+			}
+		}
+	}
+	types, subjects := map[string]bool{}, map[string]bool{}
+	for _, src := range lib.Sources {
+		if src.Type != "" {
+			types[src.Type] = true
+		}
+		for _, sj := range src.Subjects {
+			subjects[sj] = true
+		}
+	}
+	out["types"], out["subjects"] = sortedKeys(types), sortedKeys(subjects)
+	out["library"] = book.Catalog(lib, f)
 	writeJSON(w, http.StatusOK, out)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func scalar(n *yaml.Node) string {
@@ -339,10 +393,11 @@ func scalar(n *yaml.Node) string {
 	return n.Value
 }
 
-// check loads the reader as a build does and lists its problems.
-func (s *Server) check() []problem {
+// check loads the reader as a build does and lists its problems, each
+// with the form field it concerns where its line in reader.yaml says.
+func (s *Server) check(d *doc) []problem {
 	ps := []problem{}
-	b, err := book.Load(s.manifest, book.Options{})
+	b, err := book.Load(s.manifest, book.Options{Cache: s.cache.Book})
 	var errs book.Errors
 	var one *book.Error
 	switch {
@@ -352,12 +407,19 @@ func (s *Server) check() []problem {
 	case err != nil:
 		ps = append(ps, problem{Message: err.Error()})
 	}
+	spans := d.targets()
+	where := func(e *book.Error) string {
+		if e.Line == 0 || filepath.Clean(e.File) != filepath.Clean(s.manifest) {
+			return ""
+		}
+		return targetAt(spans, e.Line)
+	}
 	for _, e := range errs {
-		ps = append(ps, problem{Line: e.Line, Field: e.Field, Message: e.Error()})
+		ps = append(ps, problem{Line: e.Line, Field: e.Field, Message: e.Error(), Note: e.Msg, Target: where(e)})
 	}
 	if b != nil {
 		for _, wn := range b.Warnings {
-			ps = append(ps, problem{Message: wn.Error(), Warning: true})
+			ps = append(ps, problem{Line: wn.Line, Field: wn.Field, Message: wn.Error(), Note: wn.Msg, Warning: true, Target: where(wn)})
 		}
 	}
 	return ps
@@ -381,14 +443,12 @@ func (s *Server) source(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, "no source "+id+" in the library")
 		return
 	}
-	var paras []string
-	for _, p := range strings.Split(src.Body, "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			paras = append(paras, p)
-		}
+	blocks, err := src.NumberedBlocks()
+	if err != nil {
+		fail(w, http.StatusUnprocessableEntity, err.Error())
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "title": src.Title, "date": src.DateText(),
-		"paragraphs": paras})
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "title": src.Title, "date": src.DateText(), "blocks": blocks})
 }
 
 func (s *Server) importFiles(w http.ResponseWriter, r *http.Request) {
@@ -489,6 +549,8 @@ type editReq struct {
 	Lines      int    `json:"lines"`
 	Term       string `json:"term"`
 	Definition string `json:"definition"`
+	Question   string `json:"question"`   // a part's central question
+	Paragraphs []int  `json:"paragraphs"` // an excerpt's paragraphs; none for the whole text
 }
 
 func (s *Server) edit(w http.ResponseWriter, r *http.Request) {
@@ -497,14 +559,22 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "cannot read the change: "+err.Error())
 		return
 	}
+	s.rewrite(w, req.Digest, func(d *doc) error { return apply(d, req) })
+}
+
+// rewrite is every change's load, edit and save: reader.yaml is read,
+// refused if it changed since the page read it (digest), edited in its
+// node tree by fn, checked again and written atomically. It answers the
+// request with the new digest or the reason nothing was written.
+func (s *Server) rewrite(w http.ResponseWriter, digest string, fn func(*doc) error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	data, digest, err := s.readManifest()
+	data, now, err := s.readManifest()
 	if err != nil || data == nil {
 		fail(w, http.StatusConflict, "there is no reader.yaml to change; create the reader first")
 		return
 	}
-	if req.Digest != digest {
+	if digest != now {
 		fail(w, http.StatusConflict, "reader.yaml was changed in another program since this page read it; your change was not saved. The page now shows the file as it is: make the change again")
 		return
 	}
@@ -513,7 +583,7 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusConflict, "reader.yaml cannot be read ("+err.Error()+"); fix it in a text editor first")
 		return
 	}
-	if err := apply(d, req); err != nil {
+	if err := fn(d); err != nil {
 		fail(w, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -521,7 +591,7 @@ func (s *Server) edit(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		// Checked again just before the write, for an editor that saved
 		// while this change was being made.
-		if _, now, _ := s.readManifest(); now != digest {
+		if _, again, _ := s.readManifest(); again != digest {
 			fail(w, http.StatusConflict, "reader.yaml was changed in another program just now; your change was not saved")
 			return
 		}
@@ -552,14 +622,7 @@ func apply(d *doc, q editReq) error {
 	case "introduction":
 		set(t, "introduction", text(q.Text))
 	case "gloss":
-		if err := oneLine(q.Term, "term"); err != nil {
-			return err
-		}
-		if strings.TrimSpace(q.Definition) == "" {
-			return fmt.Errorf("write the term's definition")
-		}
-		g := seq(t, "glossary")
-		g.Content = append(g.Content, mapping("term", q.Term, "definition", q.Definition))
+		return addTerm(seq(t, "glossary"), q, "term", "definition")
 	case "remove-gloss":
 		return remove(seq(t, "glossary"), q.Index)
 	case "add-part":
@@ -572,6 +635,20 @@ func apply(d *doc, q editReq) error {
 		return move(d.parts(), q.Part, q.Delta)
 	case "remove-part":
 		return remove(d.parts(), q.Part)
+	case "part":
+		ps := d.parts()
+		if q.Part < 0 || q.Part >= len(ps.Content) {
+			return fmt.Errorf("there is no part %d", q.Part+1)
+		}
+		p := ps.Content[q.Part]
+		if strings.ContainsAny(q.Title, "\r\n") {
+			return fmt.Errorf("the part's title must be one line of text")
+		}
+		for _, kv := range [][2]string{{"title", q.Title}, {"introduction", q.Text}, {"question", q.Question}} {
+			if err := setText(p, kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
 	case "add-doc":
 		if !idPattern.MatchString(q.ID) {
 			return fmt.Errorf("choose a source from the library")
@@ -585,7 +662,8 @@ func apply(d *doc, q editReq) error {
 		}
 		items := seq(ps.Content[q.Part], "items")
 		items.Content = append(items.Content, mapping("id", q.ID))
-	case "move-doc", "remove-doc", "headnote", "annotate", "question", "remove-annotation", "remove-question", "vocab", "remove-vocab":
+	case "move-doc", "remove-doc", "headnote", "excerpt", "annotate", "update-annotation", "remove-annotation",
+		"question", "update-question", "remove-question", "vocab", "remove-vocab":
 		ps := d.parts()
 		if q.Part < 0 || q.Part >= len(ps.Content) {
 			return fmt.Errorf("there is no part %d", q.Part+1)
@@ -601,69 +679,99 @@ func apply(d *doc, q editReq) error {
 		if err != nil {
 			return err
 		}
-		switch q.Op {
-		case "headnote":
-			if strings.TrimSpace(q.Text) == "" {
-				del(it, "headnote")
-			} else {
-				set(it, "headnote", text(strings.TrimRight(q.Text, "\n")+"\n"))
-			}
-		case "annotate":
-			if strings.TrimSpace(q.Anchor) == "" || strings.TrimSpace(q.Note) == "" {
-				return fmt.Errorf("select a phrase in the document and write a note")
-			}
-			a := mapping("anchor", q.Anchor)
-			if q.Occurrence > 1 {
-				set(a, "occurrence", intNode(q.Occurrence))
-			}
-			set(a, "note", text(q.Note))
-			as := seq(it, "annotations")
-			as.Content = append(as.Content, a)
-		case "remove-annotation":
-			return remove(seq(it, "annotations"), q.Index)
-		case "question":
-			if strings.TrimSpace(q.Text) == "" {
-				return fmt.Errorf("write the question")
-			}
-			switch q.Stage {
-			case "", "before", "during", "after":
-			default:
-				return fmt.Errorf("the stage is before, during or after")
-			}
-			qn := mapping("text", q.Text)
-			if q.Stage != "" {
-				set(qn, "stage", text(q.Stage))
-			}
-			if q.Stage == "during" && q.Anchor != "" {
-				set(qn, "anchor", text(q.Anchor))
-				if q.Occurrence > 1 {
-					set(qn, "occurrence", intNode(q.Occurrence))
-				}
-			}
-			if q.Answer != "" {
-				set(qn, "answer", text(q.Answer))
-			}
-			if q.Lines > 0 {
-				set(qn, "lines", intNode(q.Lines))
-			}
-			qs := seq(it, "questions")
-			qs.Content = append(qs.Content, qn)
-		case "remove-question":
-			return remove(seq(it, "questions"), q.Index)
-		case "vocab":
-			if err := oneLine(q.Term, "word"); err != nil {
-				return err
-			}
-			if strings.TrimSpace(q.Definition) == "" {
-				return fmt.Errorf("write the word's meaning")
-			}
-			v := seq(it, "vocabulary")
-			v.Content = append(v.Content, mapping("term", q.Term, "definition", q.Definition))
-		case "remove-vocab":
-			return remove(seq(it, "vocabulary"), q.Index)
-		}
+		return applyItem(it, q)
 	default:
 		return fmt.Errorf("unknown change %q", q.Op)
+	}
+	return nil
+}
+
+// addTerm adds a glossary or word-bank entry; word and meaning name its
+// parts as the form does.
+func addTerm(list *yaml.Node, q editReq, word, meaning string) error {
+	if strings.TrimSpace(q.Term) == "" || strings.ContainsAny(q.Term, "\r\n") {
+		return fmt.Errorf("the %s must be one line of text", word)
+	}
+	if strings.TrimSpace(q.Definition) == "" {
+		return fmt.Errorf("write the %s's %s", word, meaning)
+	}
+	list.Content = append(list.Content, mapping("term", q.Term, "definition", q.Definition))
+	return nil
+}
+
+// applyItem makes a change to one document of the reader.
+func applyItem(it *yaml.Node, q editReq) error {
+	switch q.Op {
+	case "headnote":
+		// Always a block, as a teacher writing in a file would.
+		return setText(it, "headnote", strings.TrimRight(q.Text, "\n")+"\n")
+	case "excerpt":
+		if len(q.Paragraphs) == 0 {
+			del(it, "excerpt")
+			return nil
+		}
+		ranges, err := excerptNode(q.Paragraphs)
+		if err != nil {
+			return err
+		}
+		set(it, "excerpt", ranges)
+	case "annotate", "update-annotation":
+		if strings.TrimSpace(q.Anchor) == "" || strings.TrimSpace(q.Note) == "" {
+			return fmt.Errorf("select a phrase in the document and write a note")
+		}
+		a := mapping("anchor", q.Anchor)
+		if q.Occurrence > 1 {
+			set(a, "occurrence", intNode(q.Occurrence))
+		}
+		set(a, "note", text(q.Note))
+		return addOrReplace(seq(it, "annotations"), q.Op == "update-annotation", q.Index, a)
+	case "remove-annotation":
+		return remove(seq(it, "annotations"), q.Index)
+	case "question", "update-question":
+		if strings.TrimSpace(q.Text) == "" {
+			return fmt.Errorf("write the question")
+		}
+		switch q.Stage {
+		case "", "before", "during", "after":
+		default:
+			return fmt.Errorf("the stage is before, during or after")
+		}
+		qn := mapping("text", q.Text)
+		if q.Stage != "" {
+			set(qn, "stage", text(q.Stage))
+		}
+		if q.Stage == "during" && q.Anchor != "" {
+			set(qn, "anchor", text(q.Anchor))
+			if q.Occurrence > 1 {
+				set(qn, "occurrence", intNode(q.Occurrence))
+			}
+		}
+		if q.Answer != "" {
+			set(qn, "answer", text(q.Answer))
+		}
+		if q.Lines > 0 {
+			set(qn, "lines", intNode(q.Lines))
+		}
+		qs := seq(it, "questions")
+		if q.Op == "update-question" && q.Index >= 0 && q.Index < len(qs.Content) {
+			// Keys the form does not show (a teaching note, a paragraph)
+			// stay as they were.
+			old := qs.Content[q.Index]
+			for i := 0; i+1 < len(old.Content); i += 2 {
+				switch k := old.Content[i].Value; k {
+				case "text", "stage", "anchor", "occurrence", "answer", "lines":
+				default:
+					set(qn, k, old.Content[i+1])
+				}
+			}
+		}
+		return addOrReplace(qs, q.Op == "update-question", q.Index, qn)
+	case "remove-question":
+		return remove(seq(it, "questions"), q.Index)
+	case "vocab":
+		return addTerm(seq(it, "vocabulary"), q, "word", "meaning")
+	case "remove-vocab":
+		return remove(seq(it, "vocabulary"), q.Index)
 	}
 	return nil
 }
@@ -788,8 +896,11 @@ func (s *Server) Close() error {
 	return os.RemoveAll(s.preview)
 }
 
-// previewBuild builds the teacher edition's PDF and web pages into a
-// temporary folder, with a cache kept between previews.
+// previewBuild builds the teacher edition of the document being edited
+// (?id=) as print and as a web page, into a temporary folder: only that
+// document is laid out, from sources the cache keeps parsed, so that the
+// preview follows typing. Without an id, or if the document cannot be
+// set alone, the whole reader is built.
 func (s *Server) previewBuild(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("id")
 	if id != "" && !idPattern.MatchString(id) {
@@ -812,30 +923,101 @@ func (s *Server) previewBuild(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	opt := publish.Options{OutDir: s.preview, Edition: publish.Teacher, Formats: []publish.Format{"pdf", "web"}, Cache: s.cache}
-	res, err := publish.Build(b, opt)
-	if err != nil {
-		fail(w, http.StatusUnprocessableEntity, err.Error())
-		return
-	}
-	out := map[string]any{"pages": res.Pages}
-	for _, f := range res.Files {
-		rel, err := filepath.Rel(s.preview, f)
-		if err != nil {
-			continue
+	out := map[string]any{}
+	use, _ := strconv.Atoi(r.URL.Query().Get("use"))
+	if it := findItem(b, id, use); it != nil {
+		if err := s.previewOne(b, it, out); err != nil {
+			fail(w, http.StatusUnprocessableEntity, err.Error())
+			return
 		}
-		rel = filepath.ToSlash(rel)
-		switch {
-		case strings.HasSuffix(rel, ".pdf"):
-			out["pdf"] = "/preview/" + rel
-		case id != "" && strings.HasSuffix(rel, "/doc-"+id+".html"):
-			out["web"] = "/preview/" + rel
-		case id == "" && strings.HasSuffix(rel, "/index.html"):
-			out["web"] = "/preview/" + rel
+	} else {
+		opt := publish.Options{OutDir: filepath.Join(s.preview, "book"), Edition: publish.Teacher, Formats: []publish.Format{"pdf", "web"}, Cache: s.cache}
+		res, err := publish.Build(b, opt)
+		if err != nil {
+			fail(w, http.StatusUnprocessableEntity, err.Error())
+			return
+		}
+		out["pages"] = res.Pages
+		for _, f := range res.Files {
+			rel, err := filepath.Rel(s.preview, f)
+			if err != nil {
+				continue
+			}
+			rel = filepath.ToSlash(rel)
+			switch {
+			case strings.HasSuffix(rel, ".pdf"):
+				out["pdf"] = "/preview/" + rel
+			case strings.HasSuffix(rel, "/index.html"):
+				out["web"] = "/preview/" + rel
+			}
 		}
 	}
 	out["ms"] = time.Since(start).Milliseconds()
 	writeJSON(w, http.StatusOK, out)
+}
+
+// findItem is the use-th use (from 0) of source id in the reader, or
+// the first if there are fewer.
+func findItem(b *book.Book, id string, use int) *book.Item {
+	var found []*book.Item
+	for _, it := range b.Items {
+		if id != "" && it.Source.ID == id {
+			found = append(found, it)
+		}
+	}
+	switch {
+	case len(found) == 0:
+		return nil
+	case use > 0 && use < len(found):
+		return found[use]
+	}
+	return found[0]
+}
+
+// previewOne lays out one document as the reader prints it (its label,
+// headnote, text, notes and questions, without the front matter and the
+// other documents) and writes its PDF and web page.
+func (s *Server) previewOne(b *book.Book, it *book.Item, out map[string]any) error {
+	sub := *b
+	sub.Intro, sub.Timeline = nil, false
+	sub.Items, sub.Sources = []*book.Item{it}, []*book.Source{it.Source}
+	sub.Parts = []*book.Part{{ID: "part1", Number: 1, Items: sub.Items}}
+	preset, err := layouts.Get(b.Layout, b.PageSize)
+	if err != nil {
+		return err
+	}
+	preset.FrontMatter = false
+	preset.TwoSided = false
+	doc, err := pdf.Layout(&sub, preset, pdf.Options{Edition: "teacher", Cache: s.pdfCache, Workers: 1})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := doc.Write(&buf); err != nil {
+		return err
+	}
+	site, err := epub.Site(&sub, epub.Options{Edition: "teacher", Pages: doc.PageMap(), Cache: s.epubCache, Workers: 1})
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(s.preview, "doc")
+	files := map[string][]byte{"document.pdf": buf.Bytes()}
+	for _, f := range site {
+		files[filepath.FromSlash("web/"+f.Name)] = f.Data
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
+	out["pages"] = doc.PageCount()
+	out["pdf"] = "/preview/doc/document.pdf"
+	out["web"] = "/preview/doc/web/" + it.ID + ".html"
+	return nil
 }
 
 func (s *Server) previewFile(w http.ResponseWriter, r *http.Request) {

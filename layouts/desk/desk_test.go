@@ -222,6 +222,17 @@ func edit(t *testing.T, s *Server, host string, req editReq) (int, string) {
 	return w.Code, out["digest"]
 }
 
+// applyAll makes the changes one after the other, as the page does.
+func applyAll(t *testing.T, s *Server, host string, steps []editReq) {
+	t.Helper()
+	for _, st := range steps {
+		st.Digest = digest(t, s)
+		if code, msg := edit(t, s, host, st); code != 200 {
+			t.Fatalf("%s: %d %s", st.Op, code, msg)
+		}
+	}
+}
+
 func digest(t *testing.T, s *Server) string {
 	_, d, err := s.readManifest()
 	if err != nil {
@@ -247,12 +258,7 @@ func TestEditKeepsCommentsAndOrder(t *testing.T) {
 		{Op: "add-part", Title: "Week two"},
 		{Op: "move-part", Part: 1, Delta: -1},
 	}
-	for _, st := range steps {
-		st.Digest = digest(t, s)
-		if code, msg := edit(t, s, host, st); code != 200 {
-			t.Fatalf("%s: %d %s", st.Op, code, msg)
-		}
-	}
+	applyAll(t, s, host, steps)
 	data, _ := os.ReadFile(filepath.Join(dir, "reader.yaml"))
 	got := string(data)
 	for _, c := range []string{"# A reader kept by hand.", "# the working title", "# Where the sources are.", "# The first week.", "# the letter"} {

@@ -2,8 +2,11 @@ package desk
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"sourcebook/book"
 	"sourcebook/book/importer"
 	"sourcebook/layouts/internal/testtool"
 )
@@ -22,37 +26,6 @@ import (
 const speeches = "../../../shared/corpus/speeches"
 
 var twoSpeeches = []string{"1947-03-12-truman-doctrine.txt", "1953-04-16-chance-peace.txt"}
-
-// need returns the tool's path, skipping the test where it is missing
-// (failing on CI).
-func need(t *testing.T, path string) string {
-	t.Helper()
-	if p, err := exec.LookPath(path); err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is needed on CI", path)
-	}
-	t.Skipf("%s not installed", path)
-	return ""
-}
-
-func axeScript(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("AXE_CORE"), "/opt/axe/node_modules/axe-core/axe.min.js"} {
-		if p == "" {
-			continue
-		}
-		if data, err := os.ReadFile(p); err == nil {
-			return string(data)
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("axe-core is needed on CI (see .ci/run)")
-	}
-	t.Skip("axe-core not installed")
-	return ""
-}
 
 func speechPaths(t *testing.T) []string {
 	var ps []string
@@ -72,16 +45,8 @@ func speechPaths(t *testing.T) []string {
 // browse starts Chromium with downloads going to dl.
 func browse(t *testing.T, dl string) context.Context {
 	t.Helper()
-	chrome := need(t, "/usr/bin/chromium")
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.WindowSize(1200, 900))
-	if os.Getuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	ctx := testtool.Browser(t, chromedp.WindowSize(1200, 900))
+	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
@@ -119,27 +84,12 @@ func js(t *testing.T, ctx context.Context, expr string) {
 // axe checks the page as it is now with axe-core: WCAG 2.1 A and AA.
 func axe(t *testing.T, ctx context.Context, script, screen string) {
 	t.Helper()
-	js(t, ctx, script)
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-  .then(r => JSON.stringify({passes: r.passes.length, violations: r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))}))`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("%s: axe: %v", screen, err)
-	}
-	var res struct {
-		Passes     int
-		Violations []struct {
-			ID, Help string
-			Nodes    []string
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatal(err)
-	}
-	if res.Passes == 0 {
+	passes, violations := testtool.Axe(t, ctx, script)
+	if passes == 0 {
 		t.Errorf("%s: axe-core checked nothing", screen)
 	}
-	for _, v := range res.Violations {
-		t.Errorf("%s: %s (%s) at %v", screen, v.ID, v.Help, v.Nodes)
+	for _, v := range violations {
+		t.Errorf("%s: %s", screen, v)
 	}
 }
 
@@ -193,10 +143,10 @@ func selectPhrase(t *testing.T, ctx context.Context, phrase string, n int) {
 // check what was downloaded, and axe-core each screen on the way.
 func TestDeskWorkflow(t *testing.T) {
 	files := speechPaths(t)
-	script := axeScript(t)
+	script := testtool.AxeScript(t)
 	testtool.NeedEPUBCheck(t)
-	need(t, "qpdf")
-	need(t, "pdftotext")
+	testtool.Need(t, "qpdf")
+	testtool.Need(t, "pdftotext")
 	dir := t.TempDir()
 	dl := t.TempDir()
 	_, url := start(t, dir)
@@ -208,14 +158,27 @@ func TestDeskWorkflow(t *testing.T) {
 	waitFor(t, ctx, "the empty desk", `state !== null && !document.getElementById("create").hidden`)
 	axe(t, ctx, script, "empty folder")
 
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#files"), files), chromedp.Click(chromedp.CSS("#import"))); err != nil {
+	// One speech through the file picker, the other dropped on the page.
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#files"), files[:1]), chromedp.Click(chromedp.CSS("#import"))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, "the imported speeches", `document.querySelectorAll("#sources tbody tr").length === 2 && document.querySelectorAll("#import-report li").length === 2`)
+	waitFor(t, ctx, "the speech from the file picker", `document.querySelectorAll("#sources tbody tr").length === 1 && document.querySelectorAll("#import-report li").length === 1`)
 	report, _ := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#import-report")))
 	if !strings.Contains(report, "written as truman-doctrine-1947") || !strings.Contains(report, "check:") {
 		t.Errorf("import report: %q", report)
 	}
+	dropFile(t, ctx, files[1])
+	waitFor(t, ctx, "the dropped speech", `document.querySelectorAll("#sources tbody tr").length === 2 && /chance-peace/.test(document.getElementById("import-report").textContent)`)
+	// The filters narrow the library, and show every source again.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#from"), "1950"), requestSubmit("search")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the library from 1950", `document.querySelectorAll("#sources tbody tr").length === 1 && /Chance/.test(document.querySelector("#sources tbody").textContent)`)
+	js(t, ctx, `document.getElementById("from").value = "last spring"; document.getElementById("search").requestSubmit()`)
+	waitFor(t, ctx, "the bad date named beside its field", `document.getElementById("from").getAttribute("aria-invalid") === "true" && document.getElementById("from-problem")`)
+	axe(t, ctx, script, "library with a bad date")
+	js(t, ctx, `document.getElementById("clear-filters").click()`)
+	waitFor(t, ctx, "every source again", `document.querySelectorAll("#sources tbody tr").length === 2 && !document.getElementById("from-problem")`)
 	axe(t, ctx, script, "library after import")
 
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#new-title"), "Cold War Speeches"), requestSubmit("create")); err != nil {
@@ -228,11 +191,13 @@ func TestDeskWorkflow(t *testing.T) {
 	}
 	js(t, ctx, `document.querySelector('#parts button[aria-label="Edit Truman Doctrine"]').click()`)
 	waitFor(t, ctx, "the document's forms and text", `!document.getElementById("item").hidden && document.querySelectorAll("#text p").length > 10`)
+	// The headnote is saved and previewed as it is typed, no button pressed.
 	const headnote = "Truman asked Congress for aid to Greece and Turkey."
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#headnote"), headnote), requestSubmit("headnote-form")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#headnote"), headnote)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, "the headnote saved", `currentItem() && currentItem().headnote === `+jsString(headnote+"\n"))
+	waitFor(t, ctx, "the headnote saved as typed", `currentItem() && currentItem().headnote === `+jsString(headnote+"\n"))
+	waitFor(t, ctx, "the headnote in the web preview", `(() => { const d = document.getElementById("preview-web").contentDocument; return d && d.body && d.body.textContent.includes(`+jsString(headnote)+`); })()`)
 
 	selectPhrase(t, ctx, "Greek Government", 2)
 	waitFor(t, ctx, "the selection in the form", `document.getElementById("anchor").value === "Greek Government" && document.getElementById("occurrence").value === "2"`)
@@ -247,8 +212,58 @@ func TestDeskWorkflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the question saved", `currentItem().questions && currentItem().questions.length === 1`)
-	waitFor(t, ctx, "the preview", `document.getElementById("preview-web").getAttribute("src") && /doc-truman-doctrine-1947\.html/.test(document.getElementById("preview-web").src)`)
+
+	// Tick paragraphs 2–5 and 11–14 for an excerpt.
+	keep := []int{2, 3, 4, 5, 11, 12, 13, 14}
+	for _, n := range keep {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf("#keep-%d", n)))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	js(t, ctx, `document.getElementById("excerpt-save").click()`)
+	waitFor(t, ctx, "the excerpt saved", `currentItem().excerpt && currentItem().excerpt.join() === "2,3,4,5,11,12,13,14" && document.querySelectorAll("#text .left-out").length > 10`)
+	axe(t, ctx, script, "paragraphs ticked for an excerpt")
+
+	// A second note, on a phrase selected in paragraph 13: its occurrence
+	// is counted in what the excerpt prints, as the build counts it.
+	selectIn(t, ctx, 13, "Greek Government")
+	want := occurrenceInExcerpt(t, filepath.Join(dir, "sources"), "truman-doctrine-1947", keep, 13, "Greek Government")
+	waitFor(t, ctx, "the excerpt's occurrence", `document.getElementById("occurrence").value === "`+fmt.Sprint(want)+`"`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#note"), "A note to change."), requestSubmit("annotate-form")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the second note", `currentItem().annotations.length === 2 && currentItem().annotations[1].occurrence === `+fmt.Sprint(want))
+	// Edit it (a misspelt phrase, which check then names beside it) ...
+	js(t, ctx, `document.querySelector("#annotations li:nth-child(2) button").click()`)
+	waitFor(t, ctx, "the note in the form", `document.getElementById("note").value === "A note to change." && document.getElementById("annotate-submit").textContent === "Save the annotation"`)
+	js(t, ctx, `document.getElementById("anchor").value = "Greek Govermnent"; document.getElementById("note").value = "An edited note."; document.getElementById("annotate-form").requestSubmit()`)
+	waitFor(t, ctx, "the edited note", `currentItem().annotations.length === 2 && currentItem().annotations[1].note === "An edited note."`)
+	waitFor(t, ctx, "the problem beside the note", `(() => { const li = document.querySelector("#annotations li:nth-child(2)"); const p = li && li.querySelector(".field-problem");
+  return p && /Govermnent/.test(p.textContent) && li.querySelector("button").getAttribute("aria-describedby").split(" ").includes(p.id); })()`)
+	axe(t, ctx, script, "a problem beside its field")
+	// ... then remove it.
+	js(t, ctx, `document.querySelectorAll("#annotations li:nth-child(2) button")[1].click()`)
+	waitFor(t, ctx, "the note removed", `currentItem().annotations.length === 1 && !document.querySelector("#annotations .field-problem")`)
+
+	// The part's title and introduction.
+	js(t, ctx, `document.querySelector('#parts button[aria-label^="Edit part"]').click()`)
+	waitFor(t, ctx, "the part editor", `!document.getElementById("part-edit-form").hidden && document.activeElement.id === "ptitle"`)
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#ptitle"), "Week one"), chromedp.SendKeys(chromedp.CSS("#pintro"), "Two speeches from the start of the Cold War."), requestSubmit("part-edit-form")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the part saved", `state.parts[0].title === "Week one" && state.parts[0].introduction === "Two speeches from the start of the Cold War."`)
+	axe(t, ctx, script, "part editor")
+	waitFor(t, ctx, "the preview", `document.getElementById("preview-web").getAttribute("src") && /doc-truman-doctrine-1947\.html/.test(document.getElementById("preview-web").src) &&
+  document.querySelector("#preview-print object") && document.getElementById("preview-web").contentDocument.body.textContent.includes(`+jsString(headnote)+`)`)
 	axe(t, ctx, script, "reader with a document open")
+	// The print preview is the document's own PDF, with the excerpt.
+	pdfURL, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#preview-print object").data`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, fetch(t, pdfURL)); !strings.Contains(text, headnote) || !strings.Contains(text, "[…]") || strings.Contains(text, "retreating Germans") {
+		t.Errorf("the print preview: %.300s", text)
+	}
 
 	// The file says what the forms said, anchor and occurrence included.
 	var m struct {
@@ -270,6 +285,9 @@ func TestDeskWorkflow(t *testing.T) {
 		}
 	}
 	readYAML(t, filepath.Join(dir, "reader.yaml"), &m)
+	if raw, _ := os.ReadFile(filepath.Join(dir, "reader.yaml")); !strings.Contains(string(raw), "excerpt: [2-5, 11-14]") {
+		t.Errorf("no excerpt in reader.yaml:\n%s", raw)
+	}
 	if m.Title != "Cold War Speeches" || len(m.Parts) != 1 || len(m.Parts[0].Items) != 2 {
 		t.Fatalf("reader.yaml: %+v", m)
 	}
@@ -317,10 +335,117 @@ func TestDeskWorkflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), " ")
-	for _, want := range []string{"Cold War Speeches", headnote, "The royalist government in Athens", question, "the Greek Government an urgent appeal"} {
+	for _, want := range []string{"Cold War Speeches", "Week one", "Two speeches from the start of the Cold War.", headnote, "The royalist government in Athens", question, "the Greek Government an urgent appeal", "[…]"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q", want)
 		}
+	}
+	for _, gone := range []string{"retreating Germans", "An edited note.", "A note to change."} {
+		if strings.Contains(text, gone) {
+			t.Errorf("the PDF has %q", gone)
+		}
+	}
+}
+
+// dropFile drops a file on the import area as a browser does: a drop
+// event whose DataTransfer holds the file, built in the page.
+func dropFile(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js(t, ctx, `(() => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([`+jsString(string(data))+`], `+jsString(filepath.Base(path))+`, {type: "text/plain"}));
+  const drop = document.getElementById("drop");
+  drop.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+  drop.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+})()`)
+}
+
+// selectIn selects the first occurrence of phrase in paragraph n.
+func selectIn(t *testing.T, ctx context.Context, n int, phrase string) {
+	js(t, ctx, `(() => {
+  const p = document.getElementById("keep-`+fmt.Sprint(n)+`").closest(".para").querySelector("p");
+  const node = p.firstChild, at = node.data.indexOf(`+jsString(phrase)+`);
+  const r = document.createRange(); r.setStart(node, at); r.setEnd(node, at + `+fmt.Sprint(len([]rune(phrase)))+`);
+  const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+  document.getElementById("text").dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+})()`)
+}
+
+// occurrenceInExcerpt counts, as the build does, which occurrence of
+// phrase the first one in paragraph n is among the paragraphs kept.
+func occurrenceInExcerpt(t *testing.T, lib, id string, keep []int, n int, phrase string) int {
+	l, err := book.LoadLibrary(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks, err := l.Sources[id].NumberedBlocks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := map[int]bool{}
+	for _, k := range keep {
+		kept[k] = true
+	}
+	count := 1
+	for _, b := range blocks {
+		if b.Number >= n {
+			break
+		}
+		if kept[b.Number] {
+			count += strings.Count(b.Text, phrase)
+		}
+	}
+	return count
+}
+
+func fetch(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%s: %d %v", url, resp.StatusCode, err)
+	}
+	return data
+}
+
+// pdfText is a PDF's text as pdftotext extracts it, spaces collapsed.
+func pdfText(t *testing.T, data []byte) string {
+	t.Helper()
+	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(data)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// importInto imports files into the library folder lib, as the app's
+// import does.
+func importInto(t *testing.T, lib string, files ...string) {
+	t.Helper()
+	var rs []importer.Result
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := importer.Import(filepath.Base(f), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r...)
+	}
+	if _, err := importer.WriteAll(lib, rs, false); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -340,23 +465,9 @@ func readYAML(t *testing.T, path string, v any) {
 // imported beforehand, since a file picker is the system's, not the app's.
 func TestDeskKeyboardOnly(t *testing.T) {
 	files := speechPaths(t)
-	need(t, "/usr/bin/chromium")
+	testtool.NeedChromium(t)
 	dir := t.TempDir()
-	var rs []importer.Result
-	for _, f := range files[:1] {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := importer.Import(f, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs = append(rs, r...)
-	}
-	if _, err := importer.WriteAll(filepath.Join(dir, "sources"), rs, false); err != nil {
-		t.Fatal(err)
-	}
+	importInto(t, filepath.Join(dir, "sources"), files[0])
 	_, url := start(t, dir)
 	ctx := browse(t, t.TempDir())
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
@@ -364,11 +475,21 @@ func TestDeskKeyboardOnly(t *testing.T) {
 	}
 	waitFor(t, ctx, "the desk", `state !== null && !document.getElementById("create").hidden`)
 
-	// tab presses Tab until the focused element matches sel.
+	// tab presses Tab until the focused element matches sel, or Shift+Tab
+	// when sel comes before the focus in the page, as a person would.
 	tab := func(sel string) {
 		t.Helper()
-		for i := 0; i < 200; i++ {
-			if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+		back, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const to = document.querySelector(`+jsString(sel)+`), at = document.activeElement;
+  return !!(to && at && at !== document.body && (to.compareDocumentPosition(at) & Node.DOCUMENT_POSITION_FOLLOWING)); })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := chromedp.KeyEvent("\t")
+		if back {
+			key = chromedp.KeyEvent("\t", chromedp.KeyModifiers(chromedp.ModifierShift))
+		}
+		for i := 0; i < 400; i++ {
+			if err := chromedp.Do(ctx, key); err != nil {
 				t.Fatal(err)
 			}
 			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement && document.activeElement.matches(`+jsString(sel)+`)`))
@@ -393,8 +514,9 @@ func TestDeskKeyboardOnly(t *testing.T) {
 	waitFor(t, ctx, "the new reader", `!document.getElementById("compose").hidden && document.querySelector('#sources button[aria-label^="Add"]')`)
 	tab(`#sources button[aria-label^="Add"]`)
 	keys(" ")
-	waitFor(t, ctx, "the document in the reader", `document.querySelectorAll("#parts li").length === 1`)
-	tab(`#parts button[aria-label^="Edit"]`)
+	// The library is drawn again after the change; the focus stays on the button.
+	waitFor(t, ctx, "the document in the reader", `document.querySelectorAll("#parts li").length === 1 && document.activeElement.matches('#sources button[aria-label^="Add"]')`)
+	tab(`#parts li button[aria-label^="Edit"]`)
 	keys("\r")
 	waitFor(t, ctx, "the document's forms", `!document.getElementById("item").hidden && document.activeElement.id === "headnote"`)
 	keys("Typed headnote.")
@@ -415,6 +537,48 @@ func TestDeskKeyboardOnly(t *testing.T) {
 	tab("#question-form button")
 	keys("\r")
 	waitFor(t, ctx, "the question saved", `currentItem().questions && currentItem().questions.length === 1`)
+	// Edit the question: its text comes back into the form.
+	tab(`#questions li button[aria-label="Edit question 1"]`)
+	keys("\r")
+	waitFor(t, ctx, "the question in the form", `document.activeElement.id === "qtext" && document.getElementById("qtext").value === "Typed question?"`)
+	keys(" Why?")
+	tab("#question-submit")
+	keys("\r")
+	waitFor(t, ctx, "the question edited", `currentItem().questions.length === 1 && currentItem().questions[0].text === "Typed question? Why?"`)
+	// Tick paragraphs 5 and 11 to 13 with Space, and save the excerpt.
+	for _, n := range []string{"5", "11", "12", "13"} {
+		tab("#keep-" + n)
+		keys(" ")
+	}
+	tab("#excerpt-save")
+	keys("\r")
+	waitFor(t, ctx, "the excerpt saved", `currentItem().excerpt && currentItem().excerpt.join() === "5,11,12,13"`)
+	// Edit the note, then a second note added and removed.
+	tab(`#annotations li button[aria-label^="Edit the note"]`)
+	keys("\r")
+	waitFor(t, ctx, "the note in the form", `document.activeElement.id === "note" && document.getElementById("note").value === "Typed note."`)
+	keys(" Edited.")
+	tab("#annotate-submit")
+	keys("\r")
+	waitFor(t, ctx, "the note edited", `currentItem().annotations.length === 1 && currentItem().annotations[0].note === "Typed note. Edited."`)
+	tab("#anchor")
+	keys("Turkey")
+	tab("#note")
+	keys("Another note.")
+	tab("#annotate-submit")
+	keys("\r")
+	waitFor(t, ctx, "a second note", `currentItem().annotations.length === 2`)
+	tab(`#annotations li:nth-child(2) button[aria-label^="Remove the note"]`)
+	keys("\r")
+	waitFor(t, ctx, "the second note removed", `currentItem().annotations.length === 1 && currentItem().annotations[0].anchor === "Greek Government"`)
+	// The part's title.
+	tab(`#parts button[aria-label^="Edit part"]`)
+	keys("\r")
+	waitFor(t, ctx, "the part editor", `document.activeElement.id === "ptitle"`)
+	keys("Typed part")
+	tab(`#part-edit-form button[type=submit]`)
+	keys("\r")
+	waitFor(t, ctx, "the part saved", `state.parts[0].title === "Typed part"`)
 	tab("#format")
 	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#format"), "pdf")); err != nil { // a select's value, as arrow keys would set it
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package publish
 
 import (
 	"archive/zip"
-	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"sourcebook/layouts/internal/testtool"
 )
 
 // phoneCheck runs in each content document at 320 px with the text at
@@ -147,7 +148,7 @@ type phoneResult struct {
 // in headless Chromium at 320 px wide with the text at 200 %, and in
 // columns one screen high as epub.js pages them.
 func TestEPUBOnAPhone(t *testing.T) {
-	chrome := needChromium(t)
+	testtool.NeedChromium(t)
 	dir := t.TempDir()
 	var pages []string
 	for _, r := range []struct{ name, manifest, edition string }{
@@ -158,15 +159,7 @@ func TestEPUBOnAPhone(t *testing.T) {
 		_, files := build(t, r.manifest, r.edition, "epub")
 		pages = append(pages, unzipXHTML(t, files[".epub"], filepath.Join(dir, r.name))...)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.WindowSize(320, 568),
-		chromedp.Flag("allow-file-access-from-files", true))
-	if os.Getuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
+	ctx := testtool.Browser(t, chromedp.WindowSize(320, 568), chromedp.Flag("allow-file-access-from-files", true))
 	if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(320, 568)); err != nil {
 		t.Fatal(err)
 	}

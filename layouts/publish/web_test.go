@@ -1,11 +1,7 @@
 package publish
 
 import (
-	"context"
-
-	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -15,27 +11,9 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-)
 
-// axeScript finds axe-core's axe.min.js: AXE_CORE names it, else the
-// place .ci/run installs it.
-func axeScript(t *testing.T) []byte {
-	t.Helper()
-	paths := []string{os.Getenv("AXE_CORE"), "/opt/axe/node_modules/axe-core/axe.min.js"}
-	for _, p := range paths {
-		if p == "" {
-			continue
-		}
-		if data, err := os.ReadFile(p); err == nil {
-			return data
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("axe-core is needed on CI: npm install --prefix /opt/axe axe-core (or set AXE_CORE to axe.min.js)")
-	}
-	t.Skip("axe-core not installed")
-	return nil
-}
+	"sourcebook/layouts/internal/testtool"
+)
 
 // webPages builds the web edition of a reader and lists its pages.
 func webPages(t *testing.T, manifest, edition string) (dir string, pages []string) {
@@ -109,8 +87,7 @@ func TestWebEditionSelfContained(t *testing.T) {
 // any page of the web edition of the example and of the speeches, at a
 // phone's width and a desktop's, by day and by night.
 func TestWebEditionAxe(t *testing.T) {
-	chrome := needChromium(t)
-	axe := axeScript(t)
+	axe := testtool.AxeScript(t)
 	var pages []string
 	for _, r := range []struct{ manifest, edition string }{
 		{exampleReader, "student"},
@@ -120,16 +97,7 @@ func TestWebEditionAxe(t *testing.T) {
 		_, ps := webPages(t, r.manifest, r.edition)
 		pages = append(pages, ps...)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome))
-	if os.Getuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	const run = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-  .then(r => JSON.stringify({passes: r.passes.length, violations: r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))}))`
+	ctx := testtool.Browser(t)
 	checked := 0
 	for _, width := range []int64{390, 1200} {
 		for _, scheme := range []string{"light", "dark"} {
@@ -143,48 +111,18 @@ func TestWebEditionAxe(t *testing.T) {
 				if _, err := chromedp.Run(ctx, chromedp.Navigate("file://"+page)); err != nil {
 					t.Fatalf("%s: %v", page, err)
 				}
-				if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](string(axe))); err != nil {
-					t.Fatalf("%s: axe: %v", page, err)
-				}
-				out, err := chromedp.Run(ctx, chromedp.Evaluate[string](run, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("%s: axe: %v", page, err)
-				}
-				var res struct {
-					Passes     int
-					Violations []struct {
-						ID, Help string
-						Nodes    []string
-					}
-				}
-				if err := json.Unmarshal([]byte(out), &res); err != nil {
-					t.Fatal(err)
-				}
-				if res.Passes == 0 {
+				passes, violations := testtool.Axe(t, ctx, axe)
+				if passes == 0 {
 					t.Errorf("%s: axe-core checked nothing", filepath.Base(page))
 				}
-				for _, v := range res.Violations {
-					t.Errorf("%s at %d px, %s: %s (%s) at %v", filepath.Base(page), width, scheme, v.ID, v.Help, v.Nodes)
+				for _, v := range violations {
+					t.Errorf("%s at %d px, %s: %s", filepath.Base(page), width, scheme, v)
 				}
 				checked++
 			}
 		}
 	}
 	t.Logf("%d page views checked with axe-core", checked)
-}
-
-// needChromium returns Debian's Chromium, skipping the test where it is
-// missing (failing on CI).
-func needChromium(t *testing.T) string {
-	t.Helper()
-	chrome := "/usr/bin/chromium"
-	if _, err := exec.LookPath(chrome); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium is needed on CI: %v", err)
-		}
-		t.Skip("chromium not installed")
-	}
-	return chrome
 }
 
 // A document taken out of the reader takes its page out of the web
