@@ -637,7 +637,7 @@ func (s *Source) FactsIn(l *Locale) []Fact {
 	add(l.T(MsgDate), s.DateIn(l))
 	add(l.T(MsgPlace), s.Place)
 	if s.Type != "" {
-		add(l.T(MsgType), strings.ToUpper(s.Type[:1])+s.Type[1:])
+		add(l.T(MsgType), l.TypeName(s.Type))
 	}
 	if s.OriginalLanguage != "" && s.OriginalLanguage != s.Language {
 		add(l.T(MsgOriginalLanguage), LanguageName(s.OriginalLanguage))
