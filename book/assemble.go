@@ -271,8 +271,8 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		if p, err := input.Resolve(m.Dir, f); err == nil { // checked by validate
 			b.Fonts = append(b.Fonts, p)
 			// A font is an input like an image: --watch watches it and
-			// its bytes key the caches (one hash per build, about 0.1 s
-			// for a 30 MB CJK collection).
+			// its bytes key the caches (hashed once per build, not held:
+			// about 20 ms for a 26 MB CJK collection).
 			d, err := input.HashFile(p, "the font file")
 			if err != nil {
 				errs.AddErr(err)
