@@ -159,7 +159,7 @@ func (p *pub) biblioDoc() (*doc, error) {
 	sort.SliceStable(srcs, func(i, j int) bool { return srcs[i].SortKey() < srcs[j].SortKey() })
 	for _, s := range srcs {
 		w.S("<li>")
-		w.cite(s.Reference(p.b.CitationStyle))
+		w.cite(s.ReferenceIn(p.b.CitationStyle, p.loc))
 		w.S("</li>\n")
 	}
 	w.S("</ul>\n</section>\n")
