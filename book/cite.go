@@ -3,6 +3,7 @@ package book
 import (
 	"fmt"
 	"sourcebook/book/manifest"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -40,16 +41,16 @@ func (c Cite) String() string {
 }
 
 // CitationHeading is the heading of the list of sources: the style's own
-// ("Bibliography", "Works Cited", "References"; these styles are English
-// ones), or the reader's language's "List of Sources" when none is set.
+// ("Bibliography", "Works Cited", "References", in the reader's
+// language), or "List of Sources" when none is set.
 func CitationHeading(style string, loc *Locale) string {
 	switch style {
 	case manifest.StyleChicago:
-		return "Bibliography"
+		return loc.T(msgBibliography)
 	case manifest.StyleMLA:
-		return "Works Cited"
+		return loc.T(msgWorksCited)
 	case manifest.StyleAPA:
-		return "References"
+		return loc.T(msgReferences)
 	}
 	return loc.T(MsgSources)
 }
@@ -173,27 +174,48 @@ func (s *Source) descriptive() bool {
 	return s.Type == "letter" && (strings.HasPrefix(t, "letter") || len(s.Recipients) > 0 && !strings.ContainsAny(s.Title, "“\""))
 }
 
-// letterTitle is "Letter to Yuli Vorontsov" for a letter whose title only
-// describes it; otherwise the title as given.
-func (s *Source) letterTitle() string {
+// letterTitle is "Letter to Yuli Vorontsov" ("Lettre à …") for a letter
+// whose title only describes it; otherwise the title as given.
+func (s *Source) letterTitle(l *Locale) string {
 	if s.descriptive() && len(s.Recipients) > 0 {
-		return "Letter to " + joinNames(s.Recipients)
+		return l.T(msgLetterTo, l.And(s.Recipients))
 	}
 	return trimEnd(s.Title)
 }
 
 // Reference is the source's entry in the list of sources in a style
-// ("" is Chicago). Titles of separately published works come as
-// CiteTitle pieces for italics; nothing of the source's wording changes.
-func (s *Source) Reference(style string) Cite {
+// ("" is Chicago), in English. Titles of separately published works come
+// as CiteTitle pieces for italics; nothing of the source's wording
+// changes.
+func (s *Source) Reference(style string) Cite { return s.ReferenceIn(style, English) }
+
+// ReferenceIn is Reference with the words the style adds ("Translated
+// by", "In", month names, "n.d.", "and") in the reader's language; the
+// punctuation and order stay the style's. Every English reader gets the
+// styles' own (American) dates, as before.
+func (s *Source) ReferenceIn(style string, l *Locale) Cite {
+	if l == nil || l.Lang == "en" {
+		l = English
+	}
 	switch style {
 	case manifest.StyleMLA:
-		return s.mla()
+		return s.mla(l)
 	case manifest.StyleAPA:
-		return s.apa()
+		return s.apa(l)
 	}
-	return s.chicago()
+	return s.chicago(l)
 }
+
+// styleDates is the locale whose dates Chicago and APA use: American
+// English ("September 2, 1989") for English, else the reader's own.
+func styleDates(l *Locale) *Locale {
+	if l.Lang == "en" {
+		return usEnglish
+	}
+	return l
+}
+
+var usEnglish = &Locale{Lang: "en", monthFirst: true}
 
 // chicago follows CMOS 17 14.111 (letters), 14.221 (speeches), 14.232
 // (manuscript collections) and 14.103 (translations):
@@ -201,39 +223,39 @@ func (s *Source) Reference(style string) Cite {
 //	Masoud, Ahmad Shah. Letter to Yuli Vorontsov, September 2, 1989. In
 //	A. A. Lyakhovskiy, *Plamya Afgana*, 523. Translated by Gary Goldberg.
 //	Wilson Center Digital Archive. https://…
-func (s *Source) chicago() Cite {
+func (s *Source) chicago(l *Locale) Cite {
 	var b cb
 	if len(s.Authors) > 0 {
-		b.add(CitePlain, invertName(s.Authors[0])+andOthers(s.Authors[1:]))
+		b.add(CitePlain, invertName(s.Authors[0])+andOthers(s.Authors[1:], l))
 		b.end()
 	}
-	title := s.letterTitle()
+	title := s.letterTitle(l)
 	switch {
 	case s.descriptive():
 		b.add(CitePlain, title)
-		if d := chicagoDate(s); d != "" {
+		if d := chicagoDate(s, l); d != "" {
 			b.add(CitePlain, ", "+d)
 		}
 	case s.Type == "speech":
 		// As a paper presented (14.221): title, then the occasion.
 		b.add(CitePlain, "“"+title+"”")
 		b.end()
-		b.add(CitePlain, "Speech")
+		b.add(CitePlain, l.TypeName("speech"))
 		if s.Place != "" {
 			b.add(CitePlain, ", "+s.Place)
 		}
-		if d := chicagoDate(s); d != "" {
+		if d := chicagoDate(s, l); d != "" {
 			b.add(CitePlain, ", "+d)
 		}
 	default:
 		b.add(CitePlain, "“"+title+"”")
-		if d := chicagoDate(s); d != "" {
+		if d := chicagoDate(s, l); d != "" {
 			b.end()
 			b.add(CitePlain, d)
 		}
 	}
 	b.end()
-	s.container(&b, "In ", ", ", "Translated by ", false)
+	s.container(&b, l, l.T(msgIn)+" ", func(p string) string { return ", " + p }, true, false)
 	return b.done()
 }
 
@@ -244,12 +266,14 @@ func (s *Source) chicago() Cite {
 // collectionComma joins an archive's collection, repository and place
 // with commas, as one element (MLA: "John Charles Fremont Papers,
 // Southwest Museum Library, Los Angeles.").
-func (s *Source) container(b *cb, in, pageSep, transl string, collectionComma bool) {
+// page writes the page after the collection (", 523", ", p. 523");
+// transl names the translators here ("Translated by …").
+func (s *Source) container(b *cb, l *Locale, in string, page func(string) string, transl, collectionComma bool) {
 	if s.Citation.PublishedIn != "" {
 		b.add(CitePlain, in)
 		b.rich(trimEnd(s.Citation.PublishedIn))
 		if s.Citation.Page != "" {
-			b.add(CitePlain, pageSep+s.Citation.Page)
+			b.add(CitePlain, page(s.Citation.Page))
 		}
 		b.end()
 	}
@@ -268,8 +292,8 @@ func (s *Source) container(b *cb, in, pageSep, transl string, collectionComma bo
 		}
 		b.end()
 	}
-	if transl != "" && len(s.Translators) > 0 {
-		b.add(CitePlain, transl+joinNames(s.Translators))
+	if transl && len(s.Translators) > 0 {
+		b.add(CitePlain, l.T(MsgTranslatedBy, l.And(s.Translators)))
 		b.end()
 	}
 	if s.Citation.PublishedIn == "" && s.Citation.Archive == "" {
@@ -335,26 +359,26 @@ func foldCite(s string) string {
 //
 //	Masoud, Ahmad Shah. Letter to Yuli Vorontsov. 2 Sept. 1989. Translated
 //	by Gary Goldberg, *Wilson Center Digital Archive*, https://….
-func (s *Source) mla() Cite {
+func (s *Source) mla(l *Locale) Cite {
 	var b cb
 	if len(s.Authors) > 0 {
 		switch len(s.Authors) {
 		case 1:
 			b.add(CitePlain, invertName(s.Authors[0]))
 		case 2:
-			b.add(CitePlain, invertName(s.Authors[0])+", and "+s.Authors[1])
+			b.add(CitePlain, invertName(s.Authors[0])+", "+l.T(msgAnd)+" "+s.Authors[1])
 		default:
 			b.add(CitePlain, invertName(s.Authors[0])+", et al")
 		}
 		b.end()
 	}
 	if s.descriptive() {
-		b.add(CitePlain, s.letterTitle())
+		b.add(CitePlain, s.letterTitle(l))
 	} else {
-		b.add(CitePlain, "“"+s.letterTitle()+"”")
+		b.add(CitePlain, "“"+s.letterTitle(l)+"”")
 	}
 	b.end()
-	if d := mlaDate(s); d != "" {
+	if d := mlaDate(s, l); d != "" {
 		b.add(CitePlain, d)
 		if s.Type == "speech" && s.Place != "" {
 			b.add(CitePlain, ", "+s.Place)
@@ -362,47 +386,34 @@ func (s *Source) mla() Cite {
 		b.end()
 	}
 	if len(s.Translators) > 0 {
-		b.add(CitePlain, "Translated by "+joinNames(s.Translators))
+		b.add(CitePlain, l.T(MsgTranslatedBy, l.And(s.Translators)))
 		b.end()
 	}
-	s.container(&b, "", ", p. ", "", true)
+	s.container(&b, l, "", func(p string) string { return ", " + l.T(MsgPageRef, p) }, false, true)
 	return b.done()
 }
 
-var mlaMonths = [...]string{"Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."}
-
-// mlaDate writes day month year with MLA's month abbreviations.
-func mlaDate(s *Source) string {
+// mlaDate writes day month year with MLA's month abbreviations ("2 Sept.
+// 1989", "2 sept. 1989"), or the date as the source shows it when it is
+// not a plain date.
+func mlaDate(s *Source, l *Locale) string {
 	d := s.Date
 	if d.IsZero() || d.End != nil || d.Uncertain || d.Approximate || s.DateDisplay != "" && d.Year == 0 {
-		return s.DateText()
+		return s.DateIn(l)
 	}
-	switch {
-	case d.Day > 0:
-		return fmt.Sprintf("%d %s %d", d.Day, mlaMonths[d.Month-1], d.Year)
-	case d.Month > 0:
-		return fmt.Sprintf("%s %d", mlaMonths[d.Month-1], d.Year)
-	}
-	return fmt.Sprint(d.Year)
+	return l.dateWith(d, shortMonths)
 }
 
-// chicagoDate is "September 2, 1989" (CMOS 6.38), or the date as the
-// source shows it when it is not a plain date.
-func chicagoDate(s *Source) string {
+// chicagoDate is "September 2, 1989" (CMOS 6.38; "2 septembre 1989" in
+// French), or the date as the source shows it when it is not a plain
+// date.
+func chicagoDate(s *Source, l *Locale) string {
 	d := s.Date
 	if s.DateDisplay != "" || d.IsZero() || d.End != nil || d.Uncertain || d.Approximate {
-		return s.DateText()
+		return s.DateIn(l)
 	}
-	switch {
-	case d.Day > 0:
-		return fmt.Sprintf("%s %d, %d", apaMonths[d.Month-1], d.Day, d.Year)
-	case d.Month > 0:
-		return fmt.Sprintf("%s %d", apaMonths[d.Month-1], d.Year)
-	}
-	return fmt.Sprint(d.Year)
+	return styleDates(l).Date(d)
 }
-
-var apaMonths = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 
 // apa follows the APA Publication Manual, 7th ed., and the APA Style
 // page on archival documents:
@@ -410,7 +421,7 @@ var apaMonths = [...]string{"January", "February", "March", "April", "May", "Jun
 //	Frank, L. K. (1935, February 4). [Letter to Robert M. Ogden].
 //	Rockefeller Archive Center (GEB Series 1.3, Box 371, Folder 3877),
 //	Tarrytown, NY, United States.
-func (s *Source) apa() Cite {
+func (s *Source) apa(l *Locale) Cite {
 	var b cb
 	if len(s.Authors) > 0 {
 		var ns []string
@@ -427,7 +438,7 @@ func (s *Source) apa() Cite {
 		}
 		b.add(CitePlain, " ")
 	}
-	b.add(CitePlain, "("+apaDate(s)+")")
+	b.add(CitePlain, "("+apaDate(s, l)+")")
 	b.end()
 	tr := ""
 	if len(s.Translators) > 0 {
@@ -435,17 +446,17 @@ func (s *Source) apa() Cite {
 		for _, t := range s.Translators {
 			ns = append(ns, apaInitialsFirst(t))
 		}
-		tr = " (" + strings.Join(ns, ", ") + ", Trans.)"
+		tr = " (" + l.T(msgTrans, strings.Join(ns, ", ")) + ")"
 	}
 	if s.descriptive() {
-		b.add(CitePlain, "["+s.letterTitle()+tr+"]")
+		b.add(CitePlain, "["+s.letterTitle(l)+tr+"]")
 	} else {
 		b.add(CiteTitle, trimEnd(s.Title))
 		if tr != "" {
 			b.add(CitePlain, tr)
 		}
 		if s.Type != "" && s.Type != "other" {
-			b.add(CitePlain, " ["+upperFirst(s.Type)+"]")
+			b.add(CitePlain, " ["+l.TypeName(s.Type)+"]")
 		}
 	}
 	b.end()
@@ -462,10 +473,10 @@ func (s *Source) apa() Cite {
 		b.end()
 	}
 	if s.Citation.PublishedIn != "" {
-		b.add(CitePlain, "In ")
+		b.add(CitePlain, l.T(msgIn)+" ")
 		b.rich(trimEnd(s.Citation.PublishedIn))
 		if s.Citation.Page != "" {
-			b.add(CitePlain, " (p. "+s.Citation.Page+")")
+			b.add(CitePlain, " ("+l.T(MsgPageRef, s.Citation.Page)+")")
 		}
 		b.end()
 	}
@@ -492,23 +503,29 @@ func upperFirst(s string) string {
 	return s
 }
 
-// apaDate is "1935, February 4", "1989" or "n.d.".
-func apaDate(s *Source) string {
+// apaDate is "1935, February 4" ("1935, 4 février"), "1989" or "n.d."
+// ("s.d.", "o. J.").
+func apaDate(s *Source, l *Locale) string {
 	d := s.Date
 	switch {
 	case d.IsZero() || d.Year == 0:
 		if s.DateDisplay != "" {
 			return s.DateDisplay
 		}
-		return "n.d."
+		return l.T(msgNoDate)
 	case d.End != nil || d.Uncertain || d.Approximate:
-		return s.DateText()
-	case d.Day > 0:
-		return fmt.Sprintf("%d, %s %d", d.Year, apaMonths[d.Month-1], d.Day)
-	case d.Month > 0:
-		return fmt.Sprintf("%d, %s", d.Year, apaMonths[d.Month-1])
+		return s.DateIn(l)
 	}
-	return fmt.Sprint(d.Year)
+	y := strconv.Itoa(d.Year)
+	dl := styleDates(l)
+	ms := months[dl.Lang]
+	switch {
+	case d.Day > 0:
+		return y + ", " + dl.dayMonth(d.Day, ms[d.Month-1])
+	case d.Month > 0:
+		return y + ", " + ms[d.Month-1]
+	}
+	return y
 }
 
 // apaName is "Frank, L. K." for "Lawrence K. Frank".
@@ -605,12 +622,17 @@ func invertName(n string) string {
 	return out
 }
 
-func andOthers(ns []string) string {
-	switch len(ns) {
-	case 0:
+// andOthers follows the first, inverted, author with the others:
+// ", and B", ", B, C, and D" (Chicago's serial comma, English only;
+// ", B, C et D" in French).
+func andOthers(ns []string, l *Locale) string {
+	switch {
+	case len(ns) == 0:
 		return ""
-	case 1:
-		return ", and " + ns[0]
+	case len(ns) == 1:
+		return ", " + l.T(msgAnd) + " " + ns[0]
+	case l.Lang != "en":
+		return ", " + l.And(ns)
 	}
 	return ", " + strings.Join(ns[:len(ns)-1], ", ") + ", and " + ns[len(ns)-1]
 }

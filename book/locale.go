@@ -140,6 +140,32 @@ const (
 	msgA11yPages    Msg = "Page-break markers and a page list give the page numbers of the print edition."
 	msgAnd          Msg = "and"
 	msgCirca        Msg = "c."
+	// The words citations add around a source's own (book/cite.go): the
+	// styles' headings, the descriptive title of a letter, "In" before a
+	// collection, APA's translator note and its "no date".
+	msgBibliography Msg = "Bibliography"
+	msgWorksCited   Msg = "Works Cited"
+	msgReferences   Msg = "References"
+	msgLetterTo     Msg = "Letter to %s"
+	msgIn           Msg = "In"
+	msgTrans        Msg = "%s, Trans."
+	msgNoDate       Msg = "n.d."
+	// Kinds of document (Source.Type), as citations and the sourcing box
+	// name them.
+	msgTypeLetter     Msg = "Letter"
+	msgTypeSpeech     Msg = "Speech"
+	msgTypeMemorandum Msg = "Memorandum"
+	msgTypeTreaty     Msg = "Treaty"
+	msgTypeReport     Msg = "Report"
+	msgTypeTelegram   Msg = "Telegram"
+	msgTypeDiary      Msg = "Diary"
+	msgTypeMinutes    Msg = "Minutes"
+	msgTypeTranscript Msg = "Transcript"
+	msgTypeArticle    Msg = "Article"
+	msgTypeLaw        Msg = "Law"
+	msgTypePetition   Msg = "Petition"
+	msgTypeInterview  Msg = "Interview"
+	msgTypeOther      Msg = "Other"
 )
 
 // Msgs lists every exported label, for tests and tools.
@@ -165,6 +191,12 @@ var catalogs = map[string]map[Msg]string{
 		MsgMetrics: "%d palabras · unos %d min de lectura · nivel Flesch–Kincaid %s", MsgSuggestedTime: "tiempo sugerido: %s",
 		MsgAnswer: "Respuesta / nota didáctica", MsgPageOf: "Página %s de %d", MsgTable: "Tabla %d", MsgEditorsNotes: "Notas del editor", MsgThisEdition: "Esta edición", MsgPublisher: "Editorial", MsgLicence: "Licencia", MsgIdentifier: "Identificador", MsgBuilt: "Generado", MsgRightsHolder: "Titular de los derechos: %s", MsgCreditsIntro: "Los documentos de esta antología se reproducen de las fuentes siguientes, en las condiciones indicadas para cada una.", MsgEditorsLicence: "La introducción, las notas introductorias, las notas y las preguntas de los editores: %s. Cada documento conserva la declaración de derechos con la que se publicó.", MsgRecord: "registro %s", msgReader: "Una antología de fuentes para un curso.", msgReaderFor: "Una antología de fuentes para %s.", msgOneDoc: "Un documento de fuente primaria con nota introductoria y preguntas para el debate.", msgDocs: "%d documentos de fuentes primarias con notas introductorias y preguntas para el debate.", msgTeacherDesc: "Edición del docente, con respuestas y notas didácticas.", msgStudentEd: "Edición del alumno", msgPrintEdition: "edición impresa (PDF)", msgA11ySummary: "Esta publicación cumple las WCAG 2.1, nivel AA, según comprobaciones automáticas. Tiene un índice, encabezados que estructuran cada documento y un orden de lectura que sigue la edición impresa; el texto puede ampliarse y cambiar de estilo, y la cubierta y cada imagen tienen un texto alternativo. Las notas están enlazadas desde y hacia el texto, y los números de párrafo se leen como tales.", msgA11yPages: "Marcas de salto de página y una lista de páginas dan los números de página de la edición impresa.", MsgNameLine: "Nombre ______________________________   Fecha ____________   Grupo __________",
 		msgAnd: "y", msgCirca: "h.",
+		msgBibliography: "Bibliografía", msgWorksCited: "Obras citadas", msgReferences: "Referencias",
+		msgLetterTo: "Carta a %s", msgIn: "En", msgTrans: "%s, Trad.", msgNoDate: "s.f.",
+		msgTypeLetter: "Carta", msgTypeSpeech: "Discurso", msgTypeMemorandum: "Memorando", msgTypeTreaty: "Tratado",
+		msgTypeReport: "Informe", msgTypeTelegram: "Telegrama", msgTypeDiary: "Diario", msgTypeMinutes: "Acta",
+		msgTypeTranscript: "Transcripción", msgTypeArticle: "Artículo", msgTypeLaw: "Ley", msgTypePetition: "Petición",
+		msgTypeInterview: "Entrevista", msgTypeOther: "Otro",
 		msgColon:              "%s: %s",
 		msgAboutPrintLines:    "Los párrafos de cada documento están numerados en el margen izquierdo (¶\u00a01, ¶\u00a02 …), y una de cada cinco líneas en el margen derecho. Los números de párrafo son los mismos en la edición impresa y en la electrónica de esta antología, de modo que «¶\u00a04» es el mismo lugar en el ejemplar de todos; los números de línea son solo de esta impresión. Las preguntas que remiten al texto dan ambos: «(¶\u00a04, líneas 12–15)».",
 		msgAboutPrintLines2:   "Los párrafos de cada documento están numerados en el margen interior (¶\u00a01, ¶\u00a02 …), y una de cada cinco líneas en el margen exterior. Los números de párrafo son los mismos en la edición impresa y en la electrónica de esta antología, de modo que «¶\u00a04» es el mismo lugar en el ejemplar de todos; los números de línea son solo de esta impresión. Las preguntas que remiten al texto dan ambos: «(¶\u00a04, líneas 12–15)».",
@@ -199,6 +231,12 @@ var catalogs = map[string]map[Msg]string{
 		MsgMetrics: "%d mots · environ %d min de lecture · niveau Flesch–Kincaid %s", MsgSuggestedTime: "durée suggérée : %s",
 		MsgAnswer: "Réponse / note pédagogique", MsgPageOf: "Page %s sur %d", MsgTable: "Tableau %d", MsgEditorsNotes: "Notes de l’éditeur", MsgThisEdition: "Cette édition", MsgPublisher: "Éditeur", MsgLicence: "Licence", MsgIdentifier: "Identifiant", MsgBuilt: "Produit le", MsgRightsHolder: "Titulaire des droits : %s", MsgCreditsIntro: "Les documents de ce recueil sont reproduits d’après les sources suivantes, aux conditions indiquées pour chacune.", MsgEditorsLicence: "Introduction, chapeaux, notes et questions des éditeurs : %s. Chaque document conserve la mention de droits qui l’accompagne.", MsgRecord: "notice %s", msgReader: "Un recueil de documents pour un cours.", msgReaderFor: "Un recueil de documents pour %s.", msgOneDoc: "Un document de source primaire avec chapeau et questions pour la discussion.", msgDocs: "%d documents de sources primaires avec chapeaux et questions pour la discussion.", msgTeacherDesc: "Édition de l’enseignant, avec réponses et notes pédagogiques.", msgStudentEd: "Édition de l’élève", msgPrintEdition: "édition imprimée (PDF)", msgA11ySummary: "Cette publication satisfait aux WCAG 2.1, niveau AA, selon des vérifications automatiques. Elle comporte une table des matières, des titres qui structurent chaque document et un ordre de lecture qui suit l’édition imprimée ; le texte peut être agrandi et restylé, et la couverture et chaque image ont une alternative textuelle. Les notes sont liées depuis et vers le texte, et les numéros de paragraphe sont lus comme tels.", msgA11yPages: "Des marques de saut de page et une liste des pages donnent les numéros de page de l’édition imprimée.", MsgNameLine: "Nom ______________________________   Date ____________   Classe __________",
 		msgAnd: "et", msgCirca: "vers",
+		msgBibliography: "Bibliographie", msgWorksCited: "Ouvrages cités", msgReferences: "Références",
+		msgLetterTo: "Lettre à %s", msgIn: "Dans", msgTrans: "%s, trad.", msgNoDate: "s.d.",
+		msgTypeLetter: "Lettre", msgTypeSpeech: "Discours", msgTypeMemorandum: "Mémorandum", msgTypeTreaty: "Traité",
+		msgTypeReport: "Rapport", msgTypeTelegram: "Télégramme", msgTypeDiary: "Journal", msgTypeMinutes: "Procès-verbal",
+		msgTypeTranscript: "Transcription", msgTypeArticle: "Article", msgTypeLaw: "Loi", msgTypePetition: "Pétition",
+		msgTypeInterview: "Entretien", msgTypeOther: "Autre",
 		msgColon:              "%s\u00a0: %s",
 		msgAboutPrintLines:    "Les paragraphes de chaque document sont numérotés dans la marge de gauche (¶\u00a01, ¶\u00a02 …), et une ligne sur cinq dans la marge de droite. Les numéros de paragraphe sont les mêmes dans l’édition imprimée et dans l’édition numérique de ce recueil : «\u00a0¶\u00a04\u00a0» désigne le même endroit dans l’exemplaire de chacun ; les numéros de ligne ne valent que pour cette impression. Les questions qui renvoient au texte donnent les deux : «\u00a0(¶\u00a04, lignes 12–15)\u00a0».",
 		msgAboutPrintLines2:   "Les paragraphes de chaque document sont numérotés dans la marge intérieure (¶\u00a01, ¶\u00a02 …), et une ligne sur cinq dans la marge extérieure. Les numéros de paragraphe sont les mêmes dans l’édition imprimée et dans l’édition numérique de ce recueil : «\u00a0¶\u00a04\u00a0» désigne le même endroit dans l’exemplaire de chacun ; les numéros de ligne ne valent que pour cette impression. Les questions qui renvoient au texte donnent les deux : «\u00a0(¶\u00a04, lignes 12–15)\u00a0».",
@@ -233,6 +271,12 @@ var catalogs = map[string]map[Msg]string{
 		MsgMetrics: "%d Wörter · etwa %d Min. Lesezeit · Flesch-Kincaid-Stufe %s", MsgSuggestedTime: "empfohlene Zeit: %s",
 		MsgAnswer: "Antwort / Hinweis für Lehrkräfte", MsgPageOf: "Seite %s von %d", MsgTable: "Tabelle %d", MsgEditorsNotes: "Anmerkungen der Herausgeber", MsgThisEdition: "Diese Ausgabe", MsgPublisher: "Verlag", MsgLicence: "Lizenz", MsgIdentifier: "Kennung", MsgBuilt: "Erstellt", MsgRightsHolder: "Rechteinhaber: %s", MsgCreditsIntro: "Die Dokumente dieses Readers sind nach den folgenden Quellen wiedergegeben, zu den jeweils genannten Bedingungen.", MsgEditorsLicence: "Einleitung, Vorbemerkungen, Anmerkungen und Fragen der Herausgeber: %s. Jedes Dokument behält den Rechtevermerk, mit dem es überliefert ist.", MsgRecord: "Datensatz %s", msgReader: "Ein Quellenreader für den Unterricht.", msgReaderFor: "Ein Quellenreader für %s.", msgOneDoc: "Ein Quellendokument mit Vorbemerkung und Fragen zur Diskussion.", msgDocs: "%d Quellendokumente mit Vorbemerkungen und Fragen zur Diskussion.", msgTeacherDesc: "Ausgabe für Lehrkräfte, mit Antworten und Hinweisen für den Unterricht.", msgStudentEd: "Ausgabe für Lernende", msgPrintEdition: "Druckausgabe (PDF)", msgA11ySummary: "Diese Publikation erfüllt nach automatischen Prüfungen WCAG 2.1, Stufe AA. Sie hat ein Inhaltsverzeichnis, Überschriften, die jedes Dokument gliedern, und eine Lesereihenfolge, die der Druckausgabe folgt; der Text lässt sich vergrößern und umgestalten, und der Umschlag und jedes Bild haben eine Textalternative. Anmerkungen sind mit dem Text in beide Richtungen verlinkt, und Absatznummern werden als solche vorgelesen.", msgA11yPages: "Seitenumbruchmarken und eine Seitenliste geben die Seitenzahlen der Druckausgabe an.", MsgNameLine: "Name ______________________________   Datum ____________   Klasse __________",
 		msgAnd: "und", msgCirca: "um",
+		msgBibliography: "Bibliografie", msgWorksCited: "Zitierte Werke", msgReferences: "Literaturverzeichnis",
+		msgLetterTo: "Brief an %s", msgIn: "In", msgTrans: "%s, Übers.", msgNoDate: "o. J.",
+		msgTypeLetter: "Brief", msgTypeSpeech: "Rede", msgTypeMemorandum: "Memorandum", msgTypeTreaty: "Vertrag",
+		msgTypeReport: "Bericht", msgTypeTelegram: "Telegramm", msgTypeDiary: "Tagebuch", msgTypeMinutes: "Protokoll",
+		msgTypeTranscript: "Transkript", msgTypeArticle: "Artikel", msgTypeLaw: "Gesetz", msgTypePetition: "Petition",
+		msgTypeInterview: "Interview", msgTypeOther: "Sonstiges",
 		msgColon:              "%s: %s",
 		msgAboutPrintLines:    "Die Absätze jedes Dokuments sind am linken Rand nummeriert (¶\u00a01, ¶\u00a02 …), jede fünfte Zeile am rechten Rand. Die Absatznummern sind in der gedruckten und der E-Book-Ausgabe dieser Quellensammlung gleich, „¶\u00a04“ ist also in jedem Exemplar dieselbe Stelle; die Zeilennummern gelten nur für diesen Druck. Fragen, die auf den Text verweisen, nennen beides: „(¶\u00a04, Zeilen 12–15)“.",
 		msgAboutPrintLines2:   "Die Absätze jedes Dokuments sind am inneren Rand nummeriert (¶\u00a01, ¶\u00a02 …), jede fünfte Zeile am äußeren Rand. Die Absatznummern sind in der gedruckten und der E-Book-Ausgabe dieser Quellensammlung gleich, „¶\u00a04“ ist also in jedem Exemplar dieselbe Stelle; die Zeilennummern gelten nur für diesen Druck. Fragen, die auf den Text verweisen, nennen beides: „(¶\u00a04, Zeilen 12–15)“.",
@@ -257,6 +301,33 @@ var months = map[string][12]string{
 	"es": {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
 	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 	"de": {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"},
+}
+
+// shortMonths are the abbreviated month names MLA dates use ("2 Sept.
+// 1989", "2 sept. 1989", "2. Sept. 1989").
+var shortMonths = map[string][12]string{
+	"en": {"Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."},
+	"es": {"ene.", "feb.", "mar.", "abr.", "mayo", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."},
+	"fr": {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
+	"de": {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."},
+}
+
+// typeNames name each kind of document (Source.Type) for readers.
+var typeNames = map[string]Msg{
+	"letter": msgTypeLetter, "speech": msgTypeSpeech, "memorandum": msgTypeMemorandum, "treaty": msgTypeTreaty,
+	"report": msgTypeReport, "telegram": msgTypeTelegram, "diary": msgTypeDiary, "minutes": msgTypeMinutes,
+	"transcript": msgTypeTranscript, "article": msgTypeArticle, "law": msgTypeLaw, "petition": msgTypePetition,
+	"interview": msgTypeInterview, "other": msgTypeOther,
+}
+
+// TypeName is a kind of document as readers of the locale call it:
+// "Letter", "Lettre", "Brief"; a kind it does not know is printed as
+// written, capitalized.
+func (l *Locale) TypeName(t string) string {
+	if m, ok := typeNames[t]; ok {
+		return l.T(m)
+	}
+	return upperFirst(t)
 }
 
 // Locale is the language a reader's generated words are in: its labels,
@@ -365,27 +436,27 @@ func (l *Locale) Date(d Date) string {
 	return s
 }
 
-func (l *Locale) plainDate(d Date) string {
-	ms := months[l.Lang]
-	if ms[0] == "" {
-		ms = months["en"]
+func (l *Locale) plainDate(d Date) string { return l.dateWith(d, months) }
+
+// dateWith writes a date with the month names of a table (months, or
+// shortMonths for MLA).
+func (l *Locale) dateWith(d Date, table map[string][12]string) string {
+	ms, ok := table[l.Lang]
+	if !ok {
+		ms = table["en"]
 	}
 	y := strconv.Itoa(d.Year)
 	var s string
 	switch {
 	case d.Day > 0 && d.Month >= 1 && d.Month <= 12:
-		m := ms[d.Month-1]
+		dm := l.dayMonth(d.Day, ms[d.Month-1])
 		switch {
 		case l.Lang == "en" && l.monthFirst:
-			s = fmt.Sprintf("%s %d, %s", m, d.Day, y)
-		case l.Lang == "de":
-			s = fmt.Sprintf("%d. %s %s", d.Day, m, y)
+			s = dm + ", " + y
 		case l.Lang == "es":
-			s = fmt.Sprintf("%d de %s de %s", d.Day, m, y)
-		case l.Lang == "fr" && d.Day == 1:
-			s = "1er " + m + " " + y
+			s = dm + " de " + y
 		default:
-			s = fmt.Sprintf("%d %s %s", d.Day, m, y)
+			s = dm + " " + y
 		}
 	case d.Month >= 1 && d.Month <= 12:
 		m := ms[d.Month-1]
@@ -404,6 +475,22 @@ func (l *Locale) plainDate(d Date) string {
 		s += "?"
 	}
 	return s
+}
+
+// dayMonth is a day and its month's name without the year: "March 12"
+// (en-US), "12 March", "12 mars", "1er mars", "12. März", "12 de marzo".
+func (l *Locale) dayMonth(day int, month string) string {
+	switch {
+	case l.Lang == "en" && l.monthFirst:
+		return fmt.Sprintf("%s %d", month, day)
+	case l.Lang == "de":
+		return fmt.Sprintf("%d. %s", day, month)
+	case l.Lang == "es":
+		return fmt.Sprintf("%d de %s", day, month)
+	case l.Lang == "fr" && day == 1:
+		return "1er " + month
+	}
+	return fmt.Sprintf("%d %s", day, month)
 }
 
 // DateIn is how the source's date is shown to readers of a locale: the

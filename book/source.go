@@ -558,45 +558,6 @@ func loadLibrary(lim Limits, cache *Cache, workers int, dirs ...string) (*Librar
 	return lib, errs.Err()
 }
 
-// Sourcing is the one-line description of a document that both editions
-// print under its title: who wrote it to whom, when, where, what it is and
-// who translated it ("Ahmad Shah Masoud to Yuli Vorontsov · September 2,
-// 1989 · Letter · Translated from Russian by Gary Goldberg").
-func (s *Source) Sourcing() string {
-	var parts []string
-	who := joinNames(s.Authors)
-	if to := joinNames(s.Recipients); to != "" {
-		if who == "" {
-			who = "To " + to
-		} else {
-			who += " to " + to
-		}
-	}
-	if who != "" {
-		parts = append(parts, who)
-	}
-	if d := s.DateText(); d != "" {
-		parts = append(parts, d)
-	}
-	if s.Place != "" {
-		parts = append(parts, s.Place)
-	}
-	if s.Type != "" {
-		parts = append(parts, strings.ToUpper(s.Type[:1])+s.Type[1:])
-	}
-	if len(s.Translators) > 0 {
-		t := "Translated"
-		if lang := LanguageName(s.OriginalLanguage); lang != "" && s.OriginalLanguage != s.Language {
-			t += " from " + lang
-		}
-		parts = append(parts, t+" by "+joinNames(s.Translators))
-	}
-	return strings.Join(parts, " · ")
-}
-
-// joinNames writes English "A", "A and B", "A, B and C" (Locale.And).
-func joinNames(ns []string) string { return English.And(ns) }
-
 // Fact is one line of a document's sourcing box.
 type Fact struct {
 	Label, Value string
@@ -637,7 +598,7 @@ func (s *Source) FactsIn(l *Locale) []Fact {
 	add(l.T(MsgDate), s.DateIn(l))
 	add(l.T(MsgPlace), s.Place)
 	if s.Type != "" {
-		add(l.T(MsgType), strings.ToUpper(s.Type[:1])+s.Type[1:])
+		add(l.T(MsgType), l.TypeName(s.Type))
 	}
 	if s.OriginalLanguage != "" && s.OriginalLanguage != s.Language {
 		add(l.T(MsgOriginalLanguage), LanguageName(s.OriginalLanguage))

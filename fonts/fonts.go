@@ -219,7 +219,7 @@ func (f *Face) Width(s string, size float64) float64 {
 		}
 		return 0
 	}
-	if _, w := f.pairRun(s, false); w > 0 {
+	if _, w := f.pairRun(s, false, nil); w > 0 {
 		return float64(w) * size / 1000
 	}
 	return float64(f.Shape(s, isRTL(s)).Width) * size / 1000

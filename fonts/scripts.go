@@ -171,11 +171,14 @@ func cjkFamily(lang string, extra []string) (*Family, error) {
 	}
 	cands = append(cands, CJKSearch()...)
 	for _, c := range cands {
-		if _, err := os.Stat(c[0]); err != nil {
+		st, err := os.Stat(c[0])
+		if err != nil {
 			continue
 		}
 		idx := cjkIndex(c[0], lang)
-		key := c[0] + "#" + fmt.Sprint(idx)
+		// A file replaced under the same name (a reader's fonts: under
+		// --watch) is loaded again: its size or time differs.
+		key := fmt.Sprintf("%s#%d#%d#%d", c[0], idx, st.Size(), st.ModTime().UnixNano())
 		if fam, ok := cjkFiles[key]; ok {
 			return fam, nil
 		}

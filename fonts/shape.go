@@ -112,10 +112,26 @@ type runKey struct {
 func (f *Face) Shape(text string, rtl bool) *Run {
 	// The pair model is cheaper than a cache lookup.
 	if !rtl {
-		if r, _ := f.pairRun(text, true); r != nil {
+		if r, _ := f.pairRun(text, true, nil); r != nil {
 			return r
 		}
 	}
+	return f.cached(text, rtl)
+}
+
+// ShapeInto is Shape for a caller done with the run before it shapes
+// again (drawing): a run set pair by pair is made in buf, not allocated.
+func (f *Face) ShapeInto(text string, rtl bool, buf *Run) *Run {
+	if !rtl {
+		if r, _ := f.pairRun(text, true, buf); r != nil {
+			return r
+		}
+	}
+	return f.cached(text, rtl)
+}
+
+// cached shapes text with HarfBuzz, once per face, text and direction.
+func (f *Face) cached(text string, rtl bool) *Run {
 	key := runKey{text, rtl}
 	if r, ok := f.runs.Load(key); ok {
 		return r.(*Run)
@@ -324,7 +340,7 @@ func (f *Face) advance(r rune) float32 {
 
 // pairRun sets s by the pair model, or returns nil when s needs
 // HarfBuzz. With glyphs false only the width is computed.
-func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
+func (f *Face) pairRun(s string, glyphs bool, buf *Run) (*Run, float32) {
 	var prev rune = -1
 	var width float32
 	var run *Run
@@ -334,7 +350,12 @@ func (f *Face) pairRun(s string, glyphs bool) (*Run, float32) {
 	}
 	widths, gids, advs := f.widths, f.gids, f.advances
 	if glyphs {
-		run = &Run{Simple: true, Nominal: true, Glyphs: make([]Glyph, 0, len(s))}
+		if buf != nil {
+			*buf = Run{Simple: true, Nominal: true, Glyphs: buf.Glyphs[:0]}
+			run = buf
+		} else {
+			run = &Run{Simple: true, Nominal: true, Glyphs: make([]Glyph, 0, len(s))}
+		}
 	}
 	for i, r := range s {
 		if !simpleRune(r) || widths[r] == 0 {

@@ -61,27 +61,11 @@ func (l *Log) List() []Input {
 // limit, naming capName (a Limits field) when the file is bigger. Paths
 // named by a manifest or in Markdown are confined by Resolve first.
 func ReadFile(path string, limit int64, capName, what string) ([]byte, error) {
-	cannot := func(err error) error {
-		return &diag.Error{File: path, Msg: fmt.Sprintf("cannot read %s: %v", what, UnwrapPathError(err))}
-	}
-	notRegular := &diag.Error{File: path, Msg: fmt.Sprintf("cannot read %s: it is not a regular file (a folder, device or pipe); give the path of a text file", what)}
-	if st, err := os.Stat(path); err != nil {
-		return nil, cannot(err)
-	} else if !st.Mode().IsRegular() {
-		return nil, notRegular
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, st, cannot, err := openRegular(path, what, "a text file")
 	if err != nil {
-		return nil, cannot(err)
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, cannot(err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, notRegular
-	}
 	if st.Size() > limit {
 		return nil, sizeError(path, st.Size(), limit, capName)
 	}
@@ -94,6 +78,54 @@ func ReadFile(path string, limit int64, capName, what string) ([]byte, error) {
 		return nil, sizeError(path, int64(len(data)), limit, capName)
 	}
 	return data, nil
+}
+
+// openRegular opens a regular file for reading, refusing anything else
+// without blocking (see ReadFile); cannot wraps a later read error.
+func openRegular(path, what, kind string) (*os.File, os.FileInfo, func(error) error, error) {
+	cannot := func(err error) error {
+		return &diag.Error{File: path, Msg: fmt.Sprintf("cannot read %s: %v", what, UnwrapPathError(err))}
+	}
+	notRegular := &diag.Error{File: path, Msg: fmt.Sprintf("cannot read %s: it is not a regular file (a folder, device or pipe); give the path of %s", what, kind)}
+	if st, err := os.Stat(path); err != nil {
+		return nil, nil, cannot, cannot(err)
+	} else if !st.Mode().IsRegular() {
+		return nil, nil, cannot, notRegular
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, cannot, cannot(err)
+	}
+	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = notRegular
+	}
+	if err != nil {
+		f.Close()
+		if err != notRegular {
+			err = cannot(err)
+		}
+		return nil, nil, cannot, err
+	}
+	return f, st, cannot, nil
+}
+
+// HashFile is the digest of a file a build uses without holding its
+// bytes (a font, which may be 30 MB and is loaded by the fonts package):
+// it is read once, in blocks, under ReadFile's checks.
+func HashFile(path, what string) ([32]byte, error) {
+	var d [32]byte
+	f, _, cannot, err := openRegular(path, what, "a file")
+	if err != nil {
+		return d, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return d, cannot(err)
+	}
+	h.Sum(d[:0])
+	return d, nil
 }
 
 // Digest is the digest a build records for a file's bytes.

@@ -171,7 +171,7 @@ func (p *pub) biblioDoc() (*doc, error) {
 	for _, k := range srcs {
 		s := k.src
 		w.S("<li>")
-		w.cite(s.Reference(p.b.CitationStyle))
+		w.cite(s.ReferenceIn(p.b.CitationStyle, p.loc))
 		w.S("</li>\n")
 	}
 	w.S("</ul>\n</section>\n")

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"io"
 
 	"os"
@@ -15,7 +16,10 @@ import (
 
 // speechesBook assembles one reader of all the speeches in the shared
 // corpus, or skips when it is not there.
-func speechesBook(tb testing.TB) *book.Book {
+func speechesBook(tb testing.TB) *book.Book { return speechesBookN(tb, 1) }
+
+// speechesBookN is the speeches repeated copies times.
+func speechesBookN(tb testing.TB, copies int) *book.Book {
 	tb.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "corpus", "speeches")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
@@ -46,11 +50,15 @@ func speechesBook(tb testing.TB) *book.Book {
 		lib.Order = append(lib.Order, id)
 		ids = append(ids, id)
 	}
-	m, err := book.ParseManifest("speeches.yaml", []byte("title: Speeches\ndate: 2026-01-01\nitems: ["+strings.Join(ids, ", ")+"]\n"))
+	var items []string
+	for range copies {
+		items = append(items, ids...)
+	}
+	m, err := book.ParseManifest("speeches.yaml", []byte("title: Speeches\ndate: 2026-01-01\nitems: ["+strings.Join(items, ", ")+"]\n"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	b, err := book.Assemble(m, lib, book.Options{})
+	b, err := book.Assemble(m, lib, book.Options{Limits: book.Limits{TextBytes: 64 << 20}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,14 +79,45 @@ func BenchmarkSpeechesLayout(b *testing.B) {
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
-func BenchmarkSpeechesLayoutAndWrite(b *testing.B) { layoutAndWrite(b, Options{}) }
+func BenchmarkSpeechesLayoutAndWrite(b *testing.B) {
+	benchLayoutAndWrite(b, speechesBook(b), Options{})
+}
 
 // BenchmarkSpeechesUntagged is BenchmarkSpeechesLayoutAndWrite without
 // the structure tree and marked content: what tagging costs.
-func BenchmarkSpeechesUntagged(b *testing.B) { layoutAndWrite(b, Options{untagged: true}) }
+func BenchmarkSpeechesUntagged(b *testing.B) {
+	benchLayoutAndWrite(b, speechesBook(b), Options{untagged: true})
+}
 
-func layoutAndWrite(b *testing.B, opt Options) {
-	bk := speechesBook(b)
+// BenchmarkSpeechesPages sets and writes readers of the speeches
+// repeated to about 200, 2,000 and 8,000 pages, on every core: CPU per
+// page should not grow with the size (run with -benchtime 1x).
+func BenchmarkSpeechesPages(b *testing.B) {
+	for _, copies := range []int{3, 25, 100} {
+		b.Run(fmt.Sprintf("copies=%d", copies), func(b *testing.B) {
+			benchLayoutAndWrite(b, speechesBookN(b, copies), Options{})
+		})
+	}
+}
+
+// BenchmarkReader lays out and writes the reader named by
+// SOURCEBOOK_BENCH_READER (a reader.yaml), for profiling large real
+// readers: go test -run '^$' -bench Reader -cpuprofile cpu.out.
+func BenchmarkReader(b *testing.B) {
+	path := os.Getenv("SOURCEBOOK_BENCH_READER")
+	if path == "" {
+		b.Skip("SOURCEBOOK_BENCH_READER is not set")
+	}
+	bk, err := book.Load(path, book.Options{Limits: book.Limits{TextBytes: 64 << 20}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchLayoutAndWrite(b, bk, Options{})
+}
+
+// benchLayoutAndWrite lays out and writes bk, reporting pages per second
+// and milliseconds per page.
+func benchLayoutAndWrite(b *testing.B, bk *book.Book, opt Options) {
 	p, _ := layouts.Get("reader", "letter")
 	pages := 0
 	for b.Loop() {
@@ -92,4 +131,6 @@ func layoutAndWrite(b *testing.B, opt Options) {
 		pages = doc.PageCount()
 	}
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages*b.N), "ms/page")
+	b.ReportMetric(float64(pages), "pages")
 }

@@ -503,7 +503,7 @@ func (bl *builder) backMatter() {
 		o := bl.bodyText()
 		o.align, o.indent, o.first, o.blockID = alignLeft, 18, -18, "bibliography"
 		for _, s := range srcs {
-			bl.para(citeInlines(s.Reference(b.CitationStyle)), o)
+			bl.para(citeInlines(s.ReferenceIn(b.CitationStyle, bl.loc)), o)
 			bl.space(4)
 		}
 	}

@@ -108,7 +108,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 func chunkKey(b *book.Book, p layouts.Preset, opt Options, kind, id string, src *book.Source, level int) [32]byte {
 	h := sha256.New()
 	h.Write(b.Digest[:])
-	fmt.Fprintf(h, "%+v\n%s\n%v\n%s\n%s\n%d\n%v\n", p, opt.Edition, opt.Handout, kind, id, level, b.HideParagraphNumbers)
+	fmt.Fprintf(h, "%+v\n%s\n%v\n%s\n%s\n%d\n%v\n%v\n", p, opt.Edition, opt.Handout, kind, id, level, b.HideParagraphNumbers, opt.PageMapOnly)
 	if src != nil {
 		h.Write(src.Digest[:])
 	}

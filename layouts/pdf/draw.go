@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"sourcebook/book/markup"
@@ -28,7 +29,8 @@ type printed struct {
 	anchors []anchorRec // in reading order
 	margin  []marginRec
 	alts    []altRef
-	mcs     []mcRec // marked content of the page, by MCID
+	mcs     []mcRec // marked content of the page, by MCID, while it is drawn
+	mcRuns  []mcRun // the same, packed, once it is drawn
 }
 
 // mcRec is a marked-content sequence of real content (tagged PDF): the
@@ -108,9 +110,18 @@ type drawer struct {
 	face   *fonts.Face
 	size   float64
 	tx, ty float64
+	// A TJ array left open (tj) so that the next word on the line joins
+	// it, placed by an adjustment instead of a move; pen is where the
+	// last glyph drawn ends, cur where the last run ends from its start
+	// (thousandths of an em).
+	tj     bool
+	pen    float64
+	cur    float32
 	glyphs *glyphSet
 	pens   []float32
 	order  []int
+	run    fonts.Run // scratch for shaping (see fonts.Face.ShapeInto)
+	mcBuf  []mcRec   // the marked content of the page being drawn
 	// Tagged PDF: tag puts what is drawn in marked content; mc is the
 	// sequence open (mcNone, mcReal or mcArtifact); role is the structure
 	// type of real content opened by drawing text (vDraw boxes); inLine
@@ -237,14 +248,27 @@ func (g *glyphSet) take() map[*fonts.Face]map[uint16]string {
 // start begins recording a page.
 func (d *drawer) start(pg *printed) {
 	d.pg, d.inText = pg, false
+	pg.mcs = d.mcBuf[:0]
+	if b, ok := pageData.Get().(*[]byte); ok {
+		pg.data = (*b)[:0]
+	}
 }
 
-// finish ends the page being recorded.
+// pageData holds the content buffers of pages already compressed, for
+// the next pages drawn (see sealer).
+var pageData sync.Pool
+
+// finish ends the page being recorded. Its marked content is kept
+// packed (see mcRun); the drawer reuses the records.
 func (d *drawer) finish() *printed {
 	d.closeMC()
 	d.endText()
 	pg := d.pg
 	d.pg = nil
+	if len(pg.mcs) > 0 {
+		pg.mcRuns = packMCs(pg.mcs)
+	}
+	d.mcBuf, pg.mcs = pg.mcs[:0], nil
 	return pg
 }
 
@@ -261,12 +285,21 @@ func (d *drawer) endText() {
 	if !d.inText {
 		return
 	}
+	d.closeTJ()
 	d.pg.data = append(d.pg.data, " ET"...)
 	if d.gray {
 		d.pg.data = append(d.pg.data, " Q"...)
 	}
 	d.pg.data = append(d.pg.data, '\n')
 	d.inText = false
+}
+
+// closeTJ ends the open TJ array.
+func (d *drawer) closeTJ() {
+	if d.tj {
+		d.pg.data = append(d.pg.data, "] TJ"...)
+		d.tj = false
+	}
 }
 
 func appendNum(b []byte, v float64) []byte {
@@ -290,15 +323,37 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		d.beginMC(mcRec{role: d.role, group: d.group})
 	}
 	d.segFor("")
-	run := face.Shape(s, rtl)
+	run := face.ShapeInto(s, rtl, &d.run)
 	if len(run.Glyphs) == 0 {
 		return
 	}
 	if d.inText && d.gray != gray {
 		d.endText()
 	}
+	// A piece of a word split at a line end reads as the whole word
+	// (the first piece) or as nothing (the hyphen and the rest).
+	actual, hasActual := s, !run.Simple
+	if d.actual != nil {
+		actual, hasActual = *d.actual, true
+		d.actual = nil
+	}
+	y = round2(d.p.height - y)
+	// The words of a line in one face go in one TJ array, each placed
+	// by an adjustment from where the last ended: a third of the bytes
+	// of a move per word.
+	if d.inText && d.tj && d.face == face && d.size == size && y == d.ty && !hasActual && !raised(run) {
+		n := math.Round((d.pen - x) * 1000 / size)
+		if n != 0 {
+			d.pg.data = strconv.AppendInt(d.pg.data, int64(n), 10)
+		}
+		start := d.pen - n*size/1000
+		d.pg.data = d.appendGlyphs(d.pg.data, run, face, size, rtl, true)
+		d.pen = start + float64(d.cur)*size/1000
+		return
+	}
+	d.closeTJ()
 	b := d.pg.data
-	x, y = round2(x), round2(d.p.height-y)
+	x = round2(x)
 	if !d.inText {
 		if gray {
 			b = append(b, "q 0.314 g "...)
@@ -325,13 +380,6 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		b = append(b, " Tf"...)
 		d.face, d.size = face, size
 	}
-	// A piece of a word split at a line end reads as the whole word
-	// (the first piece) or as nothing (the hyphen and the rest).
-	actual, hasActual := s, !run.Simple
-	if d.actual != nil {
-		actual, hasActual = *d.actual, true
-		d.actual = nil
-	}
 	if hasActual {
 		b = append(b, " /Span <</ActualText <FEFF"...)
 		for _, u := range utf16.Encode([]rune(actual)) {
@@ -339,11 +387,24 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		}
 		b = append(b, ">>> BDC"...)
 	}
-	b = d.appendGlyphs(b, run, face, size, rtl)
-	if hasActual {
-		b = append(b, " EMC"...)
-	}
+	b = d.appendGlyphs(b, run, face, size, rtl, false)
+	d.pen = x + float64(d.cur)*size/1000
 	d.pg.data = b
+	if hasActual {
+		d.closeTJ()
+		d.pg.data = append(d.pg.data, " EMC"...)
+	}
+}
+
+// raised reports a run with a glyph raised or lowered (a mark), drawn
+// by moves of its own (see appendGlyphs).
+func raised(run *fonts.Run) bool {
+	for _, g := range run.Glyphs {
+		if g.DY != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // appendGlyphs writes a shaped run as TJ arrays: glyph ids with the
@@ -351,7 +412,11 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 // puts it to where shaping put it (kerning, mark offsets). A glyph raised
 // or lowered (a mark) is placed by a move from the run's origin and back,
 // as text on its own baseline would be split from the line by readers.
-func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl bool) []byte {
+//
+// With open, the run continues the TJ array left open; the array is left
+// open after the run (d.tj) unless it ends with a raised glyph, and d.cur
+// is where the run ends.
+func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl, open bool) []byte {
 	// alias reports a glyph drawn for other text than its own, which gets
 	// a code of its own, filled in by Write.
 	alias := func(g fonts.Glyph) bool {
@@ -395,7 +460,7 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 	seen := d.glyphs.seenFor(face)
 	// TJ arrays hold glyph ids as two-byte literal strings (half the size
 	// of hex), aliases as hex placeholders, and adjustments.
-	open, inStr := false, false
+	inStr := false
 	closeStr := func() {
 		if inStr {
 			b = append(b, ')')
@@ -455,9 +520,7 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 		cur += float32(face.PDFWidth(g.ID))
 	}
 	closeStr()
-	if open {
-		b = append(b, "] TJ"...)
-	}
+	d.tj, d.cur = open, cur
 	return b
 }
 
@@ -630,7 +693,7 @@ func (d *drawer) image(name, alt string, x, y, w, h float64) {
 // (drawn at write time) and its recorded text block, shifted to the
 // page's inner or outer margin.
 type pageOut struct {
-	head   *printed
+	pre    []byte // what comes before the text block (see before)
 	body   *printed
 	tagged bool
 	dx     float64
@@ -641,25 +704,46 @@ type pageOut struct {
 
 // write writes the page's content stream.
 func (po *pageOut) write(w io.Writer) {
-	if po.tagged && po.head != nil {
-		// Running heads, folios and margin numbers: pagination artifacts.
-		w.Write([]byte("/Artifact <</Type /Pagination>> BDC\n"))
-		writeRec(w, po.head, po.links)
-		w.Write([]byte("EMC\n"))
-	} else {
-		writeRec(w, po.head, po.links)
-	}
+	w.Write(po.pre)
 	if po.body == nil {
 		return
 	}
-	var b []byte
-	if po.dx != 0 {
+	writeRec(w, po.body, po.target)
+	po.after(w)
+}
+
+// target reports whether an ID is a link target.
+func (po *pageOut) target(id string) bool {
+	_, ok := po.links[id]
+	return ok
+}
+
+// before writes what comes before the text block: what depends on the
+// page's position, then the move to the text block's margin.
+func (po *pageOut) before(w io.Writer, head *printed) {
+	if po.tagged && head != nil {
+		// Running heads, folios and margin numbers: pagination artifacts.
+		w.Write([]byte("/Artifact <</Type /Pagination>> BDC\n"))
+		writeRec(w, head, po.target)
+		w.Write([]byte("EMC\n"))
+	} else {
+		writeRec(w, head, po.target)
+	}
+	if po.body != nil && po.dx != 0 {
+		var b []byte
 		b = append(b, "q 1 0 0 1 "...)
 		b = appendNum(b, po.dx)
 		b = append(b, " 0 cm\n"...)
 		w.Write(b)
 	}
-	writeRec(w, po.body, po.links)
+}
+
+// writePre writes what comes before the text block, as drawn by before.
+func (po *pageOut) writePre(w io.Writer) { w.Write(po.pre) }
+
+// after writes what comes after the text block: its images.
+func (po *pageOut) after(w io.Writer) {
+	var b []byte
 	for _, im := range po.body.images {
 		img := po.images[im.name]
 		if img == nil {
@@ -692,8 +776,9 @@ func (po *pageOut) write(w io.Writer) {
 }
 
 // writeRec writes a recorded page's data, leaving out the segments whose
-// condition does not hold.
-func writeRec(w io.Writer, pg *printed, links map[string]linkTarget) {
+// condition does not hold (target reports whether an ID is a link
+// target).
+func writeRec(w io.Writer, pg *printed, target func(id string) bool) {
 	if pg == nil {
 		return
 	}
@@ -707,10 +792,8 @@ func writeRec(w io.Writer, pg *printed, links map[string]linkTarget) {
 			end = pg.segs[i+1].start
 		}
 		start = end
-		if s.cond != "" {
-			if _, ok := links[s.cond]; !ok {
-				continue
-			}
+		if s.cond != "" && !target(s.cond) {
+			continue
 		}
 		w.Write(pg.data[s.start:end])
 	}

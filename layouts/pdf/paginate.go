@@ -26,6 +26,10 @@ type page struct {
 	roman     bool
 	// What remains once the layout is freed (see summarize and finish).
 	rec     *printed
+	z       []byte       // the text block's content stream, compressed (see sealer)
+	zoff    int64        // or where it is in the sealer's spool
+	zlen    int          // (0: not there)
+	codes   []uint16     // the alias codes z was made with, for a kept page
 	empty   bool         // no boxes
 	starts  []string     // IDs that begin on the page, in order
 	first   layouts.Mark // the first marked box's mark
@@ -39,6 +43,9 @@ type blockSpan struct {
 	firstBox    int // line number of its first box here (0: not numbered)
 	first, last int // first and last numbered lines here (0: none)
 }
+
+// sealed reports whether the page's text block is compressed.
+func (pg *page) sealed() bool { return pg.z != nil || pg.zlen > 0 }
 
 // summarize records what the page map, the contents and the running heads
 // need from the page's boxes.

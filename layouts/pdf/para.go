@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -84,6 +85,8 @@ type paraSpec struct {
 // buffers between paragraphs to spare the allocator.
 type setter struct {
 	slab    []frag // frags are allocated in blocks: a long reader has millions
+	slabs   [][]frag
+	slabAt  int // blocks of slabs handed out (see reuse)
 	hyph    *typeset.Hyphenator
 	breaker typeset.Breaker
 	params  typeset.Params
@@ -95,6 +98,14 @@ type setter struct {
 	fonts   []string // the manifest's font files
 	rtl     bool     // the paragraph being set runs right to left
 	rise    float64  // baseline shift of the run being added
+	// Hyphenation points by hyphenator and word, for this worker: a
+	// map of its own is cheaper than the shared cache.
+	hyphSeen map[pointsKey][]int
+}
+
+type pointsKey struct {
+	h    *typeset.Hyphenator
+	word string
 }
 
 func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
@@ -104,10 +115,26 @@ func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
 // newFrag returns a zeroed frag from the current block.
 func (s *setter) newFrag() *frag {
 	if len(s.slab) == cap(s.slab) {
-		s.slab = make([]frag, 0, 512)
+		if s.slabAt < len(s.slabs) {
+			s.slab = s.slabs[s.slabAt][:0]
+		} else {
+			s.slab = make([]frag, 0, 512)
+			s.slabs = append(s.slabs, s.slab)
+		}
+		s.slabAt++
 	}
 	s.slab = s.slab[:len(s.slab)+1]
-	return &s.slab[len(s.slab)-1]
+	f := &s.slab[len(s.slab)-1]
+	*f = frag{}
+	return f
+}
+
+// reuse starts handing out the frags of earlier chunks again, once
+// nothing refers to them (their pages are drawn and their layout freed):
+// a worker keeps the blocks its largest chunk needed instead of making
+// new ones for every chunk.
+func (s *setter) reuse() {
+	s.slab, s.slabAt = nil, 0
 }
 
 func (s *setter) push(it typeset.Item, f *frag) {
@@ -119,9 +146,10 @@ func (s *setter) push(it typeset.Item, f *frag) {
 	s.frags = append(s.frags, f)
 }
 
-// set breaks runs into lines.
+// set breaks runs into lines. A paragraph that breaks well at its
+// spaces alone is set without looking up its hyphenation points (most
+// are; see typeset.Breaker.BreakFirst).
 func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
-	s.items, s.frags = s.items[:0], s.frags[:0]
 	s.fc = fontCtx{lang: ps.lang, missing: s.missing, noFont: s.noFont, extra: s.fonts}
 	s.rtl = paraRTL(runs, ps.lang)
 	if ps.hyphenate {
@@ -129,6 +157,41 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 			ps.hyphenate = false
 		}
 	}
+	params := s.params
+	if !ps.hyphenate {
+		params.MaxHyphenRun = 0
+	}
+	var brk []typeset.Line
+	if ps.hyphenate {
+		whole := ps
+		whole.hyphenate = false
+		s.items, s.frags = s.items[:0], s.frags[:0]
+		s.addRuns(runs, whole)
+		var ok bool
+		if brk, ok = s.breaker.BreakFirst(s.items, []float64{ps.measure}, params); !ok {
+			// Set again with the points; what is missing was reported.
+			missing := s.missing
+			s.fc.missing, s.fc.noFont, s.missing = nil, nil, nil
+			defer func() { s.missing = missing }()
+		}
+	}
+	if brk == nil {
+		s.items, s.frags = s.items[:0], s.frags[:0]
+		s.addRuns(runs, ps)
+		brk = s.breaker.Break(s.items, []float64{ps.measure}, params)
+	}
+	lines := make([]*line, 0, len(brk))
+	for i, b := range brk {
+		l := s.place(b, ps)
+		l.last = i == len(brk)-1
+		lines = append(lines, l)
+	}
+	joinSplitWords(lines)
+	return lines
+}
+
+// addRuns adds a paragraph's items.
+func (s *setter) addRuns(runs []markup.Inline, ps paraSpec) {
 	if ps.firstIndent > 0 {
 		s.push(typeset.Item{Kind: typeset.Box, Width: ps.firstIndent}, nil)
 	}
@@ -155,19 +218,6 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 	s.push(typeset.Item{Kind: typeset.Penalty, Penalty: typeset.Infinity}, nil)
 	s.push(typeset.Item{Kind: typeset.Glue, Stretch: typeset.Infinity}, nil)
 	s.push(typeset.Item{Kind: typeset.Penalty, Penalty: -typeset.Infinity}, nil)
-	params := s.params
-	if !ps.hyphenate {
-		params.MaxHyphenRun = 0
-	}
-	brk := s.breaker.Break(s.items, []float64{ps.measure}, params)
-	lines := make([]*line, 0, len(brk))
-	for i, b := range brk {
-		l := s.place(b, ps)
-		l.last = i == len(brk)-1
-		lines = append(lines, l)
-	}
-	joinSplitWords(lines)
-	return lines
 }
 
 func (s *setter) place(b typeset.Line, ps paraSpec) *line {
@@ -615,6 +665,19 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 // only the letters are given to the patterns, and all-capital words
 // (acronyms) and words with digits are left whole.
 func (s *setter) points(word string) []int {
+	k := pointsKey{s.hyph, word}
+	if pts, ok := s.hyphSeen[k]; ok {
+		return pts
+	}
+	pts := s.findPoints(word)
+	if s.hyphSeen == nil || len(s.hyphSeen) > 100_000 {
+		s.hyphSeen = map[pointsKey][]int{}
+	}
+	s.hyphSeen[k] = slices.Clip(pts) // appended to by callers: copied then
+	return pts
+}
+
+func (s *setter) findPoints(word string) []int {
 	runes := []rune(word)
 	i, j := 0, len(runes)
 	for i < j && !unicode.IsLetter(runes[i]) {

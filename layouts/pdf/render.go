@@ -9,6 +9,8 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
 	"fmt"
 	"io"
 	"slices"
@@ -40,6 +42,9 @@ type Options struct {
 	// Warn receives problems that do not stop the build.
 	Warn   func(*book.Warning)
 	images *imageCache
+	// PageMapOnly lays the book out for its page map (the EPUB's page
+	// list) without drawing the pages: Write then fails.
+	PageMapOnly bool
 	// keepLayout keeps every page's boxes after drawing, for tests that
 	// inspect the layout.
 	keepLayout bool
@@ -62,8 +67,10 @@ type Document struct {
 	pm     *layouts.PageMap
 	images *imageCache
 	glyphs []map[*fonts.Face]map[uint16]string // glyphs drawn, per chunk
-	refs   map[string]string                   // for tests: each question's printed line reference
-	notdef bool                                // for tests: Write drew glyph 0 (.notdef)
+	seal   *sealer
+	tree   *pdfwrite.StructElem // built by the first Write
+	refs   map[string]string    // for tests: each question's printed line reference
+	notdef bool                 // for tests: Write drew glyph 0 (.notdef)
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -111,18 +118,37 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	opt.Cache.beginLayout()
 	defer opt.Cache.endLayout()
 	results := make([]chunkResult, len(chunks))
+	doc.seal = &sealer{results: results, drawn: make([]bool, len(chunks)), fonts: map[*fonts.Face]*pdfwrite.Font{}, keep: opt.Cache != nil}
+	if opt.Cache == nil && !opt.PageMapOnly && len(chunks) >= spoolChunks {
+		// Closed (and so gone) when the document is collected.
+		doc.seal.spool = newSpool()
+	}
+	if opt.item == nil {
+		// The glossary's entries are link targets when it is printed
+		// (in the back matter, which a handout leaves out).
+		doc.seal.targets = map[string]bool{}
+		for _, g := range b.Glossary {
+			doc.seal.targets[g.ID] = true
+		}
+	}
 	work.Each(opt.Workers, len(chunks), func() func(int) {
 		var set *setter // one per worker: its buffers are reused
 		d := doc.newDrawer()
+		var zbuf bytes.Buffer
+		zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
 		return func(i int) {
 			if r := opt.Cache.chunk(chunks[i].key); r != nil {
 				results[i] = *r
+				doc.seal.arrive(i, zw, &zbuf)
 				return
 			}
 			bl := newBuilder(b, p, opt)
 			if set != nil {
 				set.missing, set.noFont = bl.set.missing, bl.set.noFont
 				bl.set = set
+				if !opt.keepLayout {
+					set.reuse()
+				}
 			}
 			set = bl.set
 			chunks[i].set(bl)
@@ -133,6 +159,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 			if bl.err == nil {
 				opt.Cache.putChunk(chunks[i].key, &results[i])
 			}
+			doc.seal.arrive(i, zw, &zbuf)
 		}
 	})
 	// Join the chunks in order: a blank verso where a chunk must open on
@@ -168,7 +195,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		for k, v := range c.refs {
 			doc.refs[k] = v
 		}
-		doc.glyphs = append(doc.glyphs, c.glyphs)
+		// Its glyphs are recorded by the sealer.
 	}
 	for i, pg := range body {
 		pg.label = itoa(i + 1)
@@ -276,7 +303,7 @@ func (doc *Document) newDrawer() *drawer {
 func (doc *Document) finish(pages []*page, d *drawer) {
 	for _, pg := range pages {
 		pg.summarize()
-		if !pg.blank {
+		if !pg.blank && !doc.opt.PageMapOnly {
 			pg.rec = doc.record(d, pg)
 		}
 		if !doc.opt.keepLayout {
@@ -450,6 +477,9 @@ func (bl *builder) contents(labels map[string]string) {
 
 // Write draws the pages and writes the PDF.
 func (doc *Document) Write(w io.Writer) error {
+	if doc.opt.PageMapOnly {
+		return fmt.Errorf("pdf: the book was laid out for its page map only")
+	}
 	p := doc.p
 	pd := pdfwrite.NewDocument()
 	pd.W.Workers = doc.opt.Workers
@@ -492,24 +522,53 @@ func (doc *Document) Write(w io.Writer) error {
 		}
 	}
 	images := map[string]*pdfwrite.Image{}
+	if doc.seal == nil {
+		doc.seal = &sealer{fonts: map[*fonts.Face]*pdfwrite.Font{}}
+	}
 	d := doc.newDrawer() // for what depends on the page's position
 	d.tag = false        // it is all pagination artifacts
+	// The structure tree is built by the first Write, which lets go of
+	// each page's marked content as it goes; a second Write reuses it.
 	st := newStructBuilder(doc.b.Language)
+	build := doc.tree == nil
+	var mcBuf []mcRec
+	if !build {
+		st.root = doc.tree
+	}
 	if !doc.opt.untagged {
 		pd.Struct = st.root
 	}
-	var outs []*pageOut
 	for pi, pg := range doc.pages {
 		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: !doc.opt.untagged}
-		outs = append(outs, po)
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
+		if pg.sealed() {
+			page.Content, page.Body, page.After = po.writePre, doc.seal.body(pg), po.after
+		}
 		pd.Pages = append(pd.Pages, page)
 		if pg.blank || pg.rec == nil {
 			continue
 		}
-		po.head, po.dx = doc.drawPage(d, pi, pg)
+		var head *printed
+		head, po.dx = doc.drawPage(d, pi, pg)
 		po.body = pg.rec
-		elems := st.page(pi, pg.rec.mcs)
+		// Aliases are numbered in page order (the body's, when it was
+		// compressed, in chunk order), and the page's own drawing is
+		// kept as bytes: a long reader's pages are not all held drawn.
+		doc.seal.numberRec(head)
+		if !pg.sealed() {
+			doc.seal.numberRec(pg.rec)
+		}
+		var pre bytes.Buffer
+		po.before(&pre, head)
+		po.pre = pre.Bytes()
+		var elems []*pdfwrite.StructElem
+		if build {
+			mcBuf = unpackMCs(pg.rec.mcRuns, mcBuf)
+			elems = st.page(pi, mcBuf)
+			if !doc.seal.keep {
+				pg.rec.mcRuns = nil
+			}
+		}
 		for _, im := range pg.rec.images {
 			if _, ok := images[im.name]; ok {
 				continue
@@ -536,7 +595,9 @@ func (doc *Document) Write(w io.Writer) error {
 				continue
 			}
 			page.Links = append(page.Links, pl)
-			st.link(pi, len(page.Links), l.mc, elems)
+			if build {
+				st.link(pi, len(page.Links), l.mc, elems)
+			}
 		}
 		for _, a := range pg.rec.anchors {
 			if a.bm != nil {
@@ -544,12 +605,24 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 		}
 	}
-	st.done()
+	if build {
+		st.done()
+		doc.tree = st.root
+	}
 	// Fonts: every glyph drawn, in chunk order so that the text kept for
 	// each glyph does not depend on scheduling.
+	// The body's glyphs are already recorded in the sealer's fonts.
 	sets := append(doc.glyphs, d.glyphs.take())
+	doc.notdef = doc.notdef || doc.seal.notdef
+	if doc.seal.err != nil {
+		return doc.seal.err
+	}
 	faces := map[*fonts.Face]*pdfwrite.Font{}
 	var order []*fonts.Face
+	for face := range doc.seal.fonts {
+		faces[face] = nil
+		order = append(order, face)
+	}
 	for _, set := range sets {
 		for face := range set {
 			if _, ok := faces[face]; !ok {
@@ -560,10 +633,11 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i].Name < order[j].Name })
 	for _, face := range order {
-		f, err := pd.AddFont(face.Data, face.Index)
-		if err != nil {
-			return err
+		f := doc.seal.font(face)
+		if doc.seal.err != nil {
+			return doc.seal.err
 		}
+		pd.AddParsedFont(f)
 		f.Name = face.Name
 		faces[face] = f
 	}
@@ -580,21 +654,6 @@ func (doc *Document) Write(w io.Writer) error {
 			f := faces[face]
 			for _, g := range gids {
 				f.Use(g, m[g])
-			}
-		}
-	}
-	// Glyphs drawn for other text than their own get codes of their own,
-	// numbered in page order.
-	var hex [4]byte
-	for _, po := range outs {
-		for _, rec := range []*printed{po.head, po.body} {
-			if rec == nil {
-				continue
-			}
-			for _, a := range rec.alts {
-				c := faces[a.face].Alias(a.gid, a.text)
-				hex = [4]byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]}
-				copy(rec.data[a.pos:a.pos+4], hex[:])
 			}
 		}
 	}

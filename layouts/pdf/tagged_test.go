@@ -32,7 +32,7 @@ func TestTaggedSplitTable(t *testing.T) {
 		if pg.rec == nil {
 			continue
 		}
-		for _, m := range pg.rec.mcs {
+		for _, m := range unpackMCs(pg.rec.mcRuns, nil) {
 			// The table's cells, not the sourcing box's (rows of a
 			// Table without THead or TBody).
 			if g := m.group; g != nil && g.typ == "TR" && g.parent.typ != "Table" {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,60 @@ func TestCachedRebuildIdentical(t *testing.T) {
 	writePNG(t, img, 40, 40)
 	cache.Book.Forget(img)
 	compare("image dimensions")
+	// A font named under fonts: for the Chinese in a source, then another
+	// face saved under the same name: the rebuild must use the new one.
+	faces := cjkFaces()
+	if len(faces) < 2 {
+		t.Logf("fonts: step skipped: two CJK fonts are needed, found %v (apt-get install fonts-noto-cjk)", faces)
+		return
+	}
+	font := filepath.Join(dir, "fonts", "cjk.ttc")
+	os.MkdirAll(filepath.Dir(font), 0o755)
+	copyFile(t, faces[0], font)
+	m3, _ := os.ReadFile(path)
+	os.WriteFile(path, append([]byte("fonts: [fonts/cjk.ttc]\n"), m3...), 0o644)
+	edit(srcs[1], "\n", "\n\n人人生而自由，在尊严和权利上一律平等。\n")
+	cache.Book.Forget(srcs[1])
+	compare("fonts: added")
+	if b, err := book.Load(path, book.Options{}); err != nil {
+		t.Fatal(err)
+	} else if !slices.Contains(b.Inputs, font) {
+		t.Errorf("the fonts: file %s is not among the inputs %v", font, b.Inputs)
+	}
+	before := build(cache)
+	copyFile(t, faces[1], font)
+	cache.Book.Forget(font)
+	compare("fonts: file replaced")
+	after := build(cache)
+	for name, data := range after {
+		if strings.HasSuffix(name, ".pdf") && bytes.Equal(before[name], data) {
+			t.Errorf("%s did not change when its CJK font was replaced", name)
+		}
+	}
+}
+
+// cjkFaces lists installed fonts with Chinese glyphs, smallest first: a
+// test copies two of them (4 to 26 MB each).
+func cjkFaces() []string {
+	var out []string
+	for _, p := range []string{"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+		"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err == nil {
+		err = os.WriteFile(to, data, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func writePNG(t *testing.T, path string, w, h int) {

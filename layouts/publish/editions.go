@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"path"
 	"sort"
 	"strings"
@@ -85,10 +86,23 @@ func (j *Job) State(f Format, fresh func() any) any {
 	return s
 }
 
-// Output is one file a renderer made.
+// Output is one file a renderer made: its content, or (Write set, Data
+// nil) a function that writes it, so that a large file goes straight to
+// disk instead of being held in memory.
 type Output struct {
-	Name string // relative to the output folder, with / between folders
-	Data []byte
+	Name  string // relative to the output folder, with / between folders
+	Data  []byte
+	Write func(io.Writer) error
+}
+
+// bytes returns the output's content.
+func (o Output) bytes() ([]byte, error) {
+	if o.Write == nil {
+		return o.Data, nil
+	}
+	var buf bytes.Buffer
+	err := o.Write(&buf)
+	return buf.Bytes(), err
 }
 
 var (
@@ -176,11 +190,8 @@ type pdfRenderer struct{}
 func (pdfRenderer) Format() Format   { return "pdf" }
 func (pdfRenderer) Describe() string { return "for printing (NAME.pdf)" }
 func (pdfRenderer) Render(j *Job) ([]Output, error) {
-	var buf bytes.Buffer
-	if err := j.Print.Write(&buf); err != nil {
-		return nil, err
-	}
-	return []Output{{j.Name + ".pdf", buf.Bytes()}}, nil
+	// Written straight to its file: a long reader's PDF is large.
+	return []Output{{Name: j.Name + ".pdf", Write: j.Print.Write}}, nil
 }
 
 type epubRenderer struct{}
@@ -198,7 +209,7 @@ func (epubRenderer) Render(j *Job) ([]Output, error) {
 	if err := epub.Write(&buf, j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec, Workers: j.Workers}); err != nil {
 		return nil, err
 	}
-	return []Output{{j.Name + ".epub", buf.Bytes()}}, nil
+	return []Output{{Name: j.Name + ".epub", Data: buf.Bytes()}}, nil
 }
 
 type webRenderer struct{}
@@ -218,7 +229,7 @@ func (webRenderer) Render(j *Job) ([]Output, error) {
 	}
 	var out []Output
 	for _, f := range files {
-		out = append(out, Output{path.Join(j.Name+"-web", f.Name), f.Data})
+		out = append(out, Output{Name: path.Join(j.Name+"-web", f.Name), Data: f.Data})
 	}
 	return out, nil
 }

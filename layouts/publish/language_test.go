@@ -44,13 +44,20 @@ func TestNoEnglishInOtherLanguages(t *testing.T) {
 					}
 				}
 			}
-			// Citations follow their style's own (English) conventions
-			// (book/cite.go) or are the archive's own words; labels the
-			// manifest gives are the editor's. Neither is a renderer's.
+			// Citations say what the sources say (titles, names, the
+			// archive's own words) around words in the reader's language;
+			// labels the manifest gives are the editor's. Neither is a
+			// renderer's. The words citations add are checked here too.
 			var refs []string
 			var labels []*regexp.Regexp
 			for _, s := range b.Sources {
-				refs = append(refs, s.Reference(b.CitationStyle).String(), book.PlainCiteText(s.Citation.Text))
+				ref := s.ReferenceIn(b.CitationStyle, loc).String()
+				for _, w := range []string{"Translated by", "Letter to", "Trans.)", "n.d.", "Speech", "Bibliography", "Works Cited", "References"} {
+					if strings.Contains(ref, w) || strings.Contains(book.CitationHeading(b.CitationStyle, loc), w) {
+						t.Errorf("%s: citation %q keeps the English %q", lang, ref, w)
+					}
+				}
+				refs = append(refs, ref, book.PlainCiteText(s.Citation.Text))
 			}
 			for _, it := range b.Items {
 				if it.Label != loc.T(book.MsgDocument, strconv.Itoa(it.Number)) {

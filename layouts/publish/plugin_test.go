@@ -18,7 +18,7 @@ func (outline) Render(j *Job) ([]Output, error) {
 	for _, it := range j.Book.Items {
 		b.WriteString(it.Label + "\t" + it.Title + "\n")
 	}
-	return []Output{{j.Name + ".txt", []byte(b.String())}}, nil
+	return []Output{{Name: j.Name + ".txt", Data: []byte(b.String())}}, nil
 }
 
 func TestRendererPlugsIn(t *testing.T) {

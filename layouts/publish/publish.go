@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,7 +145,9 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	if opt.Cache != nil {
 		pc = opt.Cache.pdf
 	}
-	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers, Cache: pc})
+	// Without the PDF, only its page map is needed: pages are not drawn.
+	doc, err := pdf.Layout(b, preset, pdf.Options{Edition: string(edition), Warn: opt.Warn, Workers: opt.Workers, Cache: pc,
+		PageMapOnly: !slices.Contains(formats, "pdf")})
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +204,7 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 				return nil, fmt.Errorf("handout of %s: %w", it.Label, err)
 			}
 			f := name + "-handout-" + HandoutName(it)
-			outputs = append(outputs, Output{f + ".pdf", buf.Bytes()})
+			outputs = append(outputs, Output{Name: f + ".pdf", Data: buf.Bytes()})
 			handoutFiles = append(handoutFiles, f)
 			more, err := imposed(buf.Bytes(), f, opt)
 			if err != nil {
@@ -222,18 +225,24 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		if err := ak.Write(&buf); err != nil {
 			return nil, fmt.Errorf("answer key: %w", err)
 		}
-		outputs = append(outputs, Output{b.Name + "-answer-key.pdf", buf.Bytes()})
+		outputs = append(outputs, Output{Name: b.Name + "-answer-key.pdf", Data: buf.Bytes()})
 	}
 	if opt.Booklet {
-		for _, o := range outputs {
+		for i, o := range outputs {
 			if o.Name != name+".pdf" {
 				continue
 			}
-			bk, err := impose.Booklet(o.Data)
+			// The book is imposed from the PDF's bytes: made once.
+			data, err := o.bytes()
+			if err != nil {
+				return nil, err
+			}
+			outputs[i] = Output{Name: o.Name, Data: data}
+			bk, err := impose.Booklet(data)
 			if err != nil {
 				return nil, fmt.Errorf("booklet: %w", err)
 			}
-			outputs = append(outputs, Output{name + "-booklet.pdf", bk})
+			outputs = append(outputs, Output{Name: name + "-booklet.pdf", Data: bk})
 			break
 		}
 	}
@@ -242,30 +251,56 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		opt.Cache.last = b
 		opt.Cache.mu.Unlock()
 	}
-	// Everything is rendered: only now is anything written. Each folder
-	// is cleared of stale temporary files once, not once per file (the
-	// web edition writes hundreds into one); in --watch a file whose
-	// bytes did not change since the last build is left as it is.
+	// Everything is rendered: only now is anything written. Outputs
+	// written as they are made go to temporary files first, so that a
+	// failure among them leaves every file as it was. Each folder is
+	// cleared of stale temporary files once, not once per file (the web
+	// edition writes hundreds into one); in --watch a file whose bytes
+	// did not change since the last build is left as it is.
 	res := &Result{Pages: doc.PageCount()}
+	done := make([]*staged, len(outputs))
+	defer func() {
+		for _, s := range done {
+			if s != nil {
+				s.abort()
+			}
+		}
+	}()
 	cleared := map[string]bool{}
-	for _, o := range outputs {
+	for i, o := range outputs {
 		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
-		dir := filepath.Dir(path)
-		if !cleared[dir] {
+		if dir := filepath.Dir(path); !cleared[dir] {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return res, fmt.Errorf("cannot create the folder %s: %w", dir, err)
 			}
 			RemoveStale(dir)
 			cleared[dir] = true
 		}
-		res.Files = append(res.Files, path)
-		if opt.Cache.unchanged(path, o.Data) {
-			continue
+		if o.Write != nil {
+			s, err := stage(path, o.Write)
+			if err != nil {
+				return res, err
+			}
+			done[i] = s
 		}
-		if err := writeFile(path, o.Data); err != nil {
+	}
+	for i, o := range outputs {
+		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
+		var err error
+		switch s := done[i]; {
+		case s != nil:
+			done[i] = nil
+			err = s.commit()
+		case opt.Cache.unchanged(path, o.Data):
+		default:
+			if err = writeFile(path, o.Data); err == nil {
+				opt.Cache.wrote(path, o.Data)
+			}
+		}
+		if err != nil {
 			return res, err
 		}
-		opt.Cache.wrote(path, o.Data)
+		res.Files = append(res.Files, path)
 	}
 	if opt.Handouts {
 		if err := removeOldHandouts(opt.OutDir, name, handoutFiles); err != nil {
@@ -453,31 +488,61 @@ func WriteFile(path string, data []byte) error {
 
 // writeFile is WriteFile once the folder's stale files are removed.
 func writeFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
+	s, err := stage(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.commit()
+}
+
+// staged is a file's new content, complete in its temporary file.
+type staged struct{ path, name string }
+
+// stage writes a file's new content to a temporary file beside it
+// (see WriteFile), for commit to rename into place. The folder's stale
+// temporary files are removed beforehand by the caller.
+func stage(path string, write func(io.Writer) error) (*staged, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("cannot write %s: a folder of that name is in the way", path)
+		return nil, fmt.Errorf("cannot write %s: a folder of that name is in the way", path)
 	}
 	tmp, err := newTemp(path)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	name := tmp.Name()
-	defer forget(name)
 	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(name)
+		forget(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
+	if err := write(tmp); err != nil {
+		return nil, fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(name)
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		forget(name)
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	return &staged{path, name}, nil
+}
+
+// abort removes a staged file.
+func (s *staged) abort() {
+	os.Remove(s.name)
+	forget(s.name)
+}
+
+// commit renames a staged file into place.
+func (s *staged) commit() error {
+	path, name := s.path, s.name
+	defer forget(name)
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil {
 		mode = st.Mode().Perm()
@@ -490,6 +555,7 @@ func writeFile(path string, data []byte) error {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
+	dir := filepath.Dir(path)
 	// Make the rename itself durable; not every system can sync a
 	// folder, and the file is complete either way.
 	if d, err := os.Open(dir); err == nil {
@@ -507,14 +573,14 @@ func imposed(pdfData []byte, f string, opt Options) ([]Output, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Output{f + "-booklet.pdf", bk})
+		out = append(out, Output{Name: f + "-booklet.pdf", Data: bk})
 	}
 	if opt.TwoUp {
 		two, err := impose.TwoUp(pdfData)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Output{f + "-2up.pdf", two})
+		out = append(out, Output{Name: f + "-2up.pdf", Data: two})
 	}
 	return out, nil
 }

@@ -111,7 +111,7 @@ func TestSameWordsInEveryEdition(t *testing.T) {
 				}
 			}
 			for _, s := range b.Sources {
-				want = append(want, s.Reference(b.CitationStyle).String())
+				want = append(want, s.ReferenceIn(b.CitationStyle, loc).String())
 			}
 			for _, p := range b.Parts {
 				want = append(want, loc.T(book.MsgPart, p.Number))
@@ -185,7 +185,7 @@ func modelTitles(b *book.Book) []string {
 		}
 	}
 	for _, s := range b.Sources {
-		add(s.Reference(b.CitationStyle))
+		add(s.ReferenceIn(b.CitationStyle, b.Locale()))
 		for _, f := range s.FactsIn(b.Locale()) {
 			add(f.Pieces)
 		}

@@ -163,6 +163,22 @@ func (b *Breaker) Break(items []Item, widths []float64, p Params) []Line {
 	return b.lines(last)
 }
 
+// BreakFirst tries only Break's first pass, which breaks at glue alone
+// within the first tolerance, and reports whether it found breaks. When
+// it did, Break gives the same lines, so a caller can leave a paragraph's
+// hyphenation points out until they are needed, as TeX does.
+func (b *Breaker) BreakFirst(items []Item, widths []float64, p Params) ([]Line, bool) {
+	if len(items) == 0 {
+		return nil, true
+	}
+	b.setup(items, widths, p)
+	defer b.release()
+	if last, ok := b.pass(min(1, b.p.Tolerance), 0, false, false); ok {
+		return b.lines(last), true
+	}
+	return nil, false
+}
+
 func (b *Breaker) setup(items []Item, widths []float64, p Params) {
 	k := len(items)
 	b.src = source{items: items}

@@ -3,6 +3,7 @@ package typeset
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -568,5 +569,35 @@ func BenchmarkBreakDegenerate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Break(items, []float64{1e5}, p)
+	}
+}
+
+// TestBreakFirstAgreesWithBreak: when the first pass finds breaks,
+// Break gives the same lines; when it does not, Break still does.
+func TestBreakFirstAgreesWithBreak(t *testing.T) {
+	p := DefaultParams()
+	found, missed := 0, 0
+	for seed := uint64(1); seed <= 40; seed++ {
+		items := paragraph(seed, 60)
+		for _, measure := range []float64{120, 250, 400} {
+			var b Breaker
+			first, ok := b.BreakFirst(items, []float64{measure}, p)
+			all := b.Break(items, []float64{measure}, p)
+			if !ok {
+				missed++
+				if len(all) == 0 {
+					t.Errorf("seed %d, measure %v: no lines", seed, measure)
+				}
+				continue
+			}
+			found++
+			if !reflect.DeepEqual(first, all) {
+				t.Errorf("seed %d, measure %v: BreakFirst %v, Break %v", seed, measure, first, all)
+			}
+			checkCover(t, items, first)
+		}
+	}
+	if found == 0 || missed == 0 {
+		t.Errorf("first pass found breaks for %d paragraphs and missed %d: the test needs both", found, missed)
 	}
 }

@@ -23,7 +23,12 @@ type Page struct {
 	// Content writes the page's content stream (uncompressed); it is
 	// called once, from a compressing goroutine.
 	Content func(io.Writer)
-	Links   []Link
+	// Body, when set, returns more of the page's content, already
+	// Flate-compressed (zlib), drawn after Content and before After; it
+	// is called once, and its data is not kept.
+	Body  func() ([]byte, error)
+	After func(io.Writer)
+	Links []Link
 	// Extra is added to the page dictionary as is (e.g. "/StructParents
 	// 3 /Tabs /S" for tagged PDF).
 	Extra string
@@ -86,6 +91,7 @@ func (d *Document) Resources() Ref { return d.resources }
 // Write writes the whole file to out.
 func (d *Document) Write(out io.Writer) error {
 	w := &d.W
+	w.begin(out)
 	pagesRef := w.Alloc()
 	annots := make([][]Ref, len(d.Pages))
 	for i, p := range d.Pages {
@@ -122,6 +128,17 @@ func (d *Document) Write(out io.Writer) error {
 		kids.WriteString(p.ref.String())
 		content := w.Alloc()
 		w.Stream(content, "<<>>", p.Content)
+		contents := content.String()
+		if p.Body != nil {
+			data, err := p.Body()
+			if err != nil {
+				return err
+			}
+			body, after := w.Alloc(), w.Alloc()
+			w.RawStream(body, "<<>>", data, "FlateDecode")
+			w.Stream(after, "<<>>", p.After)
+			contents = "[" + contents + " " + body.String() + " " + after.String() + "]"
+		}
 		var annotList strings.Builder
 		for j, l := range p.Links {
 			a := annots[i][j]
@@ -145,7 +162,7 @@ func (d *Document) Write(out io.Writer) error {
 			annotList.WriteString(a.String() + " ")
 		}
 		dict := "<</Type /Page /Parent " + pagesRef.String() + " /MediaBox [0 0 " + num(p.Width) + " " + num(p.Height) + "] /Resources " +
-			d.resources.String() + " /Contents " + content.String()
+			d.resources.String() + " /Contents " + contents
 		if annotList.Len() > 0 {
 			dict += " /Annots [" + strings.TrimSpace(annotList.String()) + "]"
 		}
@@ -179,7 +196,7 @@ func (d *Document) Write(out io.Writer) error {
 	w.Object(info, "<</Title "+String(in.Title)+" /Author "+String(in.Author)+" /Subject "+String(in.Subject)+
 		" /Keywords "+String(in.Keywords)+" /Creator "+String(in.Creator)+" /Producer "+String(in.Producer)+
 		" /CreationDate "+String(date)+" /ModDate "+String(date)+">>")
-	return w.write(out, catalog, info)
+	return w.finish(catalog, info)
 }
 
 // outline writes the bookmarks as an outline tree and returns its root

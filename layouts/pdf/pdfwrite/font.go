@@ -83,6 +83,13 @@ func (d *Document) AddFont(data []byte, index int) (*Font, error) {
 	return f, nil
 }
 
+// AddParsedFont adds a font read with ParseFont to the document's
+// resources.
+func (d *Document) AddParsedFont(f *Font) {
+	f.Name = "F" + strconv.Itoa(len(d.fonts)+1)
+	d.fonts = append(d.fonts, f)
+}
+
 // ParseFont reads the tables a PDF needs from a font file.
 func ParseFont(data []byte, index int) (*Font, error) {
 	off := 0

@@ -13,8 +13,10 @@ import (
 	"compress/zlib"
 	"crypto/sha256"
 	"fmt"
+	"hash"
 	"io"
 	"strconv"
+	"sync"
 
 	"sourcebook/internal/work"
 )
@@ -31,60 +33,104 @@ type StreamCache interface {
 	Lookup(content func(io.Writer)) (z []byte, store func(z []byte))
 }
 
-type object struct {
-	dict    []byte          // the object, or a stream's dictionary without /Length and /Filter
-	content func(io.Writer) // stream data, written when compressed
-	raw     []byte          // stream data kept as is (already compressed, or metadata)
-	filter  string          // filter of raw data ("" for none)
-	plain   bool            // stream written uncompressed (XMP metadata)
-	z       []byte          // compressed content
-	set     bool
+// stream is a stream waiting to be compressed and written.
+type stream struct {
+	ref     Ref
+	dict    []byte
+	content func(io.Writer)
+	z       []byte
 }
 
-// Writer collects objects and writes them as one PDF file.
+// Writer writes objects to the file as they are set (after begin; before
+// it they are kept), and streams a window at a time, compressed in
+// parallel. Only each object's offset is kept, for the cross-reference
+// table.
 type Writer struct {
-	objs    []object
+	offsets []int // per object; 0: reserved, not yet written
+	pending []stream
+	early   []func() // objects set before begin
+	f       *fileWriter
 	Workers int         // streams compressed at once (GOMAXPROCS when 0, serially when 1)
 	Cache   StreamCache // optional
 }
 
 // Alloc reserves an object number, so that objects can refer forward.
 func (w *Writer) Alloc() Ref {
-	w.objs = append(w.objs, object{})
-	return Ref(len(w.objs))
+	w.offsets = append(w.offsets, 0)
+	return Ref(len(w.offsets))
 }
 
 // Object sets a plain object's body.
 func (w *Writer) Object(r Ref, body string) {
-	w.objs[r-1] = object{dict: []byte(body), set: true}
+	if w.f == nil {
+		w.early = append(w.early, func() { w.Object(r, body) })
+		return
+	}
+	w.start(r)
+	w.f.writeString(body)
+	w.f.writeString("\nendobj\n")
+}
+
+// start begins object r.
+func (w *Writer) start(r Ref) {
+	w.offsets[r-1] = w.f.n
+	var d [24]byte
+	w.f.write(append(strconv.AppendInt(d[:0], int64(r), 10), " 0 obj\n"...))
 }
 
 // Stream sets a stream object: dict is its dictionary without Length and
 // Filter (e.g. "<</Type /XObject …>>"); content writes the data, which is
 // Flate-compressed.
 func (w *Writer) Stream(r Ref, dict string, content func(io.Writer)) {
-	w.objs[r-1] = object{dict: []byte(dict), content: content, set: true}
+	if w.f == nil {
+		w.early = append(w.early, func() { w.Stream(r, dict, content) })
+		return
+	}
+	w.pending = append(w.pending, stream{ref: r, dict: []byte(dict), content: content})
+	if len(w.pending) >= window {
+		w.flush()
+	}
 }
 
 // RawStream sets a stream whose data is written as given, with filter
 // (e.g. "DCTDecode", or "" for none).
 func (w *Writer) RawStream(r Ref, dict string, data []byte, filter string) {
-	w.objs[r-1] = object{dict: []byte(dict), raw: data, filter: filter, plain: true, set: true}
+	if w.f == nil {
+		w.early = append(w.early, func() { w.RawStream(r, dict, data, filter) })
+		return
+	}
+	w.start(r)
+	w.f.write(appendStreamDict(nil, []byte(dict), len(data), filter))
+	w.f.write(data)
+	w.f.writeString("\nendstream\nendobj\n")
 }
 
-// compress compresses every stream, in parallel (Workers: 1 is serial).
-func (w *Writer) compress() {
-	var jobs []int
-	for i := range w.objs {
-		if w.objs[i].content != nil {
-			jobs = append(jobs, i)
+// window is how many streams are compressed together: enough to keep
+// every worker busy, few enough that memory does not grow with the
+// number of pages.
+const window = 64
+
+// flush compresses the pending streams, in parallel (Workers: 1 is
+// serial), and writes them in the order they were set.
+func (w *Writer) flush() {
+	jobs := w.pending
+	// A compressor is large: each worker takes one kept from an earlier
+	// window (flush runs once every 64 streams) and gives it back.
+	var mu sync.Mutex
+	var used []*compressor
+	defer func() {
+		for _, c := range used {
+			compressors.Put(c)
 		}
-	}
+	}()
 	work.Each(w.Workers, len(jobs), func() func(int) {
-		var buf bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+		c := compressors.Get().(*compressor)
+		mu.Lock()
+		used = append(used, c)
+		mu.Unlock()
+		buf, zw := &c.buf, c.zw
 		return func(k int) {
-			o := &w.objs[jobs[k]]
+			o := &jobs[k]
 			var store func([]byte)
 			if w.Cache != nil {
 				if o.z, store = w.Cache.Lookup(o.content); o.z != nil {
@@ -92,7 +138,7 @@ func (w *Writer) compress() {
 				}
 			}
 			buf.Reset()
-			zw.Reset(&buf)
+			zw.Reset(buf)
 			o.content(zw)
 			zw.Close()
 			o.z = bytes.Clone(buf.Bytes())
@@ -101,69 +147,132 @@ func (w *Writer) compress() {
 			}
 		}
 	})
+	for i := range jobs {
+		o := &jobs[i]
+		w.start(o.ref)
+		w.f.write(appendStreamDict(nil, o.dict, len(o.z), "FlateDecode"))
+		w.f.write(o.z)
+		w.f.writeString("\nendstream\nendobj\n")
+		*o = stream{}
+	}
+	w.pending = w.pending[:0]
 }
 
-// WriteTo writes the file: header, objects, cross-reference table and a
+// compressor is a zlib writer and its buffer, reused.
+type compressor struct {
+	buf bytes.Buffer
+	zw  *zlib.Writer
+}
+
+var compressors = sync.Pool{New: func() any {
+	c := &compressor{}
+	c.zw, _ = zlib.NewWriterLevel(&c.buf, zlib.BestSpeed)
+	return c
+}}
+
+// begin starts the file on out: the header, then the objects set so far.
+func (w *Writer) begin(out io.Writer) {
+	w.f = &fileWriter{out: out, h: sha256.New(), buf: make([]byte, 0, 1<<16+1024)}
+	w.f.writeString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	for _, set := range w.early {
+		set()
+	}
+	w.early = nil
+}
+
+// fileWriter writes the file as it goes, counting its offset and
+// hashing it for the file identifier.
+type fileWriter struct {
+	out io.Writer
+	buf []byte
+	n   int
+	h   hash.Hash
+	err error
+}
+
+func (f *fileWriter) flush() {
+	if f.err == nil && len(f.buf) > 0 {
+		f.h.Write(f.buf)
+		_, f.err = f.out.Write(f.buf)
+	}
+	f.buf = f.buf[:0]
+}
+
+func (f *fileWriter) write(p []byte) {
+	f.n += len(p)
+	if len(f.buf)+len(p) > 1<<16 {
+		f.flush()
+		if len(p) > 1<<16 {
+			if f.err == nil {
+				f.h.Write(p)
+				_, f.err = f.out.Write(p)
+			}
+			return
+		}
+	}
+	f.buf = append(f.buf, p...)
+}
+
+func (f *fileWriter) writeString(s string) {
+	f.n += len(s)
+	if len(f.buf)+len(s) > 1<<16 {
+		f.flush()
+		if len(s) > 1<<16 {
+			if f.err == nil {
+				f.h.Write([]byte(s))
+				_, f.err = io.WriteString(f.out, s)
+			}
+			return
+		}
+	}
+	f.buf = append(f.buf, s...)
+}
+
+// finish writes the pending streams, the cross-reference table and a
 // trailer naming root and info. The file identifier is a digest of the
 // file, so that equal input gives equal output.
-func (w *Writer) write(out io.Writer, root, info Ref) error {
-	for i, o := range w.objs {
-		if !o.set {
+func (w *Writer) finish(root, info Ref) error {
+	w.flush()
+	for i, off := range w.offsets {
+		if off == 0 {
 			return fmt.Errorf("pdfwrite: object %d was reserved but never written", i+1)
 		}
 	}
-	w.compress()
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(w.objs))
-	for i := range w.objs {
-		o := &w.objs[i]
-		offsets[i] = b.Len()
-		b.WriteString(strconv.Itoa(i + 1))
-		b.WriteString(" 0 obj\n")
-		switch {
-		case o.content != nil:
-			writeStreamDict(&b, o.dict, len(o.z), "FlateDecode")
-			b.Write(o.z)
-			b.WriteString("\nendstream")
-			o.z = nil
-		case o.plain:
-			writeStreamDict(&b, o.dict, len(o.raw), o.filter)
-			b.Write(o.raw)
-			b.WriteString("\nendstream")
-		default:
-			b.Write(o.dict)
-		}
-		b.WriteString("\nendobj\n")
-		o.dict, o.raw = nil, nil
+	f := w.f
+	xref := f.n
+	f.writeString(fmt.Sprintf("xref\n0 %d\n0000000000 65535 f \n", len(w.offsets)+1))
+	d := []byte("0000000000 00000 n \n")
+	for _, off := range w.offsets {
+		s := strconv.Itoa(off)
+		copy(d, "0000000000")
+		copy(d[10-len(s):10], s)
+		f.write(d)
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(w.objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	f.flush()
+	if f.err != nil {
+		return f.err
 	}
-	id := sha256.Sum256(b.Bytes())
-	fmt.Fprintf(&b, "trailer\n<</Size %d /Root %s /Info %s /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
-		len(w.objs)+1, root, info, id[:16], id[:16], xref)
-	_, err := out.Write(b.Bytes())
+	id := f.h.Sum(nil)
+	_, err := fmt.Fprintf(f.out, "trailer\n<</Size %d /Root %s /Info %s /ID [<%x> <%x>]>>\nstartxref\n%d\n%%%%EOF\n",
+		len(w.offsets)+1, root, info, id[:16], id[:16], xref)
 	return err
 }
 
-// writeStreamDict writes a stream's dictionary with Length and Filter
+// appendStreamDict appends a stream's dictionary with Length and Filter
 // added before its closing ">>".
-func writeStreamDict(b *bytes.Buffer, dict []byte, n int, filter string) {
+func appendStreamDict(b []byte, dict []byte, n int, filter string) []byte {
 	d := bytes.TrimSpace(dict)
 	if bytes.HasSuffix(d, []byte(">>")) {
 		d = d[:len(d)-2]
 	} else {
 		d = []byte("<<")
 	}
-	b.Write(d)
+	b = append(b, d...)
 	if filter != "" {
-		b.WriteString(" /Filter /")
-		b.WriteString(filter)
+		b = append(b, " /Filter /"...)
+		b = append(b, filter...)
 	}
-	b.WriteString(" /Length ")
-	b.WriteString(strconv.Itoa(n))
-	b.WriteString(">>\nstream\n")
+	b = append(b, " /Length "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	return append(b, ">>\nstream\n"...)
 }

@@ -1,0 +1,291 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+
+	"sourcebook/fonts"
+	"sourcebook/layouts/pdf/pdfwrite"
+)
+
+// sealer compresses the body's pages as the chunks are drawn, so that a
+// long reader does not hold every page's content stream until Write: a
+// page keeps its compressed stream (about a third of the size) and what
+// Write still needs (anchors, links, images, margin notes, marked
+// content). The text block is position-free (Write shifts it to the
+// inner or outer margin), but two things in it are not known to the
+// chunk's worker: the codes of glyphs drawn for other text than their
+// own (ligatures), numbered in chunk order so that the file does not
+// depend on scheduling, and which glossary underlines are drawn (see
+// seg), known from the book. So a chunk is numbered once every chunk
+// before it has been, under the lock, and compressed outside it.
+type sealer struct {
+	mu      sync.Mutex
+	results []chunkResult
+	drawn   []bool
+	next    int
+	fonts   map[*fonts.Face]*pdfwrite.Font
+	targets map[string]bool // IDs that are link targets
+	// keep: the chunks are kept for the next build (Options.Cache), so
+	// pages keep their drawing, to be numbered again, and their
+	// compressed stream, reused while the numbering is the same.
+	keep bool
+	buf  []byte // for reading the spool back
+	// notdef: glyph 0 (.notdef) was drawn (for tests, see Document).
+	notdef bool
+	// spool holds the compressed pages (unless kept) until Write, so
+	// that memory does not grow with them; nil: they stay in memory.
+	spool   *os.File
+	spoolMu sync.Mutex
+	spoolN  int64
+	err     error
+}
+
+// spoolChunks is how many chunks a book needs for its compressed pages
+// to go to a spool: a short book's stay in memory (a few megabytes), and
+// a handout, one of many built at once, keeps no file open.
+var spoolChunks = 64
+
+// newSpool makes the file that holds compressed pages: deleted at once
+// where an open file can be (it then vanishes with the process), else
+// not used.
+func newSpool() *os.File {
+	f, err := os.CreateTemp("", "sourcebook-pages-*")
+	if err != nil {
+		return nil
+	}
+	if os.Remove(f.Name()) != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil
+	}
+	return f
+}
+
+// store keeps a page's compressed stream, in the spool if there is one.
+func (s *sealer) store(pg *page, z []byte) {
+	if s.spool == nil {
+		pg.z = bytes.Clone(z)
+		return
+	}
+	s.spoolMu.Lock()
+	off := s.spoolN
+	s.spoolN += int64(len(z))
+	s.spoolMu.Unlock()
+	if _, err := s.spool.WriteAt(z, off); err != nil {
+		s.spoolMu.Lock()
+		if s.err == nil {
+			s.err = fmt.Errorf("cannot keep the pages drawn in a temporary file: %w", err)
+		}
+		s.spoolMu.Unlock()
+		pg.z = bytes.Clone(z)
+		return
+	}
+	pg.zoff, pg.zlen = off, len(z)
+}
+
+// body returns a page's compressed stream.
+func (s *sealer) body(pg *page) func() ([]byte, error) {
+	if pg.z != nil {
+		return func() ([]byte, error) { return pg.z, nil }
+	}
+	return func() ([]byte, error) {
+		if cap(s.buf) < pg.zlen {
+			s.buf = make([]byte, pg.zlen)
+		}
+		b := s.buf[:pg.zlen]
+		if _, err := s.spool.ReadAt(b, pg.zoff); err != nil {
+			return nil, fmt.Errorf("cannot read back the pages drawn: %w", err)
+		}
+		return b, nil
+	}
+}
+
+// font returns the face's font for the PDF, read on first use.
+func (s *sealer) font(face *fonts.Face) *pdfwrite.Font {
+	if f, ok := s.fonts[face]; ok {
+		return f
+	}
+	f, err := pdfwrite.ParseFont(face.Data, face.Index)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	s.fonts[face] = f
+	return f
+}
+
+// use records a chunk's glyphs in its fonts, in a stable order.
+func (s *sealer) use(set map[*fonts.Face]map[uint16]string) {
+	faces := make([]*fonts.Face, 0, len(set))
+	for face := range set {
+		faces = append(faces, face)
+	}
+	slices.SortFunc(faces, func(a, b *fonts.Face) int {
+		if a.Name < b.Name {
+			return -1
+		}
+		if a.Name > b.Name {
+			return 1
+		}
+		return 0
+	})
+	for _, face := range faces {
+		m := set[face]
+		if _, ok := m[0]; ok {
+			s.notdef = true
+		}
+		f := s.font(face)
+		if f == nil {
+			continue
+		}
+		gids := make([]uint16, 0, len(m))
+		for g := range m {
+			gids = append(gids, g)
+		}
+		slices.Sort(gids)
+		for _, g := range gids {
+			f.Use(g, m[g])
+		}
+	}
+}
+
+// arrive records chunk i as drawn, numbers the aliases of every chunk
+// now in order, and compresses the pages of those chunks.
+func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
+	s.mu.Lock()
+	s.drawn[i] = true
+	from := s.next
+	for s.next < len(s.drawn) && s.drawn[s.next] {
+		r := &s.results[s.next]
+		s.use(r.glyphs)
+		if !s.keep {
+			r.glyphs = nil
+		}
+		for _, pg := range r.pages {
+			if pg.rec != nil && pg.rec.data != nil {
+				s.number(pg)
+			}
+		}
+		s.next++
+	}
+	to := s.next
+	s.mu.Unlock()
+	for k := from; k < to; k++ {
+		for _, pg := range s.results[k].pages {
+			if pg.rec == nil || pg.rec.data == nil || pg.sealed() {
+				continue
+			}
+			buf.Reset()
+			zw.Reset(buf)
+			writeRec(zw, pg.rec, func(id string) bool { return s.targets[id] })
+			zw.Close()
+			s.store(pg, buf.Bytes())
+			if !s.keep {
+				b := pg.rec.data[:0]
+				pageData.Put(&b)
+				pg.rec.data, pg.rec.segs, pg.rec.alts = nil, nil, nil
+			}
+		}
+	}
+}
+
+// number writes the codes of a page's aliased glyphs; a kept page whose
+// codes change is compressed again.
+func (s *sealer) number(pg *page) {
+	rec := pg.rec
+	for i, a := range rec.alts {
+		f := s.font(a.face)
+		if f == nil {
+			continue
+		}
+		c := f.Alias(a.gid, a.text)
+		if s.keep {
+			if len(pg.codes) < len(rec.alts) {
+				pg.codes, pg.z = make([]uint16, len(rec.alts)), nil
+			}
+			if pg.codes[i] != c {
+				pg.codes[i], pg.z = c, nil
+			}
+		}
+		copy(rec.data[a.pos:a.pos+4], []byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]})
+	}
+}
+
+// numberRec writes the codes of aliased glyphs drawn by Write, in page
+// order.
+func (s *sealer) numberRec(rec *printed) {
+	for _, a := range rec.alts {
+		if f := s.font(a.face); f != nil {
+			c := f.Alias(a.gid, a.text)
+			copy(rec.data[a.pos:a.pos+4], []byte{hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15]})
+		}
+	}
+}
+
+// mcRun is a run of a page's marked-content records, kept compact once
+// the page is compressed: n equal records that only continue their
+// flow's element (most lines of a paragraph), one record with no more
+// than a role, a language, a group, attributes and a split word's
+// pieces, or one record of any kind (ext).
+type mcRun struct {
+	role       string
+	lang       string
+	whole      string
+	attrs      string
+	group      *sgroup
+	n          int32
+	cont, rest bool
+	ext        *mcRec
+}
+
+// simpleMC reports whether a record has no more than a role, cont, a
+// language, a group, attributes and a split word's pieces
+// (TestPlainMCCoversEveryField checks that every field is looked at).
+func simpleMC(m *mcRec) bool {
+	return m.alt == "" && m.id == "" && !m.inline && len(m.notes) == 0
+}
+
+func packMCs(mcs []mcRec) []mcRun {
+	runs := packInto(mcs, nil)
+	// Kept for the life of the document: exactly as large as needed.
+	return packInto(mcs, make([]mcRun, 0, len(runs)))
+}
+
+func packInto(mcs []mcRec, runs []mcRun) []mcRun {
+	for i := range mcs {
+		m := &mcs[i]
+		if !simpleMC(m) {
+			ext := *m
+			runs = append(runs, mcRun{ext: &ext, n: 1})
+			continue
+		}
+		plain := m.cont && !m.rest && m.whole == ""
+		if n := len(runs); plain && n > 0 {
+			if r := &runs[n-1]; r.ext == nil && r.cont && !r.rest && r.whole == "" && r.role == m.role && r.lang == m.lang &&
+				r.group == m.group && r.attrs == m.attrs {
+				r.n++
+				continue
+			}
+		}
+		runs = append(runs, mcRun{role: m.role, lang: m.lang, whole: m.whole, attrs: m.attrs, group: m.group, n: 1, cont: m.cont, rest: m.rest})
+	}
+	return runs
+}
+
+func unpackMCs(runs []mcRun, buf []mcRec) []mcRec {
+	buf = buf[:0]
+	for _, r := range runs {
+		if r.ext != nil {
+			buf = append(buf, *r.ext)
+			continue
+		}
+		for range r.n {
+			buf = append(buf, mcRec{role: r.role, lang: r.lang, whole: r.whole, attrs: r.attrs, group: r.group, cont: r.cont, rest: r.rest})
+		}
+	}
+	return buf
+}

@@ -1,0 +1,75 @@
+package pdf
+
+import (
+	"bytes"
+	"reflect"
+	"slices"
+	"testing"
+
+	"sourcebook/layouts"
+)
+
+// TestPlainMCCoversEveryField: packMCs and simpleMC, which decide how
+// marked-content records are packed, look at every field of mcRec; a
+// field added to mcRec must be added there too.
+func TestPlainMCCoversEveryField(t *testing.T) {
+	var got []string
+	for f := range reflect.TypeFor[mcRec]().Fields() {
+		got = append(got, f.Name)
+	}
+	want := []string{"role", "cont", "alt", "lang", "whole", "rest", "id", "inline", "notes", "group", "attrs"}
+	if !slices.Equal(got, want) {
+		t.Errorf("mcRec has fields %v; packMCs looks at %v: update packMCs, simpleMC and this list", got, want)
+	}
+}
+
+// TestPackMCs: packing and unpacking gives the records back.
+func TestPackMCs(t *testing.T) {
+	mcs := []mcRec{{role: "H2"}, {role: "P"}, {role: "P", cont: true}, {role: "P", cont: true},
+		{role: "Reference", cont: true, inline: true, notes: []string{"n1"}}, {role: "P", cont: true},
+		{role: "Note", id: "n1"}, {role: "Note", cont: true}, {role: "P", cont: true, lang: "fr"}, {role: "P", cont: true},
+		{role: "P", cont: true, whole: "complex,"}, {role: "P", cont: true, rest: true}, {role: "P", cont: true}, {role: "P", cont: true},
+		{role: "TH", cont: true, attrs: "/A <</O /Table /Scope /Row>>", group: &sgroup{typ: "TR"}}, {role: "TD", group: &sgroup{typ: "TR"}}}
+	runs := packMCs(mcs)
+	if len(runs) >= len(mcs) {
+		t.Errorf("%d runs for %d records", len(runs), len(mcs))
+	}
+	if back := unpackMCs(runs, nil); !reflect.DeepEqual(back, mcs) {
+		t.Errorf("unpacked %+v\nwant %+v", back, mcs)
+	}
+}
+
+// TestSpoolSameBytes: a book long enough for its compressed pages to
+// wait in a temporary file gives the same bytes as with them in memory,
+// written twice.
+func TestSpoolSameBytes(t *testing.T) {
+	bk := speechesBookN(t, 5)
+	p, _ := layouts.Get("reader", "letter")
+	write := func(chunks int) []byte {
+		t.Helper()
+		old := spoolChunks
+		spoolChunks = chunks
+		defer func() { spoolChunks = old }()
+		doc, err := Layout(bk, p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (doc.seal.spool != nil) != (chunks < 1000) {
+			t.Fatalf("spool %v with a threshold of %d chunks", doc.seal.spool != nil, chunks)
+		}
+		var a, b bytes.Buffer
+		if err := doc.Write(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := doc.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Error("a second Write differs")
+		}
+		return a.Bytes()
+	}
+	if !bytes.Equal(write(1), write(1000)) {
+		t.Error("the PDF differs with its pages spooled")
+	}
+}
