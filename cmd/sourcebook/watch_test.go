@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -46,6 +49,22 @@ func waitFor(t *testing.T, out *syncBuffer, re *regexp.Regexp, n int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %d× %q; output so far:\n%s", n, re, out.String())
+}
+
+// writeImage writes a w×h PNG of a gradient.
+func writeImage(t *testing.T, path string, w, h int) {
+	t.Helper()
+	m := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m.Set(x, y, color.NRGBA{uint8(x * 6), uint8(y * 6), 128, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	write(t, path, b.String())
 }
 
 // saveByRename writes a file the way many editors do: a temporary file
@@ -123,6 +142,19 @@ func TestWatch(t *testing.T) {
 	waitFor(t, &buf, built, 5)
 	if read(t, pdf) == before {
 		t.Error("the PDF did not change after the headnote file did")
+	}
+
+	// An image the source shows: changing the image alone (written in
+	// place, twice as tall) starts a build that draws the new one.
+	img := filepath.Join(dir, "sources", "map.png")
+	writeImage(t, img, 40, 20)
+	saveByRename(t, src, read(t, src)+"\n\n![A map of the region](map.png)\n")
+	waitFor(t, &buf, built, 6)
+	before = read(t, pdf)
+	writeImage(t, img, 40, 40)
+	waitFor(t, &buf, built, 7)
+	if read(t, pdf) == before {
+		t.Error("the PDF did not change after the image did")
 	}
 
 	cancel()
