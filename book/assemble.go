@@ -290,12 +290,34 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		assignIDs(e.Definition, e.ID+"-")
 		b.Glossary = append(b.Glossary, e)
 	}
-	pre := preparse(m, lib, lim, opt.Workers)
+	// Items kept from the last build are reused when nothing they were
+	// assembled from has changed (a --watch rebuild after an edit).
+	var rk [32]byte
+	if opt.Cache != nil {
+		rk = readerKey(m, lib, lim)
+	}
+	keyOf := func(pi, ii int, id string, src *Source) itemKey {
+		return itemKey{reader: rk, part: pi, index: ii, id: id, file: src.File, digest: src.Digest}
+	}
+	kept := map[itemKey]*cachedItem{}
+	pre := preparse(m, lib, lim, opt.Workers, func(pi, ii int, id string, src *Source) bool {
+		return opt.Cache.item(keyOf(pi, ii, id, src)) == nil
+	})
 	used := map[string]bool{}
 	needProblems := false
 	suggested := 0
 	seenItem := map[string]int{}
 	checked := map[*Source]bool{}
+	// place adds an assembled item to its part and the book.
+	place := func(p *Part, it *Item) {
+		if src := it.Source; !used[src.ID] {
+			used[src.ID] = true
+			b.Sources = append(b.Sources, src)
+			b.Inputs = append(b.Inputs, src.File)
+		}
+		p.Items = append(p.Items, it)
+		b.Items = append(b.Items, it)
+	}
 	n := 0
 	for pi, mp := range m.Parts {
 		p := &Part{ID: fmt.Sprintf("part%d", pi+1), Number: pi + 1, Title: mp.Title}
@@ -365,6 +387,23 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 					it.Label = loc.T(MsgDocument, strconv.Itoa(n))
 				}
 			}
+			key := keyOf(pi, ii, it.ID, src)
+			if ci := opt.Cache.item(key); ci != nil && textTotal+ci.text <= lim.TextBytes && ci.glossedKnown(b.Glossary) {
+				it = ci.reuse(it, b.Glossary, glossSeen)
+				checked[src] = true
+				log.Record(src.File, src.Digest)
+				textTotal += ci.text
+				for i := range ci.warnings {
+					w := ci.warnings[i]
+					b.Warnings = append(b.Warnings, &w)
+				}
+				kept[key] = ci
+				place(p, it)
+				continue
+			}
+			// What the item's assembly does to the book, to tell whether
+			// it can be kept and to replay it when it is reused.
+			warn0, errs0, inputs0, images0, text0 := len(b.Warnings), len(errs), len(b.Inputs), images.calls, textTotal
 			it.Headnote = apparatus(mi.Headnote, field[:len(field)-3]+".headnote", it.ID+"-h")
 			if !checked[src] {
 				checked[src] = true
@@ -443,13 +482,16 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				it.Questions = append(it.Questions, bq)
 			}
 			assignIDs(it.Headnote, it.ID+"-h")
-			if !used[src.ID] {
-				used[src.ID] = true
-				b.Sources = append(b.Sources, src)
-				b.Inputs = append(b.Inputs, src.File)
+			// An item is kept when it read nothing but the manifest and its
+			// source: no editor's file, no image, and no error.
+			if opt.Cache != nil && len(errs) == errs0 && len(b.Inputs) == inputs0 && images.calls == images0 && !textOver {
+				ci := &cachedItem{it: cloneItem(it), text: textTotal - text0}
+				for _, w := range b.Warnings[warn0:] {
+					ci.warnings = append(ci.warnings, *w)
+				}
+				kept[key] = ci
 			}
-			p.Items = append(p.Items, it)
-			b.Items = append(b.Items, it)
+			place(p, it)
 		}
 		assignIDs(p.Intro, p.ID+"-i")
 		b.Parts = append(b.Parts, p)
@@ -479,6 +521,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	opt.Cache.keepItems(kept)
 	b.Files = log.List()
 	// The images read are inputs too: --watch rebuilds when one changes.
 	inputs := map[string]bool{}
@@ -639,13 +682,13 @@ type parseJob struct {
 // preparse checks and parses the items' sources on every core before the
 // items are assembled in order (parsing is most of assembly's time). It
 // names items as Assemble does; an item it misses is checked and parsed
-// in place. Sources over the limits are left alone: Assemble refuses
+// in place. Items want refuses (kept from the last build) are skipped. Sources over the limits are left alone: Assemble refuses
 // them unparsed.
-func preparse(m *Manifest, lib *Library, lim Limits, workers int) map[parseJob]*markup.Doc {
+func preparse(m *Manifest, lib *Library, lim Limits, workers int, want func(pi, ii int, id string, src *Source) bool) map[parseJob]*markup.Doc {
 	var jobs []parseJob
 	seen := map[string]int{}
-	for _, mp := range m.Parts {
-		for _, mi := range mp.Items {
+	for pi, mp := range m.Parts {
+		for ii, mi := range mp.Items {
 			src, ok := lib.Sources[mi.ID]
 			if mi.ID == "" || !ok {
 				continue
@@ -654,6 +697,9 @@ func preparse(m *Manifest, lib *Library, lim Limits, workers int) map[parseJob]*
 			id := "doc-" + mi.ID
 			if k := seen[mi.ID]; k > 1 {
 				id += "-" + strconv.Itoa(k)
+			}
+			if !want(pi, ii, id, src) {
+				continue
 			}
 			jobs = append(jobs, parseJob{src, id + "-"})
 		}

@@ -53,9 +53,13 @@ type imageChecker struct {
 	lim  Limits
 	seen map[string]error
 	log  *input.Log
+	// calls counts the images checked: an item with images is not
+	// kept between builds, since an image may change on its own.
+	calls int
 }
 
 func (c *imageChecker) check(path, src string) error {
+	c.calls++
 	key := filepath.Clean(path)
 	if err, ok := c.seen[key]; ok {
 		return err

@@ -385,6 +385,8 @@ type Cache struct {
 	manifest     *Manifest
 	manifestPath string
 	manifestData []byte
+	// The items of the last build, each as assembled (see itemKey).
+	items map[itemKey]*cachedItem
 }
 
 // readManifest reads the manifest, reusing the last one parsed when the
