@@ -294,14 +294,17 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 	// assembled from has changed (a --watch rebuild after an edit).
 	var rk [32]byte
 	if opt.Cache != nil {
-		rk = readerKey(m, lib, lim)
+		rk = readerKey(m, lib, lim, b.Glossary)
 	}
-	keyOf := func(pi, ii int, id string, src *Source) itemKey {
-		return itemKey{reader: rk, part: pi, index: ii, id: id, file: src.File, digest: src.Digest}
+	keyOf := func(mi manifest.ItemSpec, id string, src *Source) itemKey {
+		if opt.Cache == nil {
+			return itemKey{}
+		}
+		return itemKey{reader: rk, spec: specKey(mi), id: id, file: src.File, digest: src.Digest}
 	}
 	kept := map[itemKey]*cachedItem{}
-	pre := preparse(m, lib, lim, opt.Workers, func(pi, ii int, id string, src *Source) bool {
-		return opt.Cache.item(keyOf(pi, ii, id, src)) == nil
+	pre := preparse(m, lib, lim, opt.Workers, func(mi manifest.ItemSpec, id string, src *Source) bool {
+		return opt.Cache.item(keyOf(mi, id, src)) == nil
 	})
 	used := map[string]bool{}
 	needProblems := false
@@ -387,7 +390,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 					it.Label = loc.T(MsgDocument, strconv.Itoa(n))
 				}
 			}
-			key := keyOf(pi, ii, it.ID, src)
+			key := keyOf(mi, it.ID, src)
 			if ci := opt.Cache.item(key); ci != nil && textTotal+ci.text <= lim.TextBytes && ci.glossedKnown(b.Glossary) {
 				it = ci.reuse(it, b.Glossary, glossSeen)
 				checked[src] = true
@@ -684,11 +687,11 @@ type parseJob struct {
 // names items as Assemble does; an item it misses is checked and parsed
 // in place. Items want refuses (kept from the last build) are skipped. Sources over the limits are left alone: Assemble refuses
 // them unparsed.
-func preparse(m *Manifest, lib *Library, lim Limits, workers int, want func(pi, ii int, id string, src *Source) bool) map[parseJob]*markup.Doc {
+func preparse(m *Manifest, lib *Library, lim Limits, workers int, want func(mi manifest.ItemSpec, id string, src *Source) bool) map[parseJob]*markup.Doc {
 	var jobs []parseJob
 	seen := map[string]int{}
-	for pi, mp := range m.Parts {
-		for ii, mi := range mp.Items {
+	for _, mp := range m.Parts {
+		for _, mi := range mp.Items {
 			src, ok := lib.Sources[mi.ID]
 			if mi.ID == "" || !ok {
 				continue
@@ -698,7 +701,7 @@ func preparse(m *Manifest, lib *Library, lim Limits, workers int, want func(pi, 
 			if k := seen[mi.ID]; k > 1 {
 				id += "-" + strconv.Itoa(k)
 			}
-			if !want(pi, ii, id, src) {
+			if !want(mi, id, src) {
 				continue
 			}
 			jobs = append(jobs, parseJob{src, id + "-"})

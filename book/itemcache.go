@@ -4,20 +4,24 @@ import (
 	"crypto/sha256"
 	"fmt"
 
+	"sourcebook/book/manifest"
 	"sourcebook/book/markup"
 )
 
-// itemKey is everything an item's assembly reads: the reader (the
-// manifest's bytes, where it is, the library's folders, the limits),
-// the item's place in the manifest, its id, and its source's file and
-// bytes. Any change to the manifest therefore assembles every item again.
+// itemKey is everything an item's assembly reads: what it reads of the
+// reader (see readerKey), its manifest entry (with the entry's lines,
+// which warnings name), its id, and its source's file and bytes.
 type itemKey struct {
 	reader [32]byte
-	part   int
-	index  int
+	spec   [32]byte
 	id     string
 	file   string
 	digest [32]byte
+}
+
+// specKey hashes an item's manifest entry (plain values only).
+func specKey(mi manifest.ItemSpec) [32]byte {
+	return sha256.Sum256([]byte(fmt.Sprintf("%#v", mi)))
 }
 
 // cachedItem is an item as its assembly left it, before the book-wide
@@ -29,10 +33,16 @@ type cachedItem struct {
 	text     int64 // what the item's editor's texts added to the text total
 }
 
-// readerKey hashes what every item's assembly reads from the reader.
-func readerKey(m *Manifest, lib *Library, lim Limits) [32]byte {
+// readerKey hashes what every item's assembly reads of the reader: the
+// manifest's file and folder, the library's folders, the limits, the
+// rights accepted and the glossary's terms (marked in every document).
+// The labels, numbers and language are set outside the kept part.
+func readerKey(m *Manifest, lib *Library, lim Limits, gloss []*GlossEntry) [32]byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "%q\n%q\n%x\n%q\n%+v\n", m.File, m.Dir, m.Digest, lib.Dirs, lim)
+	fmt.Fprintf(h, "%q\n%q\n%q\n%+v\n%q\n", m.File, m.Dir, lib.Dirs, lim, m.AcceptRights)
+	for _, g := range gloss {
+		fmt.Fprintf(h, "%q %q\n", g.ID, g.Term)
+	}
 	var d [32]byte
 	h.Sum(d[:0])
 	return d
