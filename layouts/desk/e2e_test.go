@@ -61,10 +61,13 @@ func browse(t *testing.T, dl string) context.Context {
 func waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	t.Helper()
 	var err error
+	// A condition that throws has not come true yet: an iframe being
+	// loaded again has no body for a moment.
+	expr := "(() => { try { return !!(" + cond + ") } catch (e) { return false } })()"
 	// A page that has just loaded may replace its JavaScript context
 	// under the first poll (-32000); poll again then.
 	for i := 0; i < 5; i++ {
-		if _, err = chromedp.Run(ctx, chromedp.Poll[bool]("!!("+cond+")", chromedp.WithPollingTimeout(60*time.Second))); err == nil || !strings.Contains(err.Error(), "-32000") {
+		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(60*time.Second))); err == nil || !strings.Contains(err.Error(), "-32000") {
 			break
 		}
 	}
