@@ -142,6 +142,25 @@ func (b *cb) end() {
 	}
 }
 
+// heldAt ends a citation with where the source is held, when the
+// manifest gives no publication or archive (the free text after the
+// title, shaped by rest), then its digital copy.
+func (b *cb) heldAt(s *Source, rest func(string) string) {
+	if s.Citation.PublishedIn == "" && s.Citation.Archive == "" {
+		if r := s.citationRest(); r != "" {
+			b.rich(rest(r))
+			b.end()
+		}
+	}
+	if s.DigitalCopy.Repository != "" {
+		b.rich(trimEnd(s.DigitalCopy.Repository))
+		b.end()
+	}
+	if s.DigitalCopy.URL != "" {
+		b.add(CiteURL, s.DigitalCopy.URL)
+	}
+}
+
 func (b *cb) done() Cite {
 	if n := len(b.c); n > 0 {
 		b.c[n-1].Text = strings.TrimRight(b.c[n-1].Text, " ")
@@ -296,19 +315,7 @@ func (s *Source) container(b *cb, l *Locale, in string, page func(string) string
 		b.add(CitePlain, l.T(MsgTranslatedBy, l.And(s.Translators)))
 		b.end()
 	}
-	if s.Citation.PublishedIn == "" && s.Citation.Archive == "" {
-		if rest := s.citationRest(); rest != "" {
-			b.rich(trimEnd(rest))
-			b.end()
-		}
-	}
-	if s.DigitalCopy.Repository != "" {
-		b.rich(trimEnd(s.DigitalCopy.Repository))
-		b.end()
-	}
-	if s.DigitalCopy.URL != "" {
-		b.add(CiteURL, s.DigitalCopy.URL)
-	}
+	b.heldAt(s, trimEnd)
 }
 
 // citationRest is the free-text citation without what the entry already
@@ -480,19 +487,7 @@ func (s *Source) apa(l *Locale) Cite {
 		}
 		b.end()
 	}
-	if s.Citation.PublishedIn == "" && s.Citation.Archive == "" {
-		if rest := s.citationRest(); rest != "" {
-			b.rich(rest)
-			b.end()
-		}
-	}
-	if s.DigitalCopy.Repository != "" {
-		b.rich(trimEnd(s.DigitalCopy.Repository))
-		b.end()
-	}
-	if s.DigitalCopy.URL != "" {
-		b.add(CiteURL, s.DigitalCopy.URL)
-	}
+	b.heldAt(s, func(t string) string { return t })
 	return b.done()
 }
 

@@ -13,15 +13,19 @@ import (
 // Watchdog turns a hang into a failure with the input and the stack: Go's
 // fuzzer otherwise just stalls on an input that never returns. Call the
 // function it returns when the input is done.
-func Watchdog(data []byte) func() {
+func Watchdog(data []byte) func() { return WatchdogAfter(5*time.Second, string(data)) }
+
+// WatchdogAfter is Watchdog for targets whose inputs may take up to d
+// (a whole build takes longer than a parse).
+func WatchdogAfter(d time.Duration, input string) func() {
 	done := make(chan struct{})
 	go func() {
 		select {
 		case <-done:
-		case <-time.After(5 * time.Second):
+		case <-time.After(d):
 			buf := make([]byte, 1<<20)
 			n := runtime.Stack(buf, true)
-			panic("input hangs: " + string(data[:min(len(data), 2000)]) + "\n" + string(buf[:n]))
+			panic(fmt.Sprintf("input hangs: %q\n%s", input[:min(len(input), 3000)], buf[:n]))
 		}
 	}()
 	return func() { close(done) }

@@ -8,10 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"fmt"
-	"os"
 	"sourcebook/book"
-	"sync/atomic"
+	"sourcebook/internal/fuzzcheck"
 )
 
 // FuzzMarkdownToXHTML: any source text gives an EPUB whose every XHTML
@@ -26,7 +24,7 @@ func FuzzMarkdownToXHTML(f *testing.F) {
 	f.Add("emoji 🙂 \u200b\u202e & < > \" ' \x01 \ufffe")
 	f.Add("```\n<script>alert(1)</script>\n```\n")
 	f.Fuzz(func(t *testing.T, body string) {
-		countExec("FuzzMarkdownToXHTML")
+		fuzzcheck.Count("FuzzMarkdownToXHTML")
 		if len(body) > 20000 {
 			return
 		}
@@ -95,15 +93,3 @@ var tinyPNG = []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00,
 	0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x68, 0x00, 0x00, 0x00,
 	0x82, 0x00, 0x81, 0x4c, 0x17, 0xd7, 0xdf, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
 	0x42, 0x60, 0x82}
-
-// countExec records how many inputs a fuzz target ran, in the file named
-// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
-// inputs): Go's own progress lines lag behind for slow targets.
-var fuzzExecs atomic.Int64
-
-func countExec(name string) {
-	n := fuzzExecs.Add(1)
-	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
-		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
-	}
-}

@@ -1,15 +1,12 @@
 package pdf
 
 import (
-	"fmt"
 	"io"
-	"runtime"
 	"testing"
 	"time"
 
-	"os"
+	"sourcebook/internal/fuzzcheck"
 	"sourcebook/layouts"
-	"sync/atomic"
 )
 
 // FuzzMarkdownToLayout: any source text is typeset and paginated
@@ -22,11 +19,11 @@ func FuzzMarkdownToLayout(f *testing.F) {
 	f.Add("averyveryverylongwordwithoutanyspaces" + "x/y/z" + " 🙂\u200b\u00ad")
 	p, _ := layouts.Get("reader", "letter")
 	f.Fuzz(func(t *testing.T, body string) {
-		countExec("FuzzMarkdownToLayout")
+		fuzzcheck.Count("FuzzMarkdownToLayout")
 		if len(body) > 20000 {
 			return
 		}
-		defer watchdog(t, body)()
+		defer fuzzcheck.WatchdogAfter(10*time.Second, body)()
 		b := oneSourceF(t, body)
 		if b == nil {
 			return
@@ -52,11 +49,11 @@ func FuzzMarkdownToPDF(f *testing.F) {
 	f.Add("emoji 🙂 and \u200b zero width \u202e bidi and a verylongwordwithoutanyspacesatallthatgoesonandonandonbeyondthemeasureofanylinewhatsoeverreally")
 	p, _ := layouts.Get("reader", "letter")
 	f.Fuzz(func(t *testing.T, body string) {
-		countExec("FuzzMarkdownToPDF")
+		fuzzcheck.Count("FuzzMarkdownToPDF")
 		if len(body) > 20000 {
 			return
 		}
-		defer watchdog(t, body)()
+		defer fuzzcheck.WatchdogAfter(10*time.Second, body)()
 		b := oneSourceF(t, body)
 		if b == nil {
 			return
@@ -69,32 +66,4 @@ func FuzzMarkdownToPDF(f *testing.F) {
 			t.Fatalf("write failed: %v", err)
 		}
 	})
-}
-
-// watchdog turns a hang into a failure with the input: Go's fuzzer
-// otherwise stalls on an input that never returns.
-func watchdog(t *testing.T, body string) func() {
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			buf := make([]byte, 1<<20)
-			n := runtime.Stack(buf, true)
-			panic(fmt.Sprintf("input hangs: %q\n%s", body[:min(len(body), 3000)], buf[:n]))
-		}
-	}()
-	return func() { close(done) }
-}
-
-// countExec records how many inputs a fuzz target ran, in the file named
-// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
-// inputs): Go's own progress lines lag behind for slow targets.
-var fuzzExecs atomic.Int64
-
-func countExec(name string) {
-	n := fuzzExecs.Add(1)
-	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
-		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
-	}
 }

@@ -6,33 +6,21 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
+	"gopkg.in/yaml.v3"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"sourcebook/book"
+	"sourcebook/internal/fuzzcheck"
 	"sourcebook/layouts"
 	"sourcebook/layouts/epub"
 	"sourcebook/layouts/pdf"
 )
-
-var fuzzExecs atomic.Int64
-
-// countExec records how many inputs a fuzz target ran, in the file named
-// by SOURCEBOOK_FUZZ_COUNT (rewritten every 100 inputs).
-func countExec(name string) {
-	n := fuzzExecs.Add(1)
-	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%100 == 0 {
-		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
-	}
-}
 
 // FuzzManifestToOutput drives the whole path from a manifest with its
 // apparatus (annotations whose notes hold images, a glossary, excerpts,
@@ -50,21 +38,11 @@ func FuzzManifestToOutput(f *testing.F) {
 	os.WriteFile(filepath.Join(outside, "secret.png"), tinyPNG(f), 0o644)
 	var n atomic.Int64
 	f.Fuzz(func(t *testing.T, intro, anchor, note, term, def, excerpt, question, body string) {
-		countExec("FuzzManifestToOutput")
+		fuzzcheck.Count("FuzzManifestToOutput")
 		if len(intro)+len(note)+len(def)+len(question)+len(body) > 20000 {
 			return
 		}
-		done := make(chan struct{})
-		defer close(done)
-		go func() {
-			select {
-			case <-done:
-			case <-time.After(20 * time.Second):
-				buf := make([]byte, 1<<20)
-				k := runtime.Stack(buf, true)
-				panic(fmt.Sprintf("hang: %q %q %q %q %q %q %q %q\n%s", intro, anchor, note, term, def, excerpt, question, body, buf[:k]))
-			}
-		}()
+		defer fuzzcheck.WatchdogAfter(20*time.Second, fmt.Sprintf("%q %q %q %q %q %q %q %q", intro, anchor, note, term, def, excerpt, question, body))()
 		dir := filepath.Join(root, fmt.Sprint("r", n.Add(1)))
 		defer os.RemoveAll(dir)
 		os.MkdirAll(filepath.Join(dir, "sources"), 0o755)

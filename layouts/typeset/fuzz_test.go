@@ -2,11 +2,10 @@ package typeset
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
-	"os"
-	"sync/atomic"
 	"testing"
+
+	"sourcebook/internal/fuzzcheck"
 )
 
 // FuzzBreak: any item list and measure break without panicking, every
@@ -15,7 +14,7 @@ func FuzzBreak(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 30.0)
 	f.Add([]byte{0, 0, 0, 0, 200, 200, 200}, 0.5)
 	f.Fuzz(func(t *testing.T, data []byte, measure float64) {
-		countExec("FuzzBreak")
+		fuzzcheck.Count("FuzzBreak")
 		var items []Item
 		for len(data) >= 3 {
 			kind := Kind(data[0] % 3)
@@ -53,16 +52,4 @@ func FuzzBreak(f *testing.F) {
 			prev = l.End
 		}
 	})
-}
-
-// countExec records how many inputs a fuzz target ran, in the file named
-// by SOURCEBOOK_FUZZ_COUNT (one line per worker, rewritten every 1,000
-// inputs): Go's own progress lines lag behind for slow targets.
-var fuzzExecs atomic.Int64
-
-func countExec(name string) {
-	n := fuzzExecs.Add(1)
-	if path := os.Getenv("SOURCEBOOK_FUZZ_COUNT"); path != "" && n%1000 == 0 {
-		os.WriteFile(fmt.Sprintf("%s.%s.%d", path, name, os.Getpid()), []byte(fmt.Sprintln(n)), 0o644)
-	}
 }
