@@ -44,7 +44,19 @@ func main() {
 	big := flag.Bool("big", true, "include the 8,000-page reader")
 	corpus := flag.String("speeches", "../shared/corpus/speeches", "folder of the speech corpus")
 	editOnly := flag.Bool("edit-only", false, "measure only the ~2,000-page reader's cold build, --watch rebuild and preview")
+	readers := flag.String("write-readers", "", "only write the benchmark's readers into this folder (one subfolder per size) and exit;\nbuild one with `sourcebook-bench -child DIR/N/reader.yaml FORMAT OUT`, profiled if SOURCEBOOK_BENCH_PROFILE names a folder")
 	flag.Parse()
+	if *readers != "" {
+		for _, s := range sizes {
+			m, err := gen.Speeches{Corpus: *corpus, Documents: s.docs, Seed: 1}.Write(filepath.Join(*readers, fmt.Sprint(s.docs)))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "sourcebook-bench:", err)
+				os.Exit(1)
+			}
+			fmt.Println(s.name+":", m)
+		}
+		return
+	}
 	if err := run(*runs, *bigRuns, *big, *editOnly, *corpus); err != nil {
 		fmt.Fprintln(os.Stderr, "sourcebook-bench:", err)
 		os.Exit(1)
@@ -90,7 +102,7 @@ func run(runs, bigRuns int, big, editOnly bool, corpus string) error {
 	fmt.Printf("Sourcebook build benchmark on real text, %s, GOMAXPROCS default; least of %d runs (%d at 8,000 pages)\n\n", time.Now().Format("2006-01-02"), runs, bigRuns)
 	fmt.Println("| reader | stage | pages | wall | CPU | pages/s | ms CPU/page | peak RSS |")
 	fmt.Println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-	all := map[string]measured{}
+	all, both := map[string]measured{}, map[string]measured{}
 	manifests := map[string]string{}
 	for _, s := range sizes {
 		if s.big && !big || editOnly && s != sizes[2] {
@@ -105,9 +117,9 @@ func run(runs, bigRuns int, big, editOnly bool, corpus string) error {
 		if s.big {
 			n = bigRuns
 		}
-		formats := []string{"pdf", "epub", "web", "all"}
+		formats := []string{"pdf", "epub", "web", "pdf,epub", "all"}
 		if editOnly {
-			formats = formats[3:]
+			formats = formats[4:]
 		}
 		for _, f := range formats {
 			var best measured
@@ -127,20 +139,25 @@ func run(runs, bigRuns int, big, editOnly bool, corpus string) error {
 			if f == "all" {
 				all[s.name] = best
 			}
-			label := map[string]string{"pdf": "PDF", "epub": "EPUB", "web": "web", "all": "all"}[f]
+			if f == "pdf,epub" {
+				both[s.name] = best
+			}
+			label := map[string]string{"pdf": "PDF", "epub": "EPUB", "web": "web", "pdf,epub": "PDF + EPUB", "all": "all"}[f]
 			fmt.Printf("| %s | %s | %d | %.2f s | %.2f s | %.0f | %.2f | %d MB |\n", s.name, label, best.pages,
 				best.wall.Seconds(), best.cpu.Seconds(), float64(best.pages)/best.wall.Seconds(),
 				perPage(best.cpu, best.pages), best.rss/1024)
 		}
 	}
 	fmt.Println()
-	fmt.Println("Per page, every edition (`all`), from 200 pages up:")
+	fmt.Println("Per page, the PDF and the EPUB together and every edition (`all`), from 200 pages up:")
 	fmt.Println()
-	fmt.Println("| reader | pages | ms CPU/page | kB peak RSS/page |")
-	fmt.Println("| --- | ---: | ---: | ---: |")
+	fmt.Println("| reader | pages | PDF + EPUB: ms CPU/page | kB peak RSS/page | all: ms CPU/page | kB peak RSS/page |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range sizes[1:] {
 		if r, ok := all[s.name]; ok {
-			fmt.Printf("| %s | %d | %.2f | %.0f |\n", s.name, r.pages, perPage(r.cpu, r.pages), float64(r.rss)/float64(r.pages))
+			b := both[s.name]
+			fmt.Printf("| %s | %d | %.2f | %.0f | %.2f | %.0f |\n", s.name, r.pages, perPage(b.cpu, b.pages), float64(b.rss)/float64(max(b.pages, 1)),
+				perPage(r.cpu, r.pages), float64(r.rss)/float64(r.pages))
 		}
 	}
 	small, large := all[sizes[1].name], all[sizes[len(sizes)-1].name]
@@ -197,6 +214,13 @@ var pagesRE = regexp.MustCompile(`\((\d+) print pages\)`)
 func child(manifest, format, out string) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(700 << 20) // as cmd/sourcebook
+	}
+	if dir := os.Getenv("SOURCEBOOK_BENCH_PROFILE"); dir != "" {
+		stop, err := profile(dir)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	lim := book.DefaultLimits()
 	lim.TextBytes = 64 << 20

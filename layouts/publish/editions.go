@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -163,13 +164,22 @@ func ParseFormats(s string) ([]Format, error) {
 		}
 		return out, nil
 	}
-	regMu.Lock()
-	_, ok := registry[Format(v)]
-	regMu.Unlock()
-	if !ok {
-		return nil, fmt.Errorf("%q is not a format; use %s", s, orList(FormatNames()))
+	// A list ("pdf,epub") builds those editions together, sharing the
+	// print layout the EPUB's page list needs.
+	var out []Format
+	for _, name := range strings.Split(v, ",") {
+		name = strings.TrimSpace(name)
+		regMu.Lock()
+		_, ok := registry[Format(name)]
+		regMu.Unlock()
+		if !ok {
+			return nil, fmt.Errorf("%q is not a format; use %s, a list of them such as pdf,epub, or all", strings.TrimSpace(s), orList(FormatNames()))
+		}
+		if !slices.Contains(out, Format(name)) {
+			out = append(out, Format(name))
+		}
 	}
-	return []Format{Format(v)}, nil
+	return out, nil
 }
 
 func orList(s []string) string {

@@ -50,6 +50,12 @@ func TestRendererPlugsIn(t *testing.T) {
 	if _, err := ParseFormats("braille"); err == nil || !strings.Contains(err.Error(), "epub, outline, pdf, web or all") {
 		t.Errorf("an unknown format: %v", err)
 	}
+	if fs, err := ParseFormats("pdf, EPUB,pdf"); err != nil || len(fs) != 2 || fs[0] != "pdf" || fs[1] != "epub" {
+		t.Errorf("a list of formats: %v %v", fs, err)
+	}
+	if _, err := ParseFormats("pdf,brail"); err == nil || !strings.Contains(err.Error(), `"pdf,brail" is not a format`) {
+		t.Errorf("a list with an unknown format: %v", err)
+	}
 }
 
 // The teachers' guide names every registered format.
