@@ -30,7 +30,7 @@ type printed struct {
 	margin  []marginRec
 	alts    []altRef
 	mcs     []mcRec // marked content of the page, by MCID, while it is drawn
-	mcRuns  []mcRun // the same, packed, once it is drawn
+	mcRuns  mcPack  // the same, packed, once it is drawn
 }
 
 // mcRec is a marked-content sequence of real content (tagged PDF): the
@@ -259,7 +259,7 @@ func (d *drawer) start(pg *printed) {
 var pageData sync.Pool
 
 // finish ends the page being recorded. Its marked content is kept
-// packed (see mcRun); the drawer reuses the records.
+// packed (see mcPack); the drawer reuses the records.
 func (d *drawer) finish() *printed {
 	d.closeMC()
 	d.endText()
