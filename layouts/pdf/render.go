@@ -70,6 +70,9 @@ type Document struct {
 	seal   *sealer
 	refs   map[string]string // for tests: each question's printed line reference
 	notdef bool              // for tests: Write drew glyph 0 (.notdef)
+	// For tests: the most structure elements the last Write held at
+	// once, and how many it wrote.
+	treeHeld, treeWritten int
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -556,6 +559,7 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	if st != nil {
 		st.done()
+		doc.treeHeld, doc.treeWritten = st.maxHeld, st.written
 	}
 	// Fonts: every glyph drawn, in chunk order so that the text kept for
 	// each glyph does not depend on scheduling.

@@ -79,6 +79,9 @@ type structBuilder struct {
 	live      []liveElem                                    // made and not yet written, in order
 	open      map[*pdfwrite.StructElem]bool                 // scratch for settle
 	noteCount int
+	// For tests: the most elements held at once between pages, and
+	// how many were written.
+	maxHeld, written int
 }
 
 // noteLink is a note and the first element that calls it (they refer to
@@ -175,6 +178,7 @@ func (s *structBuilder) settle(final bool) {
 	}
 	clear(s.live[j:])
 	s.live = s.live[:j]
+	s.maxHeld = max(s.maxHeld, j)
 }
 
 // inSect reports whether e is inside the section being read.
@@ -234,6 +238,7 @@ func (s *structBuilder) write(le liveElem) {
 		delete(s.groups, le.key)
 	}
 	s.pd.WriteElem(e)
+	s.written++
 }
 
 // langOf is the language e's content is read in.
