@@ -92,8 +92,8 @@ type anchorRec struct {
 // the outer margin) or where its glossary term is defined (inner margin).
 type marginRec struct {
 	y, h  float64
-	num   int
-	pnum  int    // paragraph number (inner margin)
+	num   int32
+	pnum  int32  // paragraph number (inner margin)
 	gloss string // ID of the glossary entry
 	rtl   bool   // beside a right-to-left line
 }

@@ -232,6 +232,12 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	if opt.notesAtEnd() {
 		doc.appendNotes(body)
 	}
+	if opt.Cache == nil {
+		// Only the page map needed them; kept pages make it again.
+		for _, pg := range doc.pages {
+			pg.blocks = nil
+		}
+	}
 	return doc, nil
 }
 
@@ -405,6 +411,14 @@ func (doc *Document) PageCount() int { return len(doc.pages) }
 
 func (doc *Document) pageMap() *layouts.PageMap {
 	pm := layouts.NewPageMap()
+	// Made as large as needed at once (a block on two pages is counted
+	// twice): kept for the whole build, and not grown step by step.
+	n := 0
+	for _, pg := range doc.pages {
+		n += len(pg.blocks)
+	}
+	pm.Blocks = make(map[string]layouts.BlockPos, n)
+	pm.Pages = make([]layouts.Page, 0, len(doc.pages))
 	for pi, pg := range doc.pages {
 		entry := layouts.Page{Label: pg.label, Start: pg.first}
 		if pg.blank || (pi == 0 && doc.p.FrontMatter) {
@@ -739,7 +753,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	pnumFace := fonts.Sans().Face(fonts.Bold)
 	for _, m := range pg.rec.margin {
 		if m.pnum > 0 {
-			pnumW[m.y] = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil).set + 6
+			pnumW[m.y] = simpleLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize, nil).set + 6
 		}
 	}
 	for _, m := range pg.rec.margin {
@@ -747,7 +761,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 		outer := true
 		shift := 0.0
 		if m.pnum > 0 {
-			note = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil)
+			note = simpleLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize, nil)
 			outer = false
 		} else if m.gloss != "" {
 			gp, ok := doc.pm.Starts[m.gloss]
@@ -758,7 +772,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 			outer = false
 			shift = pnumW[m.y]
 		} else {
-			note = simpleLine(itoa(m.num), sans, p.HeadSize, nil)
+			note = simpleLine(itoa(int(m.num)), sans, p.HeadSize, nil)
 		}
 		x := left + measure + 10 + shift
 		switch {
@@ -802,7 +816,7 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 			if bx.kind == vDraw && bx.line == nil {
 				h = min(h, doc.p.Leading)
 			}
-			d.pg.margin = append(d.pg.margin, marginRec{y: y, h: h, pnum: bx.pnum})
+			d.pg.margin = append(d.pg.margin, marginRec{y: y, h: h, pnum: int32(bx.pnum)})
 		}
 		y += bx.height
 	}
@@ -821,7 +835,10 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 			ny += bx.height
 		}
 	}
-	return d.finish()
+	rec := d.finish()
+	// Kept until the book is written: exactly as large as needed.
+	rec.margin, rec.anchors, rec.links = slices.Clone(rec.margin), slices.Clone(rec.anchors), slices.Clone(rec.links)
+	return rec
 }
 
 // drawLineBox draws a line of a flow (the body or the notes); flow is
@@ -876,6 +893,6 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 		break
 	}
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
-		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo, rtl: bx.line.rtl})
+		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: int32(bx.lineNo), rtl: bx.line.rtl})
 	}
 }
