@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"sync"
 
 	"sourcebook/fonts"
+	"sourcebook/internal/deflate"
 	"sourcebook/layouts/pdf/pdfwrite"
 )
 
@@ -156,7 +156,7 @@ func (s *sealer) use(set map[*fonts.Face]map[uint16]string) {
 
 // arrive records chunk i as drawn, numbers the aliases of every chunk
 // now in order, and compresses the pages of those chunks.
-func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
+func (s *sealer) arrive(i int, zw *deflate.ZlibWriter, buf *bytes.Buffer) {
 	s.mu.Lock()
 	s.drawn[i] = true
 	from := s.next
