@@ -305,9 +305,7 @@ func packMCs(mcs []mcRec) mcPack {
 	}
 	// Kept for the life of the document: exactly as large as needed.
 	p.runs = slices.Clone(runs)
-	p.kinds = slices.Clip(p.kinds)
-	p.whole = slices.Clip(p.whole)
-	p.ext = slices.Clip(p.ext)
+	p.kinds, p.whole, p.ext = slices.Clone(p.kinds), slices.Clone(p.whole), slices.Clone(p.ext)
 	return p
 }
 
