@@ -67,19 +67,26 @@ func TestSpoolSameBytes(t *testing.T) {
 		if (doc.seal.spool != nil) != (chunks < 1000) {
 			t.Fatalf("spool %v with a threshold of %d chunks", doc.seal.spool != nil, chunks)
 		}
-		var a, b bytes.Buffer
-		if err := doc.Write(&a); err != nil {
-			t.Fatal(err)
-		}
-		if err := doc.Write(&b); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a.Bytes(), b.Bytes()) {
-			t.Error("a second Write differs")
-		}
-		return a.Bytes()
+		return writeTwice(t, doc)
 	}
 	if !bytes.Equal(write(1), write(1000)) {
 		t.Error("the PDF differs with its pages spooled")
 	}
+}
+
+// writeTwice writes doc twice and returns the file, reporting whether a
+// second Write differs.
+func writeTwice(t *testing.T, doc *Document) []byte {
+	t.Helper()
+	var a, b bytes.Buffer
+	if err := doc.Write(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("a second Write differs")
+	}
+	return a.Bytes()
 }
