@@ -9,9 +9,10 @@ import (
 
 // sgroup is a structure element that holds others (Part, Sect, L, LI,
 // LBody, BlockQuote, Table, TR, TOC): boxes name the innermost group
-// their content belongs to. Groups are matched by key, unique in the
-// book, so that chunks set apart (or kept between builds) share the
-// groups they name.
+// their content belongs to. A section or part is known by its key, from
+// its ID, so that chunks set apart (or kept between builds) share it; a
+// group inside one (a list, a table) is made and met in one chunk, and
+// known by its identity.
 type sgroup struct {
 	typ, key string
 	lang     string // language of its content, when not the book's
@@ -24,12 +25,7 @@ func (bl *builder) group(typ string, parent *sgroup, lang string) *sgroup {
 	if parent == nil {
 		parent = bl.sect
 	}
-	bl.gseq++
-	key := typ + itoa(bl.gseq)
-	if parent != nil {
-		key = parent.key + "/" + key
-	}
-	return &sgroup{typ: typ, key: key, lang: lang, parent: parent}
+	return &sgroup{typ: typ, lang: lang, parent: parent}
 }
 
 // openSect starts a section of the book (Sect, or Part for a reader's
@@ -71,10 +67,12 @@ type structBuilder struct {
 	sect               *pdfwrite.StructElem   // the Sect or Part being read
 	// Notes and the elements that call them, by the note's ID, and the
 	// IDs each element calls or is the note of.
-	noteIDs   map[string]*noteLink
-	callerOf  map[*pdfwrite.StructElem][]string
-	noteOf    map[*pdfwrite.StructElem]string
-	groups    map[string]*pdfwrite.StructElem               // by group key, while open
+	noteIDs  map[string]*noteLink
+	callerOf map[*pdfwrite.StructElem][]string
+	noteOf   map[*pdfwrite.StructElem]string
+	// Open groups' elements: sections and parts by key, others by group.
+	groups    map[string]*pdfwrite.StructElem
+	inner     map[*sgroup]*pdfwrite.StructElem
 	host      map[*pdfwrite.StructElem]*pdfwrite.StructElem // Lbl, Reference, TH → the element they are in
 	live      []liveElem                                    // made and not yet written, in order
 	open      map[*pdfwrite.StructElem]bool                 // scratch for settle
@@ -91,11 +89,11 @@ type noteLink struct {
 	seq          int
 }
 
-// liveElem is an element not yet written, with its group key if it is
-// a group's.
+// liveElem is an element not yet written, with its group if it is a
+// group's.
 type liveElem struct {
-	e   *pdfwrite.StructElem
-	key string
+	e *pdfwrite.StructElem
+	g *sgroup
 }
 
 // flushNotes places the notes called so far, at the end of the section
@@ -136,13 +134,13 @@ func (s *structBuilder) done() {
 func newStructBuilder(lang string, pd *pdfwrite.Document) *structBuilder {
 	return &structBuilder{root: &pdfwrite.StructElem{Type: "Document"}, lang: lang, pd: pd,
 		noteIDs: map[string]*noteLink{}, callerOf: map[*pdfwrite.StructElem][]string{}, noteOf: map[*pdfwrite.StructElem]string{},
-		groups: map[string]*pdfwrite.StructElem{}, host: map[*pdfwrite.StructElem]*pdfwrite.StructElem{},
+		groups: map[string]*pdfwrite.StructElem{}, inner: map[*sgroup]*pdfwrite.StructElem{}, host: map[*pdfwrite.StructElem]*pdfwrite.StructElem{},
 		open: map[*pdfwrite.StructElem]bool{}}
 }
 
 // made records a new element, to be written once finished.
-func (s *structBuilder) made(e *pdfwrite.StructElem, key string) {
-	s.live = append(s.live, liveElem{e, key})
+func (s *structBuilder) made(e *pdfwrite.StructElem, g *sgroup) {
+	s.live = append(s.live, liveElem{e, g})
 }
 
 // settle writes every element no later page can add to (every one when
@@ -169,7 +167,7 @@ func (s *structBuilder) settle(final bool) {
 	j := 0
 	for _, le := range s.live {
 		e := le.e
-		if !final && (open[e] || (le.key != "" || s.waiting(e)) && s.inSect(e)) {
+		if !final && (open[e] || (le.g != nil || s.waiting(e)) && s.inSect(e)) {
 			s.live[j] = le
 			j++
 			continue
@@ -234,8 +232,12 @@ func (s *structBuilder) write(le liveElem) {
 	delete(s.callerOf, e)
 	delete(s.noteOf, e)
 	delete(s.host, e)
-	if le.key != "" && s.groups[le.key] == e {
-		delete(s.groups, le.key)
+	if g := le.g; g != nil {
+		if g.key == "" {
+			delete(s.inner, g)
+		} else if s.groups[g.key] == e {
+			delete(s.groups, g.key)
+		}
 	}
 	s.pd.WriteElem(e)
 	s.written++
@@ -267,7 +269,7 @@ func (s *structBuilder) elemOf(g *sgroup) *pdfwrite.StructElem {
 	if g == nil {
 		return s.root
 	}
-	if e, ok := s.groups[g.key]; ok {
+	if e := s.groupElem(g); e != nil {
 		return e
 	}
 	p := s.elemOf(g.parent)
@@ -277,9 +279,21 @@ func (s *structBuilder) elemOf(g *sgroup) *pdfwrite.StructElem {
 		s.sect = e
 	}
 	s.place(e, p, g.lang)
-	s.groups[g.key] = e
-	s.made(e, g.key)
+	if g.key == "" {
+		s.inner[g] = e
+	} else {
+		s.groups[g.key] = e
+	}
+	s.made(e, g)
 	return e
+}
+
+// groupElem is the element of an open group (nil: none).
+func (s *structBuilder) groupElem(g *sgroup) *pdfwrite.StructElem {
+	if g.key == "" {
+		return s.inner[g]
+	}
+	return s.groups[g.key]
 }
 
 // ancestor returns the nearest element above e of a type (nil: none).
@@ -323,7 +337,7 @@ func (s *structBuilder) page(pi int, mcs []mcRec, elems, owners []*pdfwrite.Stru
 				e.Kids = append(e.Kids, pdfwrite.StructKid{Elem: in})
 				in.Parent = e
 			}
-			s.made(in, "")
+			s.made(in, nil)
 			elems[id], owners[id] = in, in
 			s.host[in] = e
 			s.called(m.notes, in)
@@ -359,7 +373,7 @@ func (s *structBuilder) page(pi int, mcs []mcRec, elems, owners []*pdfwrite.Stru
 				}
 				s.place(e, parent, m.lang)
 			}
-			s.made(e, "")
+			s.made(e, nil)
 			*last = e
 		}
 		elems[id], owners[id] = e, e
@@ -369,7 +383,7 @@ func (s *structBuilder) page(pi int, mcs []mcRec, elems, owners []*pdfwrite.Stru
 		case m.whole != "":
 			*span = &pdfwrite.StructElem{Type: "Span", ActualText: m.whole, Kids: []pdfwrite.StructKid{kid}, Parent: e}
 			e.Kids = append(e.Kids, pdfwrite.StructKid{Elem: *span})
-			s.made(*span, "")
+			s.made(*span, nil)
 			owners[id] = *span
 			continue
 		case m.rest && *span != nil && m.cont:
@@ -392,6 +406,6 @@ func (s *structBuilder) link(pi, n, mc int, elems []*pdfwrite.StructElem) *pdfwr
 	}
 	l := &pdfwrite.StructElem{Type: "Link", Kids: []pdfwrite.StructKid{{Page: pi, Annot: n}}, Parent: parent}
 	parent.Kids = append(parent.Kids, pdfwrite.StructKid{Elem: l})
-	s.made(l, "")
+	s.made(l, nil)
 	return l
 }
