@@ -103,13 +103,12 @@ func (d *Document) pageParents(mcp []*StructElem) int {
 		if e == nil {
 			b = append(b, "null"...)
 		} else {
-			b = strconv.AppendInt(b, int64(d.refOf(e)), 10)
-			b = append(b, " 0 R"...)
+			b = appendRef(b, d.refOf(e))
 		}
 	}
 	b = append(b, ']')
 	arr := d.W.Alloc()
-	d.W.Object(arr, string(b))
+	d.W.objectBytes(arr, b)
 	d.tree.nums = append(d.tree.nums, arr)
 	return len(d.tree.nums) - 1
 }
@@ -143,7 +142,7 @@ func (d *Document) WriteElem(e *StructElem) {
 	b = append(b, "<</Type /StructElem /S /"...)
 	b = append(b, e.Type...)
 	b = append(b, " /P "...)
-	b = append(b, parent.String()...)
+	b = appendRef(b, parent)
 	if e.Alt != "" {
 		b = append(b, " /Alt "+String(e.Alt)...)
 	}
@@ -166,7 +165,7 @@ func (d *Document) WriteElem(e *StructElem) {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = append(b, d.refOf(r).String()...)
+			b = appendRef(b, d.refOf(r))
 		}
 		b = append(b, ']')
 	}
@@ -177,7 +176,7 @@ func (d *Document) WriteElem(e *StructElem) {
 	for _, k := range e.Kids {
 		if k.Elem == nil {
 			if k.Page >= 0 && k.Page < d.nPages {
-				b = append(b, " /Pg "+d.pageRef(k.Page).String()...)
+				b = appendRef(append(b, " /Pg "...), d.pageRef(k.Page))
 			}
 			break
 		}
@@ -189,20 +188,21 @@ func (d *Document) WriteElem(e *StructElem) {
 		}
 		switch {
 		case k.Elem != nil:
-			b = append(b, d.refOf(k.Elem).String()...)
+			b = appendRef(b, d.refOf(k.Elem))
 		case k.Page < 0 || k.Page >= d.nPages:
 		case k.Annot > 0:
 			if k.annot != 0 {
 				b = append(b, "<</Type /OBJR /Pg "+d.pageRef(k.Page).String()+" /Obj "+k.annot.String()+">>"...)
 			}
 		default:
-			b = append(b, "<</Type /MCR /Pg "+d.pageRef(k.Page).String()+" /MCID "...)
+			b = appendRef(append(b, "<</Type /MCR /Pg "...), d.pageRef(k.Page))
+			b = append(b, " /MCID "...)
 			b = strconv.AppendInt(b, int64(k.MCID), 10)
 			b = append(b, ">>"...)
 		}
 	}
 	b = append(b, "]>>"...)
-	d.W.Object(d.refOf(e), string(b))
+	d.W.objectBytes(d.refOf(e), b)
 	*e = StructElem{ref: e.ref, written: true}
 }
 
@@ -258,4 +258,9 @@ func idTree(ids map[string]Ref) string {
 	}
 	b.WriteString("]>>")
 	return b.String()
+}
+
+// appendRef appends "n 0 R".
+func appendRef(b []byte, r Ref) []byte {
+	return append(strconv.AppendInt(b, int64(r), 10), " 0 R"...)
 }
