@@ -97,7 +97,8 @@ func NewDocument() *Document {
 // Resources is the resource dictionary every page shares.
 func (d *Document) Resources() Ref { return d.resources }
 
-// Write writes the whole file to out: Pages, and the tree under Struct.
+// Write writes the whole file to out: Pages, and the tree under Struct
+// (whose elements keep only their object numbers once written).
 func (d *Document) Write(out io.Writer) error {
 	d.Begin(out, len(d.Pages))
 	if d.Struct != nil {
