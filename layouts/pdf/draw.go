@@ -135,7 +135,7 @@ type drawer struct {
 	lbl     string  // structure type of a line's labels ("" is Lbl)
 	// Flows whose last paragraph may continue on the next line drawn:
 	// the body and the notes at the foot.
-	lastBody, lastNote *vbox
+	lastBody, lastNote flowEnd
 	actual             *string // ActualText of the next text drawn
 }
 

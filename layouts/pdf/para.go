@@ -87,6 +87,8 @@ type setter struct {
 	slab    []frag // frags are allocated in blocks: a long reader has millions
 	slabs   [][]frag
 	slabAt  int // blocks of slabs handed out (see reuse)
+	lines   blocks[line]
+	placed  blocks[placed]
 	hyph    *typeset.Hyphenator
 	breaker typeset.Breaker
 	params  typeset.Params
@@ -98,6 +100,7 @@ type setter struct {
 	fonts   []string // the manifest's font files
 	rtl     bool     // the paragraph being set runs right to left
 	rise    float64  // baseline shift of the run being added
+	pieces  []piece  // scratch for splitFaces
 	// Hyphenation points by hyphenator and word, for this worker: a
 	// map of its own is cheaper than the shared cache.
 	hyphSeen map[pointsKey][]int
@@ -129,13 +132,58 @@ func (s *setter) newFrag() *frag {
 	return f
 }
 
-// reuse starts handing out the frags of earlier chunks again, once
-// nothing refers to them (their pages are drawn and their layout freed):
-// a worker keeps the blocks its largest chunk needed instead of making
-// new ones for every chunk.
+// reuse starts handing out the frags and lines of earlier chunks again,
+// once nothing refers to them (their pages are drawn and their layout
+// freed): a worker keeps the blocks its largest chunk needed instead of
+// making new ones for every chunk.
 func (s *setter) reuse() {
 	s.slab, s.slabAt = nil, 0
+	s.lines.reuse()
+	s.placed.reuse()
 }
+
+// newLine returns a line from the current block (see reuse).
+func (s *setter) newLine() *line {
+	return &s.lines.take(1)[0]
+}
+
+// newPlaced returns an empty slice of placed frags with room for n from
+// the current block; appending past n allocates, as for any slice.
+func (s *setter) newPlaced(n int) []placed {
+	return s.placed.take(n)[:0:n]
+}
+
+// blocks hands out slices of blocks of Ts, kept between chunks (see
+// setter.reuse).
+type blocks[T any] struct {
+	cur  []T
+	all  [][]T
+	next int // blocks of all handed out
+}
+
+const blockLen = 1024
+
+// take returns n zeroed Ts.
+func (b *blocks[T]) take(n int) []T {
+	if n > blockLen/4 {
+		return make([]T, n)
+	}
+	if len(b.cur)+n > cap(b.cur) {
+		if b.next < len(b.all) {
+			b.cur = b.all[b.next][:0]
+		} else {
+			b.cur = make([]T, 0, blockLen)
+			b.all = append(b.all, b.cur)
+		}
+		b.next++
+	}
+	b.cur = b.cur[:len(b.cur)+n]
+	t := b.cur[len(b.cur)-n:]
+	clear(t)
+	return t
+}
+
+func (b *blocks[T]) reuse() { b.cur, b.next = nil, 0 }
 
 func (s *setter) push(it typeset.Item, f *frag) {
 	if f != nil && f.text != "" {
@@ -221,8 +269,9 @@ func (s *setter) addRuns(runs []markup.Inline, ps paraSpec) {
 }
 
 func (s *setter) place(b typeset.Line, ps paraSpec) *line {
-	l := &line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1,
-		frags: make([]placed, 0, (b.End-b.Start)/2+2)}
+	l := s.newLine()
+	*l = line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1,
+		frags: s.newPlaced((b.End-b.Start)/2 + 2)}
 	if e := b.End; e > 0 && e+1 < len(s.items) && s.items[e].Kind == typeset.Penalty && s.items[e].Penalty > -typeset.Infinity &&
 		s.items[e-1].Kind == typeset.Box && s.items[e+1].Kind == typeset.Box {
 		l.midWord = true
@@ -231,6 +280,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	x := 0.0
 	var lastFrag *frag
 	lastBox, glueSince := -1, false
+	merged := false // the line's last frag is a copy made here
 	for i := b.Start; i < b.End && i < len(s.items); i++ {
 		it := s.items[i]
 		switch it.Kind {
@@ -242,15 +292,21 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 				// Syllables of one word (no glue between them) are drawn
 				// as one string: fewer drawing calls, same positions.
 				if n := len(l.frags); n > 0 && lastBox >= 0 && !glueSince && mergeable(l.frags[n-1].frag, f) {
-					prev := *l.frags[n-1].frag
+					prev := l.frags[n-1].frag
+					if !merged {
+						cp := s.newFrag()
+						*cp = *prev
+						prev, merged = cp, true
+					}
 					prev.text += f.text
 					prev.width += f.width
-					l.frags[n-1].frag = &prev
+					l.frags[n-1].frag = prev
 					x += it.Width
 					l.natural += it.Width
-					lastFrag, lastBox, glueSince = &prev, i, false
+					lastFrag, lastBox, glueSince = prev, i, false
 					continue
 				}
+				merged = false
 				l.frags = append(l.frags, placed{f, x})
 				if f.note != nil {
 					l.notes = append(l.notes, f.note)
@@ -282,7 +338,8 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	// A discretionary break adds a hyphen; a break after an explicit
 	// hyphen (a zero-width flagged penalty) does not.
 	if b.Hyphenated && lastFrag != nil && b.End < len(s.items) && s.items[b.End].Width > 0 {
-		f := &frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1, dir: lastFrag.dir, rtl: lastFrag.rtl}
+		f := s.newFrag()
+		*f = frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1, dir: lastFrag.dir, rtl: lastFrag.rtl}
 		f.width = f.face.Width("-", f.size)
 		l.frags = append(l.frags, placed{f, x})
 		x += f.width
@@ -598,7 +655,8 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	if part == "" {
 		return
 	}
-	pieces := splitFaces(part, face, fb, s.fc)
+	pieces := splitFacesInto(s.pieces, part, face, fb, s.fc)
+	s.pieces = pieces
 	if s.missing != nil && (len(pieces) > 1 || len(pieces) == 1 && pieces[0].face != face) {
 		// Text in another face (another script) is shaped whole: what
 		// shaping could not draw is reported like a missing character.
@@ -737,9 +795,18 @@ func simpleLine(text string, face *fonts.Face, size float64, missing func(rune))
 	fc := fontCtx{missing: missing}
 	fb := fonts.Fallback().Face(fonts.Regular)
 	rtl := paraRTL([]markup.Inline{{Text: text}}, "")
-	for _, w := range strings.SplitAfter(display(text), " ") {
-		for _, p := range splitFaces(w, face, fb, fc) {
-			f := &frag{text: p.text, face: p.face, size: size}
+	words := strings.SplitAfter(display(text), " ")
+	// One allocation of frags for the usual line; a frag is complete
+	// before the next is appended, so a pointer into an outgrown array
+	// stays right.
+	frags := make([]frag, 0, len(words))
+	l.frags = make([]placed, 0, len(words))
+	var pieces []piece
+	for _, w := range words {
+		pieces = splitFacesInto(pieces, w, face, fb, fc)
+		for _, p := range pieces {
+			frags = append(frags, frag{text: p.text, face: p.face, size: size})
+			f := &frags[len(frags)-1]
 			f.dir = int8(wordDir(p.text))
 			f.rtl = f.dir > 0
 			f.width = p.face.Width(p.text, size)
