@@ -94,6 +94,13 @@ type setter struct {
 	params  typeset.Params
 	items   []typeset.Item
 	frags   []*frag // parallel to items: the frag of each box (nil otherwise)
+	// A paragraph set first without hyphenation: collect has the words
+	// that may have points listed in cands (see addPoints); items2 and
+	// frags2 are the other buffers.
+	collect bool
+	cands   []hyphCand
+	items2  []typeset.Item
+	frags2  []*frag
 	missing func(r rune)
 	noFont  func(fonts.Script, error)
 	fc      fontCtx  // for the paragraph being set
@@ -210,21 +217,21 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 		params.MaxHyphenRun = 0
 	}
 	var brk []typeset.Line
+	s.items, s.frags = s.items[:0], s.frags[:0]
 	if ps.hyphenate {
 		whole := ps
 		whole.hyphenate = false
-		s.items, s.frags = s.items[:0], s.frags[:0]
+		s.cands, s.collect = s.cands[:0], true
 		s.addRuns(runs, whole)
+		s.collect = false
 		var ok bool
-		if brk, ok = s.breaker.BreakFirst(s.items, []float64{ps.measure}, params); !ok {
-			// Set again with the points; what is missing was reported.
-			missing := s.missing
-			s.fc.missing, s.fc.noFont, s.missing = nil, nil, nil
-			defer func() { s.missing = missing }()
+		if brk, ok = s.breaker.BreakFirst(s.items, []float64{ps.measure}, params); !ok || brk == nil {
+			// The words that have points get them, as setting the runs
+			// again with hyphenation would give them.
+			s.addPoints()
+			brk = s.breaker.Break(s.items, []float64{ps.measure}, params)
 		}
-	}
-	if brk == nil {
-		s.items, s.frags = s.items[:0], s.frags[:0]
+	} else {
 		s.addRuns(runs, ps)
 		brk = s.breaker.Break(s.items, []float64{ps.measure}, params)
 	}
@@ -674,41 +681,24 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	for _, p := range pieces {
 		w += p.face.Width(p.text, size)
 	}
-	if len(pieces) == 1 && w <= ps.measure && !(ps.hyphenate && style&markup.Code == 0 && utf8.RuneCountInString(part) >= 5) {
-		f := s.newFrag()
-		*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w, rise: s.rise}
-		s.push(typeset.Item{Kind: typeset.Box, Width: w}, f)
-		return
+	if len(pieces) == 1 && w <= ps.measure {
+		long := style&markup.Code == 0 && (s.collect || ps.hyphenate) && utf8.RuneCountInString(part) >= 5
+		if !(ps.hyphenate && long) {
+			if long {
+				s.cands = append(s.cands, hyphCand{item: len(s.items), part: part, face: face})
+			}
+			f := s.newFrag()
+			*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w, rise: s.rise}
+			s.push(typeset.Item{Kind: typeset.Box, Width: w}, f)
+			return
+		}
 	}
 	if w > ps.measure {
 		s.addLong(pieces, size, style, link, ps, off)
 		return
 	}
-	if ps.hyphenate && len(pieces) == 1 && style&markup.Code == 0 {
-		if pts := s.points(part); len(pts) > 0 {
-			hw := face.Width("-", size)
-			// Rune offsets to byte offsets, without converting the word.
-			nr := utf8.RuneCountInString(part)
-			prev, prevByte := 0, 0
-			ri, bi := 0, 0
-			for _, p := range append(pts, nr) {
-				for ri < p && bi < len(part) {
-					_, w := utf8.DecodeRuneInString(part[bi:])
-					bi += w
-					ri++
-				}
-				syl := part[prevByte:bi]
-				f := s.newFrag()
-				*f = frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev, rise: s.rise}
-				f.width = face.Width(syl, size)
-				s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
-				if p < nr {
-					s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true, Width: hw}, nil)
-				}
-				prev, prevByte = p, bi
-			}
-			return
-		}
+	if ps.hyphenate && len(pieces) == 1 && style&markup.Code == 0 && s.syllables(part, face, size, style, link, off, s.rise) {
+		return
 	}
 	for _, p := range pieces {
 		f := s.newFrag()
@@ -717,6 +707,68 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 		s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
 		off += utf8.RuneCountInString(p.text)
 	}
+}
+
+// syllables adds a word as its syllables, with a discretionary hyphen
+// between each two, and reports whether it had hyphenation points.
+func (s *setter) syllables(part string, face *fonts.Face, size float64, style markup.Style, link string, off int, rise float64) bool {
+	pts := s.points(part)
+	if len(pts) == 0 {
+		return false
+	}
+	hw := face.Width("-", size)
+	// Rune offsets to byte offsets, without converting the word.
+	nr := utf8.RuneCountInString(part)
+	prev, prevByte := 0, 0
+	ri, bi := 0, 0
+	for k := 0; k <= len(pts); k++ {
+		p := nr
+		if k < len(pts) {
+			p = pts[k]
+		}
+		for ri < p && bi < len(part) {
+			_, w := utf8.DecodeRuneInString(part[bi:])
+			bi += w
+			ri++
+		}
+		syl := part[prevByte:bi]
+		f := s.newFrag()
+		*f = frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev, rise: rise}
+		f.width = face.Width(syl, size)
+		s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
+		if p < nr {
+			s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true, Width: hw}, nil)
+		}
+		prev, prevByte = p, bi
+	}
+	return true
+}
+
+// hyphCand is a word set whole that may have hyphenation points: its
+// box's item, its text and face (see addPoints).
+type hyphCand struct {
+	item int
+	part string
+	face *fonts.Face
+}
+
+// addPoints gives the words of a paragraph set without hyphenation
+// (s.cands) their points: each such word's box becomes its syllables,
+// the items and frags that setting the runs with hyphenation gives.
+func (s *setter) addPoints() {
+	items, frags := s.items, s.frags
+	s.items, s.frags = s.items2[:0], s.frags2[:0]
+	next := 0
+	for _, c := range s.cands {
+		s.items, s.frags = append(s.items, items[next:c.item]...), append(s.frags, frags[next:c.item]...)
+		f := frags[c.item]
+		if !s.syllables(c.part, c.face, f.size, f.style, f.link, f.offset, f.rise) {
+			s.items, s.frags = append(s.items, items[c.item]), append(s.frags, f)
+		}
+		next = c.item + 1
+	}
+	s.items, s.frags = append(s.items, items[next:]...), append(s.frags, frags[next:]...)
+	s.items2, s.frags2 = items, frags
 }
 
 // points finds hyphenation points of a word with surrounding punctuation:
