@@ -342,9 +342,10 @@ func (f *Face) advance(r rune) float32 {
 
 // PairGlyph is a glyph of text set by the pair model (see PairGlyphs).
 type PairGlyph struct {
-	ID uint16
-	N  uint16 // bytes of the text it stands for
-	At int32  // where that text starts
+	ID       uint16
+	N        uint16 // bytes of the text it stands for
+	PDFWidth uint16 // as Face.PDFWidth gives it
+	At       int32  // where that text starts
 	// Advance is in thousandths of an em, with the kerning before the
 	// next glyph, as in a Run.
 	Advance float32
@@ -402,7 +403,7 @@ func (f *Face) pairCore(s string, out []PairGlyph, glyphs bool) (_ []PairGlyph, 
 	if f.widths == nil || f.advances == nil {
 		return out, 0, false, false
 	}
-	widths, gids, advs := f.widths, f.gids, f.advances
+	widths, gids, advs, pdfw := f.widths, f.gids, f.advances, f.pdfWidths
 	for i, r := range s {
 		if !simpleRune(r) || widths[r] == 0 {
 			return out, 0, false, false
@@ -420,7 +421,7 @@ func (f *Face) pairCore(s string, out []PairGlyph, glyphs bool) (_ []PairGlyph, 
 				width += d
 				if glyphs {
 					last := &out[len(out)-1]
-					last.ID, last.Advance, last.N = lg, last.Advance+d, 2
+					last.ID, last.Advance, last.N, last.PDFWidth = lg, last.Advance+d, 2, pdfw[lg]
 					lig = true
 				}
 				prev = r
@@ -449,13 +450,13 @@ func (f *Face) pairCore(s string, out []PairGlyph, glyphs bool) (_ []PairGlyph, 
 				}
 			}
 		}
-		adv := float32(0)
+		adv, pw := float32(0), uint16(0)
 		if int(g) < len(advs) {
-			adv = advs[g]
+			adv, pw = advs[g], pdfw[g]
 		}
 		width += adv
 		if glyphs {
-			out = append(out, PairGlyph{ID: g, N: uint16(utf8.RuneLen(r)), At: int32(i), Advance: adv})
+			out = append(out, PairGlyph{ID: g, N: uint16(utf8.RuneLen(r)), PDFWidth: pw, At: int32(i), Advance: adv})
 		}
 		prev = r
 	}

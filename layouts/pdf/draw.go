@@ -583,9 +583,20 @@ func (d *drawer) appendPairs(b []byte, s string, gs []fonts.PairGlyph, lig bool,
 			b = strconv.AppendInt(b, int64(-adj), 10)
 			cur += adj
 		}
-		text := s[g.At : g.At+int32(g.N)]
-		b, inStr = d.appendGlyph(b, face, seen, g.ID, text, lig && isAlias(face, g.ID, text), inStr)
-		cur += float32(face.PDFWidth(g.ID))
+		if lig {
+			text := s[g.At : g.At+int32(g.N)]
+			b, inStr = d.appendGlyph(b, face, seen, g.ID, text, isAlias(face, g.ID, text), inStr)
+		} else {
+			if !inStr {
+				b = append(b, '(')
+				inStr = true
+			}
+			if !seen[g.ID] {
+				d.glyphs.addGlyph(face, g.ID, s[g.At:g.At+int32(g.N)])
+			}
+			b = appendEscaped(appendEscaped(b, byte(g.ID>>8)), byte(g.ID))
+		}
+		cur += float32(g.PDFWidth)
 	}
 	if inStr {
 		b = append(b, ')')

@@ -88,6 +88,7 @@ type setter struct {
 	slabs   [][]frag
 	slabAt  int // blocks of slabs handed out (see reuse)
 	lines   blocks[line]
+	boxes   blocks[vbox] // the lines' boxes (see builder.para)
 	placed  blocks[placed]
 	hyph    *typeset.Hyphenator
 	breaker typeset.Breaker
@@ -146,6 +147,7 @@ func (s *setter) newFrag() *frag {
 func (s *setter) reuse() {
 	s.slab, s.slabAt = nil, 0
 	s.lines.reuse()
+	s.boxes.reuse()
 	s.placed.reuse()
 }
 
@@ -597,12 +599,24 @@ func (s *setter) addText(r markup.Inline, ps paraSpec, off int) int {
 			text = text[n:]
 			continue
 		}
-		end := strings.IndexAny(text, " \n\t")
-		if end < 0 {
-			end = len(text)
+		end, ascii := 0, true
+		for ; end < len(text); end++ {
+			c := text[end]
+			if c == ' ' || c == '\n' || c == '\t' {
+				break
+			}
+			if c >= utf8.RuneSelf {
+				ascii = false
+			}
 		}
 		word := text[:end]
 		text = text[end:]
+		if ascii {
+			// As printed already (see display), a character a byte.
+			s.addWord(word, face, fb, size, style, r.Link, ps, off)
+			off += len(word)
+			continue
+		}
 		n = utf8.RuneCountInString(word)
 		s.addWord(display(word), face, fb, size, style, r.Link, ps, off)
 		off += n
