@@ -110,13 +110,9 @@ type setter struct {
 	rise    float64  // baseline shift of the run being added
 	pieces  []piece  // scratch for splitFaces
 	// Hyphenation points by hyphenator and word, for this worker: a
-	// map of its own is cheaper than the shared cache.
-	hyphSeen map[pointsKey][]int
-}
-
-type pointsKey struct {
-	h    *typeset.Hyphenator
-	word string
+	// map of its own is cheaper than the shared cache, and one map per
+	// hyphenator keyed by the word alone cheaper than one keyed by both.
+	hyphSeen map[*typeset.Hyphenator]map[string][]int
 }
 
 func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
@@ -789,15 +785,19 @@ func (s *setter) addPoints() {
 // only the letters are given to the patterns, and all-capital words
 // (acronyms) and words with digits are left whole.
 func (s *setter) points(word string) []int {
-	k := pointsKey{s.hyph, word}
-	if pts, ok := s.hyphSeen[k]; ok {
+	seen := s.hyphSeen[s.hyph]
+	if pts, ok := seen[word]; ok {
 		return pts
 	}
 	pts := s.findPoints(word)
-	if s.hyphSeen == nil || len(s.hyphSeen) > 100_000 {
-		s.hyphSeen = map[pointsKey][]int{}
+	if seen == nil || len(seen) > 100_000 {
+		if s.hyphSeen == nil {
+			s.hyphSeen = map[*typeset.Hyphenator]map[string][]int{}
+		}
+		seen = map[string][]int{}
+		s.hyphSeen[s.hyph] = seen
 	}
-	s.hyphSeen[k] = slices.Clip(pts) // appended to by callers: copied then
+	seen[word] = slices.Clip(pts) // appended to by callers: copied then
 	return pts
 }
 
