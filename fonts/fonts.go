@@ -58,7 +58,7 @@ type Face struct {
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
 	gids   []uint16 // glyph per BMP rune
-	rev    []rune // the least character mapped to each glyph (0: none)
+	rev    []rune   // the least character mapped to each glyph (0: none)
 	err    error
 
 	otOnce sync.Once

@@ -352,12 +352,11 @@ type PairGlyph struct {
 }
 
 // PairGlyphs sets s left to right by the pair model into buf[:0], as
-// Shape would, without making a Run (drawing). ok is false when s needs
-// HarfBuzz; lig reports an f-ligature among the glyphs (a Run that is
-// not Nominal).
-func (f *Face) PairGlyphs(s string, buf []PairGlyph) (gs []PairGlyph, lig, ok bool) {
-	gs, _, lig, ok = f.pairCore(s, buf[:0], true)
-	return gs, lig, ok
+// Shape would, without making a Run (drawing), and returns its width in
+// thousandths of an em. ok is false when s needs HarfBuzz; lig reports
+// an f-ligature among the glyphs (a Run that is not Nominal).
+func (f *Face) PairGlyphs(s string, buf []PairGlyph) (gs []PairGlyph, width float32, lig, ok bool) {
+	return f.pairCore(s, buf[:0], true)
 }
 
 // pairRun sets s by the pair model, or returns nil when s needs

@@ -321,6 +321,12 @@ const hexDigits = "0123456789ABCDEF"
 // text as ActualText, so that copying gives the characters in logical
 // order.
 func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool) {
+	d.textSet(x, y, s, face, size, gray, rtl, nil, false)
+}
+
+// textSet is text with the glyphs the pair model set s with, when the
+// setter kept them (see frag.glyphs): they are not set again.
+func (d *drawer) textSet(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool, known []fonts.PairGlyph, knownLig bool) {
 	if d.tag && d.mc == mcNone {
 		d.beginMC(mcRec{role: d.role, group: d.group})
 	}
@@ -328,9 +334,9 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 	// Text the pair model sets (most Latin words) is drawn from its
 	// glyphs directly, without a Run (see appendPairs).
 	var run *fonts.Run
-	pairs, lig, ok := d.pairs[:0], false, false
-	if !rtl {
-		pairs, lig, ok = face.PairGlyphs(s, d.pairs)
+	pairs, lig, ok := known, knownLig, len(known) > 0 && !rtl
+	if !ok && !rtl {
+		pairs, _, lig, ok = face.PairGlyphs(s, d.pairs)
 		d.pairs = pairs
 	}
 	if ok {
@@ -726,7 +732,7 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			d.beginMC(mcRec{role: "Reference", cont: true, inline: true, notes: []string{pf.note.ID}})
 			resume = outer
 		}
-		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl)
+		d.textSet(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl, pf.glyphs, pf.lig)
 		if pf.link != "" {
 			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link, d.curMC()})
 		}

@@ -27,6 +27,12 @@ type frag struct {
 	anchor string // a zero-width mark naming a point in the text
 	rtl    bool   // shaped and drawn right to left
 	dir    int8   // +1 right-to-left word, -1 left-to-right, 0 neutral (see wordDir)
+	// The glyphs the pair model set text with in face, when it did and
+	// the setter kept them, so that the drawer need not set it again;
+	// lig as fonts.Face.PairGlyphs gives it. A frag made from another
+	// one's text leaves them out.
+	glyphs []fonts.PairGlyph
+	lig    bool
 }
 
 // placed is a frag at its position on a line.
@@ -88,7 +94,8 @@ type setter struct {
 	slabs   [][]frag
 	slabAt  int // blocks of slabs handed out (see reuse)
 	lines   blocks[line]
-	boxes   blocks[vbox] // the lines' boxes (see builder.para)
+	glyphs  blocks[fonts.PairGlyph] // see frag.glyphs
+	boxes   blocks[vbox]            // the lines' boxes (see builder.para)
 	placed  blocks[placed]
 	hyph    *typeset.Hyphenator
 	breaker typeset.Breaker
@@ -143,6 +150,7 @@ func (s *setter) newFrag() *frag {
 func (s *setter) reuse() {
 	s.slab, s.slabAt = nil, 0
 	s.lines.reuse()
+	s.glyphs.reuse()
 	s.boxes.reuse()
 	s.placed.reuse()
 }
@@ -186,6 +194,25 @@ func (b *blocks[T]) take(n int) []T {
 	t := b.cur[len(b.cur)-n:]
 	clear(t)
 	return t
+}
+
+// room returns an empty slice with room for n Ts, from the current block
+// when n is small; keep(n, k) then takes the k of them that were used.
+func (b *blocks[T]) room(n int) []T {
+	if n > blockLen/4 {
+		return make([]T, 0, n)
+	}
+	if len(b.cur)+n > cap(b.cur) {
+		b.take(n)
+		b.cur = b.cur[:len(b.cur)-n]
+	}
+	return b.cur[len(b.cur) : len(b.cur) : len(b.cur)+n]
+}
+
+func (b *blocks[T]) keep(n, k int) {
+	if n <= blockLen/4 {
+		b.cur = b.cur[:len(b.cur)+k]
+	}
 }
 
 func (b *blocks[T]) reuse() { b.cur, b.next = nil, 0 }
@@ -301,6 +328,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 					if !merged {
 						cp := s.newFrag()
 						*cp = *prev
+						cp.glyphs = nil
 						prev, merged = cp, true
 					}
 					prev.text += f.text
@@ -537,7 +565,7 @@ func splitNeutralEdges(frags []placed, rtl bool) []placed {
 				continue
 			}
 			nf := *f
-			nf.text = part
+			nf.text, nf.glyphs = part, nil
 			nf.width = f.face.Width(part, f.size)
 			if i != 1 {
 				nf.dir, nf.rtl, nf.note, nf.anchor = 0, rtl, nil, ""
@@ -688,8 +716,14 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 		return
 	}
 	w := 0.0
-	for _, p := range pieces {
-		w += p.face.Width(p.text, size)
+	var gs []fonts.PairGlyph
+	lig := false
+	if len(pieces) == 1 {
+		w, gs, lig = s.measure(pieces[0], size)
+	} else {
+		for _, p := range pieces {
+			w += p.face.Width(p.text, size)
+		}
 	}
 	if len(pieces) == 1 && w <= ps.measure {
 		long := style&markup.Code == 0 && (s.collect || ps.hyphenate) && utf8.RuneCountInString(part) >= 5
@@ -698,7 +732,8 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 				s.cands = append(s.cands, hyphCand{item: len(s.items), part: part, face: face})
 			}
 			f := s.newFrag()
-			*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w, rise: s.rise}
+			*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w, rise: s.rise,
+				glyphs: gs, lig: lig}
 			s.push(typeset.Item{Kind: typeset.Box, Width: w}, f)
 			return
 		}
@@ -717,6 +752,21 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 		s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
 		off += utf8.RuneCountInString(p.text)
 	}
+}
+
+// measure is p's width at size, as fonts.Face.Width gives it, and the
+// glyphs the pair model sets it with, kept for the drawer (nil when it
+// needs HarfBuzz).
+func (s *setter) measure(p piece, size float64) (float64, []fonts.PairGlyph, bool) {
+	gs, w, lig, ok := p.face.PairGlyphs(p.text, s.glyphs.room(len(p.text)))
+	if !ok {
+		return p.face.Width(p.text, size), nil, false
+	}
+	s.glyphs.keep(len(p.text), len(gs))
+	if len(p.text) == 1 || !(w > 0) {
+		return p.face.Width(p.text, size), gs, lig
+	}
+	return float64(w) * size / 1000, gs, lig
 }
 
 // syllables adds a word as its syllables, with a discretionary hyphen
