@@ -320,13 +320,10 @@ const hexDigits = "0123456789ABCDEF"
 // onto its characters (ligatures, joined or reordered forms) carries its
 // text as ActualText, so that copying gives the characters in logical
 // order.
-func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool) {
-	d.textSet(x, y, s, face, size, gray, rtl, nil, false)
-}
-
-// textSet is text with the glyphs the pair model set s with, when the
-// setter kept them (see frag.glyphs): they are not set again.
-func (d *drawer) textSet(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool, known []fonts.PairGlyph, knownLig bool) {
+//
+// known are the glyphs the pair model set s with, when the setter kept
+// them (see frag.glyphs): they are not set again.
+func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool, known []fonts.PairGlyph, knownLig bool) {
 	if d.tag && d.mc == mcNone {
 		d.beginMC(mcRec{role: d.role, group: d.group})
 	}
@@ -732,7 +729,7 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			d.beginMC(mcRec{role: "Reference", cont: true, inline: true, notes: []string{pf.note.ID}})
 			resume = outer
 		}
-		d.textSet(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl, pf.glyphs, pf.lig)
+		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl, pf.glyphs, pf.lig)
 		if pf.link != "" {
 			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link, d.curMC()})
 		}
