@@ -52,11 +52,15 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece 
 // splitFacesInto is splitFaces appending to buf[:0], for a caller done
 // with the pieces before it splits again.
 func splitFacesInto(buf []piece, s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece {
-	out := buf[:0]
 	// Most words are drawable as they are in the preferred face.
 	if plain(s, pref) {
-		return append(out, piece{s, pref})
+		return append(buf[:0], piece{s, pref})
 	}
+	return cutFaces(buf[:0], s, pref, fb, fc)
+}
+
+// cutFaces is splitFaces character by character, appending to out.
+func cutFaces(out []piece, s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece {
 	var cur []byte
 	var curFace *fonts.Face
 	flush := func() {
