@@ -242,7 +242,7 @@ func (g *glyphSet) take() map[*fonts.Face]map[uint16]string {
 		for gid := range m {
 			seen[gid] = false
 		}
-		g.m[face] = map[uint16]string{}
+		g.m[face] = make(map[uint16]string, len(m)) // the next chunk's are about as many
 	}
 	return out
 }

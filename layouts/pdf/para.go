@@ -906,19 +906,31 @@ func (s *setter) addLong(pieces []piece, size float64, style markup.Style, link 
 // simpleLine sets a short text on one line without breaking (folios,
 // running heads, labels), word by word in visual order.
 func simpleLine(text string, face *fonts.Face, size float64, missing func(rune)) *line {
-	l := &line{}
+	// One allocation for a line of a word or two (folios, line numbers):
+	// a frag is complete before the next is appended, so a pointer into
+	// an outgrown array stays right.
+	st := new(struct {
+		l line
+		f [2]frag
+		p [2]placed
+		w [1]piece
+	})
+	l := &st.l
 	x := 0.0
 	fc := fontCtx{missing: missing}
 	fb := fonts.Fallback().Face(fonts.Regular)
 	rtl := paraRTL([]markup.Inline{{Text: text}}, "")
-	words := strings.SplitAfter(display(text), " ")
-	// One allocation of frags for the usual line; a frag is complete
-	// before the next is appended, so a pointer into an outgrown array
-	// stays right.
-	frags := make([]frag, 0, len(words))
-	l.frags = make([]placed, 0, len(words))
-	var pieces []piece
-	for _, w := range words {
+	frags, pieces := st.f[:0], st.w[:0]
+	l.frags = st.p[:0]
+	// Words with the space after them, and what follows the last space,
+	// as strings.SplitAfter cuts them.
+	for rest, more := display(text), true; more; {
+		w := rest
+		i := strings.IndexByte(rest, ' ')
+		if more = i >= 0; more {
+			w = rest[:i+1]
+		}
+		rest = rest[len(w):]
 		pieces = splitFacesInto(pieces, w, face, fb, fc)
 		for _, p := range pieces {
 			frags = append(frags, frag{text: p.text, face: p.face, size: size})
