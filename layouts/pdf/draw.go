@@ -305,6 +305,24 @@ func (d *drawer) closeTJ() {
 }
 
 func appendNum(b []byte, v float64) []byte {
+	// Page coordinates in hundredths, as strconv formats them, without
+	// its general algorithm: exact unless v·100 is within a hair of a
+	// tie (which strconv rounds as the decimal expansion of v says).
+	if a := math.Abs(v); a < 1e6 {
+		r := a * 100
+		n := math.Floor(r)
+		if f := r - n; f < 0.5-1e-6 || f > 0.5+1e-6 {
+			if f > 0.5 {
+				n++
+			}
+			i := int64(n)
+			if math.Signbit(v) {
+				b = append(b, '-')
+			}
+			b = strconv.AppendInt(b, i/100, 10)
+			return append(b, '.', byte('0'+i%100/10), byte('0'+i%10))
+		}
+	}
 	return strconv.AppendFloat(b, v, 'f', 2, 64)
 }
 

@@ -1,7 +1,10 @@
 package pdf
 
 import (
+	"math"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -146,6 +149,22 @@ func TestPlainWordsNeedNoCutting(t *testing.T) {
 	}
 	if accepted < 100 {
 		t.Errorf("only %d words were plain", accepted)
+	}
+}
+
+// appendNum writes what strconv.AppendFloat(b, v, 'f', 2, 64) does, for
+// coordinates, sizes, ties, signed zeros and what it leaves to strconv.
+func TestAppendNumAsStrconv(t *testing.T) {
+	vals := []float64{0, math.Copysign(0, -1), -0.001, 0.005, 0.015, 0.125, -0.125, 2.675, 1.005, 612, 791.995,
+		-1e-9, 999999.995, 1e6, 1e300, math.Inf(1), math.Inf(-1), math.NaN(), 0.5, 99.995, 4.35, -72.345}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		vals = append(vals, (rng.Float64()-0.3)*1000, float64(rng.IntN(2_000_000)-1_000_000)/1000, float64(rng.IntN(100_000))/200)
+	}
+	for _, v := range vals {
+		if got, want := string(appendNum(nil, v)), strconv.FormatFloat(v, 'f', 2, 64); got != want {
+			t.Fatalf("appendNum(%v) = %s, strconv gives %s", v, got, want)
+		}
 	}
 }
 
