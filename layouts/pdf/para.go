@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,6 +96,7 @@ type setter struct {
 	slabAt  int // blocks of slabs handed out (see reuse)
 	lines   blocks[line]
 	glyphs  blocks[fonts.PairGlyph] // see frag.glyphs
+	kept    int                     // glyphs kept for the chunk being set
 	boxes   blocks[vbox]            // the lines' boxes (see builder.para)
 	placed  blocks[placed]
 	hyph    *typeset.Hyphenator
@@ -151,6 +153,7 @@ func (s *setter) reuse() {
 	s.slab, s.slabAt = nil, 0
 	s.lines.reuse()
 	s.glyphs.reuse()
+	s.kept = 0
 	s.boxes.reuse()
 	s.placed.reuse()
 }
@@ -167,28 +170,44 @@ func (s *setter) newPlaced(n int) []placed {
 }
 
 // blocks hands out slices of blocks of Ts, kept between chunks (see
-// setter.reuse).
+// setter.reuse). A chunk gets blocks of up to maxBlockBytes; the rest of
+// a very long one (a document of megabytes) is allocated as before, so
+// that what it has drawn can go while it draws the rest.
 type blocks[T any] struct {
 	cur  []T
 	all  [][]T
 	next int // blocks of all handed out
+	max  int // blocks a chunk may have (0: not yet known)
 }
 
-const blockLen = 1024
+const (
+	blockLen      = 1024
+	maxBlockBytes = 4 << 20
+)
+
+// grow moves to the next block, or reports that the chunk has had its
+// share.
+func (b *blocks[T]) grow() bool {
+	if b.max == 0 {
+		b.max = max(1, maxBlockBytes/(blockLen*int(reflect.TypeFor[T]().Size())))
+	}
+	if b.next >= b.max {
+		return false
+	}
+	if b.next < len(b.all) {
+		b.cur = b.all[b.next][:0]
+	} else {
+		b.cur = make([]T, 0, blockLen)
+		b.all = append(b.all, b.cur)
+	}
+	b.next++
+	return true
+}
 
 // take returns n zeroed Ts.
 func (b *blocks[T]) take(n int) []T {
-	if n > blockLen/4 {
+	if n > blockLen/4 || len(b.cur)+n > cap(b.cur) && !b.grow() {
 		return make([]T, n)
-	}
-	if len(b.cur)+n > cap(b.cur) {
-		if b.next < len(b.all) {
-			b.cur = b.all[b.next][:0]
-		} else {
-			b.cur = make([]T, 0, blockLen)
-			b.all = append(b.all, b.cur)
-		}
-		b.next++
 	}
 	b.cur = b.cur[:len(b.cur)+n]
 	t := b.cur[len(b.cur)-n:]
@@ -197,21 +216,18 @@ func (b *blocks[T]) take(n int) []T {
 }
 
 // room returns an empty slice with room for n Ts, from the current block
-// when n is small; keep(n, k) then takes the k of them that were used.
+// when it can; keep then takes those of them that were used.
 func (b *blocks[T]) room(n int) []T {
-	if n > blockLen/4 {
+	if n > blockLen/4 || len(b.cur)+n > cap(b.cur) && !b.grow() {
 		return make([]T, 0, n)
-	}
-	if len(b.cur)+n > cap(b.cur) {
-		b.take(n)
-		b.cur = b.cur[:len(b.cur)-n]
 	}
 	return b.cur[len(b.cur) : len(b.cur) : len(b.cur)+n]
 }
 
-func (b *blocks[T]) keep(n, k int) {
-	if n <= blockLen/4 {
-		b.cur = b.cur[:len(b.cur)+k]
+// keep takes ts, filled in what room returned, from the current block.
+func (b *blocks[T]) keep(ts []T) {
+	if n := len(b.cur); len(ts) > 0 && n < cap(b.cur) && &ts[0] == &b.cur[:n+1][n] {
+		b.cur = b.cur[:n+len(ts)]
 	}
 }
 
@@ -758,16 +774,25 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 // glyphs the pair model sets it with, kept for the drawer (nil when it
 // needs HarfBuzz).
 func (s *setter) measure(p piece, size float64) (float64, []fonts.PairGlyph, bool) {
+	if s.kept >= maxKeptGlyphs {
+		return p.face.Width(p.text, size), nil, false
+	}
 	gs, w, lig, ok := p.face.PairGlyphs(p.text, s.glyphs.room(len(p.text)))
 	if !ok {
 		return p.face.Width(p.text, size), nil, false
 	}
-	s.glyphs.keep(len(p.text), len(gs))
+	s.glyphs.keep(gs)
+	s.kept += len(gs)
 	if len(p.text) == 1 || !(w > 0) {
 		return p.face.Width(p.text, size), gs, lig
 	}
 	return float64(w) * size / 1000, gs, lig
 }
+
+// maxKeptGlyphs bounds the glyphs a worker keeps for the chunk it sets
+// (4 MB): a document of megabytes of text has the rest of its words set
+// again when drawn, rather than held as glyphs until then.
+const maxKeptGlyphs = 1 << 18
 
 // syllables adds a word as its syllables, with a discretionary hyphen
 // between each two, and reports whether it had hyphenation points.
