@@ -2,13 +2,13 @@ package epub
 
 import (
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"hash/crc32"
 	"hash/maphash"
 	"sync"
 
 	"sourcebook/book"
+	"sourcebook/internal/deflate"
 	"sourcebook/internal/work"
 )
 
@@ -110,12 +110,12 @@ func (c *Cache) pack(files []file, early map[string]packed, workers int) ([]pack
 // zipper is one worker's deflater, reused from file to file.
 type zipper struct {
 	buf bytes.Buffer
-	fw  *flate.Writer
+	fw  *deflate.FlateWriter
 }
 
 func newZipper() *zipper {
 	z := &zipper{}
-	z.fw, _ = flate.NewWriter(&z.buf, 5) // archive/zip's level
+	z.fw = deflate.NewFlate(&z.buf)
 	return z
 }
 
