@@ -220,7 +220,8 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 		}
 	}
 	for i, l := range ls {
-		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang, group: o.group}
+		v := &bl.set.boxes.take(1)[0] // reused with the line (see setter.reuse)
+		*v = vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang, group: o.group}
 		if rtl {
 			// Indents mirror: a quotation or list item is indented from
 			// the right.

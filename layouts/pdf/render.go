@@ -841,21 +841,29 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 	return rec
 }
 
-// drawLineBox draws a line of a flow (the body or the notes); flow is
-// the flow's last line, which the line may continue (tagged PDF).
-func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
+// flowEnd is what the next line of a flow (the body or the notes) needs
+// of its last one: whether that ended inside its paragraph, and its role.
+// It is kept rather than the line, which the setter reuses once its
+// chunk is drawn.
+type flowEnd struct {
+	open bool
+	role string
+}
+
+// drawLineBox draws a line of a flow; flow is the flow's last line, which
+// the line may continue (tagged PDF).
+func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow *flowEnd) {
 	if bx.bar {
 		d.stroke(1, y, 1, y+bx.height, 1.5, 180, nil, "")
 	}
 	if d.tag {
-		prev := *flow
-		cont := prev != nil && prev.line != nil && !prev.line.last && prev.role == bx.role
+		cont := flow.open && flow.role == bx.role
 		m := mcRec{role: bx.role, cont: cont, lang: bx.lang, group: bx.group}
 		if bx.role == "Note" {
 			m.id = bx.mark.ID
 		}
 		d.beginMC(m)
-		*flow = bx
+		*flow = flowEnd{open: bx.line != nil && !bx.line.last, role: bx.role}
 	}
 	defer d.closeMC()
 	d.lbl = bx.lbl
