@@ -264,14 +264,14 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	var buf [64]byte // an ASCII word lowered without a copy on the heap
 	for si, text := range texts {
 		for i := 0; i < len(text); {
-			r, n := utf8.DecodeRuneInString(text[i:])
+			r, n := decodeRune(text, i)
 			if !isWordRune(r) {
 				i += n
 				continue
 			}
 			j := i + n
 			for j < len(text) {
-				r, n := utf8.DecodeRuneInString(text[j:])
+				r, n := decodeRune(text, j)
 				if !isWordRune(r) {
 					break
 				}
@@ -332,6 +332,15 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	}
 }
 
+// decodeRune is utf8.DecodeRuneInString(s[i:]), without the call for
+// ASCII (most of any text).
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // firstWord is the first word of a term in lower case, or "" if the
 // term does not start with a letter or digit.
 func firstWord(term string) string {
@@ -345,7 +354,12 @@ func firstWord(term string) string {
 	return strings.ToLower(term[:end])
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
 
 // urlRuns returns the byte ranges, in the runs' plain text, of link text
 // that is itself a web address: a term inside it is not a use of the term.

@@ -258,7 +258,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			errs = append(errs, e)
 			return nil
 		}
-		doc := markup.Parse([]byte(src), markup.Options{Typographer: true, FirstLine: line, NotePrefix: prefix})
+		doc := markup.ParseString(src, markup.Options{Typographer: true, FirstLine: line, NotePrefix: prefix})
 		for _, w := range doc.Warnings {
 			warn(file, w)
 		}
@@ -422,7 +422,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 			log.Record(src.File, src.Digest)
 			if doc == nil {
-				doc = markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
+				doc = markup.ParseString(src.Body, markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
 			}
 			for _, w := range doc.Warnings {
 				warn(src.File, w)
@@ -713,7 +713,7 @@ func preparse(m *Manifest, lib *Library, lim Limits, workers int, want func(mi m
 		if checkMarkdown(j.src.Body, j.src.File, j.src.BodyLine, lim) != nil {
 			return // refused in Assemble, before any parsing
 		}
-		docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
+		docs[i] = markup.ParseString(j.src.Body, markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
 	})
 	out := make(map[parseJob]*markup.Doc, len(jobs))
 	for i, j := range jobs {
