@@ -254,9 +254,11 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	// text, found in one pass over the text, rather than by scanning the
 	// whole text once per term.
 	firsts := map[string]bool{}
+	longest := 0 // no longer ASCII word is looked up
 	for _, g := range gloss {
 		if w := firstWord(g.Term); w != "" {
 			firsts[w] = true
+			longest = max(longest, len(w))
 		}
 	}
 	type at struct{ spot, pos int }
@@ -278,7 +280,7 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 				j += n
 			}
 			if w, ok := lowerASCII(buf[:], text[i:j]); ok {
-				if firsts[string(w)] {
+				if len(w) <= longest && firsts[string(w)] {
 					starts[string(w)] = append(starts[string(w)], at{si, i})
 				}
 			} else if w := strings.ToLower(text[i:j]); firsts[w] {
@@ -356,10 +358,18 @@ func firstWord(term string) string {
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
+
+// asciiWord is isWordRune for ASCII, without the calls.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsLetter(rune(c)) || unicode.IsNumber(rune(c))
+	}
+	return t
+}()
 
 // urlRuns returns the byte ranges, in the runs' plain text, of link text
 // that is itself a web address: a term inside it is not a use of the term.
