@@ -79,10 +79,18 @@ type itemText struct {
 
 func newItemText(bs []markup.Block) *itemText {
 	t := &itemText{spots: textSpots(bs)}
+	texts := make([]string, len(t.spots))
+	n := 0
+	for i, sp := range t.spots {
+		texts[i] = markup.PlainText(*sp.runs)
+		n += len(texts[i]) + 1
+	}
 	var b strings.Builder
-	for _, sp := range t.spots {
+	b.Grow(n)
+	t.starts = make([]int, 0, len(texts))
+	for _, s := range texts {
 		t.starts = append(t.starts, b.Len())
-		b.WriteString(markup.PlainText(*sp.runs))
+		b.WriteString(s)
 		b.WriteByte(0)
 	}
 	t.joined = b.String()

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -285,13 +286,23 @@ func YAMLName(f reflect.StructField) (name string, ok bool) {
 	return name, true
 }
 
+// fieldsOf caches yamlFields: a manifest of a thousand items asks for
+// the same few types' fields thousands of times.
+var fieldsOf sync.Map // reflect.Type → map[string]reflect.StructField
+
+// yamlFields maps the YAML keys of struct type t to its fields; the map
+// is shared, not to be changed.
 func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := fieldsOf.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
 	m := map[string]reflect.StructField{}
 	for i := 0; i < t.NumField(); i++ {
 		if name, ok := YAMLName(t.Field(i)); ok {
 			m[name] = t.Field(i)
 		}
 	}
+	fieldsOf.Store(t, m)
 	return m
 }
 
