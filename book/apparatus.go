@@ -254,11 +254,15 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	// text, found in one pass over the text, rather than by scanning the
 	// whole text once per term.
 	firsts := map[string]bool{}
-	longest := 0 // no longer ASCII word is looked up
+	// Only an ASCII word as long as some first word at most, starting
+	// with some first word's first character, is looked up.
+	longest := 0
+	var heads [256]bool
 	for _, g := range gloss {
 		if w := firstWord(g.Term); w != "" {
 			firsts[w] = true
 			longest = max(longest, len(w))
+			heads[w[0]] = true
 		}
 	}
 	type at struct{ spot, pos int }
@@ -266,25 +270,23 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	var buf [64]byte // an ASCII word lowered without a copy on the heap
 	for si, text := range texts {
 		for i := 0; i < len(text); {
-			r, n := decodeRune(text, i)
-			if !isWordRune(r) {
+			j, ascii := wordAt(text, i)
+			if j == i {
+				_, n := decodeRune(text, i)
 				i += n
 				continue
 			}
-			j := i + n
-			for j < len(text) {
-				r, n := decodeRune(text, j)
-				if !isWordRune(r) {
-					break
-				}
-				j += n
+			w := text[i:j]
+			if ascii && (len(w) > longest || !heads[w[0]|0x20]) { // |0x20: lower case
+				i = j
+				continue
 			}
-			if w, ok := lowerASCII(buf[:], text[i:j]); ok {
-				if len(w) <= longest && firsts[string(w)] {
-					starts[string(w)] = append(starts[string(w)], at{si, i})
+			if lw, ok := lowerASCII(buf[:], w); ok {
+				if firsts[string(lw)] {
+					starts[string(lw)] = append(starts[string(lw)], at{si, i})
 				}
-			} else if w := strings.ToLower(text[i:j]); firsts[w] {
-				starts[w] = append(starts[w], at{si, i})
+			} else if lw := strings.ToLower(w); firsts[lw] {
+				starts[lw] = append(starts[lw], at{si, i})
 			}
 			i = j
 		}
@@ -332,6 +334,28 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	for _, h := range hits {
 		*h.sp.runs = restyle(*h.sp.runs, h.start, h.end, markup.Term, "#"+h.g.ID)
 	}
+}
+
+// wordAt returns the end of the word (isWordRune) that starts at byte i
+// of text, i when none does, and whether the word is ASCII.
+func wordAt(text string, i int) (int, bool) {
+	j, ascii := i, true
+	for j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				break
+			}
+			j++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[j:])
+		if !isWordRune(r) {
+			break
+		}
+		ascii = false
+		j += n
+	}
+	return j, ascii
 }
 
 // decodeRune is utf8.DecodeRuneInString(s[i:]), without the call for
