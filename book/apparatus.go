@@ -107,7 +107,8 @@ func excerpt(it *Item, sel manifest.Excerpt, file string, errs *Errors) {
 			out[i].Number = k
 		}
 	}
-	it.Body = out
+	// The book holds the excerpt for the whole build: no spare room.
+	it.Body = append(make([]markup.Block, 0, len(out)), out...)
 	it.Excerpt = true
 }
 

@@ -485,6 +485,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				it.Questions = append(it.Questions, bq)
 			}
 			assignIDs(it.Headnote, it.ID+"-h")
+			// The whole text of an excerpt served only to explain a phrase
+			// not found: the book need not hold it.
+			it.full = nil
 			// An item is kept when it read nothing but the manifest and its
 			// source: no editor's file, no image, and no error.
 			if opt.Cache != nil && len(errs) == errs0 && len(b.Inputs) == inputs0 && images.calls == images0 && !textOver {
