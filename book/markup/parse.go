@@ -234,12 +234,15 @@ func (c *converter) lineAt(off int) int {
 }
 
 func (c *converter) blocksOf(parent gast.Node, depth int) []Block {
-	var out []Block
+	out := make([]Block, 0, parent.ChildCount()) // mostly a block a child
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		if _, ok := n.(*east.FootnoteList); ok {
 			continue
 		}
 		c.block(&out, n, depth)
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return exact(out)
 }
