@@ -1,0 +1,67 @@
+package markup
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// within reports whether s lies inside src's bytes.
+func within(s, src string) bool {
+	if s == "" {
+		return true
+	}
+	p, b := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(src)))
+	return p >= b && p+uintptr(len(s)) <= b+uintptr(len(src))
+}
+
+// ParseString gives the model Parse gives, and a paragraph of one line
+// of plain text is a piece of the source, not a copy: the book holds a
+// source's text once.
+func TestParseStringSharesTheSource(t *testing.T) {
+	paths, _ := filepath.Glob("../../../shared/corpus/speeches/*.txt")
+	if len(paths) == 0 {
+		t.Skip("no speeches in ../shared/corpus/speeches")
+	}
+	texts := []string{
+		"A *short* line.\n\nTwo\nlines, one paragraph.\n\nAn escape \\* and &amp; an entity.\n\n\tcode with a tab\n\n> quoted\n",
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	shared, copied := 0, 0
+	for i, src := range texts {
+		a, b := Parse([]byte(src), Options{}), ParseString(src, Options{})
+		if !reflect.DeepEqual(a.Blocks, b.Blocks) || !reflect.DeepEqual(a.Warnings, b.Warnings) {
+			t.Errorf("text %d: ParseString's model differs from Parse's", i)
+		}
+		for _, bl := range b.Blocks {
+			if bl.Kind != Paragraph || len(bl.Inlines) != 1 {
+				continue
+			}
+			txt := bl.Inlines[0].Text
+			// Escapes, entities and soft line breaks make the text differ
+			// from the source; the parser splits text at the characters
+			// of inline Markdown, and the pieces are joined in a copy.
+			if strings.ContainsAny(txt, "\\&*_[]!<`~") || !strings.Contains(src, txt) {
+				continue
+			}
+			if within(txt, src) {
+				shared++
+			} else {
+				copied++
+				t.Errorf("text %d: %q is a copy of the source's text", i, txt)
+			}
+		}
+	}
+	if shared == 0 || copied > 0 {
+		t.Errorf("%d paragraphs share the source, %d are copies", shared, copied)
+	}
+}
