@@ -18,9 +18,9 @@ func within(s, src string) bool {
 	return p >= b && p+uintptr(len(s)) <= b+uintptr(len(src))
 }
 
-// ParseString gives the model Parse gives, and a paragraph of one line
-// of plain text is a piece of the source, not a copy: the book holds a
-// source's text once.
+// ParseString gives the model Parse gives; a paragraph of one line of
+// plain text is a piece of the source, not a copy (the book holds a
+// source's text once); and blocks and runs are in arrays of their length.
 func TestParseStringSharesTheSource(t *testing.T) {
 	paths, _ := filepath.Glob("../../../shared/corpus/speeches/*.txt")
 	if len(paths) == 0 {
@@ -42,7 +42,14 @@ func TestParseStringSharesTheSource(t *testing.T) {
 		if !reflect.DeepEqual(a.Blocks, b.Blocks) || !reflect.DeepEqual(a.Warnings, b.Warnings) {
 			t.Errorf("text %d: ParseString's model differs from Parse's", i)
 		}
+		// The book keeps every array for the whole build: little spare.
+		if spare := cap(b.Blocks) - len(b.Blocks); spare > len(b.Blocks)/8 {
+			t.Errorf("text %d: %d blocks in an array of %d", i, len(b.Blocks), cap(b.Blocks))
+		}
 		for _, bl := range b.Blocks {
+			if spare := cap(bl.Inlines) - len(bl.Inlines); spare > len(bl.Inlines)/8 {
+				t.Errorf("text %d: %d runs in an array of %d", i, len(bl.Inlines), cap(bl.Inlines))
+			}
 			if bl.Kind != Paragraph || len(bl.Inlines) != 1 {
 				continue
 			}
