@@ -228,7 +228,7 @@ func splitAt(runs []markup.Inline, off int) ([]markup.Inline, int) {
 				if k == off-pos {
 					a, b := r, r
 					a.Text, b.Text = r.Text[:bi], r.Text[bi:]
-					out := append([]markup.Inline{}, runs[:i]...)
+					out := append(make([]markup.Inline, 0, len(runs)+1), runs[:i]...)
 					out = append(out, a, b)
 					out = append(out, runs[i+1:]...)
 					return out, i + 1
@@ -245,7 +245,7 @@ func splitAt(runs []markup.Inline, off int) ([]markup.Inline, int) {
 // rune offset off.
 func insertRun(runs []markup.Inline, off int, marker markup.Inline) []markup.Inline {
 	runs, i := splitAt(runs, off)
-	out := append([]markup.Inline{}, runs[:i]...)
+	out := append(make([]markup.Inline, 0, len(runs)+1), runs[:i]...)
 	out = append(out, marker)
 	return append(out, runs[i:]...)
 }
