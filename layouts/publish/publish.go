@@ -90,27 +90,40 @@ func NewCache() *Cache {
 	return &Cache{Book: &book.Cache{}, pdf: pdf.NewCache(), seed: maphash.MakeSeed(), written: map[string]writtenFile{}}
 }
 
-// unchanged reports whether path holds exactly data, as the last build
-// wrote it and nobody has changed it since.
-func (c *Cache) unchanged(path string, data []byte) bool {
+// unchanged reports whether path holds exactly the bytes whose hash is
+// sum (see hash), as the last build wrote them and nobody has changed
+// them since.
+func (c *Cache) unchanged(path string, sum uint64, size int64) bool {
 	if c == nil {
 		return false
 	}
+	c.mu.Lock()
 	w, ok := c.written[path]
-	if !ok || w.size != int64(len(data)) {
+	c.mu.Unlock()
+	if !ok || w.size != size || w.sum != sum {
 		return false
 	}
 	st, err := os.Lstat(path)
-	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod) && maphash.Bytes(c.seed, data) == w.sum
+	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod)
+}
+
+// hash is the hash unchanged compares.
+func (c *Cache) hash(data []byte) uint64 {
+	if c == nil {
+		return 0
+	}
+	return maphash.Bytes(c.seed, data)
 }
 
 // wrote records a file just written.
-func (c *Cache) wrote(path string, data []byte) {
+func (c *Cache) wrote(path string, sum uint64) {
 	if c == nil {
 		return
 	}
 	if st, err := os.Lstat(path); err == nil {
-		c.written[path] = writtenFile{maphash.Bytes(c.seed, data), st.Size(), st.ModTime()}
+		c.mu.Lock()
+		c.written[path] = writtenFile{sum, st.Size(), st.ModTime()}
+		c.mu.Unlock()
 	}
 }
 
@@ -155,27 +168,46 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	if edition == Teacher {
 		name += "-teacher"
 	}
-	job := &Job{Book: b, Edition: edition, Name: name, Print: doc, Workers: opt.Workers, cache: opt.Cache}
-	// The editions are rendered concurrently (the PDF's drawing is
-	// serial in the PDF writer, and the others can use another core meanwhile).
+	job := Job{Book: b, Edition: edition, Name: name, Print: doc, Workers: opt.Workers, cache: opt.Cache}
+	// The editions are rendered concurrently, each writing its files to
+	// temporary files as it makes them (Job.Put), so that nothing
+	// rendered is held for long; the files a renderer returns, the PDF,
+	// are written once every edition has rendered, so that the PDF's
+	// drawing does not hold its structure while the others hold theirs.
+	// Every file replaces the last build's only once all are written.
+	st := &stager{out: opt.OutDir, cache: opt.Cache}
+	committed := false
+	defer func() {
+		if !committed {
+			st.abort()
+		}
+	}()
+	lists := make([][]*placed, len(formats)+1)
 	outs := make([][]Output, len(formats))
 	errs := make([]error, len(formats))
+	jobs := make([]Job, len(formats))
 	work.Do(opt.Workers, len(formats), func(i int) {
 		regMu.Lock()
 		r := registry[formats[i]]
 		regMu.Unlock()
-		outs[i], errs[i] = r.Render(job)
+		jobs[i] = job
+		jobs[i].st, jobs[i].files = st, &lists[i]
+		outs[i], errs[i] = r.Render(&jobs[i])
 	})
-	var outputs []Output
 	for i, f := range formats {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("%s edition: %w", f, errs[i])
 		}
-		outputs = append(outputs, outs[i]...)
 	}
-	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	for i, f := range formats {
+		for _, o := range outs[i] {
+			if err := jobs[i].Put(o); err != nil {
+				return nil, fmt.Errorf("%s edition: %w", f, err)
+			}
+		}
+		outs[i] = nil
 	}
+	var outputs []Output
 	var handoutFiles []string
 	if opt.Handouts {
 		items, err := onlyItems(b, opt.Only)
@@ -228,22 +260,17 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		outputs = append(outputs, Output{Name: b.Name + "-answer-key.pdf", Data: buf.Bytes()})
 	}
 	if opt.Booklet {
-		for i, o := range outputs {
-			if o.Name != name+".pdf" {
-				continue
-			}
-			// The book is imposed from the PDF's bytes: made once.
-			data, err := o.bytes()
+		// The book is imposed from the PDF's bytes, as written.
+		if pl := placedNamed(lists, name+".pdf"); pl != nil && pl.s != nil {
+			data, err := os.ReadFile(pl.s.name)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("booklet: %w", err)
 			}
-			outputs[i] = Output{Name: o.Name, Data: data}
 			bk, err := impose.Booklet(data)
 			if err != nil {
 				return nil, fmt.Errorf("booklet: %w", err)
 			}
 			outputs = append(outputs, Output{Name: name + "-booklet.pdf", Data: bk})
-			break
 		}
 	}
 	if opt.Cache != nil {
@@ -251,63 +278,33 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		opt.Cache.last = b
 		opt.Cache.mu.Unlock()
 	}
-	// Everything is rendered: only now is anything written. Outputs
-	// written as they are made go to temporary files first, so that a
-	// failure among them leaves every file as it was. Each folder is
-	// cleared of stale temporary files once, not once per file (the web
-	// edition writes hundreds into one); in --watch a file whose bytes
-	// did not change since the last build is left as it is.
+	extra := Job{st: st, files: &lists[len(formats)]}
+	for _, o := range outputs {
+		if err := extra.Put(o); err != nil {
+			return nil, err
+		}
+	}
+	// Everything is rendered and in its temporary file: only now is any
+	// file replaced (in --watch, a file whose bytes did not change since
+	// the last build is left as it is).
 	res := &Result{Pages: doc.PageCount()}
-	done := make([]*staged, len(outputs))
-	defer func() {
-		for _, s := range done {
-			if s != nil {
-				s.abort()
-			}
-		}
-	}()
-	cleared := map[string]bool{}
-	for i, o := range outputs {
-		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
-		if dir := filepath.Dir(path); !cleared[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return res, fmt.Errorf("cannot create the folder %s: %w", dir, err)
-			}
-			RemoveStale(dir)
-			cleared[dir] = true
-		}
-		if o.Write != nil {
-			s, err := stage(path, o.Write)
-			if err != nil {
+	var names []string
+	for _, list := range lists {
+		for _, pl := range list {
+			if err := pl.commit(opt.Cache); err != nil {
 				return res, err
 			}
-			done[i] = s
+			res.Files = append(res.Files, pl.path)
+			names = append(names, pl.name)
 		}
 	}
-	for i, o := range outputs {
-		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
-		var err error
-		switch s := done[i]; {
-		case s != nil:
-			done[i] = nil
-			err = s.commit()
-		case opt.Cache.unchanged(path, o.Data):
-		default:
-			if err = writeFile(path, o.Data); err == nil {
-				opt.Cache.wrote(path, o.Data)
-			}
-		}
-		if err != nil {
-			return res, err
-		}
-		res.Files = append(res.Files, path)
-	}
+	committed = true
 	if opt.Handouts {
 		if err := removeOldHandouts(opt.OutDir, name, handoutFiles); err != nil {
 			return res, err
 		}
 	}
-	if err := removeOldFolderFiles(opt.OutDir, outputs); err != nil {
+	if err := removeOldFolderFiles(opt.OutDir, names); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -321,10 +318,10 @@ const folderRecord = ".sourcebook-files"
 // earlier build wrote there and this one did not (a document taken out
 // of the reader), then records what this build wrote. Only files in the
 // record are removed: a file the teacher added is never touched.
-func removeOldFolderFiles(out string, outputs []Output) error {
+func removeOldFolderFiles(out string, names []string) error {
 	written := map[string][]string{}
-	for _, o := range outputs {
-		if dir, rest, ok := strings.Cut(o.Name, "/"); ok {
+	for _, n := range names {
+		if dir, rest, ok := strings.Cut(n, "/"); ok {
 			written[dir] = append(written[dir], rest)
 		}
 	}
