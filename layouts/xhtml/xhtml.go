@@ -84,7 +84,7 @@ type Writer struct {
 	// Err is the first error met.
 	Err error
 	// RTL says the text being written runs right to left.
-	RTL bool
+	RTL  bool
 	segs []seg // Inlines' buffer
 	// Discard drops the markup (an edition's first pass, which only
 	// learns what the document registers and where markers can stand):
