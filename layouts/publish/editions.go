@@ -49,7 +49,8 @@ type Renderer interface {
 	Describe() string
 	// Render makes the files of the edition, named relative to the
 	// output folder: it writes them with Job.Put as it makes them, or
-	// returns them to be written after every edition has rendered.
+	// returns them to be written after every edition has rendered (a
+	// returned Output's Write is then called without Job.Book).
 	Render(j *Job) ([]Output, error)
 }
 

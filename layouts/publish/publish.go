@@ -199,14 +199,6 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("%s edition: %w", f, errs[i])
 		}
 	}
-	for i, f := range formats {
-		for _, o := range outs[i] {
-			if err := jobs[i].Put(o); err != nil {
-				return nil, fmt.Errorf("%s edition: %w", f, err)
-			}
-		}
-		outs[i] = nil
-	}
 	var outputs []Output
 	var handoutFiles []string
 	if opt.Handouts {
@@ -259,6 +251,31 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		}
 		outputs = append(outputs, Output{Name: b.Name + "-answer-key.pdf", Data: buf.Bytes()})
 	}
+	if opt.Cache != nil {
+		opt.Cache.mu.Lock()
+		opt.Cache.last = b
+		opt.Cache.mu.Unlock()
+	}
+	extra := Job{st: st, files: &lists[len(formats)]}
+	for _, o := range outputs {
+		if err := extra.Put(o); err != nil {
+			return nil, err
+		}
+	}
+	outputs = nil
+	// The book is not needed after this (the PDF's drawing works from its
+	// laid-out pages): the jobs let it go.
+	for i := range jobs {
+		jobs[i].Book = nil
+	}
+	for i, f := range formats {
+		for _, o := range outs[i] {
+			if err := jobs[i].Put(o); err != nil {
+				return nil, fmt.Errorf("%s edition: %w", f, err)
+			}
+		}
+		outs[i] = nil
+	}
 	if opt.Booklet {
 		// The book is imposed from the PDF's bytes, as written.
 		if pl := placedNamed(lists, name+".pdf"); pl != nil && pl.s != nil {
@@ -270,18 +287,9 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 			if err != nil {
 				return nil, fmt.Errorf("booklet: %w", err)
 			}
-			outputs = append(outputs, Output{Name: name + "-booklet.pdf", Data: bk})
-		}
-	}
-	if opt.Cache != nil {
-		opt.Cache.mu.Lock()
-		opt.Cache.last = b
-		opt.Cache.mu.Unlock()
-	}
-	extra := Job{st: st, files: &lists[len(formats)]}
-	for _, o := range outputs {
-		if err := extra.Put(o); err != nil {
-			return nil, err
+			if err := extra.Put(Output{Name: name + "-booklet.pdf", Data: bk}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Everything is rendered and in its temporary file: only now is any
