@@ -84,9 +84,11 @@ type zipper struct {
 	fw  *flate.Writer
 }
 
-func newZipper() *zipper {
+func newZipper() *zipper { return newZipperAt(5) } // archive/zip's level
+
+func newZipperAt(level int) *zipper {
 	z := &zipper{}
-	z.fw, _ = flate.NewWriter(&z.buf, 5) // archive/zip's level
+	z.fw, _ = flate.NewWriter(&z.buf, level)
 	return z
 }
 

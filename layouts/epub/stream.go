@@ -247,9 +247,10 @@ func (s *siteSink) doc(p *pub, d *doc) error {
 			return err
 		}
 	case d.memo != nil:
-		// The cache keeps the page compressed, for the next build.
+		// The cache keeps the page compressed, for the next build: at
+		// the fastest level, as it is not part of any output.
 		if s.z == nil {
-			s.z = newZipper()
+			s.z = newZipperAt(flate.BestSpeed)
 		}
 		pk, err := (*Cache)(nil).packOne(s.z, data)
 		if err != nil {
