@@ -183,7 +183,7 @@ func (p *pub) cachedItem(it *book.Item, file string) (*doc, error) {
 			groups[i].Emitted = true
 		}
 		d := *m.doc
-		d.pk = m.pk
+		d.pk, d.key = m.pk, key2
 		return &d, nil
 	}
 	p.cache.rendered[1]++
@@ -205,7 +205,7 @@ func (p *pub) cachedItem(it *book.Item, file string) (*doc, error) {
 	stub := *d
 	stub.data = nil
 	m.key2, m.doc, m.pk, m.emitted = key2, &stub, nil, emitted
-	d.memo = m
+	d.memo, d.key = m, key2
 	return d, nil
 }
 

@@ -68,9 +68,11 @@ type doc struct {
 	data     []byte // nil in pass 1, which keeps no text
 	props    string // manifest properties
 	// pk is the text deflated, as the document cache kept it (data is
-	// then nil); memo, when set, is to be given the deflated text.
+	// then nil); memo, when set, is to be given the deflated text. key
+	// (with either) names the text: the cache's key of pass 2.
 	pk   *packed
 	memo *docMemo
+	key  [32]byte
 }
 
 // writer renders one content document with the shared XHTML writer.

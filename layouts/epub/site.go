@@ -20,6 +20,11 @@ var webCSS []byte
 type SiteFile struct {
 	Name string
 	Data []byte
+	// Key, when not zero, names the content (with a cache, in --watch):
+	// two files with the same key hold the same bytes. Data is then nil
+	// when the page was kept from an earlier build, and Load makes it.
+	Key  [32]byte
+	Load func() ([]byte, error)
 }
 
 // navSlot stands in a web page for its navigation bar, which needs the
@@ -32,6 +37,14 @@ const navSlot = "<!--sourcebook:booknav-->"
 func Site(b *book.Book, opt Options) ([]SiteFile, error) {
 	var out []SiteFile
 	err := SiteTo(b, opt, func(f SiteFile) error {
+		if f.Data == nil && f.Load != nil {
+			data, err := f.Load()
+			if err != nil {
+				return err
+			}
+			f.Data = data
+		}
+		f.Load = nil
 		out = append(out, f)
 		return nil
 	})

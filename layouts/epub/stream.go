@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"crypto/sha256"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -232,44 +233,63 @@ func (s *siteSink) begin(p *pub, docs []*doc, cover []byte) error {
 	for _, e := range flatToc(p.toc) {
 		s.titles[p.href(e.file)] = e.text
 	}
-	if err := s.put(SiteFile{"css/style.css", append(append([]byte(nil), styleCSS...), webCSS...)}); err != nil {
+	if err := s.put(SiteFile{Name: "css/style.css", Data: append(append([]byte(nil), styleCSS...), webCSS...)}); err != nil {
 		return err
 	}
-	return s.put(SiteFile{"images/cover.png", cover})
+	return s.put(SiteFile{Name: "images/cover.png", Data: cover})
 }
 
 func (s *siteSink) doc(p *pub, d *doc) error {
-	data := d.data
+	name := p.href(d.file)
+	i, ok := s.at[name]
+	if !ok {
+		i = -1
+	}
+	nav := p.bookNav(name, i, s.order, s.titles)
+	f := SiteFile{Name: name}
+	if d.memo != nil || d.pk != nil {
+		// The page is what its document's key and its bar make.
+		h := sha256.New()
+		h.Write(d.key[:])
+		io.WriteString(h, nav)
+		h.Sum(f.Key[:0])
+	}
 	switch {
 	case d.pk != nil:
-		var err error
-		if data, err = unpack(*d.pk); err != nil {
-			return err
+		// Kept from the last build: made again only if it is needed.
+		pk := *d.pk
+		f.Load = func() ([]byte, error) {
+			data, err := unpack(pk)
+			if err != nil {
+				return nil, err
+			}
+			return withNav(data, nav), nil
 		}
+		return s.put(f)
 	case d.memo != nil:
 		// The cache keeps the page compressed, for the next build: at
 		// the fastest level, as it is not part of any output.
 		if s.z == nil {
 			s.z = newZipperAt(flate.BestSpeed)
 		}
-		pk, err := (*Cache)(nil).packOne(s.z, data)
+		pk, err := (*Cache)(nil).packOne(s.z, d.data)
 		if err != nil {
 			return err
 		}
 		d.memo.pk = &pk
 	}
-	name := p.href(d.file)
-	i, ok := s.at[name]
-	if !ok {
-		i = -1
-	}
-	page := bytes.Replace(data, []byte(navSlot), []byte(p.bookNav(name, i, s.order, s.titles)), 1)
-	return s.put(SiteFile{name, page})
+	f.Data = withNav(d.data, nav)
+	return s.put(f)
+}
+
+// withNav puts a page's navigation bar in its slot.
+func withNav(page []byte, nav string) []byte {
+	return bytes.Replace(page, []byte(navSlot), []byte(nav), 1)
 }
 
 func (s *siteSink) end(p *pub) error {
 	for _, im := range p.images.list {
-		if err := s.put(SiteFile{im.file, im.data}); err != nil {
+		if err := s.put(SiteFile{Name: im.file, Data: im.data}); err != nil {
 			return err
 		}
 	}

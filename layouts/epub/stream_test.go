@@ -1,7 +1,6 @@
 package epub
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"io"
@@ -27,7 +26,7 @@ func (r *recordSink) begin(p *pub, docs []*doc, cover []byte) error {
 func (r *recordSink) doc(p *pub, d *doc) error { r.got = append(r.got, d); return nil }
 func (r *recordSink) end(p *pub) error         { r.ended = true; return nil }
 
-func speechesBook(t *testing.T, docs int) (*book.Book, *layouts.PageMap) {
+func genBook(t testing.TB, docs int) (*book.Book, *layouts.PageMap) {
 	t.Helper()
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 	path, err := gen.Reader{Documents: docs, Seed: 3}.Write(t.TempDir())
@@ -53,7 +52,7 @@ func speechesBook(t *testing.T, docs int) (*book.Book, *layouts.PageMap) {
 // document's text, pass 2 hands each document on as it is rendered, in
 // reading order, and nothing is kept of it afterwards.
 func TestColdBuildKeepsNoRenderedDocument(t *testing.T) {
-	b, pages := speechesBook(t, 6)
+	b, pages := genBook(t, 6)
 	p, err := newPub(b, Options{Pages: pages})
 	if err != nil {
 		t.Fatal(err)
@@ -93,25 +92,13 @@ func TestColdBuildKeepsNoRenderedDocument(t *testing.T) {
 // TestCacheKeepsOnlyCompressedDocuments: the document cache keeps each
 // document deflated, exactly as the container holds it, and not its text.
 func TestCacheKeepsOnlyCompressedDocuments(t *testing.T) {
-	b, pages := speechesBook(t, 6)
+	b, pages := genBook(t, 6)
 	c := NewCache()
 	var buf bytes.Buffer
 	if err := Write(&buf, b, Options{Pages: pages, Cache: c}); err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries := map[string][]byte{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		entries[f.Name], _ = io.ReadAll(rc)
-		rc.Close()
-	}
+	files, _ := entries(t, buf.Bytes())
 	if len(c.docs) != 6 {
 		t.Fatalf("the cache holds %d documents, want 6", len(c.docs))
 	}
@@ -127,7 +114,7 @@ func TestCacheKeepsOnlyCompressedDocuments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want, ok := entries["EPUB/"+file]; !ok || !bytes.Equal(text, want) {
+		if want, ok := files["EPUB/"+file]; !ok || !bytes.Equal(text, want) {
 			t.Errorf("%s: the kept copy differs from the container's", file)
 		}
 	}
@@ -160,26 +147,13 @@ func (discardSink) end(*pub) error                   { return nil }
 // BenchmarkRender: both passes of the EPUB's documents, without
 // compressing or writing them.
 func BenchmarkRender(b *testing.B) {
-	b.Setenv("SOURCE_DATE_EPOCH", "1700000000")
-	path, err := gen.Reader{Documents: 100, Seed: 1}.Write(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	bk, err := book.Load(path, book.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	preset, _ := layouts.Get("reader", "letter")
-	doc, err := pdf.Layout(bk, preset, pdf.Options{PageMapOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
+	bk, pages := genBook(b, 100)
 	prev := coverImage
 	coverImage = func(*book.Book, bool) ([]byte, error) { return nil, nil }
 	defer func() { coverImage = prev }()
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := newPub(bk, Options{Pages: doc.PageMap()})
+		p, err := newPub(bk, Options{Pages: pages})
 		if err != nil {
 			b.Fatal(err)
 		}

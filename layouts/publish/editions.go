@@ -110,6 +110,11 @@ type Output struct {
 	Name  string // relative to the output folder, with / between folders
 	Data  []byte
 	Write func(io.Writer) error
+	// Key, when not zero, names the content: in --watch, a file the last
+	// build wrote with the same key is left as it is without the content
+	// being made. Load then makes Data when it is needed.
+	Key  [32]byte
+	Load func() ([]byte, error)
 }
 
 var (
@@ -241,7 +246,7 @@ func (webRenderer) Render(j *Job) ([]Output, error) {
 	}
 	// Each page is written as it is made.
 	err := epub.SiteTo(j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec}, func(f epub.SiteFile) error {
-		return j.Put(Output{Name: path.Join(j.Name+"-web", f.Name), Data: f.Data})
+		return j.Put(Output{Name: path.Join(j.Name+"-web", f.Name), Data: f.Data, Key: f.Key, Load: f.Load})
 	})
 	return nil, err
 }

@@ -83,6 +83,7 @@ type writtenFile struct {
 	sum  uint64
 	size int64
 	mod  time.Time
+	key  [32]byte // the renderer's name for the content, if it gave one
 }
 
 // NewCache makes an empty cache.
@@ -107,6 +108,22 @@ func (c *Cache) unchanged(path string, sum uint64, size int64) bool {
 	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod)
 }
 
+// sameKey reports whether path holds the content the renderer names
+// key, as the last build wrote it and nobody has changed it since.
+func (c *Cache) sameKey(path string, key [32]byte) bool {
+	if c == nil || key == ([32]byte{}) {
+		return false
+	}
+	c.mu.Lock()
+	w, ok := c.written[path]
+	c.mu.Unlock()
+	if !ok || w.key != key {
+		return false
+	}
+	st, err := os.Lstat(path)
+	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod)
+}
+
 // hash is the hash unchanged compares.
 func (c *Cache) hash(data []byte) uint64 {
 	if c == nil {
@@ -116,13 +133,13 @@ func (c *Cache) hash(data []byte) uint64 {
 }
 
 // wrote records a file just written.
-func (c *Cache) wrote(path string, sum uint64) {
+func (c *Cache) wrote(path string, sum uint64, key [32]byte) {
 	if c == nil {
 		return
 	}
 	if st, err := os.Lstat(path); err == nil {
 		c.mu.Lock()
-		c.written[path] = writtenFile{sum, st.Size(), st.ModTime()}
+		c.written[path] = writtenFile{sum, st.Size(), st.ModTime(), key}
 		c.mu.Unlock()
 	}
 }

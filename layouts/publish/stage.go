@@ -28,6 +28,7 @@ type placed struct {
 	s          *staged // nil once committed, or when unchanged
 	sum        uint64  // the bytes' hash, for the cache
 	size       int64
+	key        [32]byte
 }
 
 // folder makes dir (and records it if new) and, once per build, removes
@@ -70,7 +71,17 @@ func (st *stager) put(o Output) (*placed, error) {
 	if err := st.folder(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
-	pl := &placed{name: o.Name, path: path}
+	pl := &placed{name: o.Name, path: path, key: o.Key}
+	if st.cache.sameKey(path, o.Key) {
+		return pl, nil
+	}
+	if o.Data == nil && o.Load != nil {
+		data, err := o.Load()
+		if err != nil {
+			return nil, err
+		}
+		o.Data = data
+	}
 	write := o.Write
 	if write == nil {
 		pl.sum, pl.size = st.cache.hash(o.Data), int64(len(o.Data))
@@ -120,7 +131,7 @@ func (pl *placed) commit(c *Cache) error {
 	if err := s.commit(); err != nil {
 		return err
 	}
-	c.wrote(pl.path, pl.sum)
+	c.wrote(pl.path, pl.sum, pl.key)
 	return nil
 }
 
