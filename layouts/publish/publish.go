@@ -314,10 +314,22 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	// the last build is left as it is).
 	res := &Result{Pages: doc.PageCount()}
 	var names []string
+	// Each folder is synced once, after its files are renamed (the web
+	// edition renames hundreds into one).
+	var dirs []string
+	defer func() {
+		for _, d := range dirs {
+			syncDir(d)
+		}
+	}()
 	for _, list := range lists {
 		for _, pl := range list {
-			if err := pl.commit(opt.Cache); err != nil {
+			renamed, err := pl.commit(opt.Cache)
+			if err != nil {
 				return res, err
+			}
+			if d := filepath.Dir(pl.path); renamed && !slices.Contains(dirs, d) {
+				dirs = append(dirs, d)
 			}
 			res.Files = append(res.Files, pl.path)
 			names = append(names, pl.name)
@@ -561,8 +573,18 @@ func (s *staged) abort() {
 	forget(s.name)
 }
 
-// commit renames a staged file into place.
+// commit renames a staged file into place, durably.
 func (s *staged) commit() error {
+	if err := s.rename(); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(s.path))
+	return nil
+}
+
+// rename renames a staged file into place; the rename is durable once
+// its folder is synced (syncDir).
+func (s *staged) rename() error {
 	path, name := s.path, s.name
 	defer forget(name)
 	mode := os.FileMode(0o644)
@@ -577,14 +599,16 @@ func (s *staged) commit() error {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	dir := filepath.Dir(path)
-	// Make the rename itself durable; not every system can sync a
-	// folder, and the file is complete either way.
+	return nil
+}
+
+// syncDir makes the renames in dir durable; not every system can sync a
+// folder, and the files are complete either way.
+func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
 	}
-	return nil
 }
 
 // imposed adds the booklet and 2-up versions of a handout asked for.

@@ -116,23 +116,24 @@ func (st *stager) put(o Output) (*placed, error) {
 	return pl, nil
 }
 
-// commit renames the file into place, or drops it if the file there
-// already holds the same bytes.
-func (pl *placed) commit(c *Cache) error {
+// commit renames the file into place (its folder is to be synced
+// after), or drops it if the file there already holds the same bytes;
+// it reports whether it renamed.
+func (pl *placed) commit(c *Cache) (bool, error) {
 	s := pl.s
 	if s == nil {
-		return nil
+		return false, nil
 	}
 	pl.s = nil
 	if c != nil && c.unchanged(pl.path, pl.sum, pl.size) {
 		s.abort()
-		return nil
+		return false, nil
 	}
-	if err := s.commit(); err != nil {
-		return err
+	if err := s.rename(); err != nil {
+		return false, err
 	}
 	c.wrote(pl.path, pl.sum, pl.key)
-	return nil
+	return true, nil
 }
 
 // abort removes the temporary files not renamed into place, and the
