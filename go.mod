@@ -9,6 +9,7 @@ require (
 	github.com/go-fonts/dejavu v0.3.4
 	github.com/go-fonts/liberation v0.3.3
 	github.com/go-text/typesetting v0.3.5
+	github.com/klauspost/compress v1.20.5
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/speedata/hyphenation v1.0.2
 	github.com/spf13/cobra v1.10.2

@@ -2,13 +2,13 @@ package epub
 
 import (
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"hash/crc32"
 	"hash/maphash"
 	"sync"
 
 	"sourcebook/book"
+	"sourcebook/internal/deflate"
 )
 
 // Cache keeps work between builds of the same reader (sourcebook build
@@ -81,14 +81,12 @@ func (c *Cache) coverFor(b *book.Book, teacher bool) ([]byte, error) {
 // zipper is one worker's deflater, reused from file to file.
 type zipper struct {
 	buf bytes.Buffer
-	fw  *flate.Writer
+	fw  *deflate.FlateWriter
 }
 
-func newZipper() *zipper { return newZipperAt(5) } // archive/zip's level
-
-func newZipperAt(level int) *zipper {
+func newZipper() *zipper {
 	z := &zipper{}
-	z.fw, _ = flate.NewWriter(&z.buf, level)
+	z.fw = deflate.NewFlate(&z.buf)
 	return z
 }
 

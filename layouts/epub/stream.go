@@ -267,10 +267,9 @@ func (s *siteSink) doc(p *pub, d *doc) error {
 		}
 		return s.put(f)
 	case d.memo != nil:
-		// The cache keeps the page compressed, for the next build: at
-		// the fastest level, as it is not part of any output.
+		// The cache keeps the page compressed, for the next build.
 		if s.z == nil {
-			s.z = newZipperAt(flate.BestSpeed)
+			s.z = newZipper()
 		}
 		pk, err := (*Cache)(nil).packOne(s.z, d.data)
 		if err != nil {

@@ -2,10 +2,10 @@ package impose
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/sha256"
 	"fmt"
 	"sort"
+	zdeflate "sourcebook/internal/deflate"
 	"strconv"
 )
 
@@ -276,15 +276,12 @@ func (w *writer) form(p page) (int, error) {
 
 // deflate makes a Flate-compressed stream of data with dictionary d.
 func deflate(data []byte, d Dict) *Stream {
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	zw.Write(data)
-	zw.Close()
+	z := zdeflate.AppendZlib(nil, data)
 	if d == nil {
 		d = Dict{}
 	}
-	d["Filter"], d["Length"] = Name("FlateDecode"), Num(strconv.Itoa(z.Len()))
-	return &Stream{Dict: d, Data: z.Bytes()}
+	d["Filter"], d["Length"] = Name("FlateDecode"), Num(strconv.Itoa(len(z)))
+	return &Stream{Dict: d, Data: z}
 }
 
 // placement is the matrix ("a 0 0 d e f cm") that scales a page's box

@@ -10,11 +10,11 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
+	"sourcebook/internal/deflate"
 	"sourcebook/internal/work"
 	"strings"
 
@@ -135,7 +135,7 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		var set *setter // one per worker: its buffers are reused
 		d := doc.newDrawer()
 		var zbuf bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&zbuf, zlib.BestSpeed)
+		zw := deflate.NewZlib(&zbuf)
 		return func(i int) {
 			if r := opt.Cache.chunk(chunks[i].key); r != nil {
 				results[i] = *r

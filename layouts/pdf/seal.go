@@ -2,13 +2,13 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"os"
 	"slices"
 	"sync"
 
 	"sourcebook/fonts"
+	"sourcebook/internal/deflate"
 	"sourcebook/layouts/pdf/pdfwrite"
 )
 
@@ -155,7 +155,7 @@ func (s *sealer) use(set map[*fonts.Face]map[uint16]string) {
 
 // arrive records chunk i as drawn, numbers the aliases of every chunk
 // now in order, and compresses the pages of those chunks.
-func (s *sealer) arrive(i int, zw *zlib.Writer, buf *bytes.Buffer) {
+func (s *sealer) arrive(i int, zw *deflate.ZlibWriter, buf *bytes.Buffer) {
 	s.mu.Lock()
 	s.drawn[i] = true
 	from := s.next

@@ -10,7 +10,6 @@ package pdfwrite
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/sha256"
 	"fmt"
 	"hash"
@@ -18,6 +17,7 @@ import (
 	"strconv"
 	"sync"
 
+	"sourcebook/internal/deflate"
 	"sourcebook/internal/work"
 )
 
@@ -161,12 +161,12 @@ func (w *Writer) flush() {
 // compressor is a zlib writer and its buffer, reused.
 type compressor struct {
 	buf bytes.Buffer
-	zw  *zlib.Writer
+	zw  *deflate.ZlibWriter
 }
 
 var compressors = sync.Pool{New: func() any {
 	c := &compressor{}
-	c.zw, _ = zlib.NewWriterLevel(&c.buf, zlib.BestSpeed)
+	c.zw = deflate.NewZlib(&c.buf)
 	return c
 }}
 
