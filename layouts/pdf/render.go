@@ -110,6 +110,12 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		front = paginate(lead.boxes, avail, p.TwoSided)
 		lead.boxes = nil
 		doc.finish(front, leadDraw)
+		if !opt.keepLayout {
+			// The lead builder waits to set the contents, last: its
+			// setter lets go of the front matter's text (the credits
+			// of every source) meanwhile.
+			lead.set = lead.newSetter()
+		}
 	}
 	var chunks []chunk
 	if opt.item != nil {
@@ -376,7 +382,13 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 	// Until a document's own text is set, what is set (titles, the
 	// introduction, labels) comes from the manifest: warnings name it.
 	bl.file = bl.manifest()
-	bl.set = newSetter(func(r rune) {
+	bl.set = bl.newSetter()
+	return bl
+}
+
+// newSetter makes a setter that reports to bl.
+func (bl *builder) newSetter() *setter {
+	s := newSetter(func(r rune) {
 		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
 		bl.warnings = append(bl.warnings, warning{r, w})
 	}, func(sc fonts.Script, err error) {
@@ -384,8 +396,8 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 			bl.err = fmt.Errorf("%s:%d: %s text cannot be printed: %w", bl.file, bl.lineAt, sc, err)
 		}
 	})
-	bl.set.fonts = b.Fonts
-	return bl
+	s.fonts = bl.b.Fonts
+	return s
 }
 
 // LayoutHandout sets one item of the book as a handout.
