@@ -450,14 +450,14 @@ func (doc *Document) pageMap() *layouts.PageMap {
 		for _, bs := range pg.blocks {
 			pos, ok := pm.Blocks[bs.id]
 			if !ok {
-				pos = layouts.BlockPos{Page: pi, FirstLine: bs.firstBox}
+				pos = layouts.BlockPos{Page: pi, FirstLine: int(bs.firstBox)}
 			}
 			pos.LastPage = pi
 			if bs.last > 0 {
 				if pos.FirstLine == 0 {
-					pos.FirstLine = bs.first
+					pos.FirstLine = int(bs.first)
 				}
-				pos.LastLine = bs.last
+				pos.LastLine = int(bs.last)
 			}
 			pm.Blocks[bs.id] = pos
 		}
