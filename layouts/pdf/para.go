@@ -91,25 +91,19 @@ type paraSpec struct {
 // setter typesets paragraphs. It is not safe for concurrent use: it keeps
 // buffers between paragraphs to spare the allocator.
 type setter struct {
-	slab   []frag // frags are allocated in blocks: a long reader has millions
-	slabs  [][]frag
-	slabAt int // blocks of slabs handed out (see reuse)
-	lines  blocks[line]
-	glyphs blocks[fonts.PairGlyph] // see frag.glyphs
-	kept   int                     // glyphs kept for the chunk being set
-	// Words set by the pair model, per face, for this worker (see
-	// measure): a book repeats its words, and a map lookup is cheaper
-	// than setting one again. wordSets are wordFace's.
-	words    map[*fonts.Face]map[string]wordSet
-	wordFace *fonts.Face
-	wordSets map[string]wordSet
-	boxes    blocks[vbox] // the lines' boxes (see builder.para)
-	placed   blocks[placed]
-	hyph     *typeset.Hyphenator
-	breaker  typeset.Breaker
-	params   typeset.Params
-	items    []typeset.Item
-	frags    []*frag // parallel to items: the frag of each box (nil otherwise)
+	slab    []frag // frags are allocated in blocks: a long reader has millions
+	slabs   [][]frag
+	slabAt  int // blocks of slabs handed out (see reuse)
+	lines   blocks[line]
+	glyphs  blocks[fonts.PairGlyph] // see frag.glyphs
+	kept    int                     // glyphs kept for the chunk being set
+	boxes   blocks[vbox]            // the lines' boxes (see builder.para)
+	placed  blocks[placed]
+	hyph    *typeset.Hyphenator
+	breaker typeset.Breaker
+	params  typeset.Params
+	items   []typeset.Item
+	frags   []*frag // parallel to items: the frag of each box (nil otherwise)
 	// A paragraph set first without hyphenation: collect has the words
 	// that may have points listed in cands (see addPoints); items2 and
 	// frags2 are the other buffers.
@@ -780,33 +774,6 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 // glyphs the pair model sets it with, kept for the drawer (nil when it
 // needs HarfBuzz).
 func (s *setter) measure(p piece, size float64) (float64, []fonts.PairGlyph, bool) {
-	if len(p.text) > 1 {
-		if p.face != s.wordFace {
-			if s.words == nil {
-				s.words = map[*fonts.Face]map[string]wordSet{}
-			}
-			if s.words[p.face] == nil {
-				s.words[p.face] = map[string]wordSet{}
-			}
-			s.wordFace, s.wordSets = p.face, s.words[p.face]
-		}
-		e, seen := s.wordSets[p.text]
-		if !seen && len(s.wordSets) < maxWordSets {
-			gs, w, lig, ok := p.face.PairGlyphs(p.text, make([]fonts.PairGlyph, 0, len(p.text)))
-			if e = (wordSet{}); ok && w > 0 {
-				e = wordSet{slices.Clip(gs), w, lig}
-			}
-			// The key is copied: it must not keep the source's text.
-			s.wordSets[strings.Clone(p.text)] = e
-			seen = true
-		}
-		if seen {
-			if e.glyphs == nil {
-				return p.face.Width(p.text, size), nil, false
-			}
-			return float64(e.w) * size / 1000, e.glyphs, e.lig
-		}
-	}
 	if s.kept >= maxKeptGlyphs {
 		return p.face.Width(p.text, size), nil, false
 	}
@@ -821,18 +788,6 @@ func (s *setter) measure(p piece, size float64) (float64, []fonts.PairGlyph, boo
 	}
 	return float64(w) * size / 1000, gs, lig
 }
-
-// wordSet is a word as the pair model sets it in a face: its glyphs and
-// width in thousandths of an em (no glyphs: it needs HarfBuzz).
-type wordSet struct {
-	glyphs []fonts.PairGlyph
-	w      float32
-	lig    bool
-}
-
-// maxWordSets bounds the words a worker keeps set per face (a few MB; a
-// book's words are mostly a few thousand).
-const maxWordSets = 16384
 
 // maxKeptGlyphs bounds the glyphs a worker keeps for the chunk it sets
 // (4 MB): a document of megabytes of text has the rest of its words set
