@@ -9,7 +9,6 @@ import (
 
 	"sourcebook/book"
 	"sourcebook/internal/deflate"
-	"sourcebook/internal/work"
 )
 
 // Cache keeps work between builds of the same reader (sourcebook build
@@ -26,8 +25,6 @@ type Cache struct {
 	files     map[fileKey]packed
 	nextFiles map[fileKey]packed
 	docs      map[string]*docMemo // by file name (see memo.go)
-	// pages and nextPages are the web edition's pages (site.go).
-	pages, nextPages map[string]madePage
 	// nTargets and nPlaces are the last build's counts of IDs and places.
 	nTargets, nPlaces int
 	// rendered counts the documents the last build rendered in each
@@ -79,32 +76,6 @@ func (c *Cache) coverFor(b *book.Book, teacher bool) ([]byte, error) {
 		c.coverKey, c.cover = key, img
 	}
 	return img, err
-}
-
-// pack deflates the files on every core, reusing what the cache has.
-// Files whose data is nil were packed as they were rendered (see
-// packer) and are taken from early.
-func (c *Cache) pack(files []file, early map[string]packed, workers int) ([]packed, error) {
-	out := make([]packed, len(files))
-	errs := make([]error, len(files))
-	work.Each(workers, len(files), func() func(int) {
-		z := newZipper()
-		return func(i int) {
-			if files[i].data == nil {
-				if pk, ok := early[files[i].name]; ok {
-					out[i] = pk
-					return
-				}
-			}
-			out[i], errs[i] = c.packOne(z, files[i].data)
-		}
-	})
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // zipper is one worker's deflater, reused from file to file.
@@ -161,66 +132,4 @@ func (c *Cache) endPack() {
 	if c != nil {
 		c.files, c.nextFiles = c.nextFiles, nil
 	}
-}
-
-// packer deflates the EPUB's documents as pass 2 renders them, on the
-// other cores, so that only their compressed bytes are held until the
-// container is written, not every document's text.
-type packer struct {
-	c      *Cache
-	serial bool // one worker: each document is packed as it is added
-	z      *zipper
-	jobs   chan file
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	out    map[string]packed
-	err    error
-}
-
-func newPacker(c *Cache, workers int) *packer {
-	k := &packer{c: c, jobs: make(chan file, 16), out: map[string]packed{}}
-	if work.Count(workers) == 1 {
-		k.serial, k.z = true, newZipper()
-		return k
-	}
-	for range work.Count(workers) {
-		k.wg.Add(1)
-		go func() {
-			defer k.wg.Done()
-			z := newZipper()
-			for f := range k.jobs {
-				pk, err := c.packOne(z, f.data)
-				k.mu.Lock()
-				k.out[f.name] = pk
-				if err != nil && k.err == nil {
-					k.err = err
-				}
-				k.mu.Unlock()
-			}
-		}()
-	}
-	return k
-}
-
-// add packs a document and returns it without its text.
-func (k *packer) add(d *doc) *doc {
-	if k.serial {
-		pk, err := k.c.packOne(k.z, d.data)
-		k.out["EPUB/"+d.file] = pk
-		if err != nil && k.err == nil {
-			k.err = err
-		}
-	} else {
-		k.jobs <- file{"EPUB/" + d.file, d.data}
-	}
-	h := *d
-	h.data = nil
-	return &h
-}
-
-// done waits for the packing to finish.
-func (k *packer) done() (map[string]packed, error) {
-	close(k.jobs)
-	k.wg.Wait()
-	return k.out, k.err
 }

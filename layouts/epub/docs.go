@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -34,9 +35,12 @@ const (
 	timelineFile = "timeline.xhtml"
 )
 
-// renderAll renders every content document in reading order.
+// renderAll renders every content document in reading order. Pass 1
+// returns them without their text; pass 2 hands each to p.out as it is
+// rendered, and returns nothing.
 func (p *pub) renderAll() ([]*doc, error) {
 	b := p.b
+	pass2 := p.plan != nil
 	names := map[string]bool{coverFile: true, titleFile: true, creditsFile: true, navFile: true, introFile: true,
 		glossaryFile: true, biblioFile: true, timelineFile: true}
 	fileFor := func(id string) string {
@@ -48,24 +52,51 @@ func (p *pub) renderAll() ([]*doc, error) {
 		names[name] = true
 		return name
 	}
-	docs := []*doc{p.coverDoc(), p.titleDoc()}
+	var docs []*doc
+	add := func(d *doc) error {
+		if pass2 {
+			return p.out.doc(p, d)
+		}
+		docs = append(docs, d)
+		return nil
+	}
+	if err := add(p.coverDoc()); err != nil {
+		return nil, err
+	}
+	if err := add(p.titleDoc()); err != nil {
+		return nil, err
+	}
 	credits, err := p.creditsDoc()
 	if err != nil {
 		return nil, fmt.Errorf("epub: credits: %w", err)
 	}
-	docs = append(docs, credits)
+	if err := add(credits); err != nil {
+		return nil, err
+	}
+	// The contents need every document's heading: pass 1 writes them
+	// last, in their place; pass 2 has pass 1's.
 	navAt := len(docs)
-	docs = append(docs, nil)
+	if pass2 {
+		if err := add(p.navDoc(p.toc)); err != nil {
+			return nil, err
+		}
+	} else {
+		docs = append(docs, nil)
+	}
 	toc := []tocEntry{{file: creditsFile, text: p.loc.T(book.MsgCredits)}}
 	if len(b.Intro) > 0 {
 		d, err := p.introDoc()
 		if err != nil {
 			return nil, fmt.Errorf("epub: introduction: %w", err)
 		}
-		docs = append(docs, d)
+		if err := add(d); err != nil {
+			return nil, err
+		}
 		toc = append(toc, tocEntry{file: introFile, text: p.loc.T(book.MsgIntroduction)})
 	}
-	p.bodyStart = ""
+	if !pass2 {
+		p.bodyStart = ""
+	}
 	parts := b.Parts
 	if len(parts) == 0 && len(b.Items) > 0 {
 		// A book built in code may list items without parts.
@@ -79,7 +110,9 @@ func (p *pub) renderAll() ([]*doc, error) {
 			if err != nil {
 				return nil, fmt.Errorf("epub: %s introduction: %w", part.ID, err)
 			}
-			docs = append(docs, d)
+			if err := add(d); err != nil {
+				return nil, err
+			}
 			if p.bodyStart == "" {
 				p.bodyStart = f
 			}
@@ -92,9 +125,6 @@ func (p *pub) renderAll() ([]*doc, error) {
 		for _, it := range part.Items {
 			f := fileFor(it.ID)
 			d, err := p.cachedItem(it, f)
-			if err == nil && p.packer != nil && p.plan != nil {
-				d = p.packer.add(d) // pass 2: only its compressed bytes are kept
-			}
 			if err != nil {
 				src := ""
 				if it.Source != nil {
@@ -102,7 +132,9 @@ func (p *pub) renderAll() ([]*doc, error) {
 				}
 				return nil, fmt.Errorf("epub: %s%s: %w", it.ID, src, err)
 			}
-			docs = append(docs, d)
+			if err := add(d); err != nil {
+				return nil, err
+			}
 			if p.bodyStart == "" {
 				p.bodyStart = f
 			}
@@ -130,11 +162,15 @@ func (p *pub) renderAll() ([]*doc, error) {
 		if err != nil {
 			return nil, fmt.Errorf("epub: %s: %w", strings.ToLower(bm.title), err)
 		}
-		docs = append(docs, d)
+		if err := add(d); err != nil {
+			return nil, err
+		}
 		toc = append(toc, tocEntry{file: bm.file, text: bm.title})
 	}
-	docs[navAt] = p.navDoc(toc)
-	p.toc = toc
+	if !pass2 {
+		docs[navAt] = p.navDoc(toc)
+		p.toc = toc
+	}
 	return docs, nil
 }
 
@@ -148,7 +184,7 @@ func (p *pub) glossaryDoc() (*doc, error) {
 	w.glossList(p.b.Glossary, true)
 	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.S("</section>\n")
-	return &doc{file: glossaryFile, id: "item-glossary", data: p.page(p.loc.T(book.MsgGlossary), w.Buf.String())}, w.Err
+	return &doc{file: glossaryFile, id: "item-glossary", data: p.finish(w, p.loc.T(book.MsgGlossary))}, w.Err
 }
 
 // biblioDoc writes the list of sources, sorted as a bibliography.
@@ -175,7 +211,7 @@ func (p *pub) biblioDoc() (*doc, error) {
 		w.S("</li>\n")
 	}
 	w.S("</ul>\n</section>\n")
-	return &doc{file: biblioFile, id: "item-bibliography", data: p.page(book.CitationHeading(p.b.CitationStyle, p.loc), w.Buf.String())}, w.Err
+	return &doc{file: biblioFile, id: "item-bibliography", data: p.finish(w, book.CitationHeading(p.b.CitationStyle, p.loc))}, w.Err
 }
 
 // timelineDoc lists the documents by date, each linked to its text.
@@ -204,27 +240,54 @@ func (p *pub) timelineDoc() (*doc, error) {
 		w.S("</dd>\n")
 	}
 	w.S("</dl>\n</section>\n")
-	return &doc{file: timelineFile, id: "item-timeline", data: p.page(p.loc.T(book.MsgTimeline), w.Buf.String())}, w.Err
+	return &doc{file: timelineFile, id: "item-timeline", data: p.finish(w, p.loc.T(book.MsgTimeline))}, w.Err
 }
 
 // page wraps a document body in the XHTML skeleton.
-func (p *pub) page(title, body string) []byte {
+// finish is a document's page, its writer's buffer given back.
+func (p *pub) finish(w *writer, title string) []byte {
+	data := p.page(title, w.Buf.Bytes())
+	p.free = append(p.free, w.Buf)
+	w.Buf = nil
+	w.Done()
+	return data
+}
+
+// buffer is a writer's buffer, one used before if any (pass 2 renders a
+// document at a time, and copies each out of its buffer).
+func (p *pub) buffer() *bytes.Buffer {
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free = p.free[:n-1]
+		b.Reset()
+		return b
+	}
+	return &bytes.Buffer{}
+}
+
+func (p *pub) page(title string, body []byte) []byte {
+	if p.plan == nil {
+		return nil // pass 1 keeps no text
+	}
 	if p.web {
 		return p.webPage(title, body)
 	}
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n")
 	dir := ""
 	if rtlLang(p.lang) {
 		dir = ` dir="rtl"`
 	}
-	fmt.Fprintf(&b, `<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="%s" xml:lang="%s"%s>`+"\n", escAttr(p.lang), escAttr(p.lang), dir)
-	b.WriteString("<head>\n<meta charset=\"UTF-8\"/>\n<title>")
-	b.WriteString(esc(title))
-	b.WriteString("</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/style.css\"/>\n</head>\n<body>\n")
-	b.WriteString(body)
-	b.WriteString("</body>\n</html>\n")
-	return []byte(b.String())
+	head := `<?xml version="1.0" encoding="UTF-8"?>` + "\n<!DOCTYPE html>\n" +
+		`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + escAttr(p.lang) + `" xml:lang="` + escAttr(p.lang) + `"` + dir + ">\n" +
+		"<head>\n<meta charset=\"UTF-8\"/>\n<title>" + esc(title) +
+		"</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/style.css\"/>\n</head>\n<body>\n"
+	return wrap(head, body, "</body>\n</html>\n")
+}
+
+// wrap joins a page's parts into one slice of its exact size: the body,
+// most of the page, is copied once.
+func wrap(head string, body []byte, tail string) []byte {
+	out := make([]byte, 0, len(head)+len(body)+len(tail))
+	return append(append(append(out, head...), body...), tail...)
 }
 
 func (p *pub) title() string { return titleOf(p.b) }
@@ -234,7 +297,7 @@ func itemHeading(loc *book.Locale, it *book.Item) string { return it.Heading(loc
 func (p *pub) coverDoc() *doc {
 	w := p.newWriter(coverFile)
 	w.S(`<section epub:type="cover" class="cover">`, "\n", `<img role="doc-cover" src="images/cover.png" alt="`, escAttr(coverAlt(p.b, p.teacher)), `"/>`, "\n</section>\n")
-	return &doc{file: coverFile, id: "item-cover", data: p.page(p.loc.T(book.MsgCover), w.Buf.String())}
+	return &doc{file: coverFile, id: "item-cover", data: p.finish(w, p.loc.T(book.MsgCover))}
 }
 
 func (p *pub) titleDoc() *doc {
@@ -265,7 +328,7 @@ func (p *pub) titleDoc() *doc {
 		para("publisher", b.Publisher)
 	}
 	w.S("</section>\n")
-	return &doc{file: titleFile, id: "item-title", data: p.page(p.title(), w.Buf.String())}
+	return &doc{file: titleFile, id: "item-title", data: p.finish(w, p.title())}
 }
 
 func (p *pub) creditsDoc() (*doc, error) {
@@ -320,7 +383,7 @@ func (p *pub) creditsDoc() (*doc, error) {
 		p.aboutEdition(w)
 	}
 	w.S("</section>\n")
-	return &doc{file: creditsFile, id: "item-credits", data: p.page(pg.Title, w.Buf.String())}, w.Err
+	return &doc{file: creditsFile, id: "item-credits", data: p.finish(w, pg.Title)}, w.Err
 }
 
 // cite writes a citation's pieces: titles in italics, web addresses as
@@ -357,7 +420,7 @@ func (p *pub) introDoc() (*doc, error) {
 	p.aboutEdition(w)
 	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.S("</section>\n")
-	return &doc{file: introFile, id: "item-intro", data: p.page(p.loc.T(book.MsgIntroduction), w.Buf.String())}, w.Err
+	return &doc{file: introFile, id: "item-intro", data: p.finish(w, p.loc.T(book.MsgIntroduction))}, w.Err
 }
 
 func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
@@ -393,7 +456,7 @@ func (p *pub) partDoc(part *book.Part, file string) (*doc, error) {
 	}
 	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
 	w.S("</section>\n")
-	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.Buf.String())}, w.Err
+	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.finish(w, title)}, w.Err
 }
 
 func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
@@ -505,7 +568,7 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	// Questions are rendered before the notes are written, so that notes
 	// referenced from questions are collected, but follow them in the file.
 	main := w.Buf
-	w.Buf = &strings.Builder{}
+	w.Buf = p.buffer()
 	p.questions(w, it, sid, false)
 	qs := w.Buf
 	w.Buf = main
@@ -519,10 +582,13 @@ func (p *pub) itemDoc(it *book.Item, file string) (*doc, error) {
 	}
 	w.Footnotes(2, p.loc.T(book.MsgEditorsNotes), func(n *markup.Note) bool { return !source[n] })
 	w.Footnotes(2, p.loc.T(book.MsgNotes), nil)
-	w.S(qs.String())
+	if !w.Discard {
+		w.Buf.Write(qs.Bytes())
+	}
+	p.free = append(p.free, qs)
 	w.S("</section>\n")
 	title := itemHeading(p.loc, it)
-	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.page(title, w.Buf.String())}, w.Err
+	return &doc{file: file, id: "item-" + xmlName(strings.TrimSuffix(file, ".xhtml")), data: p.finish(w, title)}, w.Err
 }
 
 // glossList writes glossary or word-bank entries as a definition list;
@@ -717,7 +783,7 @@ func (p *pub) navDoc(toc []tocEntry) *doc {
 		}
 		w.S("</ol>\n</nav>\n")
 	}
-	return &doc{file: navFile, id: "item-nav", props: "nav", data: p.page(p.loc.T(book.MsgContents), w.Buf.String())}
+	return &doc{file: navFile, id: "item-nav", props: "nav", data: p.finish(w, p.loc.T(book.MsgContents))}
 }
 
 // targetID is the XML id a book ID was rendered with.

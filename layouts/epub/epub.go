@@ -4,10 +4,8 @@
 package epub
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"strings"
 	"time"
@@ -36,8 +34,8 @@ type Options struct {
 	Workers int
 }
 
-// Write writes the EPUB to w. The same book and options always give
-// byte-identical output.
+// Write writes the EPUB to w, each file as soon as it is rendered and
+// deflated. The same book and options always give byte-identical output.
 func Write(w io.Writer, b *book.Book, opt Options) error {
 	p, err := newPub(b, opt)
 	if err != nil {
@@ -45,16 +43,12 @@ func Write(w io.Writer, b *book.Book, opt Options) error {
 	}
 	opt.Cache.beginPack()
 	defer opt.Cache.endPack()
-	p.packer = newPacker(opt.Cache, opt.Workers)
-	files, err := p.build()
-	early, perr := p.packer.done()
-	if err != nil {
+	zs := newZipSink(w, b.Modified, opt.Cache, opt.Workers)
+	if err := p.build(zs); err != nil {
+		zs.wait() // a failure before the end: let the packers stop
 		return err
 	}
-	if perr != nil {
-		return fmt.Errorf("epub: %w", perr)
-	}
-	return writeZip(w, files, early, b.Modified, opt.Cache, opt.Workers)
+	return nil
 }
 
 // newPub checks the book and options shared by both outputs.
@@ -85,58 +79,10 @@ func newPub(b *book.Book, opt Options) (*pub, error) {
 	return p, nil
 }
 
-// file is one entry of the container, in the order written.
+// file is one entry of the container.
 type file struct {
 	name string
 	data []byte
-}
-
-// writeZip writes the OCF container: mimetype first and stored, so that
-// the file starts with the magic "mimetypeapplication/epub+zip".
-func writeZip(w io.Writer, files []file, early map[string]packed, mod time.Time, cache *Cache, workers int) error {
-	mod = mod.UTC()
-	if min := time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC); mod.Before(min) {
-		mod = min // ZIP cannot represent earlier times
-	}
-	zw := zip.NewWriter(w)
-	mt := []byte("application/epub+zip")
-	// CreateRaw with MS-DOS time fields: Modified would add an extended
-	// timestamp extra field, which EPUB forbids on mimetype, and the raw
-	// writer adds no data descriptor.
-	fh := &zip.FileHeader{Name: "mimetype", Method: zip.Store, CRC32: crc32.ChecksumIEEE(mt),
-		CompressedSize64: uint64(len(mt)), UncompressedSize64: uint64(len(mt))}
-	//lint:ignore SA1019 the MS-DOS fields are wanted: Modified adds an extra field
-	fh.ModifiedDate, fh.ModifiedTime = msDosTime(mod)
-	fw, err := zw.CreateRaw(fh)
-	if err != nil {
-		return fmt.Errorf("epub: %w", err)
-	}
-	if _, err := fw.Write(mt); err != nil {
-		return fmt.Errorf("epub: %w", err)
-	}
-	// The files are deflated beforehand, in parallel (see Cache.pack).
-	packs, err := cache.pack(files, early, workers)
-	if err != nil {
-		return fmt.Errorf("epub: %w", err)
-	}
-	for i, f := range files {
-		pk := packs[i]
-		fh := &zip.FileHeader{Name: f.name, Method: zip.Deflate, CRC32: pk.crc,
-			CompressedSize64: uint64(len(pk.data)), UncompressedSize64: uint64(pk.size)}
-		//lint:ignore SA1019 as for mimetype: the same dates on every entry
-		fh.ModifiedDate, fh.ModifiedTime = msDosTime(mod)
-		fw, err := zw.CreateRaw(fh)
-		if err != nil {
-			return fmt.Errorf("epub: %w", err)
-		}
-		if _, err := fw.Write(pk.data); err != nil {
-			return fmt.Errorf("epub: %w", err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("epub: %w", err)
-	}
-	return nil
 }
 
 func msDosTime(t time.Time) (date, tm uint16) {
@@ -153,9 +99,9 @@ const containerXML = `<?xml version="1.0" encoding="UTF-8"?>
 </container>
 `
 
-// build renders every resource and returns the container's entries
-// (without mimetype) in their fixed order.
-func (p *pub) build() ([]file, error) {
+// build renders every resource and hands it to out, in the
+// container's order.
+func (p *pub) build(out sink) error {
 	p.images = &imageSet{byPath: map[string]*image{}}
 	// The cover is drawn meanwhile, on another core.
 	type drawn struct {
@@ -184,8 +130,12 @@ func (p *pub) build() ([]file, error) {
 			return p.images.add(p.b, srcDir, src)
 		}}
 	docs, err := p.renderAll()
+	cv := <-coverc
 	if err != nil {
-		return nil, err
+		return err
+	}
+	if cv.err != nil {
+		return cv.err
 	}
 	spine := map[string]int{}
 	for i, d := range docs {
@@ -193,37 +143,22 @@ func (p *pub) build() ([]file, error) {
 	}
 	p.planPages(spine)
 	p.planned()
-	docs, err = p.renderAll()
-	if err != nil {
-		return nil, err
+	p.docs = docs
+	p.out = out
+	if err := out.begin(p, docs, cv.img); err != nil {
+		return err
+	}
+	if _, err := p.renderAll(); err != nil {
+		return err
 	}
 	p.endMemo()
 	p.cache.setSizes(len(p.targets), len(p.places))
-	p.docs = docs
-	cv := <-coverc
-	if cv.err != nil {
-		return nil, cv.err
-	}
-	cover := cv.img
 	for _, g := range p.groups {
 		if !g.Emitted {
-			return nil, fmt.Errorf("epub: internal error: the page marker for %q was not placed", g.Marks[0].Label)
+			return fmt.Errorf("epub: internal error: the page marker for %q was not placed", g.Marks[0].Label)
 		}
 	}
-	files := []file{
-		{"META-INF/container.xml", []byte(containerXML)},
-		{"EPUB/package.opf", p.packageDoc(docs)},
-		{"EPUB/toc.ncx", p.ncx(p.identifier())},
-		{"EPUB/css/style.css", styleCSS},
-		{"EPUB/images/cover.png", cover},
-	}
-	for _, d := range docs {
-		files = append(files, file{"EPUB/" + d.file, d.data})
-	}
-	for _, im := range p.images.list {
-		files = append(files, file{"EPUB/" + im.file, im.data})
-	}
-	return files, nil
+	return out.end(p)
 }
 
 // edition names the edition being written.

@@ -29,14 +29,17 @@ import (
 //     replayed.
 //
 // A document with images is always rendered (the images are shared).
+// Only the document's compressed bytes are kept: a build without a cache
+// keeps no rendered document at all.
 
 // docMemo is what rendering one document did.
 type docMemo struct {
 	key1, key2 [32]byte
 	seen       []seenID
 	places     []placeCall
-	doc        *doc
-	emitted    []int // indices, among its file's groups, of those written
+	doc        *doc    // its file and manifest entry, without its text
+	pk         *packed // its text, deflated; set once written
+	emitted    []int   // indices, among its file's groups, of those written
 }
 
 type seenID struct {
@@ -175,11 +178,13 @@ func (p *pub) cachedItem(it *book.Item, file string) (*doc, error) {
 	}
 	var key2 [32]byte
 	h.Sum(key2[:0])
-	if m.doc != nil && m.key2 == key2 {
+	if m.doc != nil && m.pk != nil && m.key2 == key2 {
 		for _, i := range m.emitted {
 			groups[i].Emitted = true
 		}
-		return m.doc, nil
+		d := *m.doc
+		d.pk, d.key = m.pk, key2
+		return &d, nil
 	}
 	p.cache.rendered[1]++
 	before := make([]bool, len(groups))
@@ -196,7 +201,11 @@ func (p *pub) cachedItem(it *book.Item, file string) (*doc, error) {
 			emitted = append(emitted, i)
 		}
 	}
-	m.key2, m.doc, m.emitted = key2, d, emitted
+	// The sink deflates the text and gives it to m.pk.
+	stub := *d
+	stub.data = nil
+	m.key2, m.doc, m.pk, m.emitted = key2, &stub, nil, emitted
+	d.memo, d.key = m, key2
 	return d, nil
 }
 

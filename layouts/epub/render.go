@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"bytes"
 	_ "embed"
 	"strings"
 
@@ -25,8 +26,8 @@ type pub struct {
 	web   bool
 	cache *Cache
 	memo  *memoState // the document cache's state in this build
-	// packer, for the EPUB, deflates each document as pass 2 renders it.
-	packer *packer
+	// out takes each document as pass 2 renders it.
+	out sink
 
 	// targets maps every rendered book ID (blocks, notes, anchors,
 	// sections) to where it was rendered; places holds the subset at which
@@ -50,6 +51,7 @@ type pub struct {
 	docs []*doc
 	// shared is what the XHTML writer of every document shares.
 	shared *xhtml.Shared
+	free   []*bytes.Buffer // writers' buffers to use again
 }
 
 // place is where a page marker can stand: in file, the seq-th place
@@ -63,8 +65,14 @@ type place struct {
 // doc is one rendered XHTML content document.
 type doc struct {
 	file, id string // file name in EPUB/ and manifest id
-	data     []byte
+	data     []byte // nil in pass 1, which keeps no text
 	props    string // manifest properties
+	// pk is the text deflated, as the document cache kept it (data is
+	// then nil); memo, when set, is to be given the deflated text. key
+	// (with either) names the text: the cache's key of pass 2.
+	pk   *packed
+	memo *docMemo
+	key  [32]byte
 }
 
 // writer renders one content document with the shared XHTML writer.
@@ -75,7 +83,10 @@ type writer struct {
 
 func (p *pub) newWriter(file string) *writer {
 	w := &writer{Writer: xhtml.New(p.shared, file), p: p}
+	w.Buf = p.buffer()
 	w.RTL = rtlLang(p.lang)
+	// Pass 1 writes nothing: only what it registers is needed.
+	w.Discard = p.plan == nil
 	return w
 }
 

@@ -1,7 +1,6 @@
 package epub
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"strings"
@@ -21,6 +20,11 @@ var webCSS []byte
 type SiteFile struct {
 	Name string
 	Data []byte
+	// Key, when not zero, names the content (with a cache, in --watch):
+	// two files with the same key hold the same bytes. Data is then nil
+	// when the page was kept from an earlier build, and Load makes it.
+	Key  [32]byte
+	Load func() ([]byte, error)
 }
 
 // navSlot stands in a web page for its navigation bar, which needs the
@@ -31,89 +35,34 @@ const navSlot = "<!--sourcebook:booknav-->"
 // document, css/style.css and the images. It needs no network and no
 // script. The same book and options always give the same files.
 func Site(b *book.Book, opt Options) ([]SiteFile, error) {
-	p, err := newPub(b, opt)
-	if err != nil {
-		return nil, err
-	}
-	p.web = true
-	files, err := p.build()
-	if err != nil {
-		return nil, err
-	}
-	var order []string
-	titles := map[string]string{}
-	at := map[string]int{}
-	for i, d := range p.docs {
-		order = append(order, p.href(d.file))
-		at[order[i]] = i
-	}
-	for _, e := range flatToc(p.toc) {
-		titles[p.href(e.file)] = e.text
-	}
-	p.docs = nil
 	var out []SiteFile
-	for i := range files {
-		f := files[i]
-		// Each page is held once: the rendered text is let go as its
-		// page is made.
-		files[i].data = nil
-		name, ok := strings.CutPrefix(f.name, "EPUB/")
-		if !ok || strings.HasSuffix(name, ".opf") || strings.HasSuffix(name, ".ncx") {
-			continue
-		}
-		data := f.data
-		switch {
-		case name == "css/style.css":
-			data = append(append([]byte(nil), styleCSS...), webCSS...)
-		case strings.HasSuffix(name, ".xhtml"):
-			name = p.href(name)
-			i, ok := at[name]
-			if !ok {
-				i = -1
+	err := SiteTo(b, opt, func(f SiteFile) error {
+		if f.Data == nil && f.Load != nil {
+			data, err := f.Load()
+			if err != nil {
+				return err
 			}
-			data = p.cache.webPage(name, data, p.bookNav(name, i, order, titles))
+			f.Data = data
 		}
-		out = append(out, SiteFile{name, data})
+		f.Load = nil
+		out = append(out, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	p.cache.endWebPages()
 	return out, nil
 }
 
-// webPage is a page with its navigation bar put in; in --watch the page
-// made last time is taken when the page's text (which the document cache
-// keeps as the same bytes) and its bar are the same.
-func (c *Cache) webPage(name string, data []byte, nav string) []byte {
-	if c == nil {
-		return bytes.Replace(data, []byte(navSlot), []byte(nav), 1)
+// SiteTo renders the web edition as Site does, handing each file to put
+// as soon as it is made, so that no page need be held after that.
+func SiteTo(b *book.Book, opt Options, put func(SiteFile) error) error {
+	p, err := newPub(b, opt)
+	if err != nil {
+		return err
 	}
-	if c.nextPages == nil {
-		c.nextPages = map[string]madePage{}
-	}
-	if m, ok := c.pages[name]; ok && m.nav == nav && sameBytes(m.in, data) {
-		c.nextPages[name] = m
-		return m.out
-	}
-	m := madePage{in: data, nav: nav, out: bytes.Replace(data, []byte(navSlot), []byte(nav), 1)}
-	c.nextPages[name] = m
-	return m.out
-}
-
-// sameBytes reports whether a and b are the same slice of the same
-// array (the cache holds a, so its array cannot have been reused).
-func sameBytes(a, b []byte) bool {
-	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
-}
-
-// madePage is a web page made from a document's text and its bar.
-type madePage struct {
-	in, out []byte
-	nav     string
-}
-
-func (c *Cache) endWebPages() {
-	if c != nil {
-		c.pages, c.nextPages = c.nextPages, nil
-	}
+	p.web = true
+	return p.build(&siteSink{put: put})
 }
 
 func flatToc(es []tocEntry) []tocEntry {
@@ -188,7 +137,7 @@ func (p *pub) pageTitle(href string) string {
 }
 
 // webPage wraps a document body as an HTML page of the web edition.
-func (p *pub) webPage(title, body string) []byte {
+func (p *pub) webPage(title string, body []byte) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", escAttr(p.lang))
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>")
@@ -199,7 +148,5 @@ func (p *pub) webPage(title, body string) []byte {
 	b.WriteString("</title>\n<link rel=\"stylesheet\" href=\"css/style.css\">\n</head>\n<body>\n<header>")
 	b.WriteString(navSlot)
 	b.WriteString("</header>\n<main>\n")
-	b.WriteString(body)
-	b.WriteString("</main>\n</body>\n</html>\n")
-	return []byte(b.String())
+	return wrap(b.String(), body, "</main>\n</body>\n</html>\n")
 }

@@ -31,7 +31,7 @@ type printed struct {
 	margin  []marginRec
 	alts    []altRef
 	mcs     []mcRec // marked content of the page, by MCID, while it is drawn
-	mcRuns  []mcRun // the same, packed, once it is drawn
+	mcRuns  mcPack  // the same, packed, once it is drawn
 }
 
 // mcRec is a marked-content sequence of real content (tagged PDF): the
@@ -93,8 +93,8 @@ type anchorRec struct {
 // the outer margin) or where its glossary term is defined (inner margin).
 type marginRec struct {
 	y, h  float64
-	num   int
-	pnum  int    // paragraph number (inner margin)
+	num   int32
+	pnum  int32  // paragraph number (inner margin)
 	gloss string // ID of the glossary entry
 	rtl   bool   // beside a right-to-left line
 }
@@ -261,7 +261,7 @@ func (d *drawer) start(pg *printed) {
 var pageData sync.Pool
 
 // finish ends the page being recorded. Its marked content is kept
-// packed (see mcRun); the drawer reuses the records.
+// packed (see mcPack); the drawer reuses the records.
 func (d *drawer) finish() *printed {
 	d.closeMC()
 	d.endText()

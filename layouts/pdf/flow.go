@@ -119,10 +119,9 @@ type builder struct {
 	warnings   []warning
 	err        error // a problem that stops the build (no font for a script)
 	opensRecto bool  // the chunk's first page must be a recto
-	// Tagged PDF: the section being set (a Part or Sect), the part a
-	// document is in, and a count that keys the groups made.
+	// Tagged PDF: the section being set (a Part or Sect) and the part a
+	// document is in.
 	sect, part *sgroup
-	gseq       int
 }
 
 // warning is a warning with the character it is about (0 for others), so

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"path"
@@ -49,7 +48,9 @@ type Renderer interface {
 	// Describe says in a few words what the format is for.
 	Describe() string
 	// Render makes the files of the edition, named relative to the
-	// output folder.
+	// output folder: it writes them with Job.Put as it makes them, or
+	// returns them to be written after every edition has rendered (a
+	// returned Output's Write is then called without Job.Book).
 	Render(j *Job) ([]Output, error)
 }
 
@@ -65,6 +66,21 @@ type Job struct {
 	Print   *pdf.Document
 	Workers int
 	cache   *Cache
+	st      *stager
+	files   *[]*placed // what Put wrote, in order
+}
+
+// Put writes one file of the edition at once, to a temporary file beside
+// the one it is to replace (see Build), so that the renderer need not
+// hold it. Files returned by Render are written once every edition has
+// rendered.
+func (j *Job) Put(o Output) error {
+	pl, err := j.st.put(o)
+	if err != nil {
+		return err
+	}
+	*j.files = append(*j.files, pl)
+	return nil
 }
 
 // State returns the renderer's own state kept between builds of one
@@ -94,16 +110,11 @@ type Output struct {
 	Name  string // relative to the output folder, with / between folders
 	Data  []byte
 	Write func(io.Writer) error
-}
-
-// bytes returns the output's content.
-func (o Output) bytes() ([]byte, error) {
-	if o.Write == nil {
-		return o.Data, nil
-	}
-	var buf bytes.Buffer
-	err := o.Write(&buf)
-	return buf.Bytes(), err
+	// Key, when not zero, names the content: in --watch, a file the last
+	// build wrote with the same key is left as it is without the content
+	// being made. Load then makes Data when it is needed.
+	Key  [32]byte
+	Load func() ([]byte, error)
 }
 
 var (
@@ -215,11 +226,11 @@ func (epubRenderer) Render(j *Job) ([]Output, error) {
 	if s := j.State("epub", func() any { return epub.NewCache() }); s != nil {
 		ec = s.(*epub.Cache)
 	}
-	var buf bytes.Buffer
-	if err := epub.Write(&buf, j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec, Workers: j.Workers}); err != nil {
-		return nil, err
-	}
-	return []Output{{Name: j.Name + ".epub", Data: buf.Bytes()}}, nil
+	// Written as it is rendered: each document goes into the archive
+	// once deflated.
+	return nil, j.Put(Output{Name: j.Name + ".epub", Write: func(w io.Writer) error {
+		return epub.Write(w, j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec, Workers: j.Workers})
+	}})
 }
 
 type webRenderer struct{}
@@ -233,15 +244,11 @@ func (webRenderer) Render(j *Job) ([]Output, error) {
 	if s := j.State("web", func() any { return epub.NewCache() }); s != nil {
 		ec = s.(*epub.Cache)
 	}
-	files, err := epub.Site(j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec})
-	if err != nil {
-		return nil, err
-	}
-	var out []Output
-	for _, f := range files {
-		out = append(out, Output{Name: path.Join(j.Name+"-web", f.Name), Data: f.Data})
-	}
-	return out, nil
+	// Each page is written as it is made.
+	err := epub.SiteTo(j.Book, epub.Options{Edition: string(j.Edition), Pages: j.Print.PageMap(), Cache: ec}, func(f epub.SiteFile) error {
+		return j.Put(Output{Name: path.Join(j.Name+"-web", f.Name), Data: f.Data, Key: f.Key, Load: f.Load})
+	})
+	return nil, err
 }
 
 // printSetup is the edition asked for and the preset its print edition

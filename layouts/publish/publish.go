@@ -83,6 +83,7 @@ type writtenFile struct {
 	sum  uint64
 	size int64
 	mod  time.Time
+	key  [32]byte // the renderer's name for the content, if it gave one
 }
 
 // NewCache makes an empty cache.
@@ -90,27 +91,56 @@ func NewCache() *Cache {
 	return &Cache{Book: &book.Cache{}, pdf: pdf.NewCache(), seed: maphash.MakeSeed(), written: map[string]writtenFile{}}
 }
 
-// unchanged reports whether path holds exactly data, as the last build
-// wrote it and nobody has changed it since.
-func (c *Cache) unchanged(path string, data []byte) bool {
+// unchanged reports whether path holds exactly the bytes whose hash is
+// sum (see hash), as the last build wrote them and nobody has changed
+// them since.
+func (c *Cache) unchanged(path string, sum uint64, size int64) bool {
 	if c == nil {
 		return false
 	}
+	c.mu.Lock()
 	w, ok := c.written[path]
-	if !ok || w.size != int64(len(data)) {
+	c.mu.Unlock()
+	if !ok || w.size != size || w.sum != sum {
 		return false
 	}
 	st, err := os.Lstat(path)
-	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod) && maphash.Bytes(c.seed, data) == w.sum
+	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod)
+}
+
+// sameKey reports whether path holds the content the renderer names
+// key, as the last build wrote it and nobody has changed it since.
+func (c *Cache) sameKey(path string, key [32]byte) bool {
+	if c == nil || key == ([32]byte{}) {
+		return false
+	}
+	c.mu.Lock()
+	w, ok := c.written[path]
+	c.mu.Unlock()
+	if !ok || w.key != key {
+		return false
+	}
+	st, err := os.Lstat(path)
+	return err == nil && st.Mode().IsRegular() && st.Size() == w.size && st.ModTime().Equal(w.mod)
+}
+
+// hash is the hash unchanged compares.
+func (c *Cache) hash(data []byte) uint64 {
+	if c == nil {
+		return 0
+	}
+	return maphash.Bytes(c.seed, data)
 }
 
 // wrote records a file just written.
-func (c *Cache) wrote(path string, data []byte) {
+func (c *Cache) wrote(path string, sum uint64, key [32]byte) {
 	if c == nil {
 		return
 	}
 	if st, err := os.Lstat(path); err == nil {
-		c.written[path] = writtenFile{maphash.Bytes(c.seed, data), st.Size(), st.ModTime()}
+		c.mu.Lock()
+		c.written[path] = writtenFile{sum, st.Size(), st.ModTime(), key}
+		c.mu.Unlock()
 	}
 }
 
@@ -155,27 +185,38 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 	if edition == Teacher {
 		name += "-teacher"
 	}
-	job := &Job{Book: b, Edition: edition, Name: name, Print: doc, Workers: opt.Workers, cache: opt.Cache}
-	// The editions are rendered concurrently (the PDF's drawing is
-	// serial in the PDF writer, and the others can use another core meanwhile).
+	job := Job{Book: b, Edition: edition, Name: name, Print: doc, Workers: opt.Workers, cache: opt.Cache}
+	// The editions are rendered concurrently, each writing its files to
+	// temporary files as it makes them (Job.Put), so that nothing
+	// rendered is held for long; the files a renderer returns, the PDF,
+	// are written once every edition has rendered, so that the PDF's
+	// drawing does not hold its structure while the others hold theirs.
+	// Every file replaces the last build's only once all are written.
+	st := &stager{out: opt.OutDir, cache: opt.Cache}
+	committed := false
+	defer func() {
+		if !committed {
+			st.abort()
+		}
+	}()
+	lists := make([][]*placed, len(formats)+1)
 	outs := make([][]Output, len(formats))
 	errs := make([]error, len(formats))
+	jobs := make([]Job, len(formats))
 	work.Do(opt.Workers, len(formats), func(i int) {
 		regMu.Lock()
 		r := registry[formats[i]]
 		regMu.Unlock()
-		outs[i], errs[i] = r.Render(job)
+		jobs[i] = job
+		jobs[i].st, jobs[i].files = st, &lists[i]
+		outs[i], errs[i] = r.Render(&jobs[i])
 	})
-	var outputs []Output
 	for i, f := range formats {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("%s edition: %w", f, errs[i])
 		}
-		outputs = append(outputs, outs[i]...)
 	}
-	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
-	}
+	var outputs []Output
 	var handoutFiles []string
 	if opt.Handouts {
 		items, err := onlyItems(b, opt.Only)
@@ -227,87 +268,80 @@ func Build(b *book.Book, opt Options) (*Result, error) {
 		}
 		outputs = append(outputs, Output{Name: b.Name + "-answer-key.pdf", Data: buf.Bytes()})
 	}
-	if opt.Booklet {
-		for i, o := range outputs {
-			if o.Name != name+".pdf" {
-				continue
-			}
-			// The book is imposed from the PDF's bytes: made once.
-			data, err := o.bytes()
-			if err != nil {
-				return nil, err
-			}
-			outputs[i] = Output{Name: o.Name, Data: data}
-			bk, err := impose.Booklet(data)
-			if err != nil {
-				return nil, fmt.Errorf("booklet: %w", err)
-			}
-			outputs = append(outputs, Output{Name: name + "-booklet.pdf", Data: bk})
-			break
-		}
-	}
 	if opt.Cache != nil {
 		opt.Cache.mu.Lock()
 		opt.Cache.last = b
 		opt.Cache.mu.Unlock()
 	}
-	// Everything is rendered: only now is anything written. Outputs
-	// written as they are made go to temporary files first, so that a
-	// failure among them leaves every file as it was. Each folder is
-	// cleared of stale temporary files once, not once per file (the web
-	// edition writes hundreds into one); in --watch a file whose bytes
-	// did not change since the last build is left as it is.
-	res := &Result{Pages: doc.PageCount()}
-	done := make([]*staged, len(outputs))
-	defer func() {
-		for _, s := range done {
-			if s != nil {
-				s.abort()
+	extra := Job{st: st, files: &lists[len(formats)]}
+	for _, o := range outputs {
+		if err := extra.Put(o); err != nil {
+			return nil, err
+		}
+	}
+	outputs = nil
+	// The book is not needed after this (the PDF's drawing works from its
+	// laid-out pages): the jobs let it go.
+	for i := range jobs {
+		jobs[i].Book = nil
+	}
+	for i, f := range formats {
+		for _, o := range outs[i] {
+			if err := jobs[i].Put(o); err != nil {
+				return nil, fmt.Errorf("%s edition: %w", f, err)
 			}
+		}
+		outs[i] = nil
+	}
+	if opt.Booklet {
+		// The book is imposed from the PDF's bytes, as written.
+		if pl := placedNamed(lists, name+".pdf"); pl != nil && pl.s != nil {
+			data, err := os.ReadFile(pl.s.name)
+			if err != nil {
+				return nil, fmt.Errorf("booklet: %w", err)
+			}
+			bk, err := impose.Booklet(data)
+			if err != nil {
+				return nil, fmt.Errorf("booklet: %w", err)
+			}
+			if err := extra.Put(Output{Name: name + "-booklet.pdf", Data: bk}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Everything is rendered and in its temporary file: only now is any
+	// file replaced (in --watch, a file whose bytes did not change since
+	// the last build is left as it is).
+	res := &Result{Pages: doc.PageCount()}
+	var names []string
+	// Each folder is synced once, after its files are renamed (the web
+	// edition renames hundreds into one).
+	var dirs []string
+	defer func() {
+		for _, d := range dirs {
+			syncDir(d)
 		}
 	}()
-	cleared := map[string]bool{}
-	for i, o := range outputs {
-		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
-		if dir := filepath.Dir(path); !cleared[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return res, fmt.Errorf("cannot create the folder %s: %w", dir, err)
-			}
-			RemoveStale(dir)
-			cleared[dir] = true
-		}
-		if o.Write != nil {
-			s, err := stage(path, o.Write)
+	for _, list := range lists {
+		for _, pl := range list {
+			renamed, err := pl.commit(opt.Cache)
 			if err != nil {
 				return res, err
 			}
-			done[i] = s
-		}
-	}
-	for i, o := range outputs {
-		path := filepath.Join(opt.OutDir, filepath.FromSlash(o.Name))
-		var err error
-		switch s := done[i]; {
-		case s != nil:
-			done[i] = nil
-			err = s.commit()
-		case opt.Cache.unchanged(path, o.Data):
-		default:
-			if err = writeFile(path, o.Data); err == nil {
-				opt.Cache.wrote(path, o.Data)
+			if d := filepath.Dir(pl.path); renamed && !slices.Contains(dirs, d) {
+				dirs = append(dirs, d)
 			}
+			res.Files = append(res.Files, pl.path)
+			names = append(names, pl.name)
 		}
-		if err != nil {
-			return res, err
-		}
-		res.Files = append(res.Files, path)
 	}
+	committed = true
 	if opt.Handouts {
 		if err := removeOldHandouts(opt.OutDir, name, handoutFiles); err != nil {
 			return res, err
 		}
 	}
-	if err := removeOldFolderFiles(opt.OutDir, outputs); err != nil {
+	if err := removeOldFolderFiles(opt.OutDir, names); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -321,10 +355,10 @@ const folderRecord = ".sourcebook-files"
 // earlier build wrote there and this one did not (a document taken out
 // of the reader), then records what this build wrote. Only files in the
 // record are removed: a file the teacher added is never touched.
-func removeOldFolderFiles(out string, outputs []Output) error {
+func removeOldFolderFiles(out string, names []string) error {
 	written := map[string][]string{}
-	for _, o := range outputs {
-		if dir, rest, ok := strings.Cut(o.Name, "/"); ok {
+	for _, n := range names {
+		if dir, rest, ok := strings.Cut(n, "/"); ok {
 			written[dir] = append(written[dir], rest)
 		}
 	}
@@ -539,8 +573,18 @@ func (s *staged) abort() {
 	forget(s.name)
 }
 
-// commit renames a staged file into place.
+// commit renames a staged file into place, durably.
 func (s *staged) commit() error {
+	if err := s.rename(); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(s.path))
+	return nil
+}
+
+// rename renames a staged file into place; the rename is durable once
+// its folder is synced (syncDir).
+func (s *staged) rename() error {
 	path, name := s.path, s.name
 	defer forget(name)
 	mode := os.FileMode(0o644)
@@ -555,14 +599,16 @@ func (s *staged) commit() error {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	dir := filepath.Dir(path)
-	// Make the rename itself durable; not every system can sync a
-	// folder, and the file is complete either way.
+	return nil
+}
+
+// syncDir makes the renames in dir durable; not every system can sync a
+// folder, and the files are complete either way.
+func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
 	}
-	return nil
 }
 
 // imposed adds the booklet and 2-up versions of a handout asked for.

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"sourcebook/layouts/presets"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -347,10 +347,11 @@ func TestRobustInterruptedWrite(t *testing.T) {
 	noTemps(t, dir)
 }
 
-// TestRobustNothingWrittenUntilRendered: Build writes nothing until every
-// requested edition has rendered, so an edition that fails (or an
+// TestRobustNothingWrittenUntilRendered: Build replaces nothing until
+// every requested edition has rendered, so an edition that fails (or an
 // interrupt during rendering, which is nearly all of a build's time)
-// leaves the previous files as they were.
+// leaves the previous files as they were. Editions write as they render,
+// but only to temporary files, which a failure removes.
 func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 	b, err := book.Load(exampleReader, book.Options{})
 	if err != nil {
@@ -360,9 +361,14 @@ func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 	for _, f := range []string{"masoud-letter.pdf", "masoud-letter.epub"} {
 		os.WriteFile(filepath.Join(out, f), []byte("previous "+f), 0o644)
 	}
-	var calls atomic.Int32
+	var (
+		opened   sync.Mutex
+		openedAs []string
+	)
 	withCreateTemp(t, func(name string) (tempFile, error) {
-		calls.Add(1)
+		opened.Lock()
+		openedAs = append(openedAs, name)
+		opened.Unlock()
 		return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	})
 	// The PDF and EPUB render; a third edition fails.
@@ -379,8 +385,13 @@ func TestRobustNothingWrittenUntilRendered(t *testing.T) {
 	if _, err := Build(b, Options{OutDir: out, Edition: "bogus"}); err == nil || !strings.Contains(err.Error(), "not an edition") {
 		t.Fatalf("an unknown edition: %v", err)
 	}
-	if n := calls.Load(); n != 0 {
-		t.Errorf("%d files were opened for writing before every edition rendered", n)
+	for _, name := range openedAs {
+		if !tmpRE.MatchString(filepath.Base(name)) {
+			t.Errorf("%s was opened for writing before every edition rendered", name)
+		}
+		if _, err := os.Lstat(name); err == nil {
+			t.Errorf("the temporary file %s was left behind", name)
+		}
 	}
 	for _, f := range []string{"masoud-letter.pdf", "masoud-letter.epub"} {
 		if got, _ := os.ReadFile(filepath.Join(out, f)); string(got) != "previous "+f {

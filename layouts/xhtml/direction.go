@@ -3,6 +3,7 @@ package xhtml
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // RTLLang reports languages written right to left.
@@ -23,6 +24,23 @@ func rtlLetter(r rune) bool {
 	return (r >= 0x0590 && r < 0x0900 || r >= 0xFB1D && r < 0xFE00 || r >= 0xFE70 && r < 0xFF00) && unicode.IsLetter(r)
 }
 
+// hasRTL reports whether s holds a right-to-left letter; ASCII bytes,
+// most of any Latin text, are passed over without decoding.
+func hasRTL(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if rtlLetter(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
 // NonLatinScript reports text with letters of a script other than Latin,
 // for marking a title as written in its source's language.
 func NonLatinScript(s string) bool {
@@ -38,14 +56,7 @@ func NonLatinScript(s string) bool {
 // left-to-right text isolated in <bdi>, so that neighbouring punctuation
 // and numbers keep their places.
 func (w *Writer) bidiText(s string) {
-	has := false
-	for _, r := range s {
-		if rtlLetter(r) {
-			has = true
-			break
-		}
-	}
-	if !has {
+	if w.Discard || !hasRTL(s) {
 		w.Text(s)
 		return
 	}

@@ -7,6 +7,7 @@
 package xhtml
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"sort"
@@ -63,13 +64,15 @@ type Shared struct {
 	// whether or not Targets already had it (an edition's cache records
 	// what a document registers, to replay it).
 	Seen func(orig string, t Target)
+	// spare are finished writers' tables (Writer.Done).
+	spare []spareMaps
 }
 
 // Writer renders one document.
 type Writer struct {
 	sh    *Shared
 	file  string
-	Buf   *strings.Builder
+	Buf   *bytes.Buffer
 	ids   map[string]bool
 	notes []*markup.Note
 	noted map[*markup.Note]noteIDs
@@ -81,15 +84,42 @@ type Writer struct {
 	// Err is the first error met.
 	Err error
 	// RTL says the text being written runs right to left.
-	RTL    bool
-	tables int // tables written, for their labels
+	RTL  bool
+	segs []seg // Inlines' buffer
+	// Discard drops the markup (an edition's first pass, which only
+	// learns what the document registers and where markers can stand):
+	// everything else happens as when writing.
+	Discard bool
+	tables  int // tables written, for their labels
 }
 
 type noteIDs struct{ id, ref string }
 
 // New starts the document file.
 func New(sh *Shared, file string) *Writer {
-	return &Writer{sh: sh, file: file, Buf: &strings.Builder{}, ids: map[string]bool{}, noted: map[*markup.Note]noteIDs{}}
+	w := &Writer{sh: sh, file: file, Buf: &bytes.Buffer{}}
+	if n := len(sh.spare); n > 0 {
+		w.ids, w.noted = sh.spare[n-1].ids, sh.spare[n-1].noted
+		sh.spare = sh.spare[:n-1]
+	} else {
+		w.ids, w.noted = map[string]bool{}, map[*markup.Note]noteIDs{}
+	}
+	return w
+}
+
+// Done gives the writer's tables to the next writer of the edition
+// (documents are written one at a time): they keep their room. The
+// writer is not to be used after.
+func (w *Writer) Done() {
+	clear(w.ids)
+	clear(w.noted)
+	w.sh.spare = append(w.sh.spare, spareMaps{w.ids, w.noted})
+	w.ids, w.noted = nil, nil
+}
+
+type spareMaps struct {
+	ids   map[string]bool
+	noted map[*markup.Note]noteIDs
 }
 
 // File is the document's file name.
@@ -104,13 +134,20 @@ func (w *Writer) Fail(err error) {
 
 // S writes markup as is.
 func (w *Writer) S(parts ...string) {
+	if w.Discard {
+		return
+	}
 	for _, s := range parts {
 		w.Buf.WriteString(s)
 	}
 }
 
 // Text writes escaped character data.
-func (w *Writer) Text(s string) { w.Buf.WriteString(Esc(s)) }
+func (w *Writer) Text(s string) {
+	if !w.Discard {
+		escapeTo(w.Buf, s, false)
+	}
+}
 
 // ID registers a book ID in this document and returns the XML id to use:
 // a valid XML name, unique within the document.
@@ -453,10 +490,21 @@ type seg struct {
 // Inlines renders runs, placing page markers at rune offsets of the
 // runs' plain text (markup.PlainText: notes count zero, breaks one).
 func (w *Writer) Inlines(ins []markup.Inline, marks []*Group) {
-	marks = SortGroups(marks)
-	var segs []seg
+	if len(marks) > 1 {
+		marks = SortGroups(marks)
+	}
+	// The pieces are kept in a buffer of the writer's, used again by the
+	// next paragraph (Inlines does not call itself).
+	segs := w.segs[:0]
+	w.segs = nil
+	defer func() { w.segs = segs[:0] }()
 	pos, mi := 0, 0
 	for _, in := range ins {
+		if mi == len(marks) {
+			// No marker left to place: the runs as they are.
+			segs = append(segs, seg{in: in})
+			continue
+		}
 		switch {
 		case in.Note != nil:
 			// A note marker belongs to the word before it.
@@ -728,31 +776,58 @@ func Esc(s string) string     { return escape(s, false) }
 func EscAttr(s string) string { return escape(s, true) }
 
 func escape(s string, attr bool) string {
-	// Most text needs nothing escaped: return it as is, and otherwise
-	// copy the clean stretch before the first character that does.
-	clean := 0
-	for clean < len(s) {
-		c := s[clean]
-		if c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c >= 0x80 && !utf8.FullRuneInString(s[clean:]) {
-			break
-		}
-		if c >= 0x80 {
-			r, n := utf8.DecodeRuneInString(s[clean:])
-			if r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF {
-				break
-			}
-			clean += n
-			continue
-		}
-		clean++
-	}
+	clean := cleanPrefix(s)
 	if clean == len(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
 	b.WriteString(s[:clean])
-	for i := clean; i < len(s); {
+	escapeRest(&b, s[clean:], attr)
+	return b.String()
+}
+
+// escapeTo writes s escaped to b, without a copy of s when nothing in it
+// needs escaping (most text).
+func escapeTo(b textBuf, s string, attr bool) {
+	clean := cleanPrefix(s)
+	b.WriteString(s[:clean])
+	if clean < len(s) {
+		escapeRest(b, s[clean:], attr)
+	}
+}
+
+// cleanPrefix is the length of the stretch at the start of s that needs
+// nothing escaped or dropped.
+func cleanPrefix(s string) int {
+	clean := 0
+	for clean < len(s) {
+		c := s[clean]
+		if c < 0x80 {
+			if c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+				break
+			}
+			clean++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[clean:])
+		if r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF {
+			break
+		}
+		clean += n
+	}
+	return clean
+}
+
+// textBuf is a strings.Builder or a bytes.Buffer.
+type textBuf interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+	WriteRune(rune) (int, error)
+}
+
+func escapeRest(b textBuf, s string, attr bool) {
+	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		switch {
@@ -775,7 +850,6 @@ func escape(s string, attr bool) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
 }
 
 // XMLName turns s into a valid XML name (and HTML id) of ASCII letters,
@@ -790,6 +864,14 @@ func XMLName(s string) string {
 
 // IDChars replaces every character not allowed in xmlName by a hyphen.
 func IDChars(s string) string {
+	ok := true
+	for i := 0; i < len(s) && ok; i++ {
+		c := s[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+	}
+	if ok {
+		return s // most ids are made of these already
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {
