@@ -23,16 +23,16 @@ type frag struct {
 	rise   float64 // baseline shift (superscript note markers)
 	link   string
 	note   *markup.Note
-	style  markup.Style
 	offset int    // rune offset of the text in the block's plain text
 	anchor string // a zero-width mark naming a point in the text
-	rtl    bool   // shaped and drawn right to left
-	dir    int8   // +1 right-to-left word, -1 left-to-right, 0 neutral (see wordDir)
 	// The glyphs the pair model set text with in face, when it did and
 	// the setter kept them, so that the drawer need not set it again;
 	// lig as fonts.Face.PairGlyphs gives it. A frag made from another
 	// one's text leaves them out.
 	glyphs []fonts.PairGlyph
+	style  markup.Style
+	rtl    bool // shaped and drawn right to left
+	dir    int8 // +1 right-to-left word, -1 left-to-right, 0 neutral (see wordDir)
 	lig    bool
 }
 
