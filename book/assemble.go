@@ -300,7 +300,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 		if opt.Cache == nil {
 			return itemKey{}
 		}
-		return itemKey{reader: rk, spec: specKey(mi), id: id, file: src.File, digest: src.Digest}
+		return itemKey{reader: rk, spec: opt.Cache.specKey(m, mi), id: id, file: src.File, digest: src.Digest}
 	}
 	kept := map[itemKey]*cachedItem{}
 	pre := preparse(m, lib, lim, opt.Workers, func(mi manifest.ItemSpec, id string, src *Source) bool {

@@ -24,6 +24,36 @@ func specKey(mi manifest.ItemSpec) [32]byte {
 	return sha256.Sum256([]byte(fmt.Sprintf("%#v", mi)))
 }
 
+// specPos is where an item's entry stands in its manifest.
+type specPos struct{ line, col int }
+
+// specKey is specKey(mi) for an entry of m, computed once while m is the
+// manifest read (the cache keeps m while its file is unchanged, and a
+// parsed manifest is never changed): formatting every entry again was a
+// tenth of a --watch rebuild's loading.
+func (c *Cache) specKey(m *Manifest, mi manifest.ItemSpec) [32]byte {
+	if c == nil || mi.Line == 0 {
+		return specKey(mi)
+	}
+	p := specPos{mi.Line, mi.Col}
+	c.mu.Lock()
+	if c.specsOf != m {
+		c.specsOf, c.specs = m, map[specPos][32]byte{}
+	}
+	k, ok := c.specs[p]
+	c.mu.Unlock()
+	if ok {
+		return k
+	}
+	k = specKey(mi)
+	c.mu.Lock()
+	if c.specsOf == m {
+		c.specs[p] = k
+	}
+	c.mu.Unlock()
+	return k
+}
+
 // cachedItem is an item as its assembly left it, before the book-wide
 // passes (links, control characters) changed it, with what its assembly
 // did to the book besides.

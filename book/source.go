@@ -387,6 +387,9 @@ type Cache struct {
 	manifestData []byte
 	// The items of the last build, each as assembled (see itemKey).
 	items map[itemKey]*cachedItem
+	// Each item's specKey, by its place in the manifest specsOf.
+	specsOf *Manifest
+	specs   map[specPos][32]byte
 }
 
 // readManifest reads the manifest, reusing the last one parsed when the

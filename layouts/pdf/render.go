@@ -75,6 +75,30 @@ type Document struct {
 	// For tests: the most structure elements the last Write held at
 	// once, and how many it wrote.
 	treeHeld, treeWritten int
+	// The lines drawPage set, by text, face and size: a running head,
+	// a line number or a paragraph number recurs on many pages.
+	margLines map[marginKey]*line
+}
+
+type marginKey struct {
+	text string
+	face *fonts.Face
+	size float64
+}
+
+// marginLine is simpleLine for what drawPage draws, set once per text
+// in a Write (the drawer only reads a line).
+func (doc *Document) marginLine(text string, face *fonts.Face, size float64) *line {
+	k := marginKey{text, face, size}
+	if l, ok := doc.margLines[k]; ok {
+		return l
+	}
+	if doc.margLines == nil {
+		doc.margLines = map[marginKey]*line{}
+	}
+	l := simpleLine(text, face, size, nil)
+	doc.margLines[k] = l
+	return l
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -566,6 +590,7 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	doc.opt.Cache.beginWrite()
 	defer doc.opt.Cache.endWrite()
+	defer func() { doc.margLines = nil }()
 	pd.Begin(w, len(doc.pages))
 	var mcBuf []mcRec
 	var elems, owners []*pdfwrite.StructElem
@@ -722,10 +747,10 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	// Running head and folio.
 	if !pg.opener && pg.head != nil && pi > 0 {
 		y := p.Margins.Top - 2*p.HeadSize - 4
-		titleLine := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
-		docLine := simpleLine(pg.head.right, sans, p.HeadSize, nil)
+		titleLine := doc.marginLine(doc.b.Title, sans, p.HeadSize)
+		docLine := doc.marginLine(pg.head.right, sans, p.HeadSize)
 		if doc.opt.Edition == "teacher" {
-			docLine = simpleLine(strings.TrimSpace(pg.head.right+" · "+doc.b.Locale().T(book.MsgTeacherEdition)), sans, p.HeadSize, nil)
+			docLine = doc.marginLine(strings.TrimSpace(pg.head.right+" · "+doc.b.Locale().T(book.MsgTeacherEdition)), sans, p.HeadSize)
 		}
 		// The book's title on versos, the document's on rectos, at the
 		// outer edge (mirrored in a right-to-left book).
@@ -745,13 +770,13 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	}
 	if pi > 0 || !p.FrontMatter {
 		fy := p.PageHeight - p.Margins.Bottom/2 - p.HeadSize
-		fol := simpleLine(pg.label, sans, p.HeadSize+0.5, nil)
+		fol := simpleLine(pg.label, sans, p.HeadSize+0.5, nil) // one page's: not kept
 		if doc.opt.item != nil {
 			// A handout's footer names the reader and the document, so
 			// that a loose page can be put back where it belongs.
 			fol = simpleLine(doc.b.Locale().T(book.MsgPageOf, pg.label, len(doc.pages)), sans, p.HeadSize+0.5, nil)
-			title := simpleLine(doc.b.Title, sans, p.HeadSize, nil)
-			lab := simpleLine(doc.opt.item.Label, sans, p.HeadSize, nil)
+			title := doc.marginLine(doc.b.Title, sans, p.HeadSize)
+			lab := doc.marginLine(doc.opt.item.Label, sans, p.HeadSize)
 			if mirrored {
 				// A right-to-left reader: the title where lines start.
 				title, lab = lab, title
@@ -768,7 +793,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	margin := pg.rec.margins()
 	for _, m := range margin {
 		if m.pnum > 0 {
-			pnumW[m.y] = simpleLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize, nil).set + 6
+			pnumW[m.y] = doc.marginLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize).set + 6
 		}
 	}
 	for _, m := range margin {
@@ -776,18 +801,18 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 		outer := true
 		shift := 0.0
 		if m.pnum > 0 {
-			note = simpleLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize, nil)
+			note = doc.marginLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize)
 			outer = false
 		} else if m.gloss != "" {
 			gp, ok := doc.pm.Starts[m.gloss]
 			if !ok {
 				continue
 			}
-			note = simpleLine(doc.b.Locale().T(book.MsgGlossaryPage, doc.pm.Label(gp)), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5, nil)
+			note = doc.marginLine(doc.b.Locale().T(book.MsgGlossaryPage, doc.pm.Label(gp)), fonts.Sans().Face(fonts.Italic), p.HeadSize-0.5)
 			outer = false
 			shift = pnumW[m.y]
 		} else {
-			note = simpleLine(itoa(int(m.num)), sans, p.HeadSize, nil)
+			note = doc.marginLine(itoa(int(m.num)), sans, p.HeadSize)
 		}
 		x := left + measure + 10 + shift
 		switch {
