@@ -26,6 +26,7 @@ type Cache struct {
 	seed        maphash.Seed
 	streams     map[streamKey][]byte
 	nextStreams map[streamKey][]byte
+	set         int // for tests: chunks set (not taken from the cache)
 }
 
 type streamKey struct {
@@ -78,12 +79,15 @@ func (c *Cache) chunk(key [32]byte) *chunkResult {
 }
 
 func (c *Cache) putChunk(key [32]byte, r *chunkResult) {
-	if c == nil || key == ([32]byte{}) {
+	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.next[key] = r
+	c.set++
+	if key != ([32]byte{}) {
+		c.next[key] = r
+	}
 }
 
 func (c *Cache) putCompressed(k streamKey, z []byte) {

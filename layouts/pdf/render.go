@@ -10,6 +10,7 @@ package pdf
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -397,8 +398,51 @@ func bodyChunks(b *book.Book, p layouts.Preset, opt Options) []chunk {
 			cs = append(cs, chunk{key("item", it.ID, it.Source, level), func(bl *builder) { bl.part = partGroup(part); bl.item(it, level) }})
 		}
 	}
-	// The back matter lists every source: it is always set again.
-	return append(cs, chunk{set: func(bl *builder) { bl.backMatter() }})
+	return append(cs, chunk{backKey(b, p, opt), func(bl *builder) { bl.backMatter() }})
+}
+
+// backKey identifies what the back matter is set from (see
+// builder.backMatter): the glossary (the manifest's, in the book's
+// digest), each source's reference and sort key, and the timeline's
+// dates, labels and titles. An edit to a document's text leaves these
+// alone, and the back matter's pages are kept.
+func backKey(b *book.Book, p layouts.Preset, opt Options) [32]byte {
+	if opt.Cache == nil {
+		return [32]byte{}
+	}
+	base := chunkKey(b, p, opt, "back", "", nil, 0)
+	h := sha256.New()
+	h.Write(base[:])
+	var n [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		io.WriteString(h, s)
+	}
+	loc := b.Locale()
+	str(b.CitationStyle)
+	for _, s := range b.Sources {
+		str(s.SortKey())
+		ref := s.ReferenceIn(b.CitationStyle, loc)
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(ref)))])
+		for _, c := range ref {
+			h.Write([]byte{byte(c.Role)})
+			str(c.Text)
+		}
+	}
+	if b.Timeline {
+		for _, it := range b.Chronology() {
+			date := ""
+			if it.Source != nil {
+				date = it.Source.DateIn(loc)
+			}
+			str(date)
+			str(it.Label)
+			str(it.Title)
+		}
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }
 
 // newBuilder makes a builder for one chunk.

@@ -113,6 +113,12 @@ func TestCachedRebuildIdentical(t *testing.T) {
 	edit(srcs[1], " the ", " a ")
 	cache.Book.Forget(srcs[1])
 	compare("one-word edit")
+	// A source's title and date: what the back matter (kept after a
+	// one-word edit) lists of it.
+	edit(srcs[1], "\ntitle: ", "\ntitle: Revised ")
+	edit(srcs[1], "\ndate: 1", "\ndate: 0")
+	cache.Book.Forget(srcs[1])
+	compare("a source's title and date")
 	long := "\n\n" + strings.Repeat("An added paragraph of some length to push the pages on. ", 60) + "\n"
 	edit(srcs[0], "\n", "\n"+long)
 	cache.Book.Forget(srcs[0])
