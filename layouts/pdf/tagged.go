@@ -329,7 +329,13 @@ func (s *structBuilder) page(pi int, mcs []mcRec, elems, owners []*pdfwrite.Stru
 			in := &pdfwrite.StructElem{Type: m.role, Attrs: m.attrs, Kids: []pdfwrite.StructKid{{Page: pi, MCID: id}}}
 			// A list item's label goes before its body, a row's header
 			// before its cells.
-			to := map[string]string{"Lbl": "LI", "TH": "TR"}[m.role]
+			to := ""
+			switch m.role {
+			case "Lbl":
+				to = "LI"
+			case "TH":
+				to = "TR"
+			}
 			if c := s.ancestor(e, to); to != "" && c != nil {
 				c.Kids = append([]pdfwrite.StructKid{{Elem: in}}, c.Kids...)
 				in.Parent = c

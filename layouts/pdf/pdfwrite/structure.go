@@ -43,6 +43,7 @@ type structState struct {
 	root Ref            // the StructTreeRoot
 	nums []Ref          // the parent tree, by key: a page's array of elements, or an annotation's element
 	ids  map[string]Ref // the elements that have an ID
+	buf  []byte         // an object's body, reused (objectBytes keeps none)
 }
 
 // refOf is e's object number, reserved on first use.
@@ -94,8 +95,7 @@ func (d *Document) pageParents(mcp []*StructElem) int {
 	if len(mcp) == 0 {
 		return -1
 	}
-	b := make([]byte, 0, 8*len(mcp)+2)
-	b = append(b, '[')
+	b := append(d.tree.buf[:0], '[')
 	for j, e := range mcp {
 		if j > 0 {
 			b = append(b, ' ')
@@ -109,6 +109,7 @@ func (d *Document) pageParents(mcp []*StructElem) int {
 	b = append(b, ']')
 	arr := d.W.Alloc()
 	d.W.objectBytes(arr, b)
+	d.tree.buf = b
 	d.tree.nums = append(d.tree.nums, arr)
 	return len(d.tree.nums) - 1
 }
@@ -138,8 +139,7 @@ func (d *Document) WriteElem(e *StructElem) {
 	if e.Parent != nil {
 		parent = d.refOf(e.Parent)
 	}
-	b := make([]byte, 0, 96+32*len(e.Kids))
-	b = append(b, "<</Type /StructElem /S /"...)
+	b := append(d.tree.buf[:0], "<</Type /StructElem /S /"...)
 	b = append(b, e.Type...)
 	b = append(b, " /P "...)
 	b = appendRef(b, parent)
@@ -203,6 +203,7 @@ func (d *Document) WriteElem(e *StructElem) {
 	}
 	b = append(b, "]>>"...)
 	d.W.objectBytes(d.refOf(e), b)
+	d.tree.buf = b
 	*e = StructElem{ref: e.ref, written: true}
 }
 
