@@ -27,6 +27,44 @@ type Cache struct {
 	streams     map[streamKey][]byte
 	nextStreams map[streamKey][]byte
 	set         int // for tests: chunks set (not taken from the cache)
+	// Each page's position-dependent drawing (see Document.positioned),
+	// by what it is drawn from.
+	heads, nextHeads map[headKey]*drawnHead
+	drawn            int // for tests: pages whose drawing was not kept
+}
+
+// headKey is what drawPage draws a page's running head, folio and margin
+// notes from: the book, edition and layout (doc), the page's body
+// drawing (its margin notes), its place and its labels. The glossary
+// notes' page labels are checked apart (drawnHead.gloss).
+type headKey struct {
+	doc            [32]byte
+	rec            *printed
+	first, verso   bool
+	opener, hashed bool
+	right, label   string
+}
+
+// drawnHead is a page's position-dependent drawing, with the glyphs it
+// recorded and the glossary pages its notes name.
+type drawnHead struct {
+	rec    *printed
+	dx     float64
+	glyphs []glyphUse
+	gloss  []glossPage
+}
+
+type glossPage struct {
+	id, label string
+	ok        bool
+}
+
+func (c *Cache) head(k headKey) *drawnHead {
+	h := c.heads[k]
+	if h != nil {
+		c.nextHeads[k] = h
+	}
+	return h
 }
 
 type streamKey struct {
@@ -56,12 +94,14 @@ func (c *Cache) endLayout() {
 func (c *Cache) beginWrite() {
 	if c != nil {
 		c.nextStreams = map[streamKey][]byte{}
+		c.nextHeads = map[headKey]*drawnHead{}
 	}
 }
 
 func (c *Cache) endWrite() {
 	if c != nil {
 		c.streams, c.nextStreams = c.nextStreams, nil
+		c.heads, c.nextHeads = c.nextHeads, nil
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"sourcebook/book"
@@ -65,5 +66,62 @@ func TestBackMatterKeptAfterTextEdit(t *testing.T) {
 	edit("\ntitle: ", "\ntitle: Revised ")
 	if n := build(); n != 2 {
 		t.Errorf("after a title edit %d chunks were set again; want 2, the document and the back matter", n)
+	}
+}
+
+// TestKeptPageHeadsIdentical: with a Cache, a rebuild draws again only
+// the running heads, folios and margin notes of pages whose body or
+// place changed, and the file is the same as one built without: the
+// glyphs of a kept drawing are recorded again (the book's title, in
+// every running head, has a letter found nowhere else).
+func TestKeptPageHeadsIdentical(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
+	dir := t.TempDir()
+	path, err := gen.Reader{Documents: 6, Seed: 2}.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := os.ReadFile(path)
+	m = bytes.Replace(m, []byte("\ntitle: "), []byte("\ntitle: Ωmega "), 1)
+	if err := os.WriteFile(path, m, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srcs, _ := filepath.Glob(filepath.Join(dir, "sources", "*.md"))
+	p, _ := layouts.Get("reader", "letter")
+	write := func(c *Cache) ([]byte, int) {
+		t.Helper()
+		b, err := book.Load(path, book.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Layout(b, p, Options{Cache: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := doc.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes(), doc.PageCount()
+	}
+	c := NewCache()
+	write(c)
+	for i, edit := range [][2]string{{" the ", " a "}, {"\n\n", "\n\n" + strings.Repeat("Words added to move the pages on. ", 200) + "\n\n"}} {
+		data, _ := os.ReadFile(srcs[1])
+		k := bytes.LastIndex(data, []byte(edit[0]))
+		if k < 0 {
+			t.Fatalf("no %q", edit[0])
+		}
+		data = append(data[:k:k], append([]byte(edit[1]), data[k+len(edit[0]):]...)...)
+		os.WriteFile(srcs[1], data, 0o644)
+		c.drawn = 0
+		kept, pages := write(c)
+		fresh, _ := write(nil)
+		if !bytes.Equal(kept, fresh) {
+			t.Errorf("edit %d: the PDF written with the cache differs from one written without", i)
+		}
+		if i == 0 && c.drawn*2 > pages {
+			t.Errorf("after a one-word edit %d of %d pages' heads were drawn again", c.drawn, pages)
+		}
 	}
 }

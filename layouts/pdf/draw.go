@@ -205,6 +205,28 @@ func (d *drawer) curMC() int {
 type glyphSet struct {
 	m    map[*fonts.Face]map[uint16]string
 	seen map[*fonts.Face]*[1 << 16]bool // glyphs in m with their text
+	// While logging, every glyph recorded is also logged, in order, so
+	// that a drawing kept (see Cache) can record them again.
+	logging bool
+	log     []glyphUse
+}
+
+type glyphUse struct {
+	face *fonts.Face
+	id   uint16
+	text string
+}
+
+// noneSeen is the table of glyphs seen while logging: none, so that the
+// drawer records every glyph.
+var noneSeen [1 << 16]bool
+
+// fastSeen is the table of glyphs the drawer need not record again.
+func (g *glyphSet) fastSeen(face *fonts.Face) *[1 << 16]bool {
+	if g.logging {
+		return &noneSeen
+	}
+	return g.seenFor(face)
 }
 
 func newGlyphSet() *glyphSet {
@@ -223,6 +245,9 @@ func (g *glyphSet) seenFor(face *fonts.Face) *[1 << 16]bool {
 }
 
 func (g *glyphSet) addGlyph(face *fonts.Face, id uint16, text string) {
+	if g.logging {
+		g.log = append(g.log, glyphUse{face, id, text})
+	}
 	seen := g.seenFor(face)
 	if seen[id] {
 		return
@@ -490,7 +515,7 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 		i = j
 	}
 	d.pens, d.order = pens, order
-	seen := d.glyphs.seenFor(face)
+	seen := d.glyphs.fastSeen(face)
 	// TJ arrays hold glyph ids as two-byte literal strings (half the size
 	// of hex), aliases as hex placeholders, and adjustments.
 	inStr := false
@@ -587,7 +612,7 @@ func (d *drawer) appendGlyph(b []byte, face *fonts.Face, seen *[1 << 16]bool, gi
 // glyphs (see fonts.Face.PairGlyphs): left to right, none raised or
 // offset, none an alias unless the run has a ligature.
 func (d *drawer) appendPairs(b []byte, s string, gs []fonts.PairGlyph, lig bool, face *fonts.Face, open bool) []byte {
-	seen := d.glyphs.seenFor(face)
+	seen := d.glyphs.fastSeen(face)
 	var pen, cur float32 // thousandths of an em from the run's start
 	inStr := false
 	for _, g := range gs {

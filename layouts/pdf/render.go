@@ -79,6 +79,7 @@ type Document struct {
 	// The lines drawPage set, by text, face and size: a running head,
 	// a line number or a paragraph number recurs on many pages.
 	margLines map[marginKey]*line
+	headDoc   [32]byte // see headKey
 }
 
 type marginKey struct {
@@ -718,7 +719,7 @@ func (doc *Document) addPage(pd *pdfwrite.Document, page *pdfwrite.Page, po *pag
 	}
 	p := doc.p
 	var head *printed
-	head, po.dx = doc.drawPage(d, pi, pg)
+	head, po.dx = doc.positioned(d, pi, pg)
 	po.body = pg.rec
 	// Aliases are numbered in page order (the body's, when it was
 	// compressed, in chunk order), and the page's own drawing is
@@ -771,6 +772,62 @@ func (doc *Document) addPage(pd *pdfwrite.Document, page *pdfwrite.Page, po *pag
 		}
 	}
 	return nil
+}
+
+// positioned is drawPage, or with a Cache the drawing the last build
+// made of the same page in the same place, its glyphs recorded again: a
+// one-word edit leaves most pages' heads, folios and notes as they were.
+func (doc *Document) positioned(d *drawer, pi int, pg *page) (*printed, float64) {
+	c := doc.opt.Cache
+	if c == nil {
+		return doc.drawPage(d, pi, pg)
+	}
+	if doc.headDoc == ([32]byte{}) {
+		id := doc.b.Title + "\x00" + doc.b.Language
+		if doc.opt.item != nil {
+			// A handout's footer: its label and the page count.
+			id += "\x00" + doc.opt.item.Label + "\x00" + itoa(len(doc.pages))
+		}
+		doc.headDoc = chunkKey(doc.b, doc.p, doc.opt, "heads", id, nil, 0)
+	}
+	k := headKey{doc: doc.headDoc, rec: pg.rec, first: pi == 0, verso: doc.p.TwoSided && pi%2 == 1, opener: pg.opener, label: pg.label}
+	if pg.head != nil {
+		k.hashed, k.right = true, pg.head.right
+	}
+	if h := c.head(k); h != nil && doc.sameGloss(h.gloss) {
+		for _, u := range h.glyphs {
+			d.glyphs.addGlyph(u.face, u.id, u.text)
+		}
+		return h.rec, h.dx
+	}
+	c.drawn++
+	d.glyphs.logging, d.glyphs.log = true, d.glyphs.log[:0]
+	rec, dx := doc.drawPage(d, pi, pg)
+	d.glyphs.logging = false
+	h := &drawnHead{rec: rec, dx: dx, glyphs: slices.Clone(d.glyphs.log)}
+	for _, m := range pg.rec.margins() {
+		if m.gloss != "" {
+			gp := glossPage{id: m.gloss}
+			var at int
+			if at, gp.ok = doc.pm.Starts[m.gloss]; gp.ok {
+				gp.label = doc.pm.Label(at)
+			}
+			h.gloss = append(h.gloss, gp)
+		}
+	}
+	c.nextHeads[k] = h
+	return rec, dx
+}
+
+// sameGloss reports whether the glossary entries' pages are as listed.
+func (doc *Document) sameGloss(gs []glossPage) bool {
+	for _, g := range gs {
+		at, ok := doc.pm.Starts[g.id]
+		if ok != g.ok || ok && doc.pm.Label(at) != g.label {
+			return false
+		}
+	}
+	return true
 }
 
 // drawPage draws what depends on page pi's position (running head,
