@@ -804,7 +804,7 @@ func (doc *Document) positioned(d *drawer, pi int, pg *page) (*printed, float64)
 	d.glyphs.logging, d.glyphs.log = true, d.glyphs.log[:0]
 	rec, dx := doc.drawPage(d, pi, pg)
 	d.glyphs.logging = false
-	h := &drawnHead{rec: rec, dx: dx, glyphs: slices.Clone(d.glyphs.log)}
+	h := &drawnHead{rec: rec, dx: dx, glyphs: uniqueUses(d.glyphs.log)}
 	for _, m := range pg.rec.margins() {
 		if m.gloss != "" {
 			gp := glossPage{id: m.gloss}
@@ -817,6 +817,20 @@ func (doc *Document) positioned(d *drawer, pi int, pg *page) (*printed, float64)
 	}
 	c.nextHeads[k] = h
 	return rec, dx
+}
+
+// uniqueUses is the glyphs logged without repeats: recording a glyph
+// again with the same text changes nothing.
+func uniqueUses(log []glyphUse) []glyphUse {
+	seen := make(map[glyphUse]bool, len(log))
+	var out []glyphUse
+	for _, u := range log {
+		if !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // sameGloss reports whether the glossary entries' pages are as listed.
