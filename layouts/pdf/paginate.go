@@ -33,6 +33,7 @@ type page struct {
 	z       []byte       // the text block's content stream, compressed (see sealer)
 	zoff    int64        // or where it is in the sealer's spool
 	zlen    int          // (0: not there)
+	zsum    [32]byte     // z's SHA-256, for the file's digest
 	codes   []uint16     // the alias codes z was made with, for a kept page
 	empty   bool         // no boxes
 	starts  []string     // IDs that begin on the page, in order

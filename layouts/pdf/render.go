@@ -644,6 +644,7 @@ func (doc *Document) Write(w io.Writer) error {
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		if pg.sealed() {
 			page.Content, page.Body, page.After = po.writePre, doc.seal.body(pg), po.after
+			page.BodySum = &pg.zsum
 		}
 		if err := doc.addPage(pd, page, po, d, st, pi, pg, &mcBuf, &elems, &owners); err != nil {
 			return err

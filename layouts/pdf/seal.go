@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -69,6 +70,7 @@ func newSpool() *os.File {
 
 // store keeps a page's compressed stream, in the spool if there is one.
 func (s *sealer) store(pg *page, z []byte) {
+	pg.zsum = sha256.Sum256(z)
 	if s.spool == nil {
 		pg.z = bytes.Clone(z)
 		return

@@ -26,9 +26,12 @@ type Page struct {
 	// Body, when set, returns more of the page's content, already
 	// Flate-compressed (zlib), drawn after Content and before After; it
 	// is called once, and its data is not kept.
-	Body  func() ([]byte, error)
-	After func(io.Writer)
-	Links []Link
+	Body func() ([]byte, error)
+	// BodySum, when set, is the SHA-256 of Body's data (the file's
+	// digest takes it rather than hashing the data again).
+	BodySum *[32]byte
+	After   func(io.Writer)
+	Links   []Link
 	// Extra is added to the page dictionary as is (e.g. "/StructParents
 	// 3 /Tabs /S" for tagged PDF).
 	Extra string
@@ -153,7 +156,11 @@ func (d *Document) AddPage(p *Page) error {
 			return err
 		}
 		body, after := w.Alloc(), w.Alloc()
-		w.RawStream(body, "<<>>", data, "FlateDecode")
+		if p.BodySum != nil {
+			w.summedStream(body, "<<>>", data, "FlateDecode", p.BodySum)
+		} else {
+			w.RawStream(body, "<<>>", data, "FlateDecode")
+		}
 		w.Stream(after, "<<>>", p.After)
 		contents = "[" + contents + " " + body.String() + " " + after.String() + "]"
 	}

@@ -33,12 +33,14 @@ type StreamCache interface {
 	Lookup(content func(io.Writer)) (z []byte, store func(z []byte))
 }
 
-// stream is a stream waiting to be compressed and written.
+// stream is a stream waiting to be compressed and written, and the
+// digest of its compressed data (see fileWriter).
 type stream struct {
 	ref     Ref
 	dict    []byte
 	content func(io.Writer)
 	z       []byte
+	sum     [32]byte
 }
 
 // Writer writes objects to the file as they are set (after begin; before
@@ -117,6 +119,15 @@ func (w *Writer) RawStream(r Ref, dict string, data []byte, filter string) {
 	w.f.writeString("\nendstream\nendobj\n")
 }
 
+// summedStream is RawStream for data whose SHA-256 is sum, once the file
+// is begun: the file's digest takes sum in place of the data.
+func (w *Writer) summedStream(r Ref, dict string, data []byte, filter string, sum *[32]byte) {
+	w.start(r)
+	w.f.write(appendStreamDict(nil, []byte(dict), len(data), filter))
+	w.f.writeSummed(data, sum)
+	w.f.writeString("\nendstream\nendobj\n")
+}
+
 // window is how many streams are compressed together: enough to keep
 // every worker busy, few enough that memory does not grow with the
 // number of pages.
@@ -144,8 +155,11 @@ func (w *Writer) flush() {
 		return func(k int) {
 			o := &jobs[k]
 			var store func([]byte)
+			// Digests are taken here, on every worker, rather than of
+			// the whole file as it is written.
 			if w.Cache != nil {
 				if o.z, store = w.Cache.Lookup(o.content); o.z != nil {
+					o.sum = sha256.Sum256(o.z)
 					return
 				}
 			}
@@ -154,6 +168,7 @@ func (w *Writer) flush() {
 			o.content(zw)
 			zw.Close()
 			o.z = bytes.Clone(buf.Bytes())
+			o.sum = sha256.Sum256(o.z)
 			if store != nil {
 				store(o.z)
 			}
@@ -163,7 +178,7 @@ func (w *Writer) flush() {
 		o := &jobs[i]
 		w.start(o.ref)
 		w.f.write(appendStreamDict(nil, o.dict, len(o.z), "FlateDecode"))
-		w.f.write(o.z)
+		w.f.writeSummed(o.z, &o.sum)
 		w.f.writeString("\nendstream\nendobj\n")
 		*o = stream{}
 	}
@@ -193,21 +208,46 @@ func (w *Writer) begin(out io.Writer) {
 }
 
 // fileWriter writes the file as it goes, counting its offset and
-// hashing it for the file identifier.
+// hashing it for the file identifier: its bytes, but for a stream's data
+// whose digest is known (writeSummed), that digest, so that a stream
+// kept from the last build is not hashed again.
 type fileWriter struct {
-	out io.Writer
-	buf []byte
-	n   int
-	h   hash.Hash
-	err error
+	out    io.Writer
+	buf    []byte
+	hashed int // bytes at the start of buf already hashed
+	n      int
+	h      hash.Hash
+	err    error
 }
 
 func (f *fileWriter) flush() {
 	if f.err == nil && len(f.buf) > 0 {
-		f.h.Write(f.buf)
+		f.h.Write(f.buf[f.hashed:])
 		_, f.err = f.out.Write(f.buf)
 	}
-	f.buf = f.buf[:0]
+	f.buf, f.hashed = f.buf[:0], 0
+}
+
+// writeSummed writes p, whose SHA-256 is sum, hashing sum in its place.
+func (f *fileWriter) writeSummed(p []byte, sum *[32]byte) {
+	f.h.Write(f.buf[f.hashed:])
+	f.h.Write(sum[:])
+	f.hashed = len(f.buf)
+	f.n += len(p)
+	if len(f.buf)+len(p) > 1<<16 {
+		if f.err == nil && len(f.buf) > 0 {
+			_, f.err = f.out.Write(f.buf)
+		}
+		f.buf, f.hashed = f.buf[:0], 0
+		if len(p) > 1<<16 {
+			if f.err == nil {
+				_, f.err = f.out.Write(p)
+			}
+			return
+		}
+	}
+	f.buf = append(f.buf, p...)
+	f.hashed = len(f.buf)
 }
 
 func (f *fileWriter) write(p []byte) {
