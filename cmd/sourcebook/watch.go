@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -110,6 +112,10 @@ type watchSet struct {
 	dirs  map[string]bool // folders watched
 	files map[string]bool // the book's inputs, absolute
 	libs  map[string]bool // library folders: a new source there counts
+	// The manifest's bytes when its library folders were all watched:
+	// while they are the same, it is not parsed again (tens of
+	// milliseconds for a long reader, on every rebuild).
+	libsFrom []byte
 }
 
 func (ws *watchSet) addDir(dir string) error {
@@ -137,15 +143,26 @@ func (ws *watchSet) setInputs(manifest string, inputs []string) {
 // watchLibrary watches the library folders the manifest names, so that a
 // source added for the reader triggers a build even before it is used.
 func (ws *watchSet) watchLibrary(path string) {
+	data, err := os.ReadFile(path)
+	if err == nil && ws.libsFrom != nil && bytes.Equal(data, ws.libsFrom) {
+		return
+	}
+	ws.libsFrom = nil
 	m, _ := book.ReadManifest(path)
 	if m == nil {
 		return
 	}
-	dirs, _ := book.LibraryDirs(m)
+	dirs, err := book.LibraryDirs(m)
+	all := err == nil
 	for _, d := range dirs {
 		if a, err := filepath.Abs(d); err == nil && ws.addDir(a) == nil {
 			ws.libs[a] = true
+		} else {
+			all = false
 		}
+	}
+	if all && data != nil {
+		ws.libsFrom = data
 	}
 }
 

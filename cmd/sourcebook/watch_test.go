@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
+
 	"sourcebook/book"
 	"sourcebook/layouts/publish"
 )
@@ -223,5 +225,54 @@ func TestWatchSurvivesAPanic(t *testing.T) {
 	case <-done:
 	case <-time.After(20 * time.Second):
 		t.Fatal("watch did not stop")
+	}
+}
+
+// TestWatchLibraryFollowsTheManifest: the library folders are looked up
+// again when the manifest changes (it is not parsed again while it
+// does not), and a folder missing at first is watched once it exists.
+func TestWatchLibraryFollowsTheManifest(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"a", "c"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "reader.yaml")
+	manifest := func(lib string) {
+		write(t, path, "title: A reader\nsources: ["+lib+"]\nparts:\n  - items:\n      - id: x\n")
+	}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fw.Close()
+	ws := &watchSet{fw: fw, dirs: map[string]bool{}, files: map[string]bool{}, libs: map[string]bool{}}
+	watched := func(lib string) bool {
+		a, _ := filepath.Abs(filepath.Join(dir, lib))
+		return ws.libs[a]
+	}
+	manifest("a")
+	ws.watchLibrary(path)
+	ws.watchLibrary(path)
+	if !watched("a") {
+		t.Fatalf("library a not watched: %v", ws.libs)
+	}
+	manifest("b") // b does not exist yet
+	ws.watchLibrary(path)
+	if watched("b") {
+		t.Fatal("a missing folder is watched")
+	}
+	if err := os.Mkdir(filepath.Join(dir, "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ws.watchLibrary(path)
+	if !watched("b") {
+		t.Errorf("library b not watched once it exists: %v", ws.libs)
+	}
+	manifest("c")
+	ws.watchLibrary(path)
+	if !watched("c") {
+		t.Errorf("library c not watched after the manifest named it: %v", ws.libs)
 	}
 }
