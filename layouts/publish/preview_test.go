@@ -82,23 +82,8 @@ func TestPreview(t *testing.T) {
 // make bench), with the cache of a build; each iteration edits the
 // source and previews it.
 func BenchmarkPreview(b *testing.B) {
-	if _, err := os.Stat(speechCorpus); err != nil {
-		b.Skip("speech corpus not available")
-	}
-	b.Setenv("SOURCE_DATE_EPOCH", "1767225600")
-	dir := b.TempDir()
-	path, err := gen.Speeches{Corpus: speechCorpus, Documents: 385, Seed: 1}.Write(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cache := NewCache()
-	bk, err := book.Load(path, book.Options{Cache: cache.Book})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := Build(bk, Options{OutDir: filepath.Join(dir, "out"), Cache: cache}); err != nil {
-		b.Fatal(err)
-	}
+	path, cache, build := benchSpeeches(b)
+	bk := build()
 	it := bk.Items[len(bk.Items)/2]
 	data, err := os.ReadFile(it.Source.File)
 	if err != nil {

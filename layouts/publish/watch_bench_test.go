@@ -18,26 +18,7 @@ import (
 // build every edition with the publish cache. Profile it with
 // -cpuprofile to see a rebuild's stages.
 func BenchmarkWatchRebuild(b *testing.B) {
-	if _, err := os.Stat(speechCorpus); err != nil {
-		b.Skip("speech corpus not available")
-	}
-	b.Setenv("SOURCE_DATE_EPOCH", "1767225600")
-	dir := b.TempDir()
-	path, err := gen.Speeches{Corpus: speechCorpus, Documents: 385, Seed: 1}.Write(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	out := filepath.Join(dir, "out")
-	cache := NewCache()
-	build := func() {
-		bk, err := book.Load(path, book.Options{Cache: cache.Book})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := Build(bk, Options{OutDir: out, Cache: cache}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	path, cache, build := benchSpeeches(b)
 	build()
 	srcs, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "sources", "*.md"))
 	f := srcs[len(srcs)/2]
@@ -68,5 +49,31 @@ func BenchmarkWatchRebuild(b *testing.B) {
 		// Labelled so that a profile can be narrowed to the rebuilds:
 		// go tool pprof -tagfocus phase=rebuild.
 		pprof.Do(context.Background(), pprof.Labels("phase", "rebuild"), func(context.Context) { build() })
+	}
+}
+
+// benchSpeeches writes the 385-document speeches reader of make bench
+// (about 2,000 pages) and returns it, a Cache and a build with the
+// cache as --watch makes it, which returns the book built.
+func benchSpeeches(b *testing.B) (string, *Cache, func() *book.Book) {
+	if _, err := os.Stat(speechCorpus); err != nil {
+		b.Skip("speech corpus not available")
+	}
+	b.Setenv("SOURCE_DATE_EPOCH", "1767225600")
+	dir := b.TempDir()
+	path, err := gen.Speeches{Corpus: speechCorpus, Documents: 385, Seed: 1}.Write(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cache := NewCache()
+	return path, cache, func() *book.Book {
+		bk, err := book.Load(path, book.Options{Cache: cache.Book})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Build(bk, Options{OutDir: filepath.Join(dir, "out"), Cache: cache}); err != nil {
+			b.Fatal(err)
+		}
+		return bk
 	}
 }
