@@ -2,8 +2,8 @@ package epub
 
 import (
 	"bytes"
-	"errors"
 	"encoding/xml"
+	"errors"
 	"io"
 	"testing"
 
