@@ -79,10 +79,18 @@ type itemText struct {
 
 func newItemText(bs []markup.Block) *itemText {
 	t := &itemText{spots: textSpots(bs)}
+	texts := make([]string, len(t.spots))
+	n := 0
+	for i, sp := range t.spots {
+		texts[i] = markup.PlainText(*sp.runs)
+		n += len(texts[i]) + 1
+	}
 	var b strings.Builder
-	for _, sp := range t.spots {
+	b.Grow(n)
+	t.starts = make([]int, 0, len(texts))
+	for _, s := range texts {
 		t.starts = append(t.starts, b.Len())
-		b.WriteString(markup.PlainText(*sp.runs))
+		b.WriteString(s)
 		b.WriteByte(0)
 	}
 	t.joined = b.String()
@@ -220,7 +228,7 @@ func splitAt(runs []markup.Inline, off int) ([]markup.Inline, int) {
 				if k == off-pos {
 					a, b := r, r
 					a.Text, b.Text = r.Text[:bi], r.Text[bi:]
-					out := append([]markup.Inline{}, runs[:i]...)
+					out := append(make([]markup.Inline, 0, len(runs)+1), runs[:i]...)
 					out = append(out, a, b)
 					out = append(out, runs[i+1:]...)
 					return out, i + 1
@@ -237,7 +245,7 @@ func splitAt(runs []markup.Inline, off int) ([]markup.Inline, int) {
 // rune offset off.
 func insertRun(runs []markup.Inline, off int, marker markup.Inline) []markup.Inline {
 	runs, i := splitAt(runs, off)
-	out := append([]markup.Inline{}, runs[:i]...)
+	out := append(make([]markup.Inline, 0, len(runs)+1), runs[:i]...)
 	out = append(out, marker)
 	return append(out, runs[i:]...)
 }

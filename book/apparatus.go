@@ -107,7 +107,8 @@ func excerpt(it *Item, sel manifest.Excerpt, file string, errs *Errors) {
 			out[i].Number = k
 		}
 	}
-	it.Body = out
+	// The book holds the excerpt for the whole build: no spare room.
+	it.Body = append(make([]markup.Block, 0, len(out)), out...)
 	it.Excerpt = true
 }
 
@@ -254,9 +255,15 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	// text, found in one pass over the text, rather than by scanning the
 	// whole text once per term.
 	firsts := map[string]bool{}
+	// Only an ASCII word as long as some first word at most, starting
+	// with some first word's first character, is looked up.
+	longest := 0
+	var heads [256]bool
 	for _, g := range gloss {
 		if w := firstWord(g.Term); w != "" {
 			firsts[w] = true
+			longest = max(longest, len(w))
+			heads[w[0]] = true
 		}
 	}
 	type at struct{ spot, pos int }
@@ -264,25 +271,23 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	var buf [64]byte // an ASCII word lowered without a copy on the heap
 	for si, text := range texts {
 		for i := 0; i < len(text); {
-			r, n := utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
+			j, ascii := wordAt(text, i)
+			if j == i {
+				_, n := decodeRune(text, i)
 				i += n
 				continue
 			}
-			j := i + n
-			for j < len(text) {
-				r, n := utf8.DecodeRuneInString(text[j:])
-				if !isWordRune(r) {
-					break
-				}
-				j += n
+			w := text[i:j]
+			if ascii && (len(w) > longest || !heads[w[0]|0x20]) { // |0x20: lower case
+				i = j
+				continue
 			}
-			if w, ok := lowerASCII(buf[:], text[i:j]); ok {
-				if firsts[string(w)] {
-					starts[string(w)] = append(starts[string(w)], at{si, i})
+			if lw, ok := lowerASCII(buf[:], w); ok {
+				if firsts[string(lw)] {
+					starts[string(lw)] = append(starts[string(lw)], at{si, i})
 				}
-			} else if w := strings.ToLower(text[i:j]); firsts[w] {
-				starts[w] = append(starts[w], at{si, i})
+			} else if lw := strings.ToLower(w); firsts[lw] {
+				starts[lw] = append(starts[lw], at{si, i})
 			}
 			i = j
 		}
@@ -332,6 +337,37 @@ func markGlossary(it *Item, gloss []*GlossEntry) {
 	}
 }
 
+// wordAt returns the end of the word (isWordRune) that starts at byte i
+// of text, i when none does, and whether the word is ASCII.
+func wordAt(text string, i int) (int, bool) {
+	j, ascii := i, true
+	for j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				break
+			}
+			j++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[j:])
+		if !isWordRune(r) {
+			break
+		}
+		ascii = false
+		j += n
+	}
+	return j, ascii
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]), without the call for
+// ASCII (most of any text).
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // firstWord is the first word of a term in lower case, or "" if the
 // term does not start with a letter or digit.
 func firstWord(term string) string {
@@ -345,7 +381,20 @@ func firstWord(term string) string {
 	return strings.ToLower(term[:end])
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// asciiWord is isWordRune for ASCII, without the calls.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = unicode.IsLetter(rune(c)) || unicode.IsNumber(rune(c))
+	}
+	return t
+}()
 
 // urlRuns returns the byte ranges, in the runs' plain text, of link text
 // that is itself a web address: a term inside it is not a use of the term.

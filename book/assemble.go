@@ -258,7 +258,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			errs = append(errs, e)
 			return nil
 		}
-		doc := markup.Parse([]byte(src), markup.Options{Typographer: true, FirstLine: line, NotePrefix: prefix})
+		doc := markup.ParseString(src, markup.Options{Typographer: true, FirstLine: line, NotePrefix: prefix})
 		for _, w := range doc.Warnings {
 			warn(file, w)
 		}
@@ -422,7 +422,7 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 			}
 			log.Record(src.File, src.Digest)
 			if doc == nil {
-				doc = markup.Parse([]byte(src.Body), markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
+				doc = markup.ParseString(src.Body, markup.Options{FirstLine: src.BodyLine, NotePrefix: it.ID + "-"})
 			}
 			for _, w := range doc.Warnings {
 				warn(src.File, w)
@@ -485,6 +485,9 @@ func Assemble(m *Manifest, lib *Library, opt Options) (*Book, error) {
 				it.Questions = append(it.Questions, bq)
 			}
 			assignIDs(it.Headnote, it.ID+"-h")
+			// The whole text of an excerpt served only to explain a phrase
+			// not found: the book need not hold it.
+			it.full = nil
 			// An item is kept when it read nothing but the manifest and its
 			// source: no editor's file, no image, and no error.
 			if opt.Cache != nil && len(errs) == errs0 && len(b.Inputs) == inputs0 && images.calls == images0 && !textOver {
@@ -713,7 +716,7 @@ func preparse(m *Manifest, lib *Library, lim Limits, workers int, want func(mi m
 		if checkMarkdown(j.src.Body, j.src.File, j.src.BodyLine, lim) != nil {
 			return // refused in Assemble, before any parsing
 		}
-		docs[i] = markup.Parse([]byte(j.src.Body), markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
+		docs[i] = markup.ParseString(j.src.Body, markup.Options{FirstLine: j.src.BodyLine, NotePrefix: j.prefix})
 	})
 	out := make(map[parseJob]*markup.Doc, len(jobs))
 	for i, j := range jobs {

@@ -55,6 +55,13 @@ func checkMarkdown(text, file string, firstLine int, lim Limits) *Error {
 						return &Error{File: file, Line: paraLine, Msg: fmt.Sprintf("the paragraph has more than %s links (\"](\"), the limit (Limits.LinksPerParagraph); split it, escape the brackets (\\\\]) or raise the limit", diag.Thousands(int64(lim.LinksPerParagraph)))}
 					}
 				}
+				// The rest of a plain ASCII word at once: most of a text.
+				j := i + 1
+				for j < len(text) && plainByte[text[j]] {
+					j++
+				}
+				word += j - i - 1
+				i = j - 1
 			}
 			i++
 		} else {
@@ -75,6 +82,15 @@ func checkMarkdown(text, file string, firstLine int, lim Limits) *Error {
 	}
 	return nil
 }
+
+// plainByte marks the printable ASCII characters other than the
+// brackets checkMarkdown looks at.
+var plainByte = func() (t [256]bool) {
+	for c := '!'; c <= '~'; c++ {
+		t[c] = c != '[' && c != ']'
+	}
+	return t
+}()
 
 // blankAt reports whether the line starting at byte i holds only spaces.
 func blankAt(text string, i int) bool {

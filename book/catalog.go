@@ -57,7 +57,7 @@ func Catalog(lib *Library, f Filter) []Entry {
 		var text string
 		// A table too large to parse safely is listed without metrics.
 		if input.CheckTables(s.Body, s.File, s.BodyLine, DefaultLimits()) == nil {
-			text = markup.BlocksText(markup.Parse([]byte(s.Body), markup.Options{FirstLine: s.BodyLine}).Blocks)
+			text = markup.BlocksText(markup.ParseString(s.Body, markup.Options{FirstLine: s.BodyLine}).Blocks)
 		}
 		if len(words) > 0 && !matchAll(words, s, text) {
 			continue

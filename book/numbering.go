@@ -3,8 +3,10 @@ package book
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"sourcebook/book/markup"
 )
@@ -53,9 +55,10 @@ func numberParagraphs(it *Item, errs *Errors) {
 	for i := range it.Body {
 		bl := &it.Body[i]
 		trimParagraph(bl)
-		bl.ID = fmt.Sprintf("%s-b%d", it.ID, i+1)
 		counted := bl.Kind != markup.Heading && bl.Kind != markup.Rule && bl.Kind != markup.Figure
-		if counted && bl.Kind == markup.Paragraph {
+		// Every rule below is for a line of at most 14 words: a longer
+		// paragraph is counted without reading it again.
+		if counted && bl.Kind == markup.Paragraph && atMostWords(markup.PlainText(bl.Inlines), 14) {
 			text := blockStart(bl)
 			switch {
 			case closingRE.MatchString(text) && wordCount(text) <= 14:
@@ -70,11 +73,12 @@ func numberParagraphs(it *Item, errs *Errors) {
 			counted = f
 		}
 		if !counted {
+			bl.ID = it.ID + "-b" + strconv.Itoa(i+1)
 			continue
 		}
 		k++
 		bl.Number = k
-		bl.ID = fmt.Sprintf("%s-p%d", it.ID, k)
+		bl.ID = it.ID + "-p" + strconv.Itoa(k)
 	}
 }
 
@@ -95,7 +99,7 @@ func blockStart(b *markup.Block) string {
 func collapseSpaces(t string) string {
 	prevSpace := true // a leading space is to go
 	for _, r := range t {
-		sp := unicode.IsSpace(r)
+		sp := isSpace(r)
 		if sp && (prevSpace || r != ' ') {
 			return strings.Join(strings.Fields(t), " ")
 		}
@@ -167,7 +171,7 @@ func signatureLike(text string) bool {
 func atMostWords(s string, n int) bool {
 	k, in := 0, false
 	for _, r := range s {
-		sp := unicode.IsSpace(r)
+		sp := isSpace(r)
 		if !sp && !in {
 			if k++; k > n {
 				return false
@@ -178,11 +182,19 @@ func atMostWords(s string, n int) bool {
 	return true
 }
 
+// isSpace is unicode.IsSpace, without the call for ASCII.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
 // wordCount is len(strings.Fields(s)), without making the slice.
 func wordCount(s string) int {
 	n, in := 0, false
 	for _, r := range s {
-		sp := unicode.IsSpace(r)
+		sp := isSpace(r)
 		if !sp && !in {
 			n++
 		}
@@ -206,7 +218,7 @@ func (s *Source) NumberedBlocks() ([]Paragraph, error) {
 	if e := checkMarkdown(s.Body, s.File, s.BodyLine, DefaultLimits()); e != nil {
 		return nil, e
 	}
-	doc := markup.Parse([]byte(s.Body), markup.Options{FirstLine: s.BodyLine})
+	doc := markup.ParseString(s.Body, markup.Options{FirstLine: s.BodyLine})
 	it := &Item{Source: s, Body: doc.Blocks}
 	numberParagraphs(it, nil)
 	out := make([]Paragraph, 0, len(it.Body))

@@ -58,7 +58,7 @@ type Face struct {
 	once   sync.Once
 	widths []uint16 // advance per BMP rune in 1/1000 em; 0 = no glyph
 	gids   []uint16 // glyph per BMP rune
-	rev    map[uint16]rune
+	rev    []rune   // the least character mapped to each glyph (0: none)
 	err    error
 
 	otOnce sync.Once
@@ -152,8 +152,8 @@ func (f *Face) parse() error {
 	}
 	f.widths = make([]uint16, 0x10000)
 	f.gids = make([]uint16, 0x10000)
-	f.rev = map[uint16]rune{}
 	f.pdfWidthsInit()
+	f.rev = make([]rune, len(f.advances))
 	f.asciiPairs = new([128 * 128]atomic.Int32)
 	f.initPairs()
 	for it := ft.Cmap.Iter(); it.Next(); {
@@ -163,8 +163,12 @@ func (f *Face) parse() error {
 		}
 		f.gids[r] = uint16(gi)
 		if !(r >= 0xFB00 && r < 0xFE00 || r >= 0xFE70 && r < 0xFF00) {
-			if old, ok := f.rev[uint16(gi)]; !ok || r < old {
-				f.rev[uint16(gi)] = r
+			g := int(uint16(gi))
+			if g >= len(f.rev) {
+				f.rev = append(f.rev, make([]rune, g+1-len(f.rev))...)
+			}
+			if old := f.rev[g]; old == 0 || r < old {
+				f.rev[g] = r
 			}
 		}
 		w := 0

@@ -43,6 +43,8 @@ type Run struct {
 	// Nominal is set when every glyph is the cmap's glyph for its one
 	// character (the pair model's runs).
 	Nominal bool
+
+	pairs []PairGlyph // scratch of ShapeInto
 }
 
 // shaperPool holds HarfBuzz shapers: a shaper is not safe for concurrent
@@ -338,44 +340,88 @@ func (f *Face) advance(r rune) float32 {
 	return 0
 }
 
+// PairGlyph is a glyph of text set by the pair model (see PairGlyphs).
+type PairGlyph struct {
+	ID       uint16
+	N        uint16 // bytes of the text it stands for
+	PDFWidth uint16 // as Face.PDFWidth gives it
+	At       int32  // where that text starts
+	// Advance is in thousandths of an em, with the kerning before the
+	// next glyph, as in a Run.
+	Advance float32
+}
+
+// PairGlyphs sets s left to right by the pair model into buf[:0], as
+// Shape would, without making a Run (drawing), and returns its width in
+// thousandths of an em. ok is false when s needs HarfBuzz; lig reports
+// an f-ligature among the glyphs (a Run that is not Nominal).
+func (f *Face) PairGlyphs(s string, buf []PairGlyph) (gs []PairGlyph, width float32, lig, ok bool) {
+	return f.pairCore(s, buf[:0], true)
+}
+
 // pairRun sets s by the pair model, or returns nil when s needs
 // HarfBuzz. With glyphs false only the width is computed.
 func (f *Face) pairRun(s string, glyphs bool, buf *Run) (*Run, float32) {
-	var prev rune = -1
-	var width float32
-	var run *Run
-	f.load()
-	if f.widths == nil || f.advances == nil {
+	if !glyphs {
+		_, w, _, ok := f.pairCore(s, nil, false)
+		if !ok {
+			return nil, 0
+		}
+		return nil, w
+	}
+	var pairs []PairGlyph
+	if buf != nil {
+		pairs = buf.pairs[:0]
+	}
+	pairs, width, lig, ok := f.pairCore(s, pairs, true)
+	if buf != nil {
+		buf.pairs = pairs
+	}
+	if !ok {
 		return nil, 0
 	}
-	widths, gids, advs := f.widths, f.gids, f.advances
-	if glyphs {
-		if buf != nil {
-			*buf = Run{Simple: true, Nominal: true, Glyphs: buf.Glyphs[:0]}
-			run = buf
-		} else {
-			run = &Run{Simple: true, Nominal: true, Glyphs: make([]Glyph, 0, len(s))}
-		}
+	var run *Run
+	if buf != nil {
+		*buf = Run{Glyphs: buf.Glyphs[:0], pairs: buf.pairs}
+		run = buf
+	} else {
+		run = &Run{Glyphs: make([]Glyph, 0, len(pairs))}
 	}
+	run.Simple, run.Nominal, run.Width = true, !lig, width
+	for _, p := range pairs {
+		run.Glyphs = append(run.Glyphs, Glyph{ID: p.ID, Advance: p.Advance, Text: s[p.At : p.At+int32(p.N)]})
+	}
+	return run, width
+}
+
+// pairCore is the pair model: the width of s and, with glyphs, its
+// glyphs appended to out; ok is false when s needs HarfBuzz.
+func (f *Face) pairCore(s string, out []PairGlyph, glyphs bool) (_ []PairGlyph, width float32, lig, ok bool) {
+	var prev rune = -1
+	f.load()
+	if f.widths == nil || f.advances == nil {
+		return out, 0, false, false
+	}
+	widths, gids, advs, pdfw := f.widths, f.gids, f.advances, f.pdfWidths
 	for i, r := range s {
 		if !simpleRune(r) || widths[r] == 0 {
-			return nil, 0
+			return out, 0, false, false
 		}
 		g := gids[r]
 		if prev == 'f' && (r == 'i' || r == 'l') && f.Ligatures {
 			// Standard f-ligatures: Liberation files them under dlig,
 			// which shaping leaves off, so they are taken from the cmap.
-			lig := gids[0xFB01]
+			lg := gids[0xFB01]
 			if r == 'l' {
-				lig = gids[0xFB02]
+				lg = gids[0xFB02]
 			}
-			if lig != 0 && int(lig) < len(advs) {
-				d := advs[lig] - advs[gids['f']]
+			if lg != 0 && int(lg) < len(advs) {
+				d := advs[lg] - advs[gids['f']]
 				width += d
 				if glyphs {
-					last := &run.Glyphs[len(run.Glyphs)-1]
-					last.ID, last.Advance, last.Text = lig, last.Advance+d, s[i-1:i+1]
-					run.Nominal = false
+					last := &out[len(out)-1]
+					last.ID, last.Advance, last.N, last.PDFWidth = lg, last.Advance+d, 2, pdfw[lg]
+					lig = true
 				}
 				prev = r
 				continue
@@ -393,31 +439,27 @@ func (f *Face) pairRun(s string, glyphs bool, buf *Run) (*Run, float32) {
 				k = f.pairKern(prev, r)
 			}
 			if k == pairComplex {
-				return nil, 0
+				return out, 0, false, false
 			}
 			if k != 0 {
 				kern := float32(k) / 64
 				width += kern
 				if glyphs {
-					run.Glyphs[len(run.Glyphs)-1].Advance += kern
+					out[len(out)-1].Advance += kern
 				}
 			}
 		}
-		adv := float32(0)
+		adv, pw := float32(0), uint16(0)
 		if int(g) < len(advs) {
-			adv = advs[g]
+			adv, pw = advs[g], pdfw[g]
 		}
 		width += adv
 		if glyphs {
-			n := utf8.RuneLen(r)
-			run.Glyphs = append(run.Glyphs, Glyph{ID: g, Advance: adv, Text: s[i : i+n]})
+			out = append(out, PairGlyph{ID: g, N: uint16(utf8.RuneLen(r)), PDFWidth: pw, At: int32(i), Advance: adv})
 		}
 		prev = r
 	}
-	if run != nil {
-		run.Width = width
-	}
-	return run, width
+	return out, width, lig, true
 }
 
 func (f *Face) pdfWidthsInit() {
@@ -468,8 +510,10 @@ func (f *Face) numGlyphs() int {
 // the character the font's cmap maps to it (presentation forms aside).
 func (f *Face) Canonical(gid uint16) (rune, bool) {
 	f.load()
-	r, ok := f.rev[gid]
-	return r, ok
+	if int(gid) < len(f.rev) && f.rev[gid] != 0 {
+		return f.rev[gid], true
+	}
+	return 0, false
 }
 
 // withoutOutlines returns face index of a font file as a font file of its

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -285,13 +286,23 @@ func YAMLName(f reflect.StructField) (name string, ok bool) {
 	return name, true
 }
 
+// fieldsOf caches yamlFields: a manifest of a thousand items asks for
+// the same few types' fields thousands of times.
+var fieldsOf sync.Map // reflect.Type → map[string]reflect.StructField
+
+// yamlFields maps the YAML keys of struct type t to its fields; the map
+// is shared, not to be changed.
 func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := fieldsOf.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
 	m := map[string]reflect.StructField{}
 	for i := 0; i < t.NumField(); i++ {
 		if name, ok := YAMLName(t.Field(i)); ok {
 			m[name] = t.Field(i)
 		}
 	}
+	fieldsOf.Store(t, m)
 	return m
 }
 
@@ -393,10 +404,35 @@ func CheckDuplicateKeys(file string, n *yaml.Node, errs *Errors) {
 // billions (the "billion laughs"), which decoding would try to build.
 const maxYAMLValues = 1_000_000
 
+// plainNodes counts the nodes under n, and reports whether any is an
+// alias (then the count is not the expanded size).
+func plainNodes(n *yaml.Node) (int64, bool) {
+	if n == nil {
+		return 0, false
+	}
+	if n.Kind == yaml.AliasNode {
+		return 1, true
+	}
+	var total int64 = 1
+	for _, c := range n.Content {
+		k, alias := plainNodes(c)
+		if alias {
+			return total, true
+		}
+		total += k
+	}
+	return total, false
+}
+
 // CheckAliases refuses a YAML document whose aliases expand it beyond
 // maxYAMLValues, before it is decoded, naming the alias that expands
 // most. The sizes are computed without expanding anything.
 func CheckAliases(file string, root *yaml.Node) *Error {
+	// Most files have no alias: then the count is of the nodes, which
+	// needs no table of sizes.
+	if n, alias := plainNodes(root); !alias && n <= maxYAMLValues {
+		return nil
+	}
 	size := map[*yaml.Node]int64{}
 	var count func(n *yaml.Node) int64
 	count = func(n *yaml.Node) int64 {

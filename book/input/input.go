@@ -1,6 +1,7 @@
 package input
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -69,11 +70,13 @@ func ReadFile(path string, limit int64, capName, what string) ([]byte, error) {
 	if st.Size() > limit {
 		return nil, sizeError(path, st.Size(), limit, capName)
 	}
-	// The file may grow while it is read: never read past the cap.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// The file may grow while it is read: never read past the cap. The
+	// buffer is the file's size, so that reading it is one allocation.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, cannot(err)
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > limit {
 		return nil, sizeError(path, int64(len(data)), limit, capName)
 	}

@@ -89,13 +89,21 @@ func newMarkdown(typo bool) goldmark.Markdown {
 // word: raw HTML other than a few safe elements is kept as the text it is,
 // and unsafe links (javascript:) lose the link but keep their text, each
 // with a warning.
-func Parse(src []byte, opt Options) *Doc {
+func Parse(src []byte, opt Options) *Doc { return parse(src, string(src), opt) }
+
+// ParseString is Parse of a string: the runs' texts are, where they can
+// be, pieces of src rather than copies, so that a source's text is held
+// once however it is parsed.
+func ParseString(src string, opt Options) *Doc { return parse([]byte(src), src, opt) }
+
+// parse parses src, whose text is str.
+func parse(src []byte, str string, opt Options) *Doc {
 	md := plainMD
 	if opt.Typographer {
 		md = typoMD
 	}
 	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
-	c := &converter{src: src, opt: opt, doc: &Doc{}, notes: map[int]*Note{}}
+	c := &converter{src: src, str: str, opt: opt, doc: &Doc{}, notes: map[int]*Note{}}
 	if opt.FirstLine == 0 {
 		c.opt.FirstLine = 1
 	}
@@ -135,6 +143,7 @@ func Parse(src []byte, opt Options) *Doc {
 
 type converter struct {
 	src        []byte
+	str        string // src, as the runs' texts share it
 	opt        Options
 	doc        *Doc
 	notes      map[int]*Note
@@ -225,39 +234,58 @@ func (c *converter) lineAt(off int) int {
 }
 
 func (c *converter) blocksOf(parent gast.Node, depth int) []Block {
-	var out []Block
+	out := make([]Block, 0, parent.ChildCount()) // mostly a block a child
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		if _, ok := n.(*east.FootnoteList); ok {
 			continue
 		}
-		out = append(out, c.block(n, depth)...)
+		c.block(&out, n, depth)
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return exact(out)
+}
+
+// exact is s in an array of its length: the book keeps every block and
+// run for the whole build, and append leaves up to half an array spare.
+func exact[T any](s []T) []T {
+	if cap(s)-len(s) <= len(s)/8 {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 func (c *converter) blocks(parent gast.Node, depth int) []Block { return c.blocksOf(parent, depth) }
 
-func (c *converter) block(n gast.Node, depth int) []Block {
+// block appends what n is to out: usually one block, none for a
+// paragraph without text, several for nesting flattened.
+func (c *converter) block(out *[]Block, n gast.Node, depth int) {
 	line := c.line(n)
 	c.blockLine = line
 	switch n := n.(type) {
 	case *gast.Paragraph, *gast.TextBlock:
 		if img := soleImage(n, c.src); img != nil {
-			return []Block{c.figure(img, line)}
+			*out = append(*out, c.figure(img, line))
+			return
 		}
 		ins := c.inlines(n, 0, "")
 		if len(ins) == 0 {
-			return nil
+			return
 		}
-		return []Block{{Kind: Paragraph, Line: line, Inlines: ins}}
+		*out = append(*out, Block{Kind: Paragraph, Line: line, Inlines: ins})
+		return
 	case *gast.Heading:
-		return []Block{{Kind: Heading, Line: line, Level: n.Level, Inlines: c.inlines(n, 0, "")}}
+		*out = append(*out, Block{Kind: Heading, Line: line, Level: n.Level, Inlines: c.inlines(n, 0, "")})
+		return
 	case *gast.Blockquote:
 		if depth >= MaxDepth {
 			c.flatten(n)
-			return c.blocksOf(n, depth)
+			*out = append(*out, c.blocksOf(n, depth)...)
+			return
 		}
-		return []Block{{Kind: Quote, Line: line, Blocks: c.blocksOf(n, depth+1)}}
+		*out = append(*out, Block{Kind: Quote, Line: line, Blocks: c.blocksOf(n, depth+1)})
+		return
 	case *gast.List:
 		if depth >= MaxDepth {
 			c.flatten(n)
@@ -271,13 +299,13 @@ func (c *converter) block(n gast.Node, depth int) []Block {
 			}
 		}
 		if depth >= MaxDepth {
-			var flat []Block
 			for _, it := range b.Items {
-				flat = append(flat, it...)
+				*out = append(*out, it...)
 			}
-			return flat
+			return
 		}
-		return []Block{b}
+		*out = append(*out, b)
+		return
 	case *gast.FencedCodeBlock, *gast.CodeBlock:
 		var buf bytes.Buffer
 		lines := n.Lines()
@@ -292,9 +320,11 @@ func (c *converter) block(n gast.Node, depth int) []Block {
 			s := lines.At(i)
 			buf.Write(s.Value(c.src))
 		}
-		return []Block{{Kind: CodeBlock, Line: line, Code: strings.TrimRight(buf.String(), "\n")}}
+		*out = append(*out, Block{Kind: CodeBlock, Line: line, Code: strings.TrimRight(buf.String(), "\n")})
+		return
 	case *gast.ThematicBreak:
-		return []Block{{Kind: Rule, Line: line}}
+		*out = append(*out, Block{Kind: Rule, Line: line})
+		return
 	case *gast.HTMLBlock:
 		var raw strings.Builder
 		lines := n.Lines()
@@ -313,11 +343,13 @@ func (c *converter) block(n gast.Node, depth int) []Block {
 			c.warn(n, "HTML such as %s is not something a book can set, so it is printed as written; write the text in Markdown instead, or use <sup>, <sub>, <u>, <s>, <small>, <abbr> or <br>, which both editions render", literal[0])
 		}
 		if len(ins) == 0 {
-			return nil
+			return
 		}
-		return []Block{{Kind: Paragraph, Line: line, Inlines: ins}}
+		*out = append(*out, Block{Kind: Paragraph, Line: line, Inlines: ins})
+		return
 	case *east.Table:
-		return []Block{c.table(n, line)}
+		*out = append(*out, c.table(n, line))
+		return
 	case *east.DefinitionList:
 		b := Block{Kind: Definitions, Line: line}
 		for d := n.FirstChild(); d != nil; d = d.NextSibling() {
@@ -332,15 +364,15 @@ func (c *converter) block(n gast.Node, depth int) []Block {
 				last.Defs = append(last.Defs, c.blocksOf(d, depth+1))
 			}
 		}
-		return []Block{b}
+		*out = append(*out, b)
+		return
 	case *east.Footnote, *east.FootnoteList:
-		return nil
+		return
 	}
 	// Anything else: keep its children's text rather than lose it.
 	if n.HasChildren() {
-		return c.blocksOf(n, depth)
+		*out = append(*out, c.blocksOf(n, depth)...)
 	}
-	return nil
 }
 
 func soleImage(p gast.Node, src []byte) *gast.Image {
@@ -406,7 +438,23 @@ func (c *converter) inlines(n gast.Node, style Style, link string) []Inline {
 	c.open = nil
 	c.appendInlines(&out, n, style, link)
 	c.open = nil
-	return trimRuns(mergeRuns(out))
+	return exact(trimRuns(mergeRuns(out)))
+}
+
+// segText is a text node's text: a piece of the source, unless escapes
+// or character references make it differ.
+func (c *converter) segText(n *gast.Text) string {
+	seg := n.Segment
+	v := seg.Value(c.src)
+	if !n.IsRaw() {
+		if u := unescape(v); len(u) != len(v) || len(u) > 0 && &u[0] != &v[0] {
+			return string(u)
+		}
+	}
+	if seg.Padding != 0 { // v has spaces that stand for a tab
+		return string(v)
+	}
+	return c.str[seg.Start:seg.Stop]
 }
 
 // trimRuns drops the spaces that soft line breaks leave at either end.
@@ -440,11 +488,7 @@ func (c *converter) appendInlines(out *[]Inline, parent gast.Node, style Style, 
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *gast.Text:
-			v := n.Segment.Value(c.src)
-			if !n.IsRaw() {
-				v = unescape(v)
-			}
-			*out = append(*out, c.run(string(v), style, link))
+			*out = append(*out, c.run(c.segText(n), style, link))
 			if n.HardLineBreak() {
 				*out = append(*out, Inline{Break: true})
 			} else if n.SoftLineBreak() {

@@ -134,3 +134,25 @@ func benchLayoutAndWrite(b *testing.B, bk *book.Book, opt Options) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(pages*b.N), "ms/page")
 	b.ReportMetric(float64(pages), "pages")
 }
+
+// BenchmarkSpeechesRebuild is the print side of a --watch rebuild of a
+// reader of about 2,000 pages: every chunk from the Cache, the pages
+// written again (most of a rebuild; run with -benchtime 10x).
+func BenchmarkSpeechesRebuild(b *testing.B) {
+	bk := speechesBookN(b, 25)
+	p, _ := layouts.Get("reader", "letter")
+	c := NewCache()
+	build := func() {
+		doc, err := Layout(bk, p, Options{Cache: c})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := doc.Write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	build()
+	for b.Loop() {
+		build()
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"sourcebook/book/markup"
 	"sourcebook/fonts"
@@ -30,7 +31,7 @@ type printed struct {
 	margin  []marginRec
 	alts    []altRef
 	mcs     []mcRec // marked content of the page, by MCID, while it is drawn
-	mcRuns  []mcRun // the same, packed, once it is drawn
+	mcRuns  mcPack  // the same, packed, once it is drawn
 }
 
 // mcRec is a marked-content sequence of real content (tagged PDF): the
@@ -92,8 +93,8 @@ type anchorRec struct {
 // the outer margin) or where its glossary term is defined (inner margin).
 type marginRec struct {
 	y, h  float64
-	num   int
-	pnum  int    // paragraph number (inner margin)
+	num   int32
+	pnum  int32  // paragraph number (inner margin)
 	gloss string // ID of the glossary entry
 	rtl   bool   // beside a right-to-left line
 }
@@ -120,8 +121,9 @@ type drawer struct {
 	glyphs *glyphSet
 	pens   []float32
 	order  []int
-	run    fonts.Run // scratch for shaping (see fonts.Face.ShapeInto)
-	mcBuf  []mcRec   // the marked content of the page being drawn
+	run    fonts.Run         // scratch for shaping (see fonts.Face.ShapeInto)
+	pairs  []fonts.PairGlyph // scratch for the pair model (see appendPairs)
+	mcBuf  []mcRec           // the marked content of the page being drawn
 	// Tagged PDF: tag puts what is drawn in marked content; mc is the
 	// sequence open (mcNone, mcReal or mcArtifact); role is the structure
 	// type of real content opened by drawing text (vDraw boxes); inLine
@@ -135,7 +137,7 @@ type drawer struct {
 	lbl     string  // structure type of a line's labels ("" is Lbl)
 	// Flows whose last paragraph may continue on the next line drawn:
 	// the body and the notes at the foot.
-	lastBody, lastNote *vbox
+	lastBody, lastNote flowEnd
 	actual             *string // ActualText of the next text drawn
 }
 
@@ -240,7 +242,7 @@ func (g *glyphSet) take() map[*fonts.Face]map[uint16]string {
 		for gid := range m {
 			seen[gid] = false
 		}
-		g.m[face] = map[uint16]string{}
+		g.m[face] = make(map[uint16]string, len(m)) // the next chunk's are about as many
 	}
 	return out
 }
@@ -259,7 +261,7 @@ func (d *drawer) start(pg *printed) {
 var pageData sync.Pool
 
 // finish ends the page being recorded. Its marked content is kept
-// packed (see mcRun); the drawer reuses the records.
+// packed (see mcPack); the drawer reuses the records.
 func (d *drawer) finish() *printed {
 	d.closeMC()
 	d.endText()
@@ -303,6 +305,24 @@ func (d *drawer) closeTJ() {
 }
 
 func appendNum(b []byte, v float64) []byte {
+	// Page coordinates in hundredths, as strconv formats them, without
+	// its general algorithm: exact unless v·100 is within a hair of a
+	// tie (which strconv rounds as the decimal expansion of v says).
+	if a := math.Abs(v); a < 1e6 {
+		r := a * 100
+		n := math.Floor(r)
+		if f := r - n; f < 0.5-1e-6 || f > 0.5+1e-6 {
+			if f > 0.5 {
+				n++
+			}
+			i := int64(n)
+			if math.Signbit(v) {
+				b = append(b, '-')
+			}
+			b = strconv.AppendInt(b, i/100, 10)
+			return append(b, '.', byte('0'+i%100/10), byte('0'+i%10))
+		}
+	}
 	return strconv.AppendFloat(b, v, 'f', 2, 64)
 }
 
@@ -318,13 +338,27 @@ const hexDigits = "0123456789ABCDEF"
 // onto its characters (ligatures, joined or reordered forms) carries its
 // text as ActualText, so that copying gives the characters in logical
 // order.
-func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool) {
+//
+// known are the glyphs the pair model set s with, when the setter kept
+// them (see frag.glyphs): they are not set again.
+func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gray, rtl bool, known []fonts.PairGlyph, knownLig bool) {
 	if d.tag && d.mc == mcNone {
 		d.beginMC(mcRec{role: d.role, group: d.group})
 	}
 	d.segFor("")
-	run := face.ShapeInto(s, rtl, &d.run)
-	if len(run.Glyphs) == 0 {
+	// Text the pair model sets (most Latin words) is drawn from its
+	// glyphs directly, without a Run (see appendPairs).
+	var run *fonts.Run
+	pairs, lig, ok := known, knownLig, len(known) > 0 && !rtl
+	if !ok && !rtl {
+		pairs, _, lig, ok = face.PairGlyphs(s, d.pairs)
+		d.pairs = pairs
+	}
+	if ok {
+		if len(pairs) == 0 {
+			return
+		}
+	} else if run = face.ShapeInto(s, rtl, &d.run); len(run.Glyphs) == 0 {
 		return
 	}
 	if d.inText && d.gray != gray {
@@ -332,7 +366,7 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 	}
 	// A piece of a word split at a line end reads as the whole word
 	// (the first piece) or as nothing (the hyphen and the rest).
-	actual, hasActual := s, !run.Simple
+	actual, hasActual := s, run != nil && !run.Simple
 	if d.actual != nil {
 		actual, hasActual = *d.actual, true
 		d.actual = nil
@@ -341,13 +375,17 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 	// The words of a line in one face go in one TJ array, each placed
 	// by an adjustment from where the last ended: a third of the bytes
 	// of a move per word.
-	if d.inText && d.tj && d.face == face && d.size == size && y == d.ty && !hasActual && !raised(run) {
+	if d.inText && d.tj && d.face == face && d.size == size && y == d.ty && !hasActual && (run == nil || !raised(run)) {
 		n := math.Round((d.pen - x) * 1000 / size)
 		if n != 0 {
 			d.pg.data = strconv.AppendInt(d.pg.data, int64(n), 10)
 		}
 		start := d.pen - n*size/1000
-		d.pg.data = d.appendGlyphs(d.pg.data, run, face, size, rtl, true)
+		if run == nil {
+			d.pg.data = d.appendPairs(d.pg.data, s, pairs, lig, face, true)
+		} else {
+			d.pg.data = d.appendGlyphs(d.pg.data, run, face, size, rtl, true)
+		}
 		d.pen = start + float64(d.cur)*size/1000
 		return
 	}
@@ -387,7 +425,11 @@ func (d *drawer) text(x, y float64, s string, face *fonts.Face, size float64, gr
 		}
 		b = append(b, ">>> BDC"...)
 	}
-	b = d.appendGlyphs(b, run, face, size, rtl, false)
+	if run == nil {
+		b = d.appendPairs(b, s, pairs, lig, face, false)
+	} else {
+		b = d.appendGlyphs(b, run, face, size, rtl, false)
+	}
 	d.pen = x + float64(d.cur)*size/1000
 	d.pg.data = b
 	if hasActual {
@@ -417,20 +459,10 @@ func raised(run *fonts.Run) bool {
 // open after the run (d.tj) unless it ends with a raised glyph, and d.cur
 // is where the run ends.
 func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size float64, rtl, open bool) []byte {
-	// alias reports a glyph drawn for other text than its own, which gets
-	// a code of its own, filled in by Write.
-	alias := func(g fonts.Glyph) bool {
-		if run.Nominal {
-			return false
-		}
-		r, ok := face.Canonical(g.ID)
-		return !ok || g.Text != string(r)
-	}
+	alias := func(g fonts.Glyph) bool { return !run.Nominal && isAlias(face, g.ID, g.Text) }
 	hex := func(b []byte, g fonts.Glyph) []byte {
 		if alias(g) {
-			d.pg.alts = append(d.pg.alts, altRef{pos: len(b), face: face, gid: g.ID, text: g.Text})
-			d.glyphs.addGlyph(face, g.ID, "")
-			return append(b, "0000"...)
+			return d.appendAlias(b, face, g.ID, g.Text)
 		}
 		d.glyphs.addGlyph(face, g.ID, g.Text)
 		return append(b, hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15])
@@ -502,24 +534,94 @@ func (d *drawer) appendGlyphs(b []byte, run *fonts.Run, face *fonts.Face, size f
 			b = strconv.AppendInt(b, int64(-adj), 10)
 			cur += adj
 		}
-		if alias(g) {
-			closeStr()
-			b = append(b, '<')
-			b = hex(b, g)
-			b = append(b, '>')
+		b, inStr = d.appendGlyph(b, face, seen, g.ID, g.Text, alias(g), inStr)
+		cur += float32(face.PDFWidth(g.ID))
+	}
+	closeStr()
+	d.tj, d.cur = open, cur
+	return b
+}
+
+// isAlias reports a glyph drawn for other text than its own, which gets
+// a code of its own, filled in by Write.
+func isAlias(face *fonts.Face, gid uint16, text string) bool {
+	r, ok := face.Canonical(gid)
+	if !ok {
+		return true
+	}
+	c, n := utf8.DecodeRuneInString(text)
+	return c != r || n != len(text) || c == utf8.RuneError && n <= 1
+}
+
+// appendAlias writes the placeholder of a glyph drawn for other text
+// than its own (see altRef).
+func (d *drawer) appendAlias(b []byte, face *fonts.Face, gid uint16, text string) []byte {
+	d.pg.alts = append(d.pg.alts, altRef{pos: len(b), face: face, gid: gid, text: text})
+	d.glyphs.addGlyph(face, gid, "")
+	return append(b, "0000"...)
+}
+
+// appendGlyph writes one glyph of a TJ array: in the literal string open
+// (inStr) or a new one, or as a hex alias; it returns whether a literal
+// string is left open.
+func (d *drawer) appendGlyph(b []byte, face *fonts.Face, seen *[1 << 16]bool, gid uint16, text string, alias, inStr bool) ([]byte, bool) {
+	if alias {
+		if inStr {
+			b = append(b, ')')
+		}
+		b = append(b, '<')
+		b = d.appendAlias(b, face, gid, text)
+		return append(b, '>'), false
+	}
+	if !inStr {
+		b = append(b, '(')
+	}
+	if !seen[gid] {
+		d.glyphs.addGlyph(face, gid, text)
+	}
+	return appendEscaped(appendEscaped(b, byte(gid>>8)), byte(gid)), true
+}
+
+// appendPairs is appendGlyphs for text set by the pair model, from its
+// glyphs (see fonts.Face.PairGlyphs): left to right, none raised or
+// offset, none an alias unless the run has a ligature.
+func (d *drawer) appendPairs(b []byte, s string, gs []fonts.PairGlyph, lig bool, face *fonts.Face, open bool) []byte {
+	seen := d.glyphs.seenFor(face)
+	var pen, cur float32 // thousandths of an em from the run's start
+	inStr := false
+	for _, g := range gs {
+		want := pen
+		pen += g.Advance
+		if !open {
+			b = append(b, " ["...)
+			open = true
+		}
+		if adj := float32(math.Round(float64(want - cur))); adj != 0 {
+			if inStr {
+				b = append(b, ')')
+				inStr = false
+			}
+			b = strconv.AppendInt(b, int64(-adj), 10)
+			cur += adj
+		}
+		if lig {
+			text := s[g.At : g.At+int32(g.N)]
+			b, inStr = d.appendGlyph(b, face, seen, g.ID, text, isAlias(face, g.ID, text), inStr)
 		} else {
 			if !inStr {
 				b = append(b, '(')
 				inStr = true
 			}
 			if !seen[g.ID] {
-				d.glyphs.addGlyph(face, g.ID, g.Text)
+				d.glyphs.addGlyph(face, g.ID, s[g.At:g.At+int32(g.N)])
 			}
 			b = appendEscaped(appendEscaped(b, byte(g.ID>>8)), byte(g.ID))
 		}
-		cur += float32(face.PDFWidth(g.ID))
+		cur += float32(g.PDFWidth)
 	}
-	closeStr()
+	if inStr {
+		b = append(b, ')')
+	}
 	d.tj, d.cur = open, cur
 	return b
 }
@@ -645,7 +747,7 @@ func (d *drawer) line(l *line, x, top, leading float64, gray bool) {
 			d.beginMC(mcRec{role: "Reference", cont: true, inline: true, notes: []string{pf.note.ID}})
 			resume = outer
 		}
-		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl)
+		d.text(x+pf.x, by, pf.text, pf.face, pf.size, gray, pf.rtl, pf.glyphs, pf.lig)
 		if pf.link != "" {
 			d.pg.links = append(d.pg.links, linkRec{x + pf.x, by - pf.size*0.8, pf.width, pf.size, pf.link, d.curMC()})
 		}

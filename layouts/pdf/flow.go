@@ -119,10 +119,9 @@ type builder struct {
 	warnings   []warning
 	err        error // a problem that stops the build (no font for a script)
 	opensRecto bool  // the chunk's first page must be a recto
-	// Tagged PDF: the section being set (a Part or Sect), the part a
-	// document is in, and a count that keys the groups made.
+	// Tagged PDF: the section being set (a Part or Sect) and the part a
+	// document is in.
 	sect, part *sgroup
-	gseq       int
 }
 
 // warning is a warning with the character it is about (0 for others), so
@@ -221,7 +220,8 @@ func (bl *builder) para(runs []markup.Inline, o textOpts) []*vbox {
 		}
 	}
 	for i, l := range ls {
-		v := &vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang, group: o.group}
+		v := &bl.set.boxes.take(1)[0] // reused with the line (see setter.reuse)
+		*v = vbox{kind: vLine, height: o.leading, line: l, x: o.indent + l.indent, gray: o.gray, bar: o.bar, role: o.role, lang: o.lang, group: o.group}
 		if rtl {
 			// Indents mirror: a quotation or list item is indented from
 			// the right.

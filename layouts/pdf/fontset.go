@@ -46,27 +46,21 @@ type fontCtx struct {
 // Combining marks stay in the face of their base. Control characters are
 // dropped, and reported.
 func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece {
+	return splitFacesInto(nil, s, pref, fb, fc)
+}
+
+// splitFacesInto is splitFaces appending to buf[:0], for a caller done
+// with the pieces before it splits again.
+func splitFacesInto(buf []piece, s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece {
 	// Most words are drawable as they are in the preferred face.
-	simple := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= 0x7f {
-			simple = false
-			break
-		}
+	if plain(s, pref) {
+		return append(buf[:0], piece{s, pref})
 	}
-	if simple {
-		for _, r := range s {
-			if !pref.Has(r) {
-				simple = false
-				break
-			}
-		}
-	}
-	if simple {
-		return []piece{{s, pref}}
-	}
-	var out []piece
+	return cutFaces(buf[:0], s, pref, fb, fc)
+}
+
+// cutFaces is splitFaces character by character, appending to out.
+func cutFaces(out []piece, s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece {
 	var cur []byte
 	var curFace *fonts.Face
 	flush := func() {
@@ -149,6 +143,27 @@ func splitFaces(s string, pref *fonts.Face, fb *fonts.Face, fc fontCtx) []piece 
 	return out
 }
 
+// plain reports whether splitFaces has nothing to cut or drop in s:
+// every character is drawn as it is, in pref.
+func plain(s string, pref *fonts.Face) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f || !pref.Has(rune(c)) {
+				return false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || r < 0xa0 || r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF ||
+			r == 0x200C || r == 0x200D || isInvisibleFormat(r) || !pref.HasGlyph(r) {
+			return false
+		}
+		i += n - 1
+	}
+	return true
+}
+
 func isInvisibleFormat(r rune) bool {
 	if r == 0xAD { // soft hyphen: a break opportunity, not a glyph
 		return true
@@ -193,6 +208,20 @@ func strongDir(r rune) int {
 // -1 if it has other letters or digits, 0 for punctuation only.
 func wordDir(s string) int {
 	d := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return wordDirFrom(s[i:], d)
+		}
+		if c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' {
+			d = -1
+		}
+	}
+	return d
+}
+
+// wordDirFrom is wordDir of s, given d for the text before it.
+func wordDirFrom(s string, d int) int {
 	for _, r := range s {
 		switch strongDir(r) {
 		case 1:

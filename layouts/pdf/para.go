@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,12 @@ type frag struct {
 	anchor string // a zero-width mark naming a point in the text
 	rtl    bool   // shaped and drawn right to left
 	dir    int8   // +1 right-to-left word, -1 left-to-right, 0 neutral (see wordDir)
+	// The glyphs the pair model set text with in face, when it did and
+	// the setter kept them, so that the drawer need not set it again;
+	// lig as fonts.Face.PairGlyphs gives it. A frag made from another
+	// one's text leaves them out.
+	glyphs []fonts.PairGlyph
+	lig    bool
 }
 
 // placed is a frag at its position on a line.
@@ -87,25 +94,34 @@ type setter struct {
 	slab    []frag // frags are allocated in blocks: a long reader has millions
 	slabs   [][]frag
 	slabAt  int // blocks of slabs handed out (see reuse)
+	lines   blocks[line]
+	glyphs  blocks[fonts.PairGlyph] // see frag.glyphs
+	kept    int                     // glyphs kept for the chunk being set
+	boxes   blocks[vbox]            // the lines' boxes (see builder.para)
+	placed  blocks[placed]
 	hyph    *typeset.Hyphenator
 	breaker typeset.Breaker
 	params  typeset.Params
 	items   []typeset.Item
 	frags   []*frag // parallel to items: the frag of each box (nil otherwise)
+	// A paragraph set first without hyphenation: collect has the words
+	// that may have points listed in cands (see addPoints); items2 and
+	// frags2 are the other buffers.
+	collect bool
+	cands   []hyphCand
+	items2  []typeset.Item
+	frags2  []*frag
 	missing func(r rune)
 	noFont  func(fonts.Script, error)
 	fc      fontCtx  // for the paragraph being set
 	fonts   []string // the manifest's font files
 	rtl     bool     // the paragraph being set runs right to left
 	rise    float64  // baseline shift of the run being added
+	pieces  []piece  // scratch for splitFaces
 	// Hyphenation points by hyphenator and word, for this worker: a
-	// map of its own is cheaper than the shared cache.
-	hyphSeen map[pointsKey][]int
-}
-
-type pointsKey struct {
-	h    *typeset.Hyphenator
-	word string
+	// map of its own is cheaper than the shared cache, and one map per
+	// hyphenator keyed by the word alone cheaper than one keyed by both.
+	hyphSeen map[*typeset.Hyphenator]map[string][]int
 }
 
 func newSetter(missing func(rune), noFont func(fonts.Script, error)) *setter {
@@ -129,13 +145,93 @@ func (s *setter) newFrag() *frag {
 	return f
 }
 
-// reuse starts handing out the frags of earlier chunks again, once
-// nothing refers to them (their pages are drawn and their layout freed):
-// a worker keeps the blocks its largest chunk needed instead of making
-// new ones for every chunk.
+// reuse starts handing out the frags and lines of earlier chunks again,
+// once nothing refers to them (their pages are drawn and their layout
+// freed): a worker keeps the blocks its largest chunk needed instead of
+// making new ones for every chunk.
 func (s *setter) reuse() {
 	s.slab, s.slabAt = nil, 0
+	s.lines.reuse()
+	s.glyphs.reuse()
+	s.kept = 0
+	s.boxes.reuse()
+	s.placed.reuse()
 }
+
+// newLine returns a line from the current block (see reuse).
+func (s *setter) newLine() *line {
+	return &s.lines.take(1)[0]
+}
+
+// newPlaced returns an empty slice of placed frags with room for n from
+// the current block; appending past n allocates, as for any slice.
+func (s *setter) newPlaced(n int) []placed {
+	return s.placed.take(n)[:0:n]
+}
+
+// blocks hands out slices of blocks of Ts, kept between chunks (see
+// setter.reuse). A chunk gets blocks of up to maxBlockBytes; the rest of
+// a very long one (a document of megabytes) is allocated as before, so
+// that what it has drawn can go while it draws the rest.
+type blocks[T any] struct {
+	cur  []T
+	all  [][]T
+	next int // blocks of all handed out
+	max  int // blocks a chunk may have (0: not yet known)
+}
+
+const (
+	blockLen      = 1024
+	maxBlockBytes = 4 << 20
+)
+
+// grow moves to the next block, or reports that the chunk has had its
+// share.
+func (b *blocks[T]) grow() bool {
+	if b.max == 0 {
+		b.max = max(1, maxBlockBytes/(blockLen*int(reflect.TypeFor[T]().Size())))
+	}
+	if b.next >= b.max {
+		return false
+	}
+	if b.next < len(b.all) {
+		b.cur = b.all[b.next][:0]
+	} else {
+		b.cur = make([]T, 0, blockLen)
+		b.all = append(b.all, b.cur)
+	}
+	b.next++
+	return true
+}
+
+// take returns n zeroed Ts.
+func (b *blocks[T]) take(n int) []T {
+	if n > blockLen/4 || len(b.cur)+n > cap(b.cur) && !b.grow() {
+		return make([]T, n)
+	}
+	b.cur = b.cur[:len(b.cur)+n]
+	t := b.cur[len(b.cur)-n:]
+	clear(t)
+	return t
+}
+
+// room returns an empty slice with room for n Ts, from the current block
+// when it can; keep then takes those of them that were used.
+func (b *blocks[T]) room(n int) []T {
+	if n > blockLen/4 || len(b.cur)+n > cap(b.cur) && !b.grow() {
+		return make([]T, 0, n)
+	}
+	return b.cur[len(b.cur) : len(b.cur) : len(b.cur)+n]
+}
+
+// keep takes ts, filled in what room returned, from the current block.
+func (b *blocks[T]) keep(ts []T) {
+	if n := len(b.cur); len(ts) > 0 && n < cap(b.cur) && &ts[0] == &b.cur[:n+1][n] {
+		b.cur = b.cur[:n+len(ts)]
+	}
+}
+
+func (b *blocks[T]) reuse() { b.cur, b.next = nil, 0 }
 
 func (s *setter) push(it typeset.Item, f *frag) {
 	if f != nil && f.text != "" {
@@ -162,21 +258,21 @@ func (s *setter) set(runs []markup.Inline, ps paraSpec) []*line {
 		params.MaxHyphenRun = 0
 	}
 	var brk []typeset.Line
+	s.items, s.frags = s.items[:0], s.frags[:0]
 	if ps.hyphenate {
 		whole := ps
 		whole.hyphenate = false
-		s.items, s.frags = s.items[:0], s.frags[:0]
+		s.cands, s.collect = s.cands[:0], true
 		s.addRuns(runs, whole)
+		s.collect = false
 		var ok bool
-		if brk, ok = s.breaker.BreakFirst(s.items, []float64{ps.measure}, params); !ok {
-			// Set again with the points; what is missing was reported.
-			missing := s.missing
-			s.fc.missing, s.fc.noFont, s.missing = nil, nil, nil
-			defer func() { s.missing = missing }()
+		if brk, ok = s.breaker.BreakFirst(s.items, []float64{ps.measure}, params); !ok || brk == nil {
+			// The words that have points get them, as setting the runs
+			// again with hyphenation would give them.
+			s.addPoints()
+			brk = s.breaker.Break(s.items, []float64{ps.measure}, params)
 		}
-	}
-	if brk == nil {
-		s.items, s.frags = s.items[:0], s.frags[:0]
+	} else {
 		s.addRuns(runs, ps)
 		brk = s.breaker.Break(s.items, []float64{ps.measure}, params)
 	}
@@ -221,8 +317,9 @@ func (s *setter) addRuns(runs []markup.Inline, ps paraSpec) {
 }
 
 func (s *setter) place(b typeset.Line, ps paraSpec) *line {
-	l := &line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1,
-		frags: make([]placed, 0, (b.End-b.Start)/2+2)}
+	l := s.newLine()
+	*l = line{measure: ps.measure, ratio: b.Ratio, hyphenated: b.Hyphenated, overfull: b.Overfull, offset: -1,
+		frags: s.newPlaced((b.End-b.Start)/2 + 2)}
 	if e := b.End; e > 0 && e+1 < len(s.items) && s.items[e].Kind == typeset.Penalty && s.items[e].Penalty > -typeset.Infinity &&
 		s.items[e-1].Kind == typeset.Box && s.items[e+1].Kind == typeset.Box {
 		l.midWord = true
@@ -231,6 +328,7 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	x := 0.0
 	var lastFrag *frag
 	lastBox, glueSince := -1, false
+	merged := false // the line's last frag is a copy made here
 	for i := b.Start; i < b.End && i < len(s.items); i++ {
 		it := s.items[i]
 		switch it.Kind {
@@ -242,15 +340,22 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 				// Syllables of one word (no glue between them) are drawn
 				// as one string: fewer drawing calls, same positions.
 				if n := len(l.frags); n > 0 && lastBox >= 0 && !glueSince && mergeable(l.frags[n-1].frag, f) {
-					prev := *l.frags[n-1].frag
+					prev := l.frags[n-1].frag
+					if !merged {
+						cp := s.newFrag()
+						*cp = *prev
+						cp.glyphs = nil
+						prev, merged = cp, true
+					}
 					prev.text += f.text
 					prev.width += f.width
-					l.frags[n-1].frag = &prev
+					l.frags[n-1].frag = prev
 					x += it.Width
 					l.natural += it.Width
-					lastFrag, lastBox, glueSince = &prev, i, false
+					lastFrag, lastBox, glueSince = prev, i, false
 					continue
 				}
+				merged = false
 				l.frags = append(l.frags, placed{f, x})
 				if f.note != nil {
 					l.notes = append(l.notes, f.note)
@@ -282,7 +387,8 @@ func (s *setter) place(b typeset.Line, ps paraSpec) *line {
 	// A discretionary break adds a hyphen; a break after an explicit
 	// hyphen (a zero-width flagged penalty) does not.
 	if b.Hyphenated && lastFrag != nil && b.End < len(s.items) && s.items[b.End].Width > 0 {
-		f := &frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1, dir: lastFrag.dir, rtl: lastFrag.rtl}
+		f := s.newFrag()
+		*f = frag{text: "-", face: lastFrag.face, size: lastFrag.size, link: lastFrag.link, style: lastFrag.style, offset: -1, dir: lastFrag.dir, rtl: lastFrag.rtl}
 		f.width = f.face.Width("-", f.size)
 		l.frags = append(l.frags, placed{f, x})
 		x += f.width
@@ -475,7 +581,7 @@ func splitNeutralEdges(frags []placed, rtl bool) []placed {
 				continue
 			}
 			nf := *f
-			nf.text = part
+			nf.text, nf.glyphs = part, nil
 			nf.width = f.face.Width(part, f.size)
 			if i != 1 {
 				nf.dir, nf.rtl, nf.note, nf.anchor = 0, rtl, nil, ""
@@ -533,12 +639,24 @@ func (s *setter) addText(r markup.Inline, ps paraSpec, off int) int {
 			text = text[n:]
 			continue
 		}
-		end := strings.IndexAny(text, " \n\t")
-		if end < 0 {
-			end = len(text)
+		end, ascii := 0, true
+		for ; end < len(text); end++ {
+			c := text[end]
+			if c == ' ' || c == '\n' || c == '\t' {
+				break
+			}
+			if c >= utf8.RuneSelf {
+				ascii = false
+			}
 		}
 		word := text[:end]
 		text = text[end:]
+		if ascii {
+			// As printed already (see display), a character a byte.
+			s.addWord(word, face, fb, size, style, r.Link, ps, off)
+			off += len(word)
+			continue
+		}
 		n = utf8.RuneCountInString(word)
 		s.addWord(display(word), face, fb, size, style, r.Link, ps, off)
 		off += n
@@ -598,7 +716,8 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	if part == "" {
 		return
 	}
-	pieces := splitFaces(part, face, fb, s.fc)
+	pieces := splitFacesInto(s.pieces, part, face, fb, s.fc)
+	s.pieces = pieces
 	if s.missing != nil && (len(pieces) > 1 || len(pieces) == 1 && pieces[0].face != face) {
 		// Text in another face (another script) is shaped whole: what
 		// shaping could not draw is reported like a missing character.
@@ -613,44 +732,34 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 		return
 	}
 	w := 0.0
-	for _, p := range pieces {
-		w += p.face.Width(p.text, size)
+	var gs []fonts.PairGlyph
+	lig := false
+	if len(pieces) == 1 {
+		w, gs, lig = s.measure(pieces[0], size)
+	} else {
+		for _, p := range pieces {
+			w += p.face.Width(p.text, size)
+		}
 	}
-	if len(pieces) == 1 && w <= ps.measure && !(ps.hyphenate && style&markup.Code == 0 && utf8.RuneCountInString(part) >= 5) {
-		f := s.newFrag()
-		*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w, rise: s.rise}
-		s.push(typeset.Item{Kind: typeset.Box, Width: w}, f)
-		return
+	if len(pieces) == 1 && w <= ps.measure {
+		long := style&markup.Code == 0 && (s.collect || ps.hyphenate) && utf8.RuneCountInString(part) >= 5
+		if !(ps.hyphenate && long) {
+			if long {
+				s.cands = append(s.cands, hyphCand{item: len(s.items), part: part, face: face})
+			}
+			f := s.newFrag()
+			*f = frag{text: pieces[0].text, face: pieces[0].face, size: size, link: link, style: style, offset: off, width: w, rise: s.rise,
+				glyphs: gs, lig: lig}
+			s.push(typeset.Item{Kind: typeset.Box, Width: w}, f)
+			return
+		}
 	}
 	if w > ps.measure {
 		s.addLong(pieces, size, style, link, ps, off)
 		return
 	}
-	if ps.hyphenate && len(pieces) == 1 && style&markup.Code == 0 {
-		if pts := s.points(part); len(pts) > 0 {
-			hw := face.Width("-", size)
-			// Rune offsets to byte offsets, without converting the word.
-			nr := utf8.RuneCountInString(part)
-			prev, prevByte := 0, 0
-			ri, bi := 0, 0
-			for _, p := range append(pts, nr) {
-				for ri < p && bi < len(part) {
-					_, w := utf8.DecodeRuneInString(part[bi:])
-					bi += w
-					ri++
-				}
-				syl := part[prevByte:bi]
-				f := s.newFrag()
-				*f = frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev, rise: s.rise}
-				f.width = face.Width(syl, size)
-				s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
-				if p < nr {
-					s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true, Width: hw}, nil)
-				}
-				prev, prevByte = p, bi
-			}
-			return
-		}
+	if ps.hyphenate && len(pieces) == 1 && style&markup.Code == 0 && s.syllables(part, face, size, style, link, off, s.rise) {
+		return
 	}
 	for _, p := range pieces {
 		f := s.newFrag()
@@ -661,19 +770,109 @@ func (s *setter) addPart(part string, face, fb *fonts.Face, size float64, style 
 	}
 }
 
+// measure is p's width at size, as fonts.Face.Width gives it, and the
+// glyphs the pair model sets it with, kept for the drawer (nil when it
+// needs HarfBuzz).
+func (s *setter) measure(p piece, size float64) (float64, []fonts.PairGlyph, bool) {
+	if s.kept >= maxKeptGlyphs {
+		return p.face.Width(p.text, size), nil, false
+	}
+	gs, w, lig, ok := p.face.PairGlyphs(p.text, s.glyphs.room(len(p.text)))
+	if !ok {
+		return p.face.Width(p.text, size), nil, false
+	}
+	s.glyphs.keep(gs)
+	s.kept += len(gs)
+	if len(p.text) == 1 || !(w > 0) {
+		return p.face.Width(p.text, size), gs, lig
+	}
+	return float64(w) * size / 1000, gs, lig
+}
+
+// maxKeptGlyphs bounds the glyphs a worker keeps for the chunk it sets
+// (4 MB): a document of megabytes of text has the rest of its words set
+// again when drawn, rather than held as glyphs until then.
+const maxKeptGlyphs = 1 << 18
+
+// syllables adds a word as its syllables, with a discretionary hyphen
+// between each two, and reports whether it had hyphenation points.
+func (s *setter) syllables(part string, face *fonts.Face, size float64, style markup.Style, link string, off int, rise float64) bool {
+	pts := s.points(part)
+	if len(pts) == 0 {
+		return false
+	}
+	hw := face.Width("-", size)
+	// Rune offsets to byte offsets, without converting the word.
+	nr := utf8.RuneCountInString(part)
+	prev, prevByte := 0, 0
+	ri, bi := 0, 0
+	for k := 0; k <= len(pts); k++ {
+		p := nr
+		if k < len(pts) {
+			p = pts[k]
+		}
+		for ri < p && bi < len(part) {
+			_, w := utf8.DecodeRuneInString(part[bi:])
+			bi += w
+			ri++
+		}
+		syl := part[prevByte:bi]
+		f := s.newFrag()
+		*f = frag{text: syl, face: face, size: size, link: link, style: style, offset: off + prev, rise: rise}
+		f.width = face.Width(syl, size)
+		s.push(typeset.Item{Kind: typeset.Box, Width: f.width}, f)
+		if p < nr {
+			s.push(typeset.Item{Kind: typeset.Penalty, Penalty: 50, Flagged: true, Width: hw}, nil)
+		}
+		prev, prevByte = p, bi
+	}
+	return true
+}
+
+// hyphCand is a word set whole that may have hyphenation points: its
+// box's item, its text and face (see addPoints).
+type hyphCand struct {
+	item int
+	part string
+	face *fonts.Face
+}
+
+// addPoints gives the words of a paragraph set without hyphenation
+// (s.cands) their points: each such word's box becomes its syllables,
+// the items and frags that setting the runs with hyphenation gives.
+func (s *setter) addPoints() {
+	items, frags := s.items, s.frags
+	s.items, s.frags = s.items2[:0], s.frags2[:0]
+	next := 0
+	for _, c := range s.cands {
+		s.items, s.frags = append(s.items, items[next:c.item]...), append(s.frags, frags[next:c.item]...)
+		f := frags[c.item]
+		if !s.syllables(c.part, c.face, f.size, f.style, f.link, f.offset, f.rise) {
+			s.items, s.frags = append(s.items, items[c.item]), append(s.frags, f)
+		}
+		next = c.item + 1
+	}
+	s.items, s.frags = append(s.items, items[next:]...), append(s.frags, frags[next:]...)
+	s.items2, s.frags2 = items, frags
+}
+
 // points finds hyphenation points of a word with surrounding punctuation:
 // only the letters are given to the patterns, and all-capital words
 // (acronyms) and words with digits are left whole.
 func (s *setter) points(word string) []int {
-	k := pointsKey{s.hyph, word}
-	if pts, ok := s.hyphSeen[k]; ok {
+	seen := s.hyphSeen[s.hyph]
+	if pts, ok := seen[word]; ok {
 		return pts
 	}
 	pts := s.findPoints(word)
-	if s.hyphSeen == nil || len(s.hyphSeen) > 100_000 {
-		s.hyphSeen = map[pointsKey][]int{}
+	if seen == nil || len(seen) > 100_000 {
+		if s.hyphSeen == nil {
+			s.hyphSeen = map[*typeset.Hyphenator]map[string][]int{}
+		}
+		seen = map[string][]int{}
+		s.hyphSeen[s.hyph] = seen
 	}
-	s.hyphSeen[k] = slices.Clip(pts) // appended to by callers: copied then
+	seen[word] = slices.Clip(pts) // appended to by callers: copied then
 	return pts
 }
 
@@ -732,14 +931,35 @@ func (s *setter) addLong(pieces []piece, size float64, style markup.Style, link 
 // simpleLine sets a short text on one line without breaking (folios,
 // running heads, labels), word by word in visual order.
 func simpleLine(text string, face *fonts.Face, size float64, missing func(rune)) *line {
-	l := &line{}
+	// One allocation for a line of a word or two (folios, line numbers):
+	// a frag is complete before the next is appended, so a pointer into
+	// an outgrown array stays right.
+	st := new(struct {
+		l line
+		f [2]frag
+		p [2]placed
+		w [1]piece
+	})
+	l := &st.l
 	x := 0.0
 	fc := fontCtx{missing: missing}
 	fb := fonts.Fallback().Face(fonts.Regular)
 	rtl := paraRTL([]markup.Inline{{Text: text}}, "")
-	for _, w := range strings.SplitAfter(display(text), " ") {
-		for _, p := range splitFaces(w, face, fb, fc) {
-			f := &frag{text: p.text, face: p.face, size: size}
+	frags, pieces := st.f[:0], st.w[:0]
+	l.frags = st.p[:0]
+	// Words with the space after them, and what follows the last space,
+	// as strings.SplitAfter cuts them.
+	for rest, more := display(text), true; more; {
+		w := rest
+		i := strings.IndexByte(rest, ' ')
+		if more = i >= 0; more {
+			w = rest[:i+1]
+		}
+		rest = rest[len(w):]
+		pieces = splitFacesInto(pieces, w, face, fb, fc)
+		for _, p := range pieces {
+			frags = append(frags, frag{text: p.text, face: p.face, size: size})
+			f := &frags[len(frags)-1]
 			f.dir = int8(wordDir(p.text))
 			f.rtl = f.dir > 0
 			f.width = p.face.Width(p.text, size)

@@ -68,9 +68,11 @@ type Document struct {
 	images *imageCache
 	glyphs []map[*fonts.Face]map[uint16]string // glyphs drawn, per chunk
 	seal   *sealer
-	tree   *pdfwrite.StructElem // built by the first Write
-	refs   map[string]string    // for tests: each question's printed line reference
-	notdef bool                 // for tests: Write drew glyph 0 (.notdef)
+	refs   map[string]string // for tests: each question's printed line reference
+	notdef bool              // for tests: Write drew glyph 0 (.notdef)
+	// For tests: the most structure elements the last Write held at
+	// once, and how many it wrote.
+	treeHeld, treeWritten int
 }
 
 // chunkResult is one chunk set, paginated and drawn.
@@ -229,6 +231,12 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 	doc.pm = doc.pageMap()
 	if opt.notesAtEnd() {
 		doc.appendNotes(body)
+	}
+	if opt.Cache == nil {
+		// Only the page map needed them; kept pages make it again.
+		for _, pg := range doc.pages {
+			pg.blocks = nil
+		}
 	}
 	return doc, nil
 }
@@ -403,6 +411,14 @@ func (doc *Document) PageCount() int { return len(doc.pages) }
 
 func (doc *Document) pageMap() *layouts.PageMap {
 	pm := layouts.NewPageMap()
+	// Made as large as needed at once (a block on two pages is counted
+	// twice): kept for the whole build, and not grown step by step.
+	n := 0
+	for _, pg := range doc.pages {
+		n += len(pg.blocks)
+	}
+	pm.Blocks = make(map[string]layouts.BlockPos, n)
+	pm.Pages = make([]layouts.Page, 0, len(doc.pages))
 	for pi, pg := range doc.pages {
 		entry := layouts.Page{Label: pg.label, Start: pg.first}
 		if pg.blank || (pi == 0 && doc.p.FrontMatter) {
@@ -527,87 +543,37 @@ func (doc *Document) Write(w io.Writer) error {
 	}
 	d := doc.newDrawer() // for what depends on the page's position
 	d.tag = false        // it is all pagination artifacts
-	// The structure tree is built by the first Write, which lets go of
-	// each page's marked content as it goes; a second Write reuses it.
-	st := newStructBuilder(doc.b.Language)
-	build := doc.tree == nil
-	var mcBuf []mcRec
-	if !build {
-		st.root = doc.tree
-	}
+	// Each page is written as soon as it is drawn, and so is each
+	// structure element once no later page can add to it.
+	var st *structBuilder
 	if !doc.opt.untagged {
+		st = newStructBuilder(doc.b.Language, pd)
 		pd.Struct = st.root
 	}
+	doc.opt.Cache.beginWrite()
+	defer doc.opt.Cache.endWrite()
+	pd.Begin(w, len(doc.pages))
+	var mcBuf []mcRec
+	var elems, owners []*pdfwrite.StructElem
 	for pi, pg := range doc.pages {
 		po := &pageOut{height: p.PageHeight, links: links, images: images, tagged: !doc.opt.untagged}
 		page := &pdfwrite.Page{Width: p.PageWidth, Height: p.PageHeight, Content: po.write}
 		if pg.sealed() {
 			page.Content, page.Body, page.After = po.writePre, doc.seal.body(pg), po.after
 		}
-		pd.Pages = append(pd.Pages, page)
-		if pg.blank || pg.rec == nil {
-			continue
+		if err := doc.addPage(pd, page, po, d, st, pi, pg, &mcBuf, &elems, &owners); err != nil {
+			return err
 		}
-		var head *printed
-		head, po.dx = doc.drawPage(d, pi, pg)
-		po.body = pg.rec
-		// Aliases are numbered in page order (the body's, when it was
-		// compressed, in chunk order), and the page's own drawing is
-		// kept as bytes: a long reader's pages are not all held drawn.
-		doc.seal.numberRec(head)
-		if !pg.sealed() {
-			doc.seal.numberRec(pg.rec)
+		if err := pd.AddPage(page); err != nil {
+			return err
 		}
-		var pre bytes.Buffer
-		po.before(&pre, head)
-		po.pre = pre.Bytes()
-		var elems []*pdfwrite.StructElem
-		if build {
-			mcBuf = unpackMCs(pg.rec.mcRuns, mcBuf)
-			elems = st.page(pi, mcBuf)
-			if !doc.seal.keep {
-				pg.rec.mcRuns = nil
-			}
-		}
-		for _, im := range pg.rec.images {
-			if _, ok := images[im.name]; ok {
-				continue
-			}
-			images[im.name] = nil
-			info, err := doc.images.get(im.name)
-			if err != nil {
-				return fmt.Errorf("page %d: %s: %w", pi+1, im.name, err)
-			}
-			images[im.name] = pd.UseImage(info.img)
-		}
-		for _, l := range pg.rec.links {
-			pl := pdfwrite.Link{X: l.x + po.dx, Y: p.PageHeight - l.y - l.h, W: l.w, H: l.h, Page: -1}
-			if id, ok := strings.CutPrefix(l.target, "#"); ok {
-				t, ok := links[id]
-				if !ok {
-					continue
-				}
-				pl.Page, pl.DestY = t.page, p.PageHeight-t.y
-				pl.Contents = doc.b.Locale().T(book.MsgPageOf, doc.pages[t.page].label, len(doc.pages))
-			} else if webLink(l.target) {
-				pl.URI, pl.Contents = l.target, l.target
-			} else {
-				continue
-			}
-			page.Links = append(page.Links, pl)
-			if build {
-				st.link(pi, len(page.Links), l.mc, elems)
-			}
-		}
-		for _, a := range pg.rec.anchors {
-			if a.bm != nil {
-				pd.Outline = append(pd.Outline, pdfwrite.Bookmark{Title: a.bm.title, Level: a.bm.level, Page: pi, Y: p.PageHeight - a.y})
-			}
+		if st != nil {
+			st.settle(false)
 		}
 	}
-	if build {
+	if st != nil {
 		st.done()
-		doc.tree = st.root
+		doc.treeHeld, doc.treeWritten = st.maxHeld, st.written
 	}
 	// Fonts: every glyph drawn, in chunk order so that the text kept for
 	// each glyph does not depend on scheduling.
@@ -657,9 +623,71 @@ func (doc *Document) Write(w io.Writer) error {
 			}
 		}
 	}
-	doc.opt.Cache.beginWrite()
-	defer doc.opt.Cache.endWrite()
-	return pd.Write(w)
+	return pd.End()
+}
+
+// addPage draws what depends on page pi's position and readies its
+// content, links, bookmarks and structure.
+func (doc *Document) addPage(pd *pdfwrite.Document, page *pdfwrite.Page, po *pageOut, d *drawer, st *structBuilder, pi int, pg *page,
+	mcBuf *[]mcRec, elems, owners *[]*pdfwrite.StructElem) error {
+	if pg.blank || pg.rec == nil {
+		return nil
+	}
+	p := doc.p
+	var head *printed
+	head, po.dx = doc.drawPage(d, pi, pg)
+	po.body = pg.rec
+	// Aliases are numbered in page order (the body's, when it was
+	// compressed, in chunk order), and the page's own drawing is
+	// kept as bytes: a long reader's pages are not all held drawn.
+	doc.seal.numberRec(head)
+	if !pg.sealed() {
+		doc.seal.numberRec(pg.rec)
+	}
+	var pre bytes.Buffer
+	po.before(&pre, head)
+	po.pre = pre.Bytes()
+	if st != nil {
+		*mcBuf = unpackMCs(pg.rec.mcRuns, *mcBuf)
+		*elems, *owners = st.page(pi, *mcBuf, *elems, *owners)
+		page.MCParents = *owners
+	}
+	for _, im := range pg.rec.images {
+		if _, ok := po.images[im.name]; ok {
+			continue
+		}
+		po.images[im.name] = nil
+		info, err := doc.images.get(im.name)
+		if err != nil {
+			return fmt.Errorf("page %d: %s: %w", pi+1, im.name, err)
+		}
+		po.images[im.name] = pd.UseImage(info.img)
+	}
+	for _, l := range pg.rec.links {
+		pl := pdfwrite.Link{X: l.x + po.dx, Y: p.PageHeight - l.y - l.h, W: l.w, H: l.h, Page: -1}
+		if id, ok := strings.CutPrefix(l.target, "#"); ok {
+			t, ok := po.links[id]
+			if !ok {
+				continue
+			}
+			pl.Page, pl.DestY = t.page, p.PageHeight-t.y
+			pl.Contents = doc.b.Locale().T(book.MsgPageOf, doc.pages[t.page].label, len(doc.pages))
+		} else if webLink(l.target) {
+			pl.URI, pl.Contents = l.target, l.target
+		} else {
+			continue
+		}
+		if st != nil {
+			pl.Parent = st.link(pi, len(page.Links)+1, l.mc, *elems)
+		}
+		page.Links = append(page.Links, pl)
+	}
+	for _, a := range pg.rec.anchors {
+		if a.bm != nil {
+			pd.Outline = append(pd.Outline, pdfwrite.Bookmark{Title: a.bm.title, Level: a.bm.level, Page: pi, Y: p.PageHeight - a.y})
+		}
+	}
+	return nil
 }
 
 // drawPage draws what depends on page pi's position (running head,
@@ -725,7 +753,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	pnumFace := fonts.Sans().Face(fonts.Bold)
 	for _, m := range pg.rec.margin {
 		if m.pnum > 0 {
-			pnumW[m.y] = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil).set + 6
+			pnumW[m.y] = simpleLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize, nil).set + 6
 		}
 	}
 	for _, m := range pg.rec.margin {
@@ -733,7 +761,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 		outer := true
 		shift := 0.0
 		if m.pnum > 0 {
-			note = simpleLine("¶ "+itoa(m.pnum), pnumFace, p.HeadSize, nil)
+			note = simpleLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize, nil)
 			outer = false
 		} else if m.gloss != "" {
 			gp, ok := doc.pm.Starts[m.gloss]
@@ -744,7 +772,7 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 			outer = false
 			shift = pnumW[m.y]
 		} else {
-			note = simpleLine(itoa(m.num), sans, p.HeadSize, nil)
+			note = simpleLine(itoa(int(m.num)), sans, p.HeadSize, nil)
 		}
 		x := left + measure + 10 + shift
 		switch {
@@ -788,7 +816,7 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 			if bx.kind == vDraw && bx.line == nil {
 				h = min(h, doc.p.Leading)
 			}
-			d.pg.margin = append(d.pg.margin, marginRec{y: y, h: h, pnum: bx.pnum})
+			d.pg.margin = append(d.pg.margin, marginRec{y: y, h: h, pnum: int32(bx.pnum)})
 		}
 		y += bx.height
 	}
@@ -807,24 +835,35 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 			ny += bx.height
 		}
 	}
-	return d.finish()
+	rec := d.finish()
+	// Kept until the book is written: exactly as large as needed.
+	rec.margin, rec.anchors, rec.links = slices.Clone(rec.margin), slices.Clone(rec.anchors), slices.Clone(rec.links)
+	return rec
 }
 
-// drawLineBox draws a line of a flow (the body or the notes); flow is
-// the flow's last line, which the line may continue (tagged PDF).
-func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
+// flowEnd is what the next line of a flow (the body or the notes) needs
+// of its last one: whether that ended inside its paragraph, and its role.
+// It is kept rather than the line, which the setter reuses once its
+// chunk is drawn.
+type flowEnd struct {
+	open bool
+	role string
+}
+
+// drawLineBox draws a line of a flow; flow is the flow's last line, which
+// the line may continue (tagged PDF).
+func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow *flowEnd) {
 	if bx.bar {
 		d.stroke(1, y, 1, y+bx.height, 1.5, 180, nil, "")
 	}
 	if d.tag {
-		prev := *flow
-		cont := prev != nil && prev.line != nil && !prev.line.last && prev.role == bx.role
+		cont := flow.open && flow.role == bx.role
 		m := mcRec{role: bx.role, cont: cont, lang: bx.lang, group: bx.group}
 		if bx.role == "Note" {
 			m.id = bx.mark.ID
 		}
 		d.beginMC(m)
-		*flow = bx
+		*flow = flowEnd{open: bx.line != nil && !bx.line.last, role: bx.role}
 	}
 	defer d.closeMC()
 	d.lbl = bx.lbl
@@ -862,6 +901,6 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow **vbox) {
 		break
 	}
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
-		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: bx.lineNo, rtl: bx.line.rtl})
+		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: int32(bx.lineNo), rtl: bx.line.rtl})
 	}
 }

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"slices"
@@ -226,21 +227,33 @@ func (s *sealer) numberRec(rec *printed) {
 	}
 }
 
-// mcRun is a run of a page's marked-content records, kept compact once
-// the page is compressed: n equal records that only continue their
-// flow's element (most lines of a paragraph), one record with no more
-// than a role, a language, a group, attributes and a split word's
-// pieces, or one record of any kind (ext).
-type mcRun struct {
-	role       string
-	lang       string
-	whole      string
-	attrs      string
-	group      *sgroup
-	n          int32
-	cont, rest bool
-	ext        *mcRec
+// mcPack is a page's marked-content records, packed once the page is
+// drawn, for the structure tree (a few hundred bytes a page): the kinds
+// of record on the page, and runs of records of one kind, most of them n
+// records that only continue their flow's element (most lines of a
+// paragraph). A record with more than a role, cont, a language, a
+// group, attributes and a split word's pieces is kept whole (ext).
+type mcPack struct {
+	kinds []mcKind
+	// runs: per run a flags byte (mcCont, mcRest, mcWhole, mcExt), then
+	// unless mcExt the kind's index and the count, as uvarints.
+	runs  []byte
+	whole []string // split words, for the runs flagged mcWhole
+	ext   []mcRec
 }
+
+// mcKind is what the records of a run share.
+type mcKind struct {
+	role, lang, attrs string
+	group             *sgroup
+}
+
+const (
+	mcCont = 1 << iota
+	mcRest
+	mcWhole
+	mcExt
+)
 
 // simpleMC reports whether a record has no more than a role, cont, a
 // language, a group, attributes and a split word's pieces
@@ -249,42 +262,76 @@ func simpleMC(m *mcRec) bool {
 	return m.alt == "" && m.id == "" && !m.inline && len(m.notes) == 0
 }
 
-func packMCs(mcs []mcRec) []mcRun {
-	runs := packInto(mcs, nil)
-	// Kept for the life of the document: exactly as large as needed.
-	return packInto(mcs, make([]mcRun, 0, len(runs)))
-}
-
-func packInto(mcs []mcRec, runs []mcRun) []mcRun {
+func packMCs(mcs []mcRec) mcPack {
+	var p mcPack
+	runs := make([]byte, 0, 3*len(mcs))
+	lastFlags, lastKind, countAt := -1, -1, -1
 	for i := range mcs {
 		m := &mcs[i]
 		if !simpleMC(m) {
-			ext := *m
-			runs = append(runs, mcRun{ext: &ext, n: 1})
+			runs = append(runs, mcExt)
+			p.ext = append(p.ext, *m)
+			lastFlags = -1
 			continue
 		}
-		plain := m.cont && !m.rest && m.whole == ""
-		if n := len(runs); plain && n > 0 {
-			if r := &runs[n-1]; r.ext == nil && r.cont && !r.rest && r.whole == "" && r.role == m.role && r.lang == m.lang &&
-				r.group == m.group && r.attrs == m.attrs {
-				r.n++
-				continue
-			}
+		k := mcKind{m.role, m.lang, m.attrs, m.group}
+		ki := slices.Index(p.kinds, k)
+		if ki < 0 {
+			ki = len(p.kinds)
+			p.kinds = append(p.kinds, k)
 		}
-		runs = append(runs, mcRun{role: m.role, lang: m.lang, whole: m.whole, attrs: m.attrs, group: m.group, n: 1, cont: m.cont, rest: m.rest})
+		flags := 0
+		if m.cont {
+			flags |= mcCont
+		}
+		if m.rest {
+			flags |= mcRest
+		}
+		if m.whole != "" {
+			flags |= mcWhole
+			p.whole = append(p.whole, m.whole)
+		}
+		// Only a plain continuation joins the run before it (a count
+		// below 128 is one byte, rewritten in place).
+		if flags == mcCont && lastFlags == mcCont && lastKind == ki && runs[countAt] < 127 {
+			runs[countAt]++
+			continue
+		}
+		runs = append(runs, byte(flags))
+		runs = binary.AppendUvarint(runs, uint64(ki))
+		countAt = len(runs)
+		runs = append(runs, 1)
+		lastFlags, lastKind = flags, ki
 	}
-	return runs
+	// Kept for the life of the document: exactly as large as needed.
+	p.runs = slices.Clone(runs)
+	p.kinds, p.whole, p.ext = slices.Clone(p.kinds), slices.Clone(p.whole), slices.Clone(p.ext)
+	return p
 }
 
-func unpackMCs(runs []mcRun, buf []mcRec) []mcRec {
+func unpackMCs(p mcPack, buf []mcRec) []mcRec {
 	buf = buf[:0]
-	for _, r := range runs {
-		if r.ext != nil {
-			buf = append(buf, *r.ext)
+	runs, whole, ext := p.runs, p.whole, p.ext
+	for len(runs) > 0 {
+		flags := runs[0]
+		runs = runs[1:]
+		if flags&mcExt != 0 {
+			buf = append(buf, ext[0])
+			ext = ext[1:]
 			continue
 		}
-		for range r.n {
-			buf = append(buf, mcRec{role: r.role, lang: r.lang, whole: r.whole, attrs: r.attrs, group: r.group, cont: r.cont, rest: r.rest})
+		ki, n := binary.Uvarint(runs)
+		runs = runs[n:]
+		count := int(runs[0])
+		runs = runs[1:]
+		k := p.kinds[ki]
+		m := mcRec{role: k.role, lang: k.lang, attrs: k.attrs, group: k.group, cont: flags&mcCont != 0, rest: flags&mcRest != 0}
+		if flags&mcWhole != 0 {
+			m.whole = whole[0]
+			whole = whole[1:]
+		}
+		for range count {
+			buf = append(buf, m)
 		}
 	}
 	return buf

@@ -31,8 +31,18 @@ func TestPackMCs(t *testing.T) {
 		{role: "P", cont: true, whole: "complex,"}, {role: "P", cont: true, rest: true}, {role: "P", cont: true}, {role: "P", cont: true},
 		{role: "TH", cont: true, attrs: "/A <</O /Table /Scope /Row>>", group: &sgroup{typ: "TR"}}, {role: "TD", group: &sgroup{typ: "TR"}}}
 	runs := packMCs(mcs)
-	if len(runs) >= len(mcs) {
-		t.Errorf("%d runs for %d records", len(runs), len(mcs))
+	if n := len(runs.runs); n > 3*len(mcs) {
+		t.Errorf("%d bytes of runs for %d records", n, len(mcs))
+	}
+	// A paragraph's continued lines are one run of a few bytes.
+	para := []mcRec{{role: "P"}}
+	for range 300 {
+		para = append(para, mcRec{role: "P", cont: true})
+	}
+	if p := packMCs(para); len(p.runs) > 12 || len(p.kinds) != 1 {
+		t.Errorf("a paragraph of 301 lines packs into %d bytes of runs and %d kinds, want at most 12 and 1", len(p.runs), len(p.kinds))
+	} else if back := unpackMCs(p, nil); !reflect.DeepEqual(back, para) {
+		t.Errorf("paragraph unpacked %+v", back)
 	}
 	if back := unpackMCs(runs, nil); !reflect.DeepEqual(back, mcs) {
 		t.Errorf("unpacked %+v\nwant %+v", back, mcs)
@@ -57,19 +67,26 @@ func TestSpoolSameBytes(t *testing.T) {
 		if (doc.seal.spool != nil) != (chunks < 1000) {
 			t.Fatalf("spool %v with a threshold of %d chunks", doc.seal.spool != nil, chunks)
 		}
-		var a, b bytes.Buffer
-		if err := doc.Write(&a); err != nil {
-			t.Fatal(err)
-		}
-		if err := doc.Write(&b); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a.Bytes(), b.Bytes()) {
-			t.Error("a second Write differs")
-		}
-		return a.Bytes()
+		return writeTwice(t, doc)
 	}
 	if !bytes.Equal(write(1), write(1000)) {
 		t.Error("the PDF differs with its pages spooled")
 	}
+}
+
+// writeTwice writes doc twice and returns the file, reporting whether a
+// second Write differs.
+func writeTwice(t *testing.T, doc *Document) []byte {
+	t.Helper()
+	var a, b bytes.Buffer
+	if err := doc.Write(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("a second Write differs")
+	}
+	return a.Bytes()
 }

@@ -60,3 +60,31 @@ func TestTaggedSplitTable(t *testing.T) {
 		t.Errorf("%d Table elements, want %d", r.Types["Table"], parts+1)
 	}
 }
+
+// TestTreeHeldDoesNotGrow: Write keeps of the structure tree only what
+// later pages can add to, so a reader ten times as long holds no more
+// of it at once (the most any one document needs), a small part of what
+// it writes; and the tree is the same written twice.
+func TestTreeHeldDoesNotGrow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lays out a reader of about 800 pages")
+	}
+	p, _ := layouts.Get("reader", "letter")
+	held := func(copies int) (int, int) {
+		doc, err := Layout(speechesBookN(t, copies), p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeTwice(t, doc)
+		t.Logf("%d copies, %d pages: %d elements written, at most %d held", copies, doc.PageCount(), doc.treeWritten, doc.treeHeld)
+		return doc.treeHeld, doc.treeWritten
+	}
+	h1, w1 := held(1)
+	h10, w10 := held(10)
+	if w10 < 9*w1 {
+		t.Fatalf("%d elements written for ten copies, %d for one", w10, w1)
+	}
+	if h10 > h1+h1/4 || h10*20 > w10 {
+		t.Errorf("at most %d elements held for ten copies (of %d written), %d for one: the tree is held as it grows", h10, w10, h1)
+	}
+}

@@ -32,11 +32,10 @@ type Page struct {
 	// Extra is added to the page dictionary as is (e.g. "/StructParents
 	// 3 /Tabs /S" for tagged PDF).
 	Extra string
-	ref   Ref
-	// Set by writeStructure: the page's key in the parent tree (-1:
-	// none) and each annotation's.
-	structParents int
-	annotParents  []int
+	// MCParents is the structure element of each marked-content ID on
+	// the page (nil: none), for the parent tree; Write fills it from the
+	// tree, a page added by AddPage brings its own.
+	MCParents []*StructElem
 }
 
 // Link is a link annotation: a rectangle in PDF coordinates (origin at
@@ -50,6 +49,9 @@ type Link struct {
 	Extra string
 	// Contents describes the link for assistive technology.
 	Contents string
+	// Parent is the structure element that has the annotation as a kid
+	// (StructKid.Annot), tagged.
+	Parent *StructElem
 }
 
 // Bookmark is an outline entry; Level 0 is the top.
@@ -60,7 +62,10 @@ type Bookmark struct {
 	Y     float64 // PDF coordinates
 }
 
-// Document builds a PDF file.
+// Document builds a PDF file, either whole (set Pages and Struct, then
+// Write) or as it goes, so that a long book is not held: Begin, AddPage
+// for each page in order, WriteElem for each finished structure element,
+// then End.
 type Document struct {
 	W       Writer
 	Info    Info
@@ -76,6 +81,10 @@ type Document struct {
 	fonts     []*Font
 	images    []*Image
 	resources Ref
+	// Set by Begin: page i is object firstPage+i.
+	pagesRef, firstPage Ref
+	nPages, added       int
+	tree                structState
 }
 
 // NewDocument starts a document.
@@ -88,22 +97,116 @@ func NewDocument() *Document {
 // Resources is the resource dictionary every page shares.
 func (d *Document) Resources() Ref { return d.resources }
 
-// Write writes the whole file to out.
+// Write writes the whole file to out: Pages, and the tree under Struct
+// (whose elements keep only their object numbers once written).
 func (d *Document) Write(out io.Writer) error {
+	d.Begin(out, len(d.Pages))
+	if d.Struct != nil {
+		d.findParents()
+	}
+	pages := d.Pages
+	d.Pages = nil
+	for _, p := range pages {
+		if err := d.AddPage(p); err != nil {
+			return err
+		}
+	}
+	d.Pages = pages
+	return d.End()
+}
+
+// pageRef is page i's object.
+func (d *Document) pageRef(i int) Ref { return d.firstPage + Ref(i) }
+
+// Begin starts the file on out, for n pages to be added (AddPage). When
+// the file is tagged, Struct must be set before.
+func (d *Document) Begin(out io.Writer, n int) {
 	w := &d.W
 	w.begin(out)
-	pagesRef := w.Alloc()
-	annots := make([][]Ref, len(d.Pages))
-	for i, p := range d.Pages {
-		p.ref = w.Alloc()
-		p.structParents = -1
-		for range p.Links {
-			annots[i] = append(annots[i], w.Alloc())
+	d.pagesRef = w.Alloc()
+	d.firstPage = w.Alloc()
+	for range n - 1 {
+		w.Alloc()
+	}
+	d.nPages = n
+	if d.Struct != nil {
+		d.tree.root = w.Alloc()
+	}
+}
+
+// AddPage writes the next page: its content (compressed with the pages
+// around it), its annotations, its parent tree entries. Nothing of it is
+// kept.
+func (d *Document) AddPage(p *Page) error {
+	w := &d.W
+	i := d.added
+	if i >= d.nPages {
+		return fmt.Errorf("pdfwrite: page %d added to a file of %d", i+1, d.nPages)
+	}
+	d.added++
+	content := w.Alloc()
+	w.Stream(content, "<<>>", p.Content)
+	contents := content.String()
+	if p.Body != nil {
+		data, err := p.Body()
+		if err != nil {
+			return err
 		}
+		body, after := w.Alloc(), w.Alloc()
+		w.RawStream(body, "<<>>", data, "FlateDecode")
+		w.Stream(after, "<<>>", p.After)
+		contents = "[" + contents + " " + body.String() + " " + after.String() + "]"
+	}
+	var annotList strings.Builder
+	for j, l := range p.Links {
+		a := w.Alloc()
+		rect := "[" + num(l.X) + " " + num(l.Y) + " " + num(l.X+l.W) + " " + num(l.Y+l.H) + "]"
+		var target string
+		switch {
+		case l.URI != "":
+			target = "/A <</S /URI /URI " + String(l.URI) + ">>"
+		case l.Page >= 0 && l.Page < d.nPages:
+			target = "/Dest [" + d.pageRef(l.Page).String() + " /XYZ 0 " + num(l.DestY) + " null]"
+		default:
+			target = ""
+		}
+		if l.Parent != nil && d.Struct != nil {
+			target += " /StructParent " + strconv.Itoa(d.annotParent(l.Parent, i, j, a))
+		}
+		if l.Contents != "" {
+			target += " /Contents " + String(l.Contents)
+		}
+		w.Object(a, "<</Type /Annot /Subtype /Link /Rect "+rect+" /Border [0 0 0] "+target+" "+l.Extra+">>")
+		annotList.WriteString(a.String() + " ")
+	}
+	dict := "<</Type /Page /Parent " + d.pagesRef.String() + " /MediaBox [0 0 " + num(p.Width) + " " + num(p.Height) + "] /Resources " +
+		d.resources.String() + " /Contents " + contents
+	if annotList.Len() > 0 {
+		dict += " /Annots [" + strings.TrimSpace(annotList.String()) + "]"
+	}
+	if d.Struct != nil {
+		if key := d.pageParents(p.MCParents); key >= 0 {
+			dict += " /StructParents " + strconv.Itoa(key)
+		}
+		if len(p.Links) > 0 {
+			dict += " /Tabs /S"
+		}
+	}
+	w.Object(d.pageRef(i), dict+" "+p.Extra+">>")
+	return nil
+}
+
+// End writes what the pages use (fonts, images), the structure elements
+// not yet written, the page tree, the outline, the catalog and the
+// cross-reference table.
+func (d *Document) End() error {
+	w := &d.W
+	if d.added != d.nPages {
+		return fmt.Errorf("pdfwrite: %d pages added to a file of %d", d.added, d.nPages)
 	}
 	var treeRoot Ref
 	if d.Struct != nil {
-		treeRoot = d.writeStructure(d.Struct, annots)
+		treeRoot = d.endStructure()
 	}
 	var fontRes, imgRes strings.Builder
 	for _, f := range d.fonts {
@@ -121,62 +224,15 @@ func (d *Document) Write(out io.Writer) error {
 	}
 	w.Object(d.resources, "<</ProcSet [/PDF /Text /ImageB /ImageC] /Font <<"+fontRes.String()+">> /XObject <<"+imgRes.String()+">>>>")
 	var kids strings.Builder
-	for i, p := range d.Pages {
+	for i := range d.nPages {
 		if i > 0 {
 			kids.WriteByte(' ')
 		}
-		kids.WriteString(p.ref.String())
-		content := w.Alloc()
-		w.Stream(content, "<<>>", p.Content)
-		contents := content.String()
-		if p.Body != nil {
-			data, err := p.Body()
-			if err != nil {
-				return err
-			}
-			body, after := w.Alloc(), w.Alloc()
-			w.RawStream(body, "<<>>", data, "FlateDecode")
-			w.Stream(after, "<<>>", p.After)
-			contents = "[" + contents + " " + body.String() + " " + after.String() + "]"
-		}
-		var annotList strings.Builder
-		for j, l := range p.Links {
-			a := annots[i][j]
-			rect := "[" + num(l.X) + " " + num(l.Y) + " " + num(l.X+l.W) + " " + num(l.Y+l.H) + "]"
-			var target string
-			switch {
-			case l.URI != "":
-				target = "/A <</S /URI /URI " + String(l.URI) + ">>"
-			case l.Page >= 0 && l.Page < len(d.Pages):
-				target = "/Dest [" + d.Pages[l.Page].ref.String() + " /XYZ 0 " + num(l.DestY) + " null]"
-			default:
-				target = ""
-			}
-			if j < len(p.annotParents) && p.annotParents[j] >= 0 {
-				target += " /StructParent " + strconv.Itoa(p.annotParents[j])
-			}
-			if l.Contents != "" {
-				target += " /Contents " + String(l.Contents)
-			}
-			w.Object(a, "<</Type /Annot /Subtype /Link /Rect "+rect+" /Border [0 0 0] "+target+" "+l.Extra+">>")
-			annotList.WriteString(a.String() + " ")
-		}
-		dict := "<</Type /Page /Parent " + pagesRef.String() + " /MediaBox [0 0 " + num(p.Width) + " " + num(p.Height) + "] /Resources " +
-			d.resources.String() + " /Contents " + contents
-		if annotList.Len() > 0 {
-			dict += " /Annots [" + strings.TrimSpace(annotList.String()) + "]"
-		}
-		if p.structParents >= 0 {
-			dict += " /StructParents " + strconv.Itoa(p.structParents)
-		}
-		if d.Struct != nil && len(p.Links) > 0 {
-			dict += " /Tabs /S"
-		}
-		w.Object(p.ref, dict+" "+p.Extra+">>")
+		kids.WriteString(d.pageRef(i).String())
 	}
-	w.Object(pagesRef, "<</Type /Pages /Kids ["+kids.String()+"] /Count "+strconv.Itoa(len(d.Pages))+">>")
+	w.Object(d.pagesRef, "<</Type /Pages /Kids ["+kids.String()+"] /Count "+strconv.Itoa(d.nPages)+">>")
 	catalog := w.Alloc()
-	cat := "<</Type /Catalog /Pages " + pagesRef.String() + " /PageLayout /OneColumn /ViewerPreferences <</DisplayDocTitle true>>"
+	cat := "<</Type /Catalog /Pages " + d.pagesRef.String() + " /PageLayout /OneColumn /ViewerPreferences <</DisplayDocTitle true>>"
 	if o := d.outline(); o != 0 {
 		cat += " /Outlines " + o.String() + " /PageMode /UseOutlines"
 	}
@@ -253,8 +309,8 @@ func (d *Document) outline() Ref {
 			s += " /First " + n.children[0].ref.String() + " /Last " + n.children[len(n.children)-1].ref.String() +
 				" /Count " + strconv.Itoa(count(n))
 		}
-		if n.bm.Page >= 0 && n.bm.Page < len(d.Pages) {
-			s += " /Dest [" + d.Pages[n.bm.Page].ref.String() + " /XYZ 0 " + num(n.bm.Y) + " null]"
+		if n.bm.Page >= 0 && n.bm.Page < d.nPages {
+			s += " /Dest [" + d.pageRef(n.bm.Page).String() + " /XYZ 0 " + num(n.bm.Y) + " null]"
 		}
 		w.Object(n.ref, s+">>")
 	}

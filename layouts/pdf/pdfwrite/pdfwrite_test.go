@@ -2,16 +2,19 @@ package pdfwrite
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-fonts/liberation/liberationserifregular"
 
+	"sourcebook/internal/pdfua"
 	"sourcebook/layouts/internal/testtool"
 )
 
@@ -90,4 +93,73 @@ func TestDocument(t *testing.T) {
 func hex4(c uint16) string {
 	const h = "0123456789abcdef"
 	return string([]byte{h[c>>12], h[c>>8&15], h[c>>4&15], h[c&15]})
+}
+
+// TestStreamedStructure: pages added one by one and structure elements
+// written as soon as they are finished (a paragraph carried over a page
+// break, a link on the second page) make a tagged file that passes the
+// PDF/UA checker, reads in tree order, and keeps nothing of an element
+// once written but its number.
+func TestStreamedStructure(t *testing.T) {
+	testtool.Need(t, "qpdf")
+	d := NewDocument()
+	d.Info = Info{Title: "Streamed", Lang: "en"}
+	root := &StructElem{Type: "Document"}
+	d.Struct = root
+	sect := &StructElem{Type: "Sect", Parent: root}
+	h := &StructElem{Type: "H1", Parent: sect, Kids: []StructKid{{Page: 0, MCID: 0}}}
+	p := &StructElem{Type: "P", Parent: sect, Kids: []StructKid{{Page: 0, MCID: 1}}}
+	root.Kids = []StructKid{{Elem: sect}}
+	sect.Kids = []StructKid{{Elem: h}, {Elem: p}}
+	line := func(tag string, mcid int) string {
+		return "/" + tag + " <</MCID " + string(rune('0'+mcid)) + ">> BDC 0 0 m 10 10 l S EMC\n"
+	}
+	var buf bytes.Buffer
+	d.Begin(&buf, 2)
+	if err := d.AddPage(&Page{Width: 200, Height: 200, Content: func(w io.Writer) { io.WriteString(w, line("H1", 0)+line("P", 1)) },
+		MCParents: []*StructElem{h, p}}); err != nil {
+		t.Fatal(err)
+	}
+	d.WriteElem(h)
+	if h.Kids != nil || h.Type != "" {
+		t.Errorf("a written element keeps %+v", h)
+	}
+	// The paragraph goes on, with a link, on the next page.
+	link := &StructElem{Type: "Link", Parent: p, Kids: []StructKid{{Page: 1, Annot: 1}}}
+	p.Kids = append(p.Kids, StructKid{Page: 1, MCID: 0}, StructKid{Elem: link})
+	if err := d.AddPage(&Page{Width: 200, Height: 200, Content: func(w io.Writer) { io.WriteString(w, line("P", 0)) },
+		MCParents: []*StructElem{p}, Links: []Link{{X: 10, Y: 10, W: 10, H: 10, URI: "https://example.org/", Contents: "example.org", Parent: link}}}); err != nil {
+		t.Fatal(err)
+	}
+	d.WriteElem(link)
+	d.WriteElem(p)
+	if err := d.End(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("qpdf", "--check", path).CombinedOutput(); err != nil {
+		t.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+	r, err := pdfua.Check(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Failures {
+		t.Error(f)
+	}
+	var order []string
+	for _, it := range r.Order {
+		pg := slices.Index(r.Pages, it.Page)
+		order = append(order, fmt.Sprintf("%s p%d m%d", it.Path, pg, it.MCID))
+	}
+	want := []string{"Document/Sect/H1 p0 m0", "Document/Sect/P p0 m1", "Document/Sect/P p1 m0"}
+	if !slices.Equal(order, want) {
+		t.Errorf("read in order %q, want %q", order, want)
+	}
+	if r.Types["Link"] != 1 {
+		t.Errorf("%d Link elements, want 1", r.Types["Link"])
+	}
 }

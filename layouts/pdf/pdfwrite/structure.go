@@ -18,7 +18,12 @@ type StructElem struct {
 	ID         string        // element identifier (required on Note)
 	Ref        []*StructElem // related elements (a note and its marker's text)
 	Kids       []StructKid
-	ref        Ref
+	// Parent is the element it is a kid of (nil: the root's, the tree
+	// root). Write sets it from the tree; whoever writes elements one by
+	// one (WriteElem) sets it.
+	Parent  *StructElem
+	ref     Ref
+	written bool
 }
 
 // StructKid is a child of a structure element: another element, a
@@ -29,138 +34,206 @@ type StructKid struct {
 	Page  int
 	MCID  int
 	Annot int
+	annot Ref // the annotation's object, once its page is added
 }
 
-// writeStructure writes the structure tree under root and returns the
-// StructTreeRoot; pages get /StructParents, annotations /StructParent.
-func (d *Document) writeStructure(root *StructElem, annots [][]Ref) Ref {
-	w := &d.W
-	treeRoot := w.Alloc()
-	// Parent tree: for each page, the element of each MCID; then one key
-	// per annotation.
-	pageParents := make([][]Ref, len(d.Pages))
-	type annotKey struct{ page, i int }
-	annotParent := map[annotKey]Ref{}
-	var alloc func(e *StructElem)
-	alloc = func(e *StructElem) {
-		e.ref = w.Alloc()
-		for _, k := range e.Kids {
-			if k.Elem != nil {
-				alloc(k.Elem)
-			}
-		}
+// structState is what a tagged file keeps of its structure while pages
+// are added: a few bytes per page and per ID.
+type structState struct {
+	root Ref            // the StructTreeRoot
+	nums []Ref          // the parent tree, by key: a page's array of elements, or an annotation's element
+	ids  map[string]Ref // the elements that have an ID
+}
+
+// refOf is e's object number, reserved on first use.
+func (d *Document) refOf(e *StructElem) Ref {
+	if e.ref == 0 {
+		e.ref = d.W.Alloc()
 	}
-	alloc(root)
-	ids := map[string]Ref{}
-	var emit func(e *StructElem, parent Ref)
-	emit = func(e *StructElem, parent Ref) {
-		var b strings.Builder
-		b.WriteString("<</Type /StructElem /S /" + e.Type + " /P " + parent.String())
-		if e.Alt != "" {
-			b.WriteString(" /Alt " + String(e.Alt))
-		}
-		if e.Lang != "" {
-			b.WriteString(" /Lang " + String(e.Lang))
-		}
-		if e.ActualText != "" {
-			b.WriteString(" /ActualText " + String(e.ActualText))
-		}
-		if e.ID != "" {
-			b.WriteString(" /ID " + String(e.ID))
-			ids[e.ID] = e.ref
-		}
-		if len(e.Ref) > 0 {
-			b.WriteString(" /Ref [")
-			for i, r := range e.Ref {
-				if i > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(r.ref.String())
-			}
-			b.WriteString("]")
-		}
-		if e.Attrs != "" {
-			b.WriteString(" " + e.Attrs)
-		}
-		pg := -1
+	return e.ref
+}
+
+// findParents sets, from the tree under Struct, each element's Parent,
+// each page's MCParents and each annotation's Parent (the last element
+// to name a marked-content sequence or annotation has it).
+func (d *Document) findParents() {
+	var walk func(e *StructElem)
+	walk = func(e *StructElem) {
 		for _, k := range e.Kids {
-			if k.Elem == nil {
-				pg = k.Page
-				break
-			}
-		}
-		if pg >= 0 && pg < len(d.Pages) {
-			b.WriteString(" /Pg " + d.Pages[pg].ref.String())
-		}
-		b.WriteString(" /K [")
-		for i, k := range e.Kids {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
 			switch {
 			case k.Elem != nil:
-				b.WriteString(k.Elem.ref.String())
+				k.Elem.Parent = e
 			case k.Page < 0 || k.Page >= len(d.Pages):
 			case k.Annot > 0:
-				b.WriteString("<</Type /OBJR /Pg " + d.Pages[k.Page].ref.String() + " /Obj " + annots[k.Page][k.Annot-1].String() + ">>")
-				annotParent[annotKey{k.Page, k.Annot - 1}] = e.ref
-			default:
-				b.WriteString("<</Type /MCR /Pg " + d.Pages[k.Page].ref.String() + " /MCID " + strconv.Itoa(k.MCID) + ">>")
-				pp := pageParents[k.Page]
-				for len(pp) <= k.MCID {
-					pp = append(pp, 0)
+				if links := d.Pages[k.Page].Links; k.Annot <= len(links) {
+					links[k.Annot-1].Parent = e
 				}
-				pp[k.MCID] = e.ref
-				pageParents[k.Page] = pp
+			default:
+				p := d.Pages[k.Page]
+				for len(p.MCParents) <= k.MCID {
+					p.MCParents = append(p.MCParents, nil)
+				}
+				p.MCParents[k.MCID] = e
 			}
 		}
-		w.Object(e.ref, b.String()+"]>>")
 		for _, k := range e.Kids {
 			if k.Elem != nil {
-				emit(k.Elem, e.ref)
+				walk(k.Elem)
 			}
 		}
 	}
-	emit(root, treeRoot)
+	walk(d.Struct)
+}
+
+// pageParents writes a page's array of the element of each MCID and
+// returns its key in the parent tree (-1: the page has none).
+func (d *Document) pageParents(mcp []*StructElem) int {
+	for len(mcp) > 0 && mcp[len(mcp)-1] == nil {
+		mcp = mcp[:len(mcp)-1]
+	}
+	if len(mcp) == 0 {
+		return -1
+	}
+	b := make([]byte, 0, 8*len(mcp)+2)
+	b = append(b, '[')
+	for j, e := range mcp {
+		if j > 0 {
+			b = append(b, ' ')
+		}
+		if e == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendRef(b, d.refOf(e))
+		}
+	}
+	b = append(b, ']')
+	arr := d.W.Alloc()
+	d.W.objectBytes(arr, b)
+	d.tree.nums = append(d.tree.nums, arr)
+	return len(d.tree.nums) - 1
+}
+
+// annotParent gives annotation j of page pi, object a, its parent in the
+// parent tree and returns its key.
+func (d *Document) annotParent(parent *StructElem, pi, j int, a Ref) int {
+	for k := range parent.Kids {
+		if kid := &parent.Kids[k]; kid.Elem == nil && kid.Page == pi && kid.Annot == j+1 {
+			kid.annot = a
+		}
+	}
+	d.tree.nums = append(d.tree.nums, d.refOf(parent))
+	return len(d.tree.nums) - 1
+}
+
+// WriteElem writes a finished element: its kids and Ref are final (its
+// kid elements need not be written yet, but must be written later, by
+// WriteElem or, for those under Struct not yet written, by End), and the
+// pages of its annotations are added. It then keeps only its object
+// number.
+func (d *Document) WriteElem(e *StructElem) {
+	if e.written {
+		return
+	}
+	parent := d.tree.root
+	if e.Parent != nil {
+		parent = d.refOf(e.Parent)
+	}
+	b := make([]byte, 0, 96+32*len(e.Kids))
+	b = append(b, "<</Type /StructElem /S /"...)
+	b = append(b, e.Type...)
+	b = append(b, " /P "...)
+	b = appendRef(b, parent)
+	if e.Alt != "" {
+		b = append(b, " /Alt "+String(e.Alt)...)
+	}
+	if e.Lang != "" {
+		b = append(b, " /Lang "+String(e.Lang)...)
+	}
+	if e.ActualText != "" {
+		b = append(b, " /ActualText "+String(e.ActualText)...)
+	}
+	if e.ID != "" {
+		b = append(b, " /ID "+String(e.ID)...)
+		if d.tree.ids == nil {
+			d.tree.ids = map[string]Ref{}
+		}
+		d.tree.ids[e.ID] = d.refOf(e)
+	}
+	if len(e.Ref) > 0 {
+		b = append(b, " /Ref ["...)
+		for i, r := range e.Ref {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = appendRef(b, d.refOf(r))
+		}
+		b = append(b, ']')
+	}
+	if e.Attrs != "" {
+		b = append(b, ' ')
+		b = append(b, e.Attrs...)
+	}
+	for _, k := range e.Kids {
+		if k.Elem == nil {
+			if k.Page >= 0 && k.Page < d.nPages {
+				b = appendRef(append(b, " /Pg "...), d.pageRef(k.Page))
+			}
+			break
+		}
+	}
+	b = append(b, " /K ["...)
+	for i, k := range e.Kids {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		switch {
+		case k.Elem != nil:
+			b = appendRef(b, d.refOf(k.Elem))
+		case k.Page < 0 || k.Page >= d.nPages:
+		case k.Annot > 0:
+			if k.annot != 0 {
+				b = append(b, "<</Type /OBJR /Pg "+d.pageRef(k.Page).String()+" /Obj "+k.annot.String()+">>"...)
+			}
+		default:
+			b = appendRef(append(b, "<</Type /MCR /Pg "...), d.pageRef(k.Page))
+			b = append(b, " /MCID "...)
+			b = strconv.AppendInt(b, int64(k.MCID), 10)
+			b = append(b, ">>"...)
+		}
+	}
+	b = append(b, "]>>"...)
+	d.W.objectBytes(d.refOf(e), b)
+	*e = StructElem{ref: e.ref, written: true}
+}
+
+// endStructure writes the elements under Struct not yet written, the
+// parent tree and the StructTreeRoot, and returns the root.
+func (d *Document) endStructure() Ref {
+	var walk func(e *StructElem)
+	walk = func(e *StructElem) {
+		if e.written {
+			return
+		}
+		kids := e.Kids
+		d.WriteElem(e)
+		for _, k := range kids {
+			if k.Elem != nil {
+				walk(k.Elem)
+			}
+		}
+	}
+	walk(d.Struct)
 	var nums strings.Builder
-	key := 0
-	for i, p := range d.Pages {
-		p.structParents = -1
-		if len(pageParents[i]) == 0 {
-			continue
+	for key, r := range d.tree.nums {
+		if key > 0 {
+			nums.WriteByte(' ')
 		}
-		arr := w.Alloc()
-		var a strings.Builder
-		a.WriteByte('[')
-		for j, r := range pageParents[i] {
-			if j > 0 {
-				a.WriteByte(' ')
-			}
-			if r == 0 {
-				a.WriteString("null")
-			} else {
-				a.WriteString(r.String())
-			}
-		}
-		w.Object(arr, a.String()+"]")
-		p.structParents = key
-		nums.WriteString(strconv.Itoa(key) + " " + arr.String() + " ")
-		key++
+		nums.WriteString(strconv.Itoa(key) + " " + r.String())
 	}
-	for i, p := range d.Pages {
-		p.annotParents = make([]int, len(annots[i]))
-		for j := range annots[i] {
-			p.annotParents[j] = -1
-			if r, ok := annotParent[annotKey{i, j}]; ok {
-				p.annotParents[j] = key
-				nums.WriteString(strconv.Itoa(key) + " " + r.String() + " ")
-				key++
-			}
-		}
-	}
-	w.Object(treeRoot, "<</Type /StructTreeRoot /K "+root.ref.String()+" /ParentTree <</Nums ["+
-		strings.TrimSpace(nums.String())+"]>> /ParentTreeNextKey "+strconv.Itoa(key)+idTree(ids)+">>")
-	return treeRoot
+	t := d.tree.root
+	d.W.Object(t, "<</Type /StructTreeRoot /K "+d.refOf(d.Struct).String()+" /ParentTree <</Nums ["+
+		nums.String()+"]>> /ParentTreeNextKey "+strconv.Itoa(len(d.tree.nums))+idTree(d.tree.ids)+">>")
+	return t
 }
 
 // idTree is the entry " /IDTree <</Names […]>>" that finds the elements
@@ -185,4 +258,9 @@ func idTree(ids map[string]Ref) string {
 	}
 	b.WriteString("]>>")
 	return b.String()
+}
+
+// appendRef appends "n 0 R".
+func appendRef(b []byte, r Ref) []byte {
+	return append(strconv.AppendInt(b, int64(r), 10), " 0 R"...)
 }

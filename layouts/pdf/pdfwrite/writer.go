@@ -71,6 +71,18 @@ func (w *Writer) Object(r Ref, body string) {
 	w.f.writeString("\nendobj\n")
 }
 
+// objectBytes sets a plain object's body from bytes (not kept), once
+// the file is begun.
+func (w *Writer) objectBytes(r Ref, body []byte) {
+	if w.f == nil {
+		w.Object(r, string(body))
+		return
+	}
+	w.start(r)
+	w.f.write(body)
+	w.f.writeString("\nendobj\n")
+}
+
 // start begins object r.
 func (w *Writer) start(r Ref) {
 	w.offsets[r-1] = w.f.n
