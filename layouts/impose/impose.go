@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
-	zdeflate "sourcebook/internal/deflate"
 	"strconv"
+
+	zdeflate "sourcebook/internal/deflate"
 )
 
 // page is a source page: its box, resources and content.
@@ -165,7 +168,10 @@ func (w *writer) copyObj(o any, depth int) (any, error) {
 		return Ref{n, 0}, nil
 	case Dict:
 		d := Dict{}
-		for k, x := range v {
+		// In key order: objects are numbered as they are first met, and
+		// a map's order changes from run to run.
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			x := v[k]
 			if k == "Parent" || k == "P" {
 				continue // back to the page tree: not needed on a sheet
 			}

@@ -3,7 +3,9 @@ package impose
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -309,7 +311,8 @@ func (w *writer) copyTree(t *taggedSrc, treeRef int, place func(pg, mcid int) (R
 			return false, nil
 		}
 		d := Dict{"Type": Name("StructElem"), "P": Ref{parent, 0}, "K": out}
-		for k, v := range e {
+		for _, k := range slices.Sorted(maps.Keys(e)) { // objects numbered in a stable order
+			v := e[k]
 			switch k {
 			case "K", "P", "Pg", "Type":
 			case "ID":

@@ -43,7 +43,7 @@ func TestPartTitleSharesPageAndItemTitleInHeads(t *testing.T) {
 				marks = append(marks, bx.bookmark.title)
 			}
 		}
-		for _, m := range pg.rec.margin {
+		for _, m := range pg.rec.margins() {
 			if m.pnum > 0 {
 				t.Fatalf("page %d prints ¶ %d with paragraph_numbers: false", pi+1, m.pnum)
 			}

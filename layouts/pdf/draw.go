@@ -28,7 +28,8 @@ type printed struct {
 	links   []linkRec
 	images  []imageRec
 	anchors []anchorRec // in reading order
-	margin  []marginRec
+	margin  []marginRec // while it is drawn; then packed (see packMargins)
+	marginZ []byte
 	alts    []altRef
 	mcs     []mcRec // marked content of the page, by MCID, while it is drawn
 	mcRuns  mcPack  // the same, packed, once it is drawn

@@ -1,6 +1,10 @@
 package pdf
 
-import "sourcebook/layouts"
+import (
+	"slices"
+
+	"sourcebook/layouts"
+)
 
 // page is one printed page: its boxes from the top, its footnotes, and how
 // it is headed and numbered.
@@ -40,8 +44,8 @@ type page struct {
 // blockSpan is a marked block's extent on one page.
 type blockSpan struct {
 	id          string
-	firstBox    int // line number of its first box here (0: not numbered)
-	first, last int // first and last numbered lines here (0: none)
+	firstBox    int32 // line number of its first box here (0: not numbered)
+	first, last int32 // first and last numbered lines here (0: none)
 }
 
 // sealed reports whether the page's text block is compressed.
@@ -75,16 +79,18 @@ func (pg *page) summarize() {
 			}
 		}
 		if bs == nil {
-			pg.blocks = append(pg.blocks, blockSpan{id: bx.mark.ID, firstBox: bx.lineNo})
+			pg.blocks = append(pg.blocks, blockSpan{id: bx.mark.ID, firstBox: int32(bx.lineNo)})
 			bs = &pg.blocks[len(pg.blocks)-1]
 		}
 		if bx.lineNo > 0 {
 			if bs.first == 0 {
-				bs.first = bx.lineNo
+				bs.first = int32(bx.lineNo)
 			}
-			bs.last = bx.lineNo
+			bs.last = int32(bx.lineNo)
 		}
 	}
+	// Kept until the page map is made: exactly as large as needed.
+	pg.blocks, pg.starts = slices.Clone(pg.blocks), slices.Clone(pg.starts)
 }
 
 // noteSep is the space taken by the rule above the footnotes.

@@ -23,16 +23,16 @@ type frag struct {
 	rise   float64 // baseline shift (superscript note markers)
 	link   string
 	note   *markup.Note
-	style  markup.Style
 	offset int    // rune offset of the text in the block's plain text
 	anchor string // a zero-width mark naming a point in the text
-	rtl    bool   // shaped and drawn right to left
-	dir    int8   // +1 right-to-left word, -1 left-to-right, 0 neutral (see wordDir)
 	// The glyphs the pair model set text with in face, when it did and
 	// the setter kept them, so that the drawer need not set it again;
 	// lig as fonts.Face.PairGlyphs gives it. A frag made from another
 	// one's text leaves them out.
 	glyphs []fonts.PairGlyph
+	style  markup.Style
+	rtl    bool // shaped and drawn right to left
+	dir    int8 // +1 right-to-left word, -1 left-to-right, 0 neutral (see wordDir)
 	lig    bool
 }
 
@@ -182,7 +182,7 @@ type blocks[T any] struct {
 
 const (
 	blockLen      = 1024
-	maxBlockBytes = 4 << 20
+	maxBlockBytes = 2 << 20
 )
 
 // grow moves to the next block, or reports that the chunk has had its
@@ -790,9 +790,9 @@ func (s *setter) measure(p piece, size float64) (float64, []fonts.PairGlyph, boo
 }
 
 // maxKeptGlyphs bounds the glyphs a worker keeps for the chunk it sets
-// (4 MB): a document of megabytes of text has the rest of its words set
+// (2 MB): a document of megabytes of text has the rest of its words set
 // again when drawn, rather than held as glyphs until then.
-const maxKeptGlyphs = 1 << 18
+const maxKeptGlyphs = 1 << 17
 
 // syllables adds a word as its syllables, with a discretionary hyphen
 // between each two, and reports whether it had hyphenation points.

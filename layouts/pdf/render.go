@@ -10,8 +10,10 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"sort"
 	"sourcebook/internal/deflate"
@@ -110,6 +112,12 @@ func Layout(b *book.Book, p layouts.Preset, opt Options) (*Document, error) {
 		front = paginate(lead.boxes, avail, p.TwoSided)
 		lead.boxes = nil
 		doc.finish(front, leadDraw)
+		if !opt.keepLayout {
+			// The lead builder waits to set the contents, last: its
+			// setter lets go of the front matter's text (the credits
+			// of every source) meanwhile.
+			lead.set = lead.newSetter()
+		}
 	}
 	var chunks []chunk
 	if opt.item != nil {
@@ -376,7 +384,13 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 	// Until a document's own text is set, what is set (titles, the
 	// introduction, labels) comes from the manifest: warnings name it.
 	bl.file = bl.manifest()
-	bl.set = newSetter(func(r rune) {
+	bl.set = bl.newSetter()
+	return bl
+}
+
+// newSetter makes a setter that reports to bl.
+func (bl *builder) newSetter() *setter {
+	s := newSetter(func(r rune) {
 		w := &book.Warning{File: bl.file, Line: bl.lineAt, Msg: fmt.Sprintf("no font has the character %U %q; a placeholder box is printed instead", r, string(r))}
 		bl.warnings = append(bl.warnings, warning{r, w})
 	}, func(sc fonts.Script, err error) {
@@ -384,8 +398,8 @@ func newBuilder(b *book.Book, p layouts.Preset, opt Options) *builder {
 			bl.err = fmt.Errorf("%s:%d: %s text cannot be printed: %w", bl.file, bl.lineAt, sc, err)
 		}
 	})
-	bl.set.fonts = b.Fonts
-	return bl
+	s.fonts = bl.b.Fonts
+	return s
 }
 
 // LayoutHandout sets one item of the book as a handout.
@@ -436,14 +450,14 @@ func (doc *Document) pageMap() *layouts.PageMap {
 		for _, bs := range pg.blocks {
 			pos, ok := pm.Blocks[bs.id]
 			if !ok {
-				pos = layouts.BlockPos{Page: pi, FirstLine: bs.firstBox}
+				pos = layouts.BlockPos{Page: pi, FirstLine: int(bs.firstBox)}
 			}
 			pos.LastPage = pi
 			if bs.last > 0 {
 				if pos.FirstLine == 0 {
-					pos.FirstLine = bs.first
+					pos.FirstLine = int(bs.first)
 				}
-				pos.LastLine = bs.last
+				pos.LastLine = int(bs.last)
 			}
 			pm.Blocks[bs.id] = pos
 		}
@@ -751,12 +765,13 @@ func (doc *Document) drawPage(d *drawer, pi int, pg *page) (*printed, float64) {
 	// numbers; a glossary note on the same line moves out past them.
 	pnumW := map[float64]float64{}
 	pnumFace := fonts.Sans().Face(fonts.Bold)
-	for _, m := range pg.rec.margin {
+	margin := pg.rec.margins()
+	for _, m := range margin {
 		if m.pnum > 0 {
 			pnumW[m.y] = simpleLine("¶ "+itoa(int(m.pnum)), pnumFace, p.HeadSize, nil).set + 6
 		}
 	}
-	for _, m := range pg.rec.margin {
+	for _, m := range margin {
 		var note *line
 		outer := true
 		shift := 0.0
@@ -837,7 +852,8 @@ func (doc *Document) record(d *drawer, pg *page) *printed {
 	}
 	rec := d.finish()
 	// Kept until the book is written: exactly as large as needed.
-	rec.margin, rec.anchors, rec.links = slices.Clone(rec.margin), slices.Clone(rec.anchors), slices.Clone(rec.links)
+	rec.marginZ, rec.margin = packMargins(rec.margin), nil
+	rec.anchors, rec.links = slices.Clone(rec.anchors), slices.Clone(rec.links)
 	return rec
 }
 
@@ -903,4 +919,79 @@ func (doc *Document) drawLineBox(d *drawer, bx *vbox, y float64, flow *flowEnd) 
 	if bx.lineNo > 0 && bx.lineNo%5 == 0 {
 		d.pg.margin = append(d.pg.margin, marginRec{y: y, h: bx.height, num: int32(bx.lineNo), rtl: bx.line.rtl})
 	}
+}
+
+// Margin notes are kept packed once a page is recorded (about 19 bytes a
+// note, not 48, and nothing for the collector to scan): per note a flags
+// byte, y and h as float64 bits, then the numbers and the glossary ID
+// that are set.
+const (
+	mgRTL = 1 << iota
+	mgPnum
+	mgNum
+	mgGloss
+)
+
+func packMargins(ms []marginRec) []byte {
+	if len(ms) == 0 {
+		return nil
+	}
+	var b []byte
+	for _, m := range ms {
+		var f byte
+		if m.rtl {
+			f |= mgRTL
+		}
+		if m.pnum != 0 {
+			f |= mgPnum
+		}
+		if m.num != 0 {
+			f |= mgNum
+		}
+		if m.gloss != "" {
+			f |= mgGloss
+		}
+		b = append(b, f)
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.y))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(m.h))
+		if f&mgPnum != 0 {
+			b = binary.AppendVarint(b, int64(m.pnum))
+		}
+		if f&mgNum != 0 {
+			b = binary.AppendVarint(b, int64(m.num))
+		}
+		if f&mgGloss != 0 {
+			b = binary.AppendUvarint(b, uint64(len(m.gloss)))
+			b = append(b, m.gloss...)
+		}
+	}
+	return slices.Clone(b)
+}
+
+// margins returns the page's margin notes.
+func (pg *printed) margins() []marginRec {
+	if pg.marginZ == nil {
+		return pg.margin
+	}
+	var ms []marginRec
+	b := pg.marginZ
+	for len(b) > 0 {
+		f := b[0]
+		m := marginRec{rtl: f&mgRTL != 0, y: math.Float64frombits(binary.LittleEndian.Uint64(b[1:])), h: math.Float64frombits(binary.LittleEndian.Uint64(b[9:]))}
+		b = b[17:]
+		if f&mgPnum != 0 {
+			v, n := binary.Varint(b)
+			m.pnum, b = int32(v), b[n:]
+		}
+		if f&mgNum != 0 {
+			v, n := binary.Varint(b)
+			m.num, b = int32(v), b[n:]
+		}
+		if f&mgGloss != 0 {
+			l, n := binary.Uvarint(b)
+			m.gloss, b = string(b[n:n+int(l)]), b[n+int(l):]
+		}
+		ms = append(ms, m)
+	}
+	return ms
 }

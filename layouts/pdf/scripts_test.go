@@ -435,7 +435,7 @@ func TestRTLLayout(t *testing.T) {
 			}
 		}
 		if pg.rec != nil {
-			for _, m := range pg.rec.margin {
+			for _, m := range pg.rec.margins() {
 				if m.num > 0 && !m.rtl {
 					t.Errorf("line number %d of right-to-left text is placed as for left-to-right text", m.num)
 				}

@@ -231,21 +231,29 @@ func (s *sealer) numberRec(rec *printed) {
 // drawn, for the structure tree (a few hundred bytes a page): the kinds
 // of record on the page, and runs of records of one kind, most of them n
 // records that only continue their flow's element (most lines of a
-// paragraph). A record with more than a role, cont, a language, a
-// group, attributes and a split word's pieces is kept whole (ext).
+// paragraph). What a record has besides a role, cont, a language, a
+// group, attributes and a split word's pieces is kept aside (ext).
 type mcPack struct {
 	kinds []mcKind
-	// runs: per run a flags byte (mcCont, mcRest, mcWhole, mcExt), then
-	// unless mcExt the kind's index and the count, as uvarints.
+	// runs: per run a flags byte (mcCont, mcRest, mcWhole, mcExt), the
+	// kind's index and the count, as uvarints.
 	runs  []byte
 	whole []string // split words, for the runs flagged mcWhole
-	ext   []mcRec
+	ext   []mcExtra
 }
 
 // mcKind is what the records of a run share.
 type mcKind struct {
 	role, lang, attrs string
 	group             *sgroup
+}
+
+// mcExtra is the rest of a record flagged mcExt (a note, its caller, an
+// inline element, a figure).
+type mcExtra struct {
+	alt, id string
+	notes   []string
+	inline  bool
 }
 
 const (
@@ -268,12 +276,6 @@ func packMCs(mcs []mcRec) mcPack {
 	lastFlags, lastKind, countAt := -1, -1, -1
 	for i := range mcs {
 		m := &mcs[i]
-		if !simpleMC(m) {
-			runs = append(runs, mcExt)
-			p.ext = append(p.ext, *m)
-			lastFlags = -1
-			continue
-		}
 		k := mcKind{m.role, m.lang, m.attrs, m.group}
 		ki := slices.Index(p.kinds, k)
 		if ki < 0 {
@@ -290,6 +292,10 @@ func packMCs(mcs []mcRec) mcPack {
 		if m.whole != "" {
 			flags |= mcWhole
 			p.whole = append(p.whole, m.whole)
+		}
+		if !simpleMC(m) {
+			flags |= mcExt
+			p.ext = append(p.ext, mcExtra{m.alt, m.id, m.notes, m.inline})
 		}
 		// Only a plain continuation joins the run before it (a count
 		// below 128 is one byte, rewritten in place).
@@ -314,21 +320,19 @@ func unpackMCs(p mcPack, buf []mcRec) []mcRec {
 	runs, whole, ext := p.runs, p.whole, p.ext
 	for len(runs) > 0 {
 		flags := runs[0]
-		runs = runs[1:]
-		if flags&mcExt != 0 {
-			buf = append(buf, ext[0])
-			ext = ext[1:]
-			continue
-		}
-		ki, n := binary.Uvarint(runs)
-		runs = runs[n:]
-		count := int(runs[0])
-		runs = runs[1:]
+		ki, n := binary.Uvarint(runs[1:])
+		count := int(runs[1+n])
+		runs = runs[2+n:]
 		k := p.kinds[ki]
 		m := mcRec{role: k.role, lang: k.lang, attrs: k.attrs, group: k.group, cont: flags&mcCont != 0, rest: flags&mcRest != 0}
 		if flags&mcWhole != 0 {
 			m.whole = whole[0]
 			whole = whole[1:]
+		}
+		if flags&mcExt != 0 {
+			x := ext[0]
+			ext = ext[1:]
+			m.alt, m.id, m.notes, m.inline = x.alt, x.id, x.notes, x.inline
 		}
 		for range count {
 			buf = append(buf, m)

@@ -90,3 +90,17 @@ func writeTwice(t *testing.T, doc *Document) []byte {
 	}
 	return a.Bytes()
 }
+
+// TestPackMargins: margin notes packed and unpacked come back the same,
+// in under half the room.
+func TestPackMargins(t *testing.T) {
+	ms := []marginRec{{y: 72.123456789, h: 13.2, pnum: 12}, {y: 85.3, h: 13.2, num: 5}, {y: 98.5, h: 13.2, num: 10, rtl: true},
+		{y: 111.7, h: 11, gloss: "glossary-red-army"}, {y: 700.01, h: 13.2, num: 99999}}
+	z := packMargins(ms)
+	if got := (&printed{marginZ: z}).margins(); !reflect.DeepEqual(got, ms) {
+		t.Errorf("unpacked %+v\nwant %+v", got, ms)
+	}
+	if n := len(z) - len("glossary-red-army"); n > 21*len(ms) {
+		t.Errorf("%d notes packed into %d bytes besides the glossary ID", len(ms), n)
+	}
+}
