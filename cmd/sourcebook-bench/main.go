@@ -19,7 +19,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +27,7 @@ import (
 
 	"sourcebook/book"
 	"sourcebook/book/gen"
+	"sourcebook/internal/memlimit"
 	"sourcebook/layouts/publish"
 )
 
@@ -216,7 +216,7 @@ var pagesRE = regexp.MustCompile(`\((\d+) print pages\)`)
 // has about 22 MB.
 func child(manifest, format, out string) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(700 << 20) // as cmd/sourcebook
+		memlimit.Start(256<<20, 700<<20) // as cmd/sourcebook
 	}
 	if dir := os.Getenv("SOURCEBOOK_BENCH_PROFILE"); dir != "" {
 		stop, err := profile(dir)
