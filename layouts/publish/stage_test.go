@@ -26,14 +26,7 @@ func TestWatchRewritesOnlyChangedFiles(t *testing.T) {
 	cache := NewCache()
 	build := func(dir string, c *Cache) map[string]os.FileInfo {
 		t.Helper()
-		var bc *book.Cache
-		if c != nil {
-			bc = c.Book
-		}
-		b, err := book.Load(path, book.Options{Cache: bc})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := loadWith(t, path, c)
 		res, err := Build(b, Options{OutDir: dir, Formats: []Format{"web"}, Cache: c})
 		if err != nil {
 			t.Fatal(err)
