@@ -19,7 +19,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +27,7 @@ import (
 
 	"sourcebook/book"
 	"sourcebook/book/gen"
+	"sourcebook/internal/memlimit"
 	"sourcebook/layouts/publish"
 )
 
@@ -155,8 +155,11 @@ func run(runs, bigRuns int, big, editOnly bool, corpus string) error {
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range sizes[1:] {
 		if r, ok := all[s.name]; ok {
-			b := both[s.name]
-			fmt.Printf("| %s | %d | %.2f | %.0f | %.2f | %.0f |\n", s.name, r.pages, perPage(b.cpu, b.pages), float64(b.rss)/float64(max(b.pages, 1)),
+			b, cpu, rss := both[s.name], "–", "–"
+			if b.pages > 0 {
+				cpu, rss = fmt.Sprintf("%.2f", perPage(b.cpu, b.pages)), fmt.Sprintf("%.0f", float64(b.rss)/float64(b.pages))
+			}
+			fmt.Printf("| %s | %d | %s | %s | %.2f | %.0f |\n", s.name, r.pages, cpu, rss,
 				perPage(r.cpu, r.pages), float64(r.rss)/float64(r.pages))
 		}
 	}
@@ -213,7 +216,7 @@ var pagesRE = regexp.MustCompile(`\((\d+) print pages\)`)
 // has about 22 MB.
 func child(manifest, format, out string) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(700 << 20) // as cmd/sourcebook
+		memlimit.Start(256<<20, 700<<20) // as cmd/sourcebook
 	}
 	if dir := os.Getenv("SOURCEBOOK_BENCH_PROFILE"); dir != "" {
 		stop, err := profile(dir)

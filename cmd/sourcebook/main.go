@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"sourcebook/book"
+	"sourcebook/internal/memlimit"
 	"sourcebook/layouts/presets"
 	"sourcebook/layouts/publish"
 )
@@ -46,11 +47,12 @@ func versionString() string {
 type usageError struct{ error }
 
 func main() {
-	// A soft memory ceiling makes the collector work harder before a
-	// build at the input caps grows past 1 GB (docs/robustness.md);
-	// GOMEMLIMIT overrides it.
+	// The collector keeps the heap within twice what is live, at most
+	// 256 MiB unless more is live, and works harder before a build at the
+	// input caps grows past 1 GB (docs/robustness.md); GOMEMLIMIT
+	// overrides this.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(700 << 20)
+		memlimit.Start(256<<20, 700<<20)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -3,6 +3,7 @@ package epub
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"io"
 	"testing"
 
@@ -159,6 +160,38 @@ func BenchmarkRender(b *testing.B) {
 		}
 		if err := p.build(discardSink{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// failAfter is a writer that fails once n bytes are written: a full disk.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		k := f.n
+		f.n = 0
+		return k, io.ErrShortWrite
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteFailsCleanly: a write that fails part way through the
+// archive (a full disk) fails the EPUB with an error, serial or in
+// parallel, whether early or late.
+func TestWriteFailsCleanly(t *testing.T) {
+	b, pages := genBook(t, 4)
+	var full bytes.Buffer
+	if err := Write(&full, b, Options{Pages: pages}); err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2} {
+		for _, n := range []int{10, full.Len() / 2, full.Len() - 10} {
+			err := Write(&failAfter{n: n}, b, Options{Pages: pages, Workers: workers})
+			if err == nil || !errors.Is(err, io.ErrShortWrite) {
+				t.Errorf("workers %d, the disk full after %d bytes: error %v", workers, n, err)
+			}
 		}
 	}
 }

@@ -7,25 +7,15 @@ import (
 	"testing"
 )
 
-// onePage is a minimal PDF with a classic cross-reference table.
-func onePage(pages int) []byte {
+// pdfOf is a PDF of the given objects (numbered from 1, the first the
+// catalog) with a classic cross-reference table.
+func pdfOf(objs ...string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	var offs []int
-	obj := func(s string) {
+	for i, o := range objs {
 		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), s)
-	}
-	kids := []string{}
-	for i := 0; i < pages; i++ {
-		kids = append(kids, fmt.Sprintf("%d 0 R", 3+2*i))
-	}
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 612 792] >>", strings.Join(kids, " "), pages))
-	for i := 0; i < pages; i++ {
-		content := fmt.Sprintf("BT /F1 12 Tf 72 720 Td (Page \\(%d\\)) Tj ET", i+1)
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>", 4+2*i))
-		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
 	}
 	x := b.Len()
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
@@ -34,6 +24,25 @@ func onePage(pages int) []byte {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, x)
 	return b.Bytes()
+}
+
+// onePage is a minimal PDF of that many pages.
+func onePage(pages int) []byte {
+	kids := []string{}
+	for i := 0; i < pages; i++ {
+		kids = append(kids, fmt.Sprintf("%d 0 R", 3+2*i))
+	}
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 612 792] >>", strings.Join(kids, " "), pages),
+	}
+	for i := 0; i < pages; i++ {
+		content := fmt.Sprintf("BT /F1 12 Tf 72 720 Td (Page \\(%d\\)) Tj ET", i+1)
+		objs = append(objs,
+			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Contents %d 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>", 4+2*i),
+			fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
+	}
+	return pdfOf(objs...)
 }
 
 func TestBookletOfSmallPDF(t *testing.T) {
@@ -99,28 +108,17 @@ func TestDamagedPDFs(t *testing.T) {
 // manyRefs is a one-page PDF whose resources name several fonts by
 // reference, so that copying them meets several objects in one dict.
 func manyRefs() []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	var offs []int
-	obj := func(s string) {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), s)
-	}
 	content := "BT /F1 12 Tf 72 720 Td (A) Tj /F2 12 Tf (B) Tj /F3 12 Tf (C) Tj /F4 12 Tf (D) Tj ET"
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>")
-	obj("<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 7 0 R /F4 8 0 R >> >> >>")
-	obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 7 0 R /F4 8 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	}
 	for _, f := range []string{"Helvetica", "Times-Roman", "Courier", "Symbol"} {
-		obj("<< /Type /Font /Subtype /Type1 /BaseFont /" + f + " >>")
+		objs = append(objs, "<< /Type /Font /Subtype /Type1 /BaseFont /"+f+" >>")
 	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, x)
-	return b.Bytes()
+	return pdfOf(objs...)
 }
 
 // Imposing the same file gives the same bytes every time: objects are

@@ -68,14 +68,7 @@ func TestCachedRebuildIdentical(t *testing.T) {
 	cache := NewCache()
 	build := func(c *Cache) map[string][]byte {
 		t.Helper()
-		var bc *book.Cache
-		if c != nil {
-			bc = c.Book
-		}
-		b, err := book.Load(path, book.Options{Cache: bc})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := loadWith(t, path, c)
 		out := t.TempDir()
 		res, err := Build(b, Options{OutDir: out, Cache: c, Edition: "teacher"})
 		if err != nil {
@@ -208,4 +201,18 @@ func writePNG(t *testing.T, path string, w, h int) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// loadWith loads the reader, with the book cache of c when c is not nil.
+func loadWith(t *testing.T, path string, c *Cache) *book.Book {
+	t.Helper()
+	var bc *book.Cache
+	if c != nil {
+		bc = c.Book
+	}
+	b, err := book.Load(path, book.Options{Cache: bc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -9,13 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"sourcebook/book"
+	"sourcebook/internal/memlimit"
 )
 
 // TestHelperCapBuild builds the reader named by SOURCEBOOK_CAP_READER in
@@ -26,7 +26,7 @@ func TestHelperCapBuild(t *testing.T) {
 	if manifest == "" {
 		t.Skip("helper process")
 	}
-	debug.SetMemoryLimit(700 << 20)
+	defer memlimit.Start(256<<20, 700<<20)() // as cmd/sourcebook
 	b, err := book.Load(manifest, book.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

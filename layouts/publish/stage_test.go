@@ -26,14 +26,7 @@ func TestWatchRewritesOnlyChangedFiles(t *testing.T) {
 	cache := NewCache()
 	build := func(dir string, c *Cache) map[string]os.FileInfo {
 		t.Helper()
-		var bc *book.Cache
-		if c != nil {
-			bc = c.Book
-		}
-		b, err := book.Load(path, book.Options{Cache: bc})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := loadWith(t, path, c)
 		res, err := Build(b, Options{OutDir: dir, Formats: []Format{"web"}, Cache: c})
 		if err != nil {
 			t.Fatal(err)
@@ -102,5 +95,31 @@ func TestWatchRewritesOnlyChangedFiles(t *testing.T) {
 		if rel != page && !os.SameFile(st, after[rel]) {
 			t.Errorf("with nothing changed, %s was written again", rel)
 		}
+	}
+}
+
+// TestFailedBuildLeavesNoFolder: an edition that fails leaves no folder
+// the build made (the output folder, the web edition's) and no
+// temporary file, though the other editions wrote theirs as they
+// rendered.
+func TestFailedBuildLeavesNoFolder(t *testing.T) {
+	b, err := book.Load(exampleReader, book.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	Register(failing{})
+	t.Cleanup(func() {
+		regMu.Lock()
+		delete(registry, "failing")
+		regMu.Unlock()
+	})
+	out := filepath.Join(t.TempDir(), "new", "out")
+	_, err = Build(b, Options{OutDir: out, Formats: []Format{"pdf", "epub", "web", "failing"}})
+	if err == nil {
+		t.Fatal("a failing edition built")
+	}
+	if _, err := os.Lstat(filepath.Dir(out)); !os.IsNotExist(err) {
+		entries, _ := os.ReadDir(out)
+		t.Errorf("the failed build left the folders it made: %v", entries)
 	}
 }
