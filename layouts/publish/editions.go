@@ -211,8 +211,15 @@ type pdfRenderer struct{}
 func (pdfRenderer) Format() Format   { return "pdf" }
 func (pdfRenderer) Describe() string { return "for printing (NAME.pdf)" }
 func (pdfRenderer) Render(j *Job) ([]Output, error) {
-	// Written straight to its file: a long reader's PDF is large.
-	return []Output{{Name: j.Name + ".pdf", Write: j.Print.Write}}, nil
+	// Written straight to its file: a long reader's PDF is large. A
+	// cold build writes it after the other editions, so that its peak
+	// of memory does not add to theirs; a rebuild with a cache (--watch,
+	// the desk) draws little and writes it beside them, to wait less.
+	out := Output{Name: j.Name + ".pdf", Write: j.Print.Write}
+	if j.cache != nil {
+		return nil, j.Put(out)
+	}
+	return []Output{out}, nil
 }
 
 type epubRenderer struct{}
