@@ -184,7 +184,7 @@ func ParseFormats(s string) ([]Format, error) {
 		_, ok := registry[Format(name)]
 		regMu.Unlock()
 		if !ok {
-			return nil, fmt.Errorf("%q is not a format; use %s, a list of them such as pdf,epub, or all", strings.TrimSpace(s), orList(FormatNames()))
+			return nil, fmt.Errorf("%q is not a format; use %s, or a list such as pdf,epub", strings.TrimSpace(s), orList(FormatNames()))
 		}
 		if !slices.Contains(out, Format(name)) {
 			out = append(out, Format(name))
